@@ -1,0 +1,67 @@
+// One database handle for every part of Anneal: Postgres through `pg` when DATABASE_URL is set,
+// otherwise embedded PGlite (Postgres compiled to WASM) in a local directory — zero setup for one user.
+// The same Drizzle tables and the same migrations serve both.
+
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
+import pg from 'pg';
+
+export type Db = NodePgDatabase | PgliteDatabase;
+
+export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+
+export interface DbHandle {
+  target: DbTarget;
+  db: Db;
+  /** Runs raw SQL (used by health checks and migrations status). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** Where the data lives: DATABASE_URL, else ANNEAL_DATA_DIR/db, else ./.anneal/db. */
+export function resolveTarget(env: NodeJS.ProcessEnv = process.env): DbTarget {
+  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
+  return { kind: 'pglite', dir: `${env.ANNEAL_DATA_DIR ?? '.anneal'}/db` };
+}
+
+/** Redacts the password in a Postgres URL for printing. */
+export function describeTarget(t: DbTarget): string {
+  if (t.kind === 'pglite') return `embedded PGlite at ${t.dir}`;
+  try {
+    const u = new URL(t.url);
+    if (u.password) u.password = '***';
+    return `Postgres ${u.toString()}`;
+  } catch {
+    return 'Postgres (DATABASE_URL is not a valid URL)';
+  }
+}
+
+export async function connect(target: DbTarget = resolveTarget()): Promise<DbHandle> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+    // Fail fast with the real reason (ECONNREFUSED, auth…) instead of on the first query.
+    const client = await pool.connect().catch(async (e: Error) => {
+      await pool.end();
+      throw new Error(`cannot reach ${describeTarget(target)}: ${e.message}`);
+    });
+    client.release();
+    return {
+      target,
+      db: drizzlePg(pool, { casing: 'snake_case' }),
+      async query<T>(sql: string, params?: unknown[]) {
+        return (await pool.query(sql, params)).rows as T[];
+      },
+      close: () => pool.end(),
+    };
+  }
+  const client = await PGlite.create(target.dir);
+  return {
+    target,
+    db: drizzlePglite(client, { casing: 'snake_case' }),
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await client.query<T>(sql, params)).rows;
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,109 @@
+// Runs and everything they log: metric points, artifacts, console lines.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { projects } from './auth.ts';
+
+export const runStatus = pgEnum('run_status', [
+  'queued',
+  'running',
+  'finished',
+  'failed',
+  'crashed',
+  'stopped',
+  'pruned',
+]);
+
+export const artifactKind = pgEnum('artifact_kind', ['checkpoint', 'model', 'dataset', 'file']);
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    status: runStatus().notNull().default('queued'),
+    config: jsonb().notNull().default({}),
+    summary: jsonb().notNull().default({}),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    group: text(),
+    notes: text().notNull().default(''),
+    host: text(),
+    /** The WebGPU adapter the run trained on (vendor, architecture, description). */
+    gpu: jsonb(),
+    sweepId: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    heartbeatAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('runs_project_created_idx').on(t.projectId, t.createdAt),
+    index('runs_project_status_idx').on(t.projectId, t.status),
+    index('runs_sweep_idx').on(t.sweepId),
+  ],
+);
+
+/** One point per (run, key, step): a retried write is idempotent. NaN and ±Inf are stored as such. */
+export const metricPoints = pgTable(
+  'metric_points',
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    step: bigint({ mode: 'number' }).notNull(),
+    wallTime: timestamp({ withTimezone: true }).notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key, t.step] })],
+);
+
+export const artifacts = pgTable(
+  'artifacts',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    kind: artifactKind().notNull(),
+    name: text().notNull(),
+    location: text().notNull(),
+    size: bigint({ mode: 'number' }).notNull(),
+    sha256: text().notNull(),
+    metadata: jsonb().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('artifacts_run_idx').on(t.runId)],
+);
+
+export const logLines = pgTable(
+  'log_lines',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** Client-side sequence number: (run, seq) is unique so a replayed batch is not stored twice. */
+    seq: integer().notNull(),
+    stream: text().notNull().default('stdout'),
+    line: text().notNull(),
+    time: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('log_lines_run_seq_idx').on(t.runId, t.seq)],
+);

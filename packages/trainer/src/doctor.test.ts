@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { checkDatabase, checkGpu, checkNode } from './doctor.ts';
+
+const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
+
+describe('anneal doctor', () => {
+  it('accepts Node 20 and refuses Node 18', () => {
+    expect(checkNode('20.1.0').ok).toBe(true);
+    expect(checkNode('18.19.0')).toMatchObject({ ok: false, hint: 'Anneal needs Node >= 20' });
+  });
+
+  it('describes the adapter, its limits and features, and proves it computes', async () => {
+    const c = await checkGpu();
+    expect(c.ok).toBe(true);
+    const text = c.lines.join('\n');
+    expect(text).toMatch(/adapter {6}\S/);
+    expect(text).toMatch(/maxStorageBufferBindingSize +\d+/);
+    expect(text).toMatch(/shader-f16 (yes|no) {3}subgroups (yes|no) {3}timestamp-query (yes|no)/);
+    expect(text).toMatch(/probe {8}a WGSL kernel ran and its output checked out/);
+  });
+
+  it('fails with a hint when Postgres is unreachable', async () => {
+    const c = await checkDatabase({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' });
+    expect(c.ok).toBe(false);
+    expect(c.lines.join('\n')).toMatch(/unreachable: .*ECONNREFUSED/);
+    expect(c.hint).toMatch(/DATABASE_URL/);
+  });
+
+  it('exits non-zero from the command line when the database is unreachable', async () => {
+    const run = promisify(execFile)(process.execPath, [BIN, 'doctor'], {
+      env: { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' },
+    });
+    const err = await run.then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(err?.code).toBe(1);
+    expect(err?.stdout).toMatch(/FAIL database/);
+    expect(err?.stdout).toMatch(/hint: start Postgres or fix DATABASE_URL/);
+  });
+});

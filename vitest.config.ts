@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Dawn is a native addon: forks isolate it better than worker threads.
+    pool: 'forks',
+    setupFiles: ['test/setup/gpu.ts'],
+    // The JSON report is what scripts/test.mjs counts for the closing `N passed, N failed` line.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
