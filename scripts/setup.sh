@@ -26,7 +26,7 @@ fi
 say "installing dependencies (pnpm install --frozen-lockfile)"
 pnpm install --frozen-lockfile --reporter=silent
 
-if adapter=$(node scripts/probe-adapter.mjs 2>/dev/null); then
+if adapter=$(node packages/kernels/scripts/probe-adapter.mjs 2>/dev/null); then
   say "WebGPU adapter: $adapter"
 else
   . /etc/os-release 2>/dev/null || true
@@ -43,7 +43,7 @@ else
         as_root apt-get update -qq
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mesa-vulkan-drivers >/dev/null
       fi
-      if ! adapter=$(node scripts/probe-adapter.mjs 2>&1); then
+      if ! adapter=$(node packages/kernels/scripts/probe-adapter.mjs 2>&1); then
         say "still no WebGPU adapter after installing lavapipe: $adapter"
         exit 1
       fi
