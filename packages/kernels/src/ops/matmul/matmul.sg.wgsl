@@ -5,7 +5,7 @@
 // 64-invocation workgroup (64/sg subgroups stacked on rows) covers (8·64/sg) × (4·sg).
 // A is read once per subgroup rather than once per lane: for 8 consecutive k, lane l loads
 // A(row_i, k0 + l % 8) for its 8 rows, then every lane takes those values from lanes 0..7 with
-// subgroupShuffle — on software adapters a shuffle is a register move, while a per-lane load with a
+// subgroupBroadcast — on software adapters a broadcast is a register move, while a per-lane load with a
 // computed address is a scalar gather.
 
 enable subgroups;
@@ -31,6 +31,10 @@ fn loadB(base: u32, k: u32, n: u32) -> f32 {
   return b[base + k * p.N + n];
 }
 
+fn loadBv(base: u32, k: u32, n: vec4u) -> vec4f {
+  return vec4f(loadB(base, k, n.x), loadB(base, k, n.y), loadB(base, k, n.z), loadB(base, k, n.w));
+}
+
 @compute @workgroup_size(64)
 fn main(
   @builtin(workgroup_id) wid: vec3u,
@@ -40,12 +44,14 @@ fn main(
 ) {
   let nsg = 64u / sg;
   let row0 = (wid.y * nsg + lid / sg) * 8u;
-  let col0 = (wid.x * sg + lane) * 4u;
+  // Lane l owns columns c0 + l + j·sg (j < 4): at each k the subgroup reads 4·sg consecutive floats.
+  let colBase = wid.x * sg * 4u + lane;
   let baseA = wid.z * p.strideA;
   let baseB = wid.z * p.strideB;
   let baseC = wid.z * p.strideC;
   // No early return: the shuffles below need the whole subgroup. Loads are clamped instead.
-  let n = min(vec4u(col0, col0 + 1u, col0 + 2u, col0 + 3u), vec4u(p.N - 1u));
+  let cols = vec4u(colBase, colBase + sg, colBase + 2u * sg, colBase + 3u * sg);
+  let n = min(cols, vec4u(p.N - 1u));
   let lk = lane % 8u;
 
   var acc: array<vec4f, 8>;
@@ -57,13 +63,24 @@ fn main(
     for (var i = 0u; i < 8u; i++) {
       av[i] = select(0.0, loadA(baseA, min(row0 + i, p.M - 1u), kc), kl < p.K);
     }
-    for (var kk = 0u; kk < 8u; kk++) {
-      let k = min(k0 + kk, p.K - 1u); // past K, av is zero so the product vanishes
-      let bv = vec4f(loadB(baseB, k, n.x), loadB(baseB, k, n.y), loadB(baseB, k, n.z), loadB(baseB, k, n.w));
-      for (var i = 0u; i < 8u; i++) {
-        acc[i] += subgroupShuffle(av[i], kk) * bv;
-      }
-    }
+    // subgroupBroadcast needs a constant lane: the 8 steps are written out. Past K, av is zero.
+    var bv: vec4f;
+    bv = loadBv(baseB, min(k0 + 0u, p.K - 1u), n);
+    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 0u) * bv; }
+    bv = loadBv(baseB, min(k0 + 1u, p.K - 1u), n);
+    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 1u) * bv; }
+    bv = loadBv(baseB, min(k0 + 2u, p.K - 1u), n);
+    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 2u) * bv; }
+    bv = loadBv(baseB, min(k0 + 3u, p.K - 1u), n);
+    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 3u) * bv; }
+    bv = loadBv(baseB, min(k0 + 4u, p.K - 1u), n);
+    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 4u) * bv; }
+    bv = loadBv(baseB, min(k0 + 5u, p.K - 1u), n);
+    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 5u) * bv; }
+    bv = loadBv(baseB, min(k0 + 6u, p.K - 1u), n);
+    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 6u) * bv; }
+    bv = loadBv(baseB, min(k0 + 7u, p.K - 1u), n);
+    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 7u) * bv; }
   }
 
   var bv = vec4f(0.0);
@@ -73,7 +90,7 @@ fn main(
     if (row >= p.M) { break; }
     let v = acc[i] + bv;
     for (var j = 0u; j < 4u; j++) {
-      let col = col0 + j;
+      let col = cols[j];
       if (col >= p.N) { break; }
       let idx = baseC + row * p.N + col;
       if (p.accumulate == 1u) { c[idx] += v[j]; } else { c[idx] = v[j]; }
