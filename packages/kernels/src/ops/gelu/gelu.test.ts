@@ -1,0 +1,47 @@
+import { describe, it } from 'vitest';
+import { dot, expectBitEqual, expectClose, f64, numericGrad, poisoned, randn, testRuntime } from '../../testing.ts';
+import { geluBackward, geluForward } from './gelu.ts';
+import { geluBackwardRef, geluRef } from './gelu.reference.ts';
+
+// f32 tanh is accurate to a few ulp and the polynomial adds a few roundings: ~1e-6 relative, with an
+// absolute floor for outputs near zero (gelu(x) → 0 as x → -∞ while its inputs stay O(1)).
+const TOL = { atol: 2e-6, rtol: 2e-6 };
+
+describe('gelu', () => {
+  it('reference backward matches finite differences', () => {
+    const x = f64(randn(9, 1, 4));
+    const dout = f64(randn(9, 2));
+    expectClose('gelu ref', geluBackwardRef(x, dout), numericGrad((v) => dot(geluRef(v), dout), x), {
+      atol: 1e-7,
+      rtol: 1e-7,
+    });
+  });
+
+  // N: one element, odd, beyond one workgroup; scale 30 reaches the saturated tails (tanh → ±1).
+  it.each([
+    [1, 3],
+    [1001, 3],
+    [4099, 30],
+  ])('forward and backward on the GPU, N=%i scale=%i', async (N, scale) => {
+    const rt = await testRuntime();
+    const x = randn(N, N, scale);
+    const dout = randn(N, 2);
+    const tx = rt.upload(x, [N], 'x');
+    const tg = rt.upload(dout, [N], 'dout');
+    const out = poisoned(rt, [N], 'out');
+    const dinp = poisoned(rt, [N], 'dinp');
+    const acc = rt.upload(dout, [N], 'acc');
+    rt.run('gelu', (s) => {
+      geluForward(s, out, tx);
+      geluBackward(s, dinp, tx, tg);
+      geluBackward(s, acc, tx, tg, { accumulate: true });
+    });
+    const got = await rt.read(out);
+    expectClose(`gelu.forward N=${N}`, got, geluRef(f64(x)), TOL);
+    const want = geluBackwardRef(f64(x), f64(dout));
+    expectClose(`gelu.backward N=${N}`, await rt.read(dinp), want, TOL);
+    expectClose(`gelu.backward accumulate N=${N}`, await rt.read(acc), want.map((v, i) => v + dout[i]), TOL);
+    rt.run('gelu again', (s) => geluForward(s, out, tx));
+    expectBitEqual(`gelu.forward determinism N=${N}`, await rt.read(out), got);
+  });
+});

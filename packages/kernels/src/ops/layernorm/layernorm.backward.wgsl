@@ -1,0 +1,52 @@
+// LayerNorm backward for the input, as llm.c's layernorm_backward (dinp part):
+//   norm = (inp - mean) * rstd;  dnorm = dout * weight
+//   dinp (+)= (dnorm - mean(dnorm) - norm * mean(dnorm * norm)) * rstd
+// One workgroup per row, fixed-order tree reductions (deterministic).
+struct Params { N: u32, C: u32, accumulate: u32 }
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> dinp: array<f32>;
+@group(0) @binding(2) var<storage, read> dout: array<f32>;
+@group(0) @binding(3) var<storage, read> inp: array<f32>;
+@group(0) @binding(4) var<storage, read> weight: array<f32>;
+@group(0) @binding(5) var<storage, read> mean: array<f32>;
+@group(0) @binding(6) var<storage, read> rstd: array<f32>;
+
+const WG = 64u;
+var<workgroup> red: array<f32, WG>;
+
+fn reduceSum(lid: u32, v: f32) -> f32 {
+  red[lid] = v;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+    if (lid < s) { red[lid] += red[lid + s]; }
+    workgroupBarrier();
+  }
+  let total = red[0];
+  workgroupBarrier();
+  return total;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let row = wid.x + wid.y * 65535u;
+  if (row >= p.N) { return; }
+  let base = row * p.C;
+  let m = mean[row];
+  let r = rstd[row];
+  var a = 0.0;
+  var b = 0.0;
+  for (var c = lid; c < p.C; c += WG) {
+    let norm = (inp[base + c] - m) * r;
+    let dnorm = dout[base + c] * weight[c];
+    a += dnorm;
+    b += dnorm * norm;
+  }
+  let dmean = reduceSum(lid, a) / f32(p.C);
+  let dnn = reduceSum(lid, b) / f32(p.C);
+  for (var c = lid; c < p.C; c += WG) {
+    let norm = (inp[base + c] - m) * r;
+    let g = (dout[base + c] * weight[c] - dmean - norm * dnn) * r;
+    if (p.accumulate == 1u) { dinp[base + c] += g; } else { dinp[base + c] = g; }
+  }
+}
