@@ -1,0 +1,61 @@
+// Attention backward, step 3: for key row j, dv_j = Σ_i P_ij dout_i and dk_j = scale · Σ_i dS_ij q_i with
+// dS_ij = P_ij (dP_ij - D_i), one invocation per key row, summing over queries i in a fixed order
+// (deterministic, no atomics). Writes the k and v thirds of dqkv (B, T, 3C).
+struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
+@group(0) @binding(2) var<storage, read> dout: array<f32>;
+@group(0) @binding(3) var<storage, read> qkv: array<f32>;
+@group(0) @binding(4) var<storage, read> lse: array<f32>;
+@group(0) @binding(5) var<storage, read> D: array<f32>;
+@group(0) @binding(6) var<storage, read> mask: array<u32>;
+
+const MAX_HS = 128u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let idx = gid.x + gid.y * nwg.x * 64u;
+  if (idx >= p.B * p.NH * p.T) { return; }
+  let j = idx % p.T;
+  let h = (idx / p.T) % p.NH;
+  let b = idx / (p.T * p.NH);
+  let C3 = 3u * p.C;
+  let koff = (b * p.T + j) * C3 + p.C + h * p.HS;
+  let voff = koff + p.C;
+
+  var k: array<f32, MAX_HS>;
+  var v: array<f32, MAX_HS>;
+  var dk: array<f32, MAX_HS>;
+  var dv: array<f32, MAX_HS>;
+  for (var d = 0u; d < p.HS; d++) {
+    k[d] = qkv[koff + d];
+    v[d] = qkv[voff + d];
+    dk[d] = 0.0;
+    dv[d] = 0.0;
+  }
+  let masked = p.hasMask == 1u && mask[b * p.T + j] == 0u;
+  let iStart = select(0u, j, p.causal == 1u);
+  let iEnd = select(p.T, iStart, masked); // a padding key receives no gradient
+  for (var i = iStart; i < iEnd; i++) {
+    let row = (b * p.NH + h) * p.T + i;
+    let qoff = (b * p.T + i) * C3 + h * p.HS;
+    let ooff = (b * p.T + i) * p.C + h * p.HS;
+    var s = 0.0;
+    var dP = 0.0;
+    for (var d = 0u; d < p.HS; d++) {
+      s += qkv[qoff + d] * k[d];
+      dP += dout[ooff + d] * v[d];
+    }
+    let P = exp(s * p.scale - lse[row]);
+    let dS = P * (dP - D[row]);
+    for (var d = 0u; d < p.HS; d++) {
+      dv[d] += P * dout[ooff + d];
+      dk[d] += dS * qkv[qoff + d];
+    }
+  }
+  for (var d = 0u; d < p.HS; d++) {
+    dqkv[koff + d] = dk[d] * p.scale;
+    dqkv[voff + d] = dv[d];
+  }
+}

@@ -1,0 +1,52 @@
+// Attention backward, step 2: dq_i = scale · Σ_j P_ij (dP_ij - D_i) k_j, one invocation per query row,
+// with P_ij = exp(scale·q_i·k_j - lse_i) recomputed and dP_ij = dout_i · v_j. Writes the q third of
+// dqkv (B, T, 3C); step 3 writes the k and v thirds. No atomics: every output has exactly one writer.
+struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
+@group(0) @binding(2) var<storage, read> dout: array<f32>;
+@group(0) @binding(3) var<storage, read> qkv: array<f32>;
+@group(0) @binding(4) var<storage, read> lse: array<f32>;
+@group(0) @binding(5) var<storage, read> D: array<f32>;
+@group(0) @binding(6) var<storage, read> mask: array<u32>;
+
+const MAX_HS = 128u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let idx = gid.x + gid.y * nwg.x * 64u;
+  if (idx >= p.B * p.NH * p.T) { return; }
+  let i = idx % p.T;
+  let h = (idx / p.T) % p.NH;
+  let b = idx / (p.T * p.NH);
+  let C3 = 3u * p.C;
+  let qoff = (b * p.T + i) * C3 + h * p.HS;
+  let ooff = (b * p.T + i) * p.C + h * p.HS;
+
+  var q: array<f32, MAX_HS>;
+  var dO: array<f32, MAX_HS>;
+  var dq: array<f32, MAX_HS>;
+  for (var d = 0u; d < p.HS; d++) {
+    q[d] = qkv[qoff + d] * p.scale;
+    dO[d] = dout[ooff + d];
+    dq[d] = 0.0;
+  }
+  let L = lse[idx];
+  let Di = D[idx];
+  let jEnd = select(p.T, i + 1u, p.causal == 1u);
+  for (var j = 0u; j < jEnd; j++) {
+    if (p.hasMask == 1u && mask[b * p.T + j] == 0u) { continue; }
+    let koff = (b * p.T + j) * C3 + p.C + h * p.HS;
+    let voff = koff + p.C;
+    var s = 0.0;
+    var dP = 0.0;
+    for (var d = 0u; d < p.HS; d++) {
+      s += q[d] * qkv[koff + d];
+      dP += dO[d] * qkv[voff + d];
+    }
+    let dS = exp(s - L) * (dP - Di);
+    for (var d = 0u; d < p.HS; d++) { dq[d] += dS * qkv[koff + d]; }
+  }
+  for (var d = 0u; d < p.HS; d++) { dqkv[qoff + d] = dq[d] * p.scale; }
+}

@@ -1,0 +1,54 @@
+// Fused multi-head attention, forward, flash-style: the T×T score matrix never touches memory.
+// qkv (B, T, 3C) packed as llm.c (q | k | v, heads contiguous inside each), out (B, T, C), lse (B, NH, T).
+// One invocation per query row (b, h, t) streams over the keys with an online softmax (running max m,
+// running sum l, rescaled accumulator), then saves lse = m + log(l) for the backward pass.
+// Causal: keys j ≤ t. Key padding: mask (B, T), 0 = padding, never attended. A row with no key to attend
+// to outputs 0 and gets lse = 3e38, so the backward pass sees P = exp(s - lse) = 0 for it.
+struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<storage, read_write> lse: array<f32>;
+@group(0) @binding(3) var<storage, read> qkv: array<f32>;
+@group(0) @binding(4) var<storage, read> mask: array<u32>;
+
+const MAX_HS = 128u;
+const NO_KEYS = 3.0e38;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let idx = gid.x + gid.y * nwg.x * 64u; // (b, h, t) flattened
+  if (idx >= p.B * p.NH * p.T) { return; }
+  let t = idx % p.T;
+  let h = (idx / p.T) % p.NH;
+  let b = idx / (p.T * p.NH);
+  let C3 = 3u * p.C;
+  let qoff = (b * p.T + t) * C3 + h * p.HS;
+
+  var q: array<f32, MAX_HS>;
+  var acc: array<f32, MAX_HS>;
+  for (var d = 0u; d < p.HS; d++) {
+    q[d] = qkv[qoff + d] * p.scale;
+    acc[d] = 0.0;
+  }
+  var m = -3.4028234e38;
+  var l = 0.0;
+  let jEnd = select(p.T, t + 1u, p.causal == 1u);
+  for (var j = 0u; j < jEnd; j++) {
+    if (p.hasMask == 1u && mask[b * p.T + j] == 0u) { continue; }
+    let koff = (b * p.T + j) * C3 + p.C + h * p.HS;
+    var s = 0.0;
+    for (var d = 0u; d < p.HS; d++) { s += q[d] * qkv[koff + d]; }
+    let mNew = max(m, s);
+    let corr = exp(m - mNew);
+    let pj = exp(s - mNew);
+    l = l * corr + pj;
+    let voff = koff + p.C;
+    for (var d = 0u; d < p.HS; d++) { acc[d] = acc[d] * corr + pj * qkv[voff + d]; }
+    m = mNew;
+  }
+  let ooff = (b * p.T + t) * p.C + h * p.HS;
+  let inv = select(0.0, 1.0 / l, l > 0.0);
+  for (var d = 0u; d < p.HS; d++) { out[ooff + d] = acc[d] * inv; }
+  lse[idx] = select(NO_KEYS, m + log(l), l > 0.0);
+}

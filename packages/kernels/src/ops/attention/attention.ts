@@ -1,0 +1,91 @@
+// Fused multi-head attention (flash-style forward, deterministic three-step backward), reading the packed
+// qkv (B, T, 3C) that the QKV projection writes and writing (B, T, C) for the output projection, so no
+// permute kernels sit between them.
+import { defineKernel, grid1d, type Step } from '../../kernel.ts';
+import type { Tensor } from '../../tensor.ts';
+
+const PARAMS = {
+  B: 'u32',
+  T: 'u32',
+  C: 'u32',
+  NH: 'u32',
+  HS: 'u32',
+  scale: 'f32',
+  causal: 'u32',
+  hasMask: 'u32',
+} as const;
+
+const forward = defineKernel({
+  name: 'attention.forward',
+  source: new URL('./attention.forward.wgsl', import.meta.url),
+  params: PARAMS,
+});
+const backwardPre = defineKernel({
+  name: 'attention.backward_pre',
+  source: new URL('./attention.backward_pre.wgsl', import.meta.url),
+  params: { B: 'u32', T: 'u32', C: 'u32', NH: 'u32', HS: 'u32' },
+});
+const backwardDq = defineKernel({
+  name: 'attention.backward_dq',
+  source: new URL('./attention.backward_dq.wgsl', import.meta.url),
+  params: PARAMS,
+});
+const backwardDkv = defineKernel({
+  name: 'attention.backward_dkv',
+  source: new URL('./attention.backward_dkv.wgsl', import.meta.url),
+  params: PARAMS,
+});
+
+export const MAX_HEAD_SIZE = 128;
+
+export interface AttentionDims {
+  B: number;
+  T: number;
+  C: number;
+  NH: number;
+  causal: boolean;
+}
+
+function params({ B, T, C, NH, causal }: AttentionDims, mask: Tensor | null) {
+  const HS = C / NH;
+  if (!Number.isInteger(HS)) throw new Error(`attention: C=${C} is not divisible by NH=${NH}`);
+  if (HS > MAX_HEAD_SIZE) throw new Error(`attention: head size ${HS} exceeds ${MAX_HEAD_SIZE}`);
+  if (mask && (mask.dtype !== 'u32' || mask.size !== B * T)) {
+    throw new Error(`attention: mask ${mask.label} must be u32 (B, T) = ${B * T} elements`);
+  }
+  return { B, T, C, NH, HS, scale: 1 / Math.sqrt(HS), causal: causal ? 1 : 0, hasMask: mask ? 1 : 0 };
+}
+
+/** out (B, T, C), lse (B, NH, T) from qkv (B, T, 3C); mask (B, T) u32, 1 = attend, or null. */
+export function attentionForward(
+  s: Step,
+  out: Tensor,
+  lse: Tensor,
+  qkv: Tensor,
+  mask: Tensor | null,
+  dims: AttentionDims,
+): void {
+  const prm = params(dims, mask);
+  // Without a mask, qkv stands in for the unread mask binding (read-only aliasing is allowed).
+  s.dispatch(forward, prm, [out, lse, qkv, mask ?? qkv], grid1d(dims.B * dims.NH * dims.T, 64));
+}
+
+/** dqkv (B, T, 3C) = ∂loss/∂qkv, overwritten. D (B, NH, T) is scratch. */
+export function attentionBackward(
+  s: Step,
+  dqkv: Tensor,
+  D: Tensor,
+  dout: Tensor,
+  qkv: Tensor,
+  out: Tensor,
+  lse: Tensor,
+  mask: Tensor | null,
+  dims: AttentionDims,
+): void {
+  const prm = params(dims, mask);
+  const grid = grid1d(dims.B * dims.NH * dims.T, 64);
+  const { B, T, C, NH, HS } = prm;
+  s.dispatch(backwardPre, { B, T, C, NH, HS }, [D, dout, out], grid);
+  s.dispatch(backwardDq, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
+  s.dispatch(backwardDkv, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
+}
