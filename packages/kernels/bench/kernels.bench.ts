@@ -29,7 +29,16 @@ const tuned = await tuneMatmul(rt);
   const c = rt.empty([n, n], 'C');
   const shape = `${n}x${n}x${n}`;
   const add = (impl: string, ms: number, variant?: string, note?: string) =>
-    rows.push({ kernel: 'matmul', shape, impl, variant, medianMs: ms, rate: flops / ms / 1e6, unit: 'GFLOP/s', note });
+    rows.push({
+      kernel: 'matmul',
+      shape,
+      impl,
+      variant,
+      medianMs: ms,
+      rate: flops / ms / 1e6,
+      unit: 'GFLOP/s',
+      note,
+    });
 
   add(
     'naive WGSL',
@@ -39,7 +48,12 @@ const tuned = await tuneMatmul(rt);
   );
   for (const v of matmulVariants(rt)) {
     const note = tuned.NN === v ? 'chosen' : '';
-    add('anneal', await timeStep((s) => matmul(s, c, a, b, null, { M: n, N: n, K: n }, { variant: v })), v, note);
+    add(
+      'anneal',
+      await timeStep((s) => matmul(s, c, a, b, null, { M: n, N: n, K: n }, { variant: v })),
+      v,
+      note,
+    );
   }
 
   // TensorFlow.js's WebGPU backend on the same Dawn instance.

@@ -1,16 +1,28 @@
 // float64 reference attention: explicit scores, softmax, weighted sum; and its backward.
 import type { AttentionDims } from './attention.ts';
 
-function visible(b: number, i: number, j: number, T: number, causal: boolean, mask: Uint32Array | null): boolean {
+function visible(
+  b: number,
+  i: number,
+  j: number,
+  T: number,
+  causal: boolean,
+  mask: Uint32Array | null,
+): boolean {
   return (!causal || j <= i) && (!mask || mask[b * T + j] !== 0);
 }
 
-export function attentionRef(qkv: Float64Array, mask: Uint32Array | null, { B, T, C, NH, causal }: AttentionDims) {
+export function attentionRef(
+  qkv: Float64Array,
+  mask: Uint32Array | null,
+  { B, T, C, NH, causal }: AttentionDims,
+) {
   const HS = C / NH;
   const scale = 1 / Math.sqrt(HS);
   const out = new Float64Array(B * T * C);
   const P = new Float64Array(B * NH * T * T);
-  const at = (b: number, t: number, part: number, h: number, d: number) => (b * T + t) * 3 * C + part * C + h * HS + d;
+  const at = (b: number, t: number, part: number, h: number, d: number) =>
+    (b * T + t) * 3 * C + part * C + h * HS + d;
   for (let b = 0; b < B; b++)
     for (let h = 0; h < NH; h++)
       for (let i = 0; i < T; i++) {
@@ -27,19 +39,26 @@ export function attentionRef(qkv: Float64Array, mask: Uint32Array | null, { B, T
         for (let j = 0; j < T; j++) {
           if (!visible(b, i, j, T, causal, mask)) continue;
           P[row + j] = Math.exp(s[j] - m) / z;
-          for (let d = 0; d < HS; d++) out[(b * T + i) * C + h * HS + d] += P[row + j] * qkv[at(b, j, 2, h, d)];
+          for (let d = 0; d < HS; d++)
+            out[(b * T + i) * C + h * HS + d] += P[row + j] * qkv[at(b, j, 2, h, d)];
         }
       }
   return { out, P };
 }
 
-export function attentionBackwardRef(qkv: Float64Array, dout: Float64Array, mask: Uint32Array | null, dims: AttentionDims) {
+export function attentionBackwardRef(
+  qkv: Float64Array,
+  dout: Float64Array,
+  mask: Uint32Array | null,
+  dims: AttentionDims,
+) {
   const { B, T, C, NH } = dims;
   const HS = C / NH;
   const scale = 1 / Math.sqrt(HS);
   const { P } = attentionRef(qkv, mask, dims);
   const dqkv = new Float64Array(B * T * 3 * C);
-  const at = (b: number, t: number, part: number, h: number, d: number) => (b * T + t) * 3 * C + part * C + h * HS + d;
+  const at = (b: number, t: number, part: number, h: number, d: number) =>
+    (b * T + t) * 3 * C + part * C + h * HS + d;
   for (let b = 0; b < B; b++)
     for (let h = 0; h < NH; h++)
       for (let i = 0; i < T; i++) {

@@ -1,7 +1,16 @@
 import { describe, it } from 'vitest';
-import { dot, expectBitEqual, expectClose, f64, numericGrad, poisoned, randn, testRuntime } from '../../testing.ts';
-import { type AttentionDims, attentionBackward, attentionForward } from './attention.ts';
+import {
+  dot,
+  expectBitEqual,
+  expectClose,
+  f64,
+  numericGrad,
+  poisoned,
+  randn,
+  testRuntime,
+} from '../../testing.ts';
 import { attentionBackwardRef, attentionRef } from './attention.reference.ts';
+import { type AttentionDims, attentionBackward, attentionForward } from './attention.ts';
 
 // f32 online softmax over ≤ T keys and HS-long dot products: ~1e-6 relative per op, growing with T·HS;
 // 1e-5 relative / 1e-5 absolute covers T ≤ 130 with inputs in ±1.
@@ -34,41 +43,49 @@ describe('attention', () => {
       const qkv = f64(randn(2 * 4 * 12, 1));
       const dout = f64(randn(2 * 4 * 4, 2));
       const loss = (x: Float64Array) => dot(attentionRef(x, mask, dims).out, dout);
-      expectClose(`attention ref causal=${causal}`, attentionBackwardRef(qkv, dout, mask, dims), numericGrad(loss, qkv), {
-        atol: 1e-7,
-        rtol: 1e-6,
-      });
+      expectClose(
+        `attention ref causal=${causal}`,
+        attentionBackwardRef(qkv, dout, mask, dims),
+        numericGrad(loss, qkv),
+        {
+          atol: 1e-7,
+          rtol: 1e-6,
+        },
+      );
     }
   });
 
-  it.each(CASES)('forward and backward on the GPU, B=%i T=%i C=%i NH=%i causal=%s mask=%s', async (B, T, C, NH, causal, masked) => {
-    const rt = await testRuntime();
-    const dims = { B, T, C, NH, causal };
-    const qkv = randn(B * T * 3 * C, T + C, 1.5);
-    const dout = randn(B * T * C, 3);
-    const mask = masked ? paddingMask(B, T) : null;
-    const t = {
-      qkv: rt.upload(qkv, [B, T, 3 * C], 'qkv'),
-      dout: rt.upload(dout, [B, T, C], 'dout'),
-      mask: mask ? rt.upload(mask, [B, T], 'mask', 'u32') : null,
-      out: poisoned(rt, [B, T, C], 'out'),
-      lse: poisoned(rt, [B, NH, T], 'lse'),
-      D: poisoned(rt, [B, NH, T], 'D'),
-      dqkv: poisoned(rt, [B, T, 3 * C], 'dqkv'),
-    };
-    const run = () =>
-      rt.run('attention', (s) => {
-        attentionForward(s, t.out, t.lse, t.qkv, t.mask, dims);
-        attentionBackward(s, t.dqkv, t.D, t.dout, t.qkv, t.out, t.lse, t.mask, dims);
-      });
-    run();
-    const what = `attention B=${B} T=${T} C=${C} NH=${NH} causal=${causal} mask=${masked}`;
-    const out = await rt.read(t.out);
-    const dqkv = await rt.read(t.dqkv);
-    expectClose(`${what} forward`, out, attentionRef(f64(qkv), mask, dims).out, FWD);
-    expectClose(`${what} backward`, dqkv, attentionBackwardRef(f64(qkv), f64(dout), mask, dims), BWD);
-    run();
-    expectBitEqual(`${what} forward determinism`, await rt.read(t.out), out);
-    expectBitEqual(`${what} backward determinism`, await rt.read(t.dqkv), dqkv);
-  });
+  it.each(CASES)(
+    'forward and backward on the GPU, B=%i T=%i C=%i NH=%i causal=%s mask=%s',
+    async (B, T, C, NH, causal, masked) => {
+      const rt = await testRuntime();
+      const dims = { B, T, C, NH, causal };
+      const qkv = randn(B * T * 3 * C, T + C, 1.5);
+      const dout = randn(B * T * C, 3);
+      const mask = masked ? paddingMask(B, T) : null;
+      const t = {
+        qkv: rt.upload(qkv, [B, T, 3 * C], 'qkv'),
+        dout: rt.upload(dout, [B, T, C], 'dout'),
+        mask: mask ? rt.upload(mask, [B, T], 'mask', 'u32') : null,
+        out: poisoned(rt, [B, T, C], 'out'),
+        lse: poisoned(rt, [B, NH, T], 'lse'),
+        D: poisoned(rt, [B, NH, T], 'D'),
+        dqkv: poisoned(rt, [B, T, 3 * C], 'dqkv'),
+      };
+      const run = () =>
+        rt.run('attention', (s) => {
+          attentionForward(s, t.out, t.lse, t.qkv, t.mask, dims);
+          attentionBackward(s, t.dqkv, t.D, t.dout, t.qkv, t.out, t.lse, t.mask, dims);
+        });
+      run();
+      const what = `attention B=${B} T=${T} C=${C} NH=${NH} causal=${causal} mask=${masked}`;
+      const out = await rt.read(t.out);
+      const dqkv = await rt.read(t.dqkv);
+      expectClose(`${what} forward`, out, attentionRef(f64(qkv), mask, dims).out, FWD);
+      expectClose(`${what} backward`, dqkv, attentionBackwardRef(f64(qkv), f64(dout), mask, dims), BWD);
+      run();
+      expectBitEqual(`${what} forward determinism`, await rt.read(t.out), out);
+      expectBitEqual(`${what} backward determinism`, await rt.read(t.dqkv), dqkv);
+    },
+  );
 });

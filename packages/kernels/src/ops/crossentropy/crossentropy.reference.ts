@@ -1,5 +1,11 @@
 // float64 reference for softmax + cross-entropy: per-row losses, and the gradient of Σ_r scale·loss_r.
-export function crossentropyRef(logits: Float64Array, targets: Int32Array, N: number, V: number, ignoreIndex = -100) {
+export function crossentropyRef(
+  logits: Float64Array,
+  targets: Int32Array,
+  N: number,
+  V: number,
+  ignoreIndex = -100,
+) {
   const losses = new Float64Array(N);
   const probs = new Float64Array(N * V);
   for (let r = 0; r < N; r++) {

@@ -1,7 +1,16 @@
 import { describe, it } from 'vitest';
-import { expectBitEqual, expectClose, f64, numericGrad, poisoned, randInt, randn, testRuntime } from '../../testing.ts';
-import { crossentropyBackward, crossentropyForward, IGNORE_INDEX } from './crossentropy.ts';
+import {
+  expectBitEqual,
+  expectClose,
+  f64,
+  numericGrad,
+  poisoned,
+  randInt,
+  randn,
+  testRuntime,
+} from '../../testing.ts';
 import { crossentropyBackwardRef, crossentropyRef } from './crossentropy.reference.ts';
+import { crossentropyBackward, crossentropyForward, IGNORE_INDEX } from './crossentropy.ts';
 
 // logsumexp in f32 over V terms: max-shifted, so relative error ~1e-6·log(V); losses are O(1–10).
 const LOSS = { atol: 1e-5, rtol: 1e-5 };
@@ -14,11 +23,17 @@ describe('crossentropy', () => {
     const logits = f64(randn(N * V, 1, 3));
     const targets = Int32Array.from([2, IGNORE_INDEX, 5]);
     const scale = 0.5;
-    const loss = (x: Float64Array) => crossentropyRef(x, targets, N, V).losses.reduce((a, b) => a + b, 0) * scale;
-    expectClose('crossentropy ref', crossentropyBackwardRef(logits, targets, N, V, scale), numericGrad(loss, logits), {
-      atol: 1e-7,
-      rtol: 1e-6,
-    });
+    const loss = (x: Float64Array) =>
+      crossentropyRef(x, targets, N, V).losses.reduce((a, b) => a + b, 0) * scale;
+    expectClose(
+      'crossentropy ref',
+      crossentropyBackwardRef(logits, targets, N, V, scale),
+      numericGrad(loss, logits),
+      {
+        atol: 1e-7,
+        rtol: 1e-6,
+      },
+    );
   });
 
   // [N, V, logit scale]: one row, one class, odd V, V larger than the workgroup, a GPT-2-sized vocabulary
@@ -48,7 +63,12 @@ describe('crossentropy', () => {
     const what = `crossentropy N=${N} V=${V}`;
     expectClose(`${what} forward`, await rt.read(losses), ref.losses, LOSS);
     const d = await rt.read(dlogits);
-    expectClose(`${what} backward`, d, crossentropyBackwardRef(f64(logits), targets, N, V, 1 / counted), GRAD);
+    expectClose(
+      `${what} backward`,
+      d,
+      crossentropyBackwardRef(f64(logits), targets, N, V, 1 / counted),
+      GRAD,
+    );
     rt.run('ce again', (s) => crossentropyBackward(s, dlogits, tl, lse, tt, { N, V, scale: 1 / counted }));
     expectBitEqual(`${what} determinism`, await rt.read(dlogits), d);
   });

@@ -1,7 +1,16 @@
 import { describe, it } from 'vitest';
-import { dot, expectBitEqual, expectClose, f64, numericGrad, poisoned, randn, testRuntime } from '../../testing.ts';
-import { geluBackward, geluForward } from './gelu.ts';
+import {
+  dot,
+  expectBitEqual,
+  expectClose,
+  f64,
+  numericGrad,
+  poisoned,
+  randn,
+  testRuntime,
+} from '../../testing.ts';
 import { geluBackwardRef, geluRef } from './gelu.reference.ts';
+import { geluBackward, geluForward } from './gelu.ts';
 
 // f32 tanh is accurate to a few ulp and the polynomial adds a few roundings: ~1e-6 relative, with an
 // absolute floor for outputs near zero (gelu(x) → 0 as x → -∞ while its inputs stay O(1)).
@@ -11,10 +20,15 @@ describe('gelu', () => {
   it('reference backward matches finite differences', () => {
     const x = f64(randn(9, 1, 4));
     const dout = f64(randn(9, 2));
-    expectClose('gelu ref', geluBackwardRef(x, dout), numericGrad((v) => dot(geluRef(v), dout), x), {
-      atol: 1e-7,
-      rtol: 1e-7,
-    });
+    expectClose(
+      'gelu ref',
+      geluBackwardRef(x, dout),
+      numericGrad((v) => dot(geluRef(v), dout), x),
+      {
+        atol: 1e-7,
+        rtol: 1e-7,
+      },
+    );
   });
 
   // N: one element, odd, beyond one workgroup; scale 30 reaches the saturated tails (tanh → ±1).
@@ -40,7 +54,12 @@ describe('gelu', () => {
     expectClose(`gelu.forward N=${N}`, got, geluRef(f64(x)), TOL);
     const want = geluBackwardRef(f64(x), f64(dout));
     expectClose(`gelu.backward N=${N}`, await rt.read(dinp), want, TOL);
-    expectClose(`gelu.backward accumulate N=${N}`, await rt.read(acc), want.map((v, i) => v + dout[i]), TOL);
+    expectClose(
+      `gelu.backward accumulate N=${N}`,
+      await rt.read(acc),
+      want.map((v, i) => v + dout[i]),
+      TOL,
+    );
     rt.run('gelu again', (s) => geluForward(s, out, tx));
     expectBitEqual(`gelu.forward determinism N=${N}`, await rt.read(out), got);
   });

@@ -19,6 +19,12 @@ export function geluForward(s: Step, out: Tensor, inp: Tensor): void {
 }
 
 /** dinp (+)= gelu'(inp) · dout. All (N). */
-export function geluBackward(s: Step, dinp: Tensor, inp: Tensor, dout: Tensor, { accumulate = false } = {}): void {
+export function geluBackward(
+  s: Step,
+  dinp: Tensor,
+  inp: Tensor,
+  dout: Tensor,
+  { accumulate = false } = {},
+): void {
   s.dispatch(backward, { N: inp.size, accumulate: accumulate ? 1 : 0 }, [dinp, inp, dout], grid1d(inp.size));
 }

@@ -1,6 +1,13 @@
 // float64 references for LayerNorm forward and backward (llm.c's CPU version, in double).
 
-export function layernormForwardRef(inp: Float64Array, weight: Float64Array, bias: Float64Array, N: number, C: number, eps = 1e-5) {
+export function layernormForwardRef(
+  inp: Float64Array,
+  weight: Float64Array,
+  bias: Float64Array,
+  N: number,
+  C: number,
+  eps = 1e-5,
+) {
   const out = new Float64Array(N * C);
   const mean = new Float64Array(N);
   const rstd = new Float64Array(N);
@@ -18,7 +25,14 @@ export function layernormForwardRef(inp: Float64Array, weight: Float64Array, bia
   return { out, mean, rstd };
 }
 
-export function layernormBackwardRef(dout: Float64Array, inp: Float64Array, weight: Float64Array, N: number, C: number, eps = 1e-5) {
+export function layernormBackwardRef(
+  dout: Float64Array,
+  inp: Float64Array,
+  weight: Float64Array,
+  N: number,
+  C: number,
+  eps = 1e-5,
+) {
   const { mean, rstd } = layernormForwardRef(inp, weight, new Float64Array(C), N, C, eps);
   const dinp = new Float64Array(N * C);
   const dweight = new Float64Array(C);

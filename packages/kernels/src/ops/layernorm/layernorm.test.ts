@@ -1,7 +1,16 @@
 import { describe, it } from 'vitest';
-import { dot, expectBitEqual, expectClose, f64, numericGrad, poisoned, randn, testRuntime } from '../../testing.ts';
-import { layernormBackward, layernormForward } from './layernorm.ts';
+import {
+  dot,
+  expectBitEqual,
+  expectClose,
+  f64,
+  numericGrad,
+  poisoned,
+  randn,
+  testRuntime,
+} from '../../testing.ts';
 import { layernormBackwardRef, layernormForwardRef } from './layernorm.reference.ts';
+import { layernormBackward, layernormForward } from './layernorm.ts';
 
 // Float64 finite differences with h = 1e-6 are accurate to ~1e-9 here; 1e-6 leaves room.
 const FD = { atol: 1e-6, rtol: 1e-6 };
@@ -28,10 +37,26 @@ describe('layernorm', () => {
     const b = f64(randn(C, 3));
     const dout = f64(randn(N * C, 4));
     const { dinp, dweight, dbias } = layernormBackwardRef(dout, inp, w, N, C);
-    const loss = (x: Float64Array, ww: Float64Array, bb: Float64Array) => dot(layernormForwardRef(x, ww, bb, N, C).out, dout);
-    expectClose('layernorm ref dinp', dinp, numericGrad((x) => loss(x, w, b), inp), FD);
-    expectClose('layernorm ref dweight', dweight, numericGrad((ww) => loss(inp, ww, b), w), FD);
-    expectClose('layernorm ref dbias', dbias, numericGrad((bb) => loss(inp, w, bb), b), FD);
+    const loss = (x: Float64Array, ww: Float64Array, bb: Float64Array) =>
+      dot(layernormForwardRef(x, ww, bb, N, C).out, dout);
+    expectClose(
+      'layernorm ref dinp',
+      dinp,
+      numericGrad((x) => loss(x, w, b), inp),
+      FD,
+    );
+    expectClose(
+      'layernorm ref dweight',
+      dweight,
+      numericGrad((ww) => loss(inp, ww, b), w),
+      FD,
+    );
+    expectClose(
+      'layernorm ref dbias',
+      dbias,
+      numericGrad((bb) => loss(inp, w, bb), b),
+      FD,
+    );
   });
 
   it.each(SHAPES)('forward and backward on the GPU, N=%i C=%i', async (N, C) => {
@@ -56,7 +81,11 @@ describe('layernorm', () => {
     const run = () =>
       rt.run('layernorm', (s) => {
         layernormForward(s, t.out, t.mean, t.rstd, t.inp, t.w, t.b, { N, C });
-        layernormBackward(s, t.dinp, t.dw, t.db, t.dout, t.inp, t.w, t.mean, t.rstd, { N, C, accumulate: false });
+        layernormBackward(s, t.dinp, t.dw, t.db, t.dout, t.inp, t.w, t.mean, t.rstd, {
+          N,
+          C,
+          accumulate: false,
+        });
       });
     run();
     const ref = layernormForwardRef(f64(inp), f64(w), f64(b), N, C);
@@ -74,6 +103,11 @@ describe('layernorm', () => {
     run();
     expectBitEqual(`${what} forward determinism`, await rt.read(t.out), out1);
     expectBitEqual(`${what} backward determinism`, await rt.read(t.dinp), dinp1);
-    expectClose(`${what} dbias accumulates`, await rt.read(t.db), gref.dbias.map((v) => 2 * v), BWD);
+    expectClose(
+      `${what} dbias accumulates`,
+      await rt.read(t.db),
+      gref.dbias.map((v) => 2 * v),
+      BWD,
+    );
   });
 });

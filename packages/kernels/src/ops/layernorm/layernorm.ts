@@ -50,6 +50,11 @@ export function layernormBackward(
   rstd: Tensor,
   { N, C, accumulate = true }: { N: number; C: number; accumulate?: boolean },
 ): void {
-  s.dispatch(backward, { N, C, accumulate: accumulate ? 1 : 0 }, [dinp, dout, inp, weight, mean, rstd], rowGrid(N));
+  s.dispatch(
+    backward,
+    { N, C, accumulate: accumulate ? 1 : 0 },
+    [dinp, dout, inp, weight, mean, rstd],
+    rowGrid(N),
+  );
   s.dispatch(backwardParams, { N, C }, [dweight, dbias, dout, inp, mean, rstd], [groupsFor(C, 64)]);
 }
