@@ -71,11 +71,10 @@ export function expectClose(
   }
 }
 
-export function expectBitEqual(
-  what: string,
-  a: Float32Array | Uint32Array,
-  b: Float32Array | Uint32Array,
-): void {
+type Typed = Float32Array | Uint32Array | Int32Array;
+
+export function expectBitEqual(what: string, a: Typed, b: Typed): void {
+  if (a.length !== b.length) throw new Error(`${what}: length ${a.length} != ${b.length}`);
   const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
   const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < ua.length; i++) {

@@ -9,7 +9,7 @@ function visible(
   causal: boolean,
   mask: Uint32Array | null,
 ): boolean {
-  return (!causal || j <= i) && (!mask || mask[b * T + j] !== 0);
+  return (!causal || j <= i) && (mask === null || mask[b * T + j] !== 0);
 }
 
 export function attentionRef(

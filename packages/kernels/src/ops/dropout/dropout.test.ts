@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, f64, poisoned, randn, testRuntime } from '../../testing.ts';
-import { dropoutBackward, dropoutForward } from './dropout.ts';
 import { dropoutRef } from './dropout.reference.ts';
+import { dropoutBackward, dropoutForward } from './dropout.ts';
 
 // A kept value is one f32 division (correctly rounded): 1 ulp.
 const TOL = { atol: 0, rtol: 1.2e-7 };
@@ -60,6 +60,8 @@ describe('dropout', () => {
   it('rejects p outside [0, 1)', async () => {
     const rt = await testRuntime();
     const t = rt.empty([4], 't');
-    expect(() => dropoutForward(rt.step('bad'), t, t, { p: 1, seed: 0 })).toThrow(/p must be in \[0, 1\), got 1/);
+    expect(() => dropoutForward(rt.step('bad'), t, t, { p: 1, seed: 0 })).toThrow(
+      /p must be in \[0, 1\), got 1/,
+    );
   });
 });

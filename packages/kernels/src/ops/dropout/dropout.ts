@@ -25,11 +25,22 @@ function check(r: DropoutRng): void {
 export function dropoutForward(s: Step, out: Tensor, inp: Tensor, r: DropoutRng): void {
   check(r);
   const N = inp.size;
-  s.dispatch(kernel, { N, p: r.p, seed: r.seed >>> 0, offset: r.offset ?? 0, accumulate: 0 }, [out, inp], grid1d(N));
+  s.dispatch(
+    kernel,
+    { N, p: r.p, seed: r.seed >>> 0, offset: r.offset ?? 0, accumulate: 0 },
+    [out, inp],
+    grid1d(N),
+  );
 }
 
 /** dinp (+)= the same mask applied to dout. Both (N). */
-export function dropoutBackward(s: Step, dinp: Tensor, dout: Tensor, r: DropoutRng, { accumulate = false } = {}): void {
+export function dropoutBackward(
+  s: Step,
+  dinp: Tensor,
+  dout: Tensor,
+  r: DropoutRng,
+  { accumulate = false } = {},
+): void {
   check(r);
   const N = dout.size;
   s.dispatch(

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { dot, expectBitEqual, expectClose, f64, numericGrad, poisoned, randInt, randn, testRuntime } from '../../testing.ts';
-import { bucketTokens, embeddingBackward, embeddingForward, uploadBuckets } from './embedding.ts';
+import {
+  dot,
+  expectBitEqual,
+  expectClose,
+  f64,
+  numericGrad,
+  poisoned,
+  randInt,
+  randn,
+  testRuntime,
+} from '../../testing.ts';
 import { embeddingBackwardRef, embeddingRef } from './embedding.reference.ts';
+import { bucketTokens, embeddingBackward, embeddingForward, uploadBuckets } from './embedding.ts';
 
 // Forward is one f32 add (correctly rounded); backward sums ≤ B·T terms of O(1): ~1e-6 relative.
 const FWD = { atol: 0, rtol: 1.2e-7 };
@@ -24,8 +34,18 @@ describe('embedding', () => {
     const dout = f64(randn(inp.length * C, 3));
     const ref = embeddingBackwardRef(inp, dout, V, T, C);
     const FD = { atol: 1e-8, rtol: 1e-7 };
-    expectClose('embedding ref dwte', ref.dwte, numericGrad((w) => dot(embeddingRef(inp, w, wpe, T, C), dout), wte), FD);
-    expectClose('embedding ref dwpe', ref.dwpe, numericGrad((w) => dot(embeddingRef(inp, wte, w, T, C), dout), wpe), FD);
+    expectClose(
+      'embedding ref dwte',
+      ref.dwte,
+      numericGrad((w) => dot(embeddingRef(inp, w, wpe, T, C), dout), wte),
+      FD,
+    );
+    expectClose(
+      'embedding ref dwpe',
+      ref.dwpe,
+      numericGrad((w) => dot(embeddingRef(inp, wte, w, T, C), dout), wpe),
+      FD,
+    );
   });
 
   // [B, T, C, V]: T=1, odd sizes, repeated tokens (small V), a GPT-2-sized vocabulary.
@@ -58,7 +78,12 @@ describe('embedding', () => {
     expectClose(`${what} forward`, await rt.read(t.out), embeddingRef(inp, f64(wte), f64(wpe), T, C), FWD);
     const ref = embeddingBackwardRef(inp, f64(dout), V, T, C);
     const dwte = await rt.read(t.dwte);
-    expectClose(`${what} dwte (accumulated)`, dwte, ref.dwte.map((v, i) => v + dwte0[i]), BWD);
+    expectClose(
+      `${what} dwte (accumulated)`,
+      dwte,
+      ref.dwte.map((v, i) => v + dwte0[i]),
+      BWD,
+    );
     expectClose(`${what} dwpe`, await rt.read(t.dwpe), ref.dwpe, BWD);
     rt.write(t.dwte, dwte0);
     rt.run('again', (s) => embeddingBackward(s, t.dwte, null, t.dout, buckets, { B, T, C }));

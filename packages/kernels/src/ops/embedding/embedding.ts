@@ -50,7 +50,11 @@ export function bucketTokens(inp: ArrayLike<number>): TokenBuckets {
     }
   });
   offsets.push(order.length);
-  return { tokens: Uint32Array.from(tokens), offsets: Uint32Array.from(offsets), positions: Uint32Array.from(order) };
+  return {
+    tokens: Uint32Array.from(tokens),
+    offsets: Uint32Array.from(offsets),
+    positions: Uint32Array.from(order),
+  };
 }
 
 /** Uploads buckets (the caller releases the tensors after the step is submitted). */

@@ -1,0 +1,73 @@
+// Sequence pooling for classification heads: gather one position per sequence (first token for BERT,
+// last non-pad token for GPT), or the masked mean over tokens. Forward and backward.
+import { defineKernel, grid1d, groupsFor, type Step } from '../../kernel.ts';
+import type { Tensor } from '../../tensor.ts';
+
+const dims = { B: 'u32', T: 'u32', C: 'u32' } as const;
+const dimsAcc = { B: 'u32', T: 'u32', C: 'u32', accumulate: 'u32' } as const;
+const k = {
+  gatherF: defineKernel({
+    name: 'gather.forward',
+    source: new URL('./gather.forward.wgsl', import.meta.url),
+    params: dims,
+  }),
+  gatherB: defineKernel({
+    name: 'gather.backward',
+    source: new URL('./gather.backward.wgsl', import.meta.url),
+    params: dimsAcc,
+  }),
+  meanF: defineKernel({
+    name: 'meanpool.forward',
+    source: new URL('./meanpool.forward.wgsl', import.meta.url),
+    params: dims,
+  }),
+  meanB: defineKernel({
+    name: 'meanpool.backward',
+    source: new URL('./meanpool.backward.wgsl', import.meta.url),
+    params: dimsAcc,
+  }),
+};
+
+type Dims = { B: number; T: number; C: number };
+
+function u32(t: Tensor, what: string): void {
+  if (t.dtype !== 'u32') throw new Error(`${what}: ${t.label} must be u32`);
+}
+
+/** out (B, C) = h[b, idx[b]]; h (B, T, C), idx (B) u32 (clamped to T-1). */
+export function gatherForward(s: Step, out: Tensor, h: Tensor, idx: Tensor, { B, T, C }: Dims): void {
+  u32(idx, 'gatherForward');
+  s.dispatch(k.gatherF, { B, T, C }, [out, h, idx], [groupsFor(B * C, 256)]);
+}
+
+/** dh (B, T, C) (+)= dout (B, C) at each sequence's gathered position, 0 elsewhere. */
+export function gatherBackward(
+  s: Step,
+  dh: Tensor,
+  dout: Tensor,
+  idx: Tensor,
+  { B, T, C }: Dims,
+  { accumulate = false } = {},
+): void {
+  u32(idx, 'gatherBackward');
+  s.dispatch(k.gatherB, { B, T, C, accumulate: accumulate ? 1 : 0 }, [dh, dout, idx], grid1d(B * T * C));
+}
+
+/** out (B, C) = masked mean of h (B, T, C) over t; mask (B, T) u32. */
+export function meanpoolForward(s: Step, out: Tensor, h: Tensor, mask: Tensor, { B, T, C }: Dims): void {
+  u32(mask, 'meanpoolForward');
+  s.dispatch(k.meanF, { B, T, C }, [out, h, mask], [groupsFor(B * C, 256)]);
+}
+
+/** dh (B, T, C) (+)= mask · dout / count. */
+export function meanpoolBackward(
+  s: Step,
+  dh: Tensor,
+  dout: Tensor,
+  mask: Tensor,
+  { B, T, C }: Dims,
+  { accumulate = false } = {},
+): void {
+  u32(mask, 'meanpoolBackward');
+  s.dispatch(k.meanB, { B, T, C, accumulate: accumulate ? 1 : 0 }, [dh, dout, mask], grid1d(B * T * C));
+}
