@@ -4,6 +4,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { openGpu } from '../src/device.ts';
 import { Runtime, type Step } from '../src/kernel.ts';
+import { attentionForward } from '../src/ops/attention/attention.ts';
+import {
+  allocUnfused,
+  attentionForwardUnfused,
+  softmaxRows,
+} from '../src/ops/attention/attention.unfused.ts';
+import { fill } from '../src/ops/fill/fill.ts';
+import { layernormForward } from '../src/ops/layernorm/layernorm.ts';
 import { matmul, matmulVariants, naiveMatmulKernel, tuneMatmul } from '../src/ops/matmul/matmul.ts';
 import { randn } from '../src/testing.ts';
 import { median, printTable, type Row, writeJson } from './harness.ts';
@@ -19,6 +27,24 @@ const timeStep = (record: (s: Step) => void) =>
     await rt.sync();
   }, REPS);
 
+// TensorFlow.js's WebGPU backend on the same Dawn instance, as the peer.
+(globalThis as { navigator?: unknown }).navigator = { gpu: gpu.instance, userAgent: 'node' };
+await import('@tensorflow/tfjs-backend-webgpu');
+await tf.setBackend('webgpu');
+await tf.ready();
+// TF.js keeps a compute pass open across ops; end and submit it the way its own readback path does.
+const backend = tf.backend() as unknown as {
+  device: GPUDevice;
+  ensureCommandEncoderReady(): void;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+};
+const flush = async () => {
+  backend.ensureCommandEncoderReady();
+  backend.endComputePassEncoder();
+  backend.submitQueue();
+  await backend.device.queue.onSubmittedWorkDone();
+};
 // --- matmul 1024³ ---------------------------------------------------------------------------------------
 const tuned = await tuneMatmul(rt);
 {
@@ -56,24 +82,6 @@ const tuned = await tuneMatmul(rt);
     );
   }
 
-  // TensorFlow.js's WebGPU backend on the same Dawn instance.
-  (globalThis as { navigator?: unknown }).navigator = { gpu: gpu.instance, userAgent: 'node' };
-  await import('@tensorflow/tfjs-backend-webgpu');
-  await tf.setBackend('webgpu');
-  await tf.ready();
-  // TF.js keeps a compute pass open across ops; end and submit it the way its own readback path does.
-  const backend = tf.backend() as unknown as {
-    device: GPUDevice;
-    ensureCommandEncoderReady(): void;
-    endComputePassEncoder(): void;
-    submitQueue(): void;
-  };
-  const flush = async () => {
-    backend.ensureCommandEncoderReady();
-    backend.endComputePassEncoder();
-    backend.submitQueue();
-    await backend.device.queue.onSubmittedWorkDone();
-  };
   const ta = tf.tensor2d(randn(n * n, 1), [n, n]);
   const tb = tf.tensor2d(randn(n * n, 2), [n, n]);
   add(
@@ -85,6 +93,130 @@ const tuned = await tuneMatmul(rt);
     }, REPS),
     'matMul',
   );
+}
+
+// --- fused vs unfused attention (forward), B=4 NH=4 T=256 HS=32, causal ----------------------------------
+{
+  const dims = { B: 4, T: 256, C: 128, NH: 4, causal: true };
+  const { B, T, C, NH } = dims;
+  const qkv = rt.upload(randn(B * T * 3 * C, 3), [B, T, 3 * C], 'qkv');
+  const out = rt.empty([B, T, C], 'out');
+  const lse = rt.empty([B, NH, T], 'lse');
+  const scratch = allocUnfused(rt, dims);
+  const shape = `B=${B} NH=${NH} T=${T} HS=${C / NH} causal`;
+  // Useful work of causal attention: QKᵀ and PV over the lower triangle, 2·2·B·NH·(T²/2)·HS FLOPs.
+  const flops = 2 * B * NH * T * T * (C / NH);
+  for (const [impl, record] of [
+    ['anneal fused', (s: Step) => attentionForward(s, out, lse, qkv, null, dims)],
+    ['anneal unfused', (s: Step) => attentionForwardUnfused(s, out, qkv, scratch, dims)],
+  ] as const) {
+    const ms = await timeStep(record);
+    rows.push({
+      kernel: 'attention.forward',
+      shape,
+      impl,
+      medianMs: ms,
+      rate: flops / ms / 1e6,
+      unit: 'GFLOP/s',
+    });
+  }
+}
+
+// --- softmax and layernorm vs TF.js (same adapter) --------------------------------------------------------
+{
+  const [R, V] = [1024, 4096];
+  const x = rt.upload(randn(R * V, 4), [R, V], 'x');
+  const y = rt.empty([R, V], 'y');
+  const bytes = 2 * R * V * 4;
+  const ms = await timeStep((s) => softmaxRows(s, y, x, { R, T: V, scale: 1, causal: false }));
+  rows.push({
+    kernel: 'softmax',
+    shape: `${R}x${V}`,
+    impl: 'anneal',
+    medianMs: ms,
+    rate: bytes / ms / 1e6,
+    unit: 'GB/s',
+  });
+  const tx = tf.tensor2d(randn(R * V, 4), [R, V]);
+  const tms = await median(async () => {
+    const r = tf.softmax(tx);
+    await flush();
+    r.dispose();
+  }, REPS);
+  rows.push({
+    kernel: 'softmax',
+    shape: `${R}x${V}`,
+    impl: 'tfjs-webgpu',
+    medianMs: tms,
+    rate: bytes / tms / 1e6,
+    unit: 'GB/s',
+  });
+
+  const [N, C] = [4096, 768];
+  const inp = rt.upload(randn(N * C, 5), [N, C], 'ln.inp');
+  const w = rt.upload(randn(C, 6), [C], 'ln.w');
+  const b = rt.upload(randn(C, 7), [C], 'ln.b');
+  const o = rt.empty([N, C], 'ln.out');
+  const mean = rt.empty([N], 'ln.mean');
+  const rstd = rt.empty([N], 'ln.rstd');
+  const lnBytes = 2 * N * C * 4;
+  const lms = await timeStep((s) => layernormForward(s, o, mean, rstd, inp, w, b, { N, C }));
+  rows.push({
+    kernel: 'layernorm',
+    shape: `${N}x${C}`,
+    impl: 'anneal',
+    medianMs: lms,
+    rate: lnBytes / lms / 1e6,
+    unit: 'GB/s',
+  });
+  const ti = tf.tensor2d(randn(N * C, 5), [N, C]);
+  const tw = tf.tensor1d(randn(C, 6));
+  const tbias = tf.tensor1d(randn(C, 7));
+  const tlms = await median(async () => {
+    // TF.js has no fused layernorm: the composite a user would write.
+    const r = tf.tidy(() => {
+      const { mean: m, variance } = tf.moments(ti, -1, true);
+      return tf.add(tf.mul(tf.mul(tf.sub(ti, m), tf.rsqrt(tf.add(variance, 1e-5))), tw), tbias);
+    });
+    await flush();
+    r.dispose();
+  }, REPS);
+  rows.push({
+    kernel: 'layernorm',
+    shape: `${N}x${C}`,
+    impl: 'tfjs-webgpu',
+    medianMs: tlms,
+    rate: lnBytes / tlms / 1e6,
+    unit: 'GB/s',
+    note: 'moments + elementwise',
+  });
+}
+
+// --- per-dispatch overhead ---------------------------------------------------------------------------------
+{
+  const n = 500;
+  const t = rt.empty([256], 'tiny');
+  const batched = await timeStep((s) => {
+    for (let i = 0; i < n; i++) fill(s, t, i);
+  });
+  const separate = await median(async () => {
+    for (let i = 0; i < n; i++) rt.run('one', (s) => fill(s, t, i));
+    await rt.sync();
+  }, REPS);
+  rows.push({
+    kernel: 'dispatch overhead',
+    shape: `${n} tiny dispatches`,
+    impl: 'one submit',
+    medianMs: batched,
+    note: `${((batched / n) * 1000).toFixed(1)} µs/dispatch`,
+  });
+  rows.push({
+    kernel: 'dispatch overhead',
+    shape: `${n} tiny dispatches`,
+    impl: 'submit each',
+    medianMs: separate,
+    note: `${((separate / n) * 1000).toFixed(1)} µs/dispatch`,
+  });
 }
 
 printTable(`kernels on ${gpu.info.description || gpu.info.device} (median of ${REPS})`, rows);

@@ -11,6 +11,7 @@ import {
 } from '../../testing.ts';
 import { attentionBackwardRef, attentionRef } from './attention.reference.ts';
 import { type AttentionDims, attentionBackward, attentionForward } from './attention.ts';
+import { allocUnfused, attentionForwardUnfused } from './attention.unfused.ts';
 
 // f32 online softmax over ≤ T keys and HS-long dot products: ~1e-6 relative per op, growing with T·HS;
 // 1e-5 relative / 1e-5 absolute covers T ≤ 130 with inputs in ±1.
@@ -86,6 +87,29 @@ describe('attention', () => {
       run();
       expectBitEqual(`${what} forward determinism`, await rt.read(t.out), out);
       expectBitEqual(`${what} backward determinism`, await rt.read(t.dqkv), dqkv);
+    },
+  );
+
+  it.each([
+    [1, 1, 8, 2, true],
+    [2, 67, 32, 4, true],
+    [1, 33, 16, 1, false],
+  ])(
+    'unfused path (benchmark peer) agrees with the reference, B=%i T=%i C=%i NH=%i causal=%s',
+    async (B, T, C, NH, causal) => {
+      const rt = await testRuntime();
+      const dims = { B, T, C, NH, causal };
+      const qkv = randn(B * T * 3 * C, 11, 1.5);
+      const out = poisoned(rt, [B, T, C], 'out');
+      rt.run('unfused', (s) =>
+        attentionForwardUnfused(s, out, rt.upload(qkv, [B, T, 3 * C], 'qkv'), allocUnfused(rt, dims), dims),
+      );
+      expectClose(
+        `attention.unfused B=${B} T=${T}`,
+        await rt.read(out),
+        attentionRef(f64(qkv), null, dims).out,
+        FWD,
+      );
     },
   );
 });
