@@ -1,12 +1,14 @@
 // C[b] (+)= op(A[b]) · op(B[b]) (+ bias), subgroup variant (adapters with `subgroups` and a fixed
 // subgroup size that is a multiple of 8). Same contract and bindings as matmul.rb.wgsl.
 //
-// Each subgroup owns 8 rows of C; each lane owns 4 columns, so a subgroup covers 8 × (4·sg) and a
-// 64-invocation workgroup (64/sg subgroups stacked on rows) covers (8·64/sg) × (4·sg).
+// A subgroup of S lanes owns 16 rows of C; lane l owns 8 columns in two groups of 4, at 4·l and
+// 4·(l + S) from the tile's first column, so at each k the subgroup reads 8·S consecutive floats of B.
+// A 64-invocation workgroup stacks 64/S subgroups on rows: its tile is (16·64/S) × (8·S).
 // A is read once per subgroup rather than once per lane: for 8 consecutive k, lane l loads
-// A(row_i, k0 + l % 8) for its 8 rows, then every lane takes those values from lanes 0..7 with
-// subgroupBroadcast — on software adapters a broadcast is a register move, while a per-lane load with a
-// computed address is a scalar gather.
+// A(row_i, k0 + l % 8) for its 16 rows, then every lane takes those values from lanes 0..7 with
+// subgroupShuffle (a register move on software adapters, where a per-lane load is a scalar gather).
+// Measured on lavapipe (1024³): 16 rows × 8 columns per lane is ~2.5× faster than 8 × 4, because each
+// shuffled A value now feeds 8 FMAs instead of 4.
 
 enable subgroups;
 
@@ -21,6 +23,8 @@ struct Params { M: u32, N: u32, K: u32, strideA: u32, strideB: u32, strideC: u32
 @group(0) @binding(3) var<storage, read> b: array<f32>;
 @group(0) @binding(4) var<storage, read> bias: array<f32>;
 
+const ROWS = 16u;
+
 fn loadA(base: u32, m: u32, k: u32) -> f32 {
   if (TRANS_A) { return a[base + k * p.M + m]; }
   return a[base + m * p.K + k];
@@ -31,7 +35,7 @@ fn loadB(base: u32, k: u32, n: u32) -> f32 {
   return b[base + k * p.N + n];
 }
 
-fn loadBv(base: u32, k: u32, n: vec4u) -> vec4f {
+fn loadB4(base: u32, k: u32, n: vec4u) -> vec4f {
   return vec4f(loadB(base, k, n.x), loadB(base, k, n.y), loadB(base, k, n.z), loadB(base, k, n.w));
 }
 
@@ -42,58 +46,60 @@ fn main(
   @builtin(subgroup_size) sg: u32,
   @builtin(subgroup_invocation_id) lane: u32,
 ) {
-  let nsg = 64u / sg;
-  let row0 = (wid.y * nsg + lid / sg) * 8u;
-  // Lane l owns columns c0 + l + j·sg (j < 4): at each k the subgroup reads 4·sg consecutive floats.
-  let colBase = wid.x * sg * 4u + lane;
+  let row0 = (wid.y * (64u / sg) + lid / sg) * ROWS;
+  let c0 = (wid.x * 2u * sg + lane) * 4u;
+  let c1 = c0 + 4u * sg;
   let baseA = wid.z * p.strideA;
   let baseB = wid.z * p.strideB;
   let baseC = wid.z * p.strideC;
   // No early return: the shuffles below need the whole subgroup. Loads are clamped instead.
-  let cols = vec4u(colBase, colBase + sg, colBase + 2u * sg, colBase + 3u * sg);
-  let n = min(cols, vec4u(p.N - 1u));
+  let lastN = vec4u(p.N - 1u);
+  let n0 = min(vec4u(c0, c0 + 1u, c0 + 2u, c0 + 3u), lastN);
+  let n1 = min(vec4u(c1, c1 + 1u, c1 + 2u, c1 + 3u), lastN);
   let lk = lane % 8u;
 
-  var acc: array<vec4f, 8>;
+  var acc0: array<vec4f, ROWS>;
+  var acc1: array<vec4f, ROWS>;
   for (var k0 = 0u; k0 < p.K; k0 += 8u) {
-    // This lane's share of A: rows row0..row0+7 at k = k0 + lk (zero past K).
-    var av: array<f32, 8>;
+    // This lane's share of A: rows row0.. at k = k0 + lk, zero past K so the clamped B rows vanish.
+    var av: array<f32, ROWS>;
     let kl = k0 + lk;
     let kc = min(kl, p.K - 1u);
-    for (var i = 0u; i < 8u; i++) {
+    for (var i = 0u; i < ROWS; i++) {
       av[i] = select(0.0, loadA(baseA, min(row0 + i, p.M - 1u), kc), kl < p.K);
     }
-    // subgroupBroadcast needs a constant lane: the 8 steps are written out. Past K, av is zero.
-    var bv: vec4f;
-    bv = loadBv(baseB, min(k0 + 0u, p.K - 1u), n);
-    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 0u) * bv; }
-    bv = loadBv(baseB, min(k0 + 1u, p.K - 1u), n);
-    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 1u) * bv; }
-    bv = loadBv(baseB, min(k0 + 2u, p.K - 1u), n);
-    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 2u) * bv; }
-    bv = loadBv(baseB, min(k0 + 3u, p.K - 1u), n);
-    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 3u) * bv; }
-    bv = loadBv(baseB, min(k0 + 4u, p.K - 1u), n);
-    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 4u) * bv; }
-    bv = loadBv(baseB, min(k0 + 5u, p.K - 1u), n);
-    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 5u) * bv; }
-    bv = loadBv(baseB, min(k0 + 6u, p.K - 1u), n);
-    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 6u) * bv; }
-    bv = loadBv(baseB, min(k0 + 7u, p.K - 1u), n);
-    for (var i = 0u; i < 8u; i++) { acc[i] += subgroupBroadcast(av[i], 7u) * bv; }
+    for (var kk = 0u; kk < 8u; kk++) {
+      let k = min(k0 + kk, p.K - 1u);
+      let b0 = loadB4(baseB, k, n0);
+      let b1 = loadB4(baseB, k, n1);
+      for (var i = 0u; i < ROWS; i++) {
+        let x = subgroupShuffle(av[i], kk);
+        acc0[i] += x * b0;
+        acc1[i] += x * b1;
+      }
+    }
   }
 
-  var bv = vec4f(0.0);
-  if (p.hasBias == 1u) { bv = vec4f(bias[n.x], bias[n.y], bias[n.z], bias[n.w]); }
-  for (var i = 0u; i < 8u; i++) {
+  var bias0 = vec4f(0.0);
+  var bias1 = vec4f(0.0);
+  if (p.hasBias == 1u) {
+    bias0 = vec4f(bias[n0.x], bias[n0.y], bias[n0.z], bias[n0.w]);
+    bias1 = vec4f(bias[n1.x], bias[n1.y], bias[n1.z], bias[n1.w]);
+  }
+  for (var i = 0u; i < ROWS; i++) {
     let row = row0 + i;
     if (row >= p.M) { break; }
-    let v = acc[i] + bv;
+    let v0 = acc0[i] + bias0;
+    let v1 = acc1[i] + bias1;
     for (var j = 0u; j < 4u; j++) {
-      let col = cols[j];
-      if (col >= p.N) { break; }
-      let idx = baseC + row * p.N + col;
-      if (p.accumulate == 1u) { c[idx] += v[j]; } else { c[idx] = v[j]; }
+      if (c0 + j < p.N) {
+        let idx = baseC + row * p.N + c0 + j;
+        if (p.accumulate == 1u) { c[idx] += v0[j]; } else { c[idx] = v0[j]; }
+      }
+      if (c1 + j < p.N) {
+        let idx = baseC + row * p.N + c1 + j;
+        if (p.accumulate == 1u) { c[idx] += v1[j]; } else { c[idx] = v1[j]; }
+      }
     }
   }
 }

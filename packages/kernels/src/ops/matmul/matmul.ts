@@ -106,7 +106,7 @@ export function matmul(
   let groups: [number, number, number];
   if (variant === 'sg') {
     const sg = s.rt.gpu.info.subgroupMinSize;
-    groups = [Math.ceil(N / (4 * sg)), Math.ceil(M / ((8 * 64) / sg)), batch];
+    groups = [Math.ceil(N / (8 * sg)), Math.ceil(M / ((16 * 64) / sg)), batch];
   } else {
     groups = [Math.ceil(N / 32), Math.ceil(M / 32), batch];
   }
