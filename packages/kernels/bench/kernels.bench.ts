@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { openGpu } from '../src/device.ts';
 import { Runtime, type Step } from '../src/kernel.ts';
-import { attentionForward } from '../src/ops/attention/attention.ts';
+import { attentionForward, attentionVariants, tuneAttention } from '../src/ops/attention/attention.ts';
 import {
   allocUnfused,
   attentionForwardUnfused,
@@ -72,14 +72,19 @@ const tuned = await tuneMatmul(rt);
       s.dispatch(naiveMatmulKernel, { M: n, N: n, K: n }, [c, a, b], [Math.ceil(n / 8), Math.ceil(n / 8)]),
     ),
   );
-  for (const v of matmulVariants(rt)) {
-    const note = tuned.NN === v ? 'chosen' : '';
-    add(
-      'anneal',
-      await timeStep((s) => matmul(s, c, a, b, null, { M: n, N: n, K: n }, { variant: v })),
-      v,
-      note,
-    );
+  // NN is the headline; NT (x·Wᵀ, every Linear forward) and TN (dW = doutᵀ·x) are what training runs.
+  for (const [layout, transA, transB] of [
+    ['NN', false, false],
+    ['NT', false, true],
+    ['TN', true, false],
+  ] as const) {
+    for (const v of matmulVariants(rt)) {
+      const note = tuned[layout] === v ? 'chosen' : '';
+      const ms = await timeStep((s) =>
+        matmul(s, c, a, b, null, { M: n, N: n, K: n }, { transA, transB, variant: v }),
+      );
+      add(`anneal ${layout}`, ms, v, note);
+    }
   }
 
   const ta = tf.tensor2d(randn(n * n, 1), [n, n]);
@@ -106,20 +111,33 @@ const tuned = await tuneMatmul(rt);
   const shape = `B=${B} NH=${NH} T=${T} HS=${C / NH} causal`;
   // Useful work of causal attention: QKᵀ and PV over the lower triangle, 2·2·B·NH·(T²/2)·HS FLOPs.
   const flops = 2 * B * NH * T * T * (C / NH);
-  for (const [impl, record] of [
-    ['anneal fused', (s: Step) => attentionForward(s, out, lse, qkv, null, dims)],
-    ['anneal unfused', (s: Step) => attentionForwardUnfused(s, out, qkv, scratch, dims)],
-  ] as const) {
-    const ms = await timeStep(record);
+  const chosenAttention = await tuneAttention(rt);
+  for (const v of attentionVariants(rt)) {
+    const ms = await timeStep((s) => attentionForward(s, out, lse, qkv, null, dims, { variant: v }));
+    const note = v === chosenAttention ? 'chosen' : '';
+    const rate = flops / ms / 1e6;
     rows.push({
       kernel: 'attention.forward',
       shape,
-      impl,
+      impl: 'anneal fused',
+      variant: v,
       medianMs: ms,
-      rate: flops / ms / 1e6,
+      rate,
       unit: 'GFLOP/s',
+      note,
     });
   }
+  const ums = await timeStep((s) => attentionForwardUnfused(s, out, qkv, scratch, dims));
+  const rate = flops / ums / 1e6;
+  rows.push({
+    kernel: 'attention.forward',
+    shape,
+    impl: 'anneal unfused',
+    variant: 'matmul+softmax',
+    medianMs: ums,
+    rate,
+    unit: 'GFLOP/s',
+  });
 }
 
 // --- softmax and layernorm vs TF.js (same adapter) --------------------------------------------------------

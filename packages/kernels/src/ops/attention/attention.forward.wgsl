@@ -13,6 +13,10 @@ struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u3
 @group(0) @binding(4) var<storage, read> mask: array<u32>;
 
 const MAX_HS = 128u;
+// The head size as a pipeline constant (one pipeline per model head size, never per batch shape): loops
+// over d then have a constant trip count, so compilers unroll them and keep q and acc in registers
+// instead of indexing private arrays in memory.
+override HS: u32 = 32u;
 const NO_KEYS = 3.0e38;
 
 @compute @workgroup_size(64)
@@ -23,11 +27,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let h = (idx / p.T) % p.NH;
   let b = idx / (p.T * p.NH);
   let C3 = 3u * p.C;
-  let qoff = (b * p.T + t) * C3 + h * p.HS;
+  let qoff = (b * p.T + t) * C3 + h * HS;
 
   var q: array<f32, MAX_HS>;
   var acc: array<f32, MAX_HS>;
-  for (var d = 0u; d < p.HS; d++) {
+  for (var d = 0u; d < HS; d++) {
     q[d] = qkv[qoff + d] * p.scale;
     acc[d] = 0.0;
   }
@@ -36,19 +40,19 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let jEnd = select(p.T, t + 1u, p.causal == 1u);
   for (var j = 0u; j < jEnd; j++) {
     if (p.hasMask == 1u && mask[b * p.T + j] == 0u) { continue; }
-    let koff = (b * p.T + j) * C3 + p.C + h * p.HS;
+    let koff = (b * p.T + j) * C3 + p.C + h * HS;
     var s = 0.0;
-    for (var d = 0u; d < p.HS; d++) { s += q[d] * qkv[koff + d]; }
+    for (var d = 0u; d < HS; d++) { s += q[d] * qkv[koff + d]; }
     let mNew = max(m, s);
     let corr = exp(m - mNew);
     let pj = exp(s - mNew);
     l = l * corr + pj;
     let voff = koff + p.C;
-    for (var d = 0u; d < p.HS; d++) { acc[d] = acc[d] * corr + pj * qkv[voff + d]; }
+    for (var d = 0u; d < HS; d++) { acc[d] = acc[d] * corr + pj * qkv[voff + d]; }
     m = mNew;
   }
-  let ooff = (b * p.T + t) * p.C + h * p.HS;
+  let ooff = (b * p.T + t) * p.C + h * HS;
   let inv = select(0.0, 1.0 / l, l > 0.0);
-  for (var d = 0u; d < p.HS; d++) { out[ooff + d] = acc[d] * inv; }
+  for (var d = 0u; d < HS; d++) { out[ooff + d] = acc[d] * inv; }
   lse[idx] = select(NO_KEYS, m + log(l), l > 0.0);
 }

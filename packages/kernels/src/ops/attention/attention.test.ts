@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dot,
   expectBitEqual,
@@ -10,7 +10,13 @@ import {
   testRuntime,
 } from '../../testing.ts';
 import { attentionBackwardRef, attentionRef } from './attention.reference.ts';
-import { type AttentionDims, attentionBackward, attentionForward } from './attention.ts';
+import {
+  type AttentionDims,
+  attentionBackward,
+  attentionForward,
+  attentionVariants,
+  tuneAttention,
+} from './attention.ts';
 import { allocUnfused, attentionForwardUnfused } from './attention.unfused.ts';
 
 // f32 online softmax over ≤ T keys and HS-long dot products: ~1e-6 relative per op, growing with T·HS;
@@ -36,7 +42,7 @@ function paddingMask(B: number, T: number): Uint32Array {
   return m;
 }
 
-describe('attention', () => {
+describe('attention', async () => {
   it('reference backward matches finite differences (causal and padded)', () => {
     for (const causal of [true, false]) {
       const dims: AttentionDims = { B: 2, T: 4, C: 4, NH: 2, causal };
@@ -56,9 +62,10 @@ describe('attention', () => {
     }
   });
 
-  it.each(CASES)(
-    'forward and backward on the GPU, B=%i T=%i C=%i NH=%i causal=%s mask=%s',
-    async (B, T, C, NH, causal, masked) => {
+  const VARIANTS = attentionVariants(await testRuntime());
+  it.each(VARIANTS.flatMap((v) => CASES.map((c) => [v, ...c] as const)))(
+    '%s: forward and backward on the GPU, B=%i T=%i C=%i NH=%i causal=%s mask=%s',
+    async (variant, B, T, C, NH, causal, masked) => {
       const rt = await testRuntime();
       const dims = { B, T, C, NH, causal };
       const qkv = randn(B * T * 3 * C, T + C, 1.5);
@@ -79,7 +86,7 @@ describe('attention', () => {
           attentionBackward(s, t.dqkv, t.D, t.dout, t.qkv, t.out, t.lse, t.mask, dims);
         });
       run();
-      const what = `attention B=${B} T=${T} C=${C} NH=${NH} causal=${causal} mask=${masked}`;
+      const what = `attention.${variant} B=${B} T=${T} C=${C} NH=${NH} causal=${causal} mask=${masked}`;
       const out = await rt.read(t.out);
       const dqkv = await rt.read(t.dqkv);
       expectClose(`${what} forward`, out, attentionRef(f64(qkv), mask, dims).out, FWD);
@@ -89,6 +96,10 @@ describe('attention', () => {
       expectBitEqual(`${what} backward determinism`, await rt.read(t.dqkv), dqkv);
     },
   );
+
+  it('tunes a forward variant this adapter has', async () => {
+    expect(VARIANTS).toContain(await tuneAttention(await testRuntime()));
+  });
 
   it.each([
     [1, 1, 8, 2, true],

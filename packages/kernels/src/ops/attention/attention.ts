@@ -1,7 +1,8 @@
 // Fused multi-head attention (flash-style forward, deterministic three-step backward), reading the packed
 // qkv (B, T, 3C) that the QKV projection writes and writing (B, T, C) for the output projection, so no
 // permute kernels sit between them.
-import { defineKernel, grid1d, type Step } from '../../kernel.ts';
+import { type Candidate, tune } from '../../autotune.ts';
+import { defineKernel, grid1d, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
 const PARAMS = {
@@ -18,6 +19,11 @@ const PARAMS = {
 const forward = defineKernel({
   name: 'attention.forward',
   source: new URL('./attention.forward.wgsl', import.meta.url),
+  params: PARAMS,
+});
+const forwardSg = defineKernel({
+  name: 'attention.forward.sg',
+  source: new URL('./attention.forward.sg.wgsl', import.meta.url),
   params: PARAMS,
 });
 const backwardPre = defineKernel({
@@ -37,6 +43,33 @@ const backwardDkv = defineKernel({
 });
 
 export const MAX_HEAD_SIZE = 128;
+
+/** rb: one invocation per query, loads every key itself (portable); sg: keys shared through subgroup shuffles. */
+export type AttentionVariant = 'rb' | 'sg';
+
+export function attentionVariants(rt: Runtime): AttentionVariant[] {
+  const { subgroupMinSize: lo, subgroupMaxSize: hi } = rt.gpu.info;
+  return rt.has('subgroups') && lo === hi && lo % 8 === 0 && lo <= 64 ? ['sg', 'rb'] : ['rb'];
+}
+
+const chosen = new WeakMap<Runtime, AttentionVariant>();
+
+/** Measures the forward variants once per adapter (cached on disk, see autotune.ts). */
+export async function tuneAttention(rt: Runtime): Promise<AttentionVariant> {
+  const dims = { B: 2, T: 128, C: 128, NH: 4, causal: true };
+  const qkv = rt.empty([dims.B, dims.T, 3 * dims.C], 'tune.qkv');
+  rt.fill(qkv, 0.25);
+  const out = rt.empty([dims.B, dims.T, dims.C], 'tune.out');
+  const lse = rt.empty([dims.B, dims.NH, dims.T], 'tune.lse');
+  const candidates: Candidate[] = attentionVariants(rt).map((v) => ({
+    name: v,
+    record: (s: Step) => attentionForward(s, out, lse, qkv, null, dims, { variant: v }),
+  }));
+  const v = (await tune(rt, 'attention', 'attention.forward', candidates)) as AttentionVariant;
+  chosen.set(rt, v);
+  for (const t of [qkv, out, lse]) t.release();
+  return v;
+}
 
 export interface AttentionDims {
   B: number;
@@ -64,10 +97,20 @@ export function attentionForward(
   qkv: Tensor,
   mask: Tensor | null,
   dims: AttentionDims,
+  options: { variant?: AttentionVariant } = {},
 ): void {
   const prm = params(dims, mask);
   // Without a mask, qkv stands in for the unread mask binding (read-only aliasing is allowed).
-  s.dispatch(forward, prm, [out, lse, qkv, mask ?? qkv], grid1d(dims.B * dims.NH * dims.T, 64));
+  const variant = options.variant ?? chosen.get(s.rt) ?? attentionVariants(s.rt)[0];
+  if (variant === 'sg') {
+    const sg = s.rt.gpu.info.subgroupMinSize;
+    const blocks = dims.B * dims.NH * Math.ceil(dims.T / sg);
+    s.dispatch(forwardSg, prm, [out, lse, qkv, mask ?? qkv], grid1d(blocks, 64 / sg), { HS: prm.HS });
+  } else {
+    s.dispatch(forward, prm, [out, lse, qkv, mask ?? qkv], grid1d(dims.B * dims.NH * dims.T, 64), {
+      HS: prm.HS,
+    });
+  }
 }
 
 /** dqkv (B, T, 3C) = ∂loss/∂qkv, overwritten. D (B, NH, T) is scratch. */
