@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { expectClose, f64, poisoned, randn, testRuntime } from '../../testing.ts';
+import { dot, expectClose, f64, numericGrad, poisoned, randn, testRuntime } from '../../testing.ts';
 import { matmulRef } from '../matmul/matmul.reference.ts';
 import { matmulBackward } from '../matmul/matmul.ts';
 import { biasBackwardRef, biasForwardRef } from './bias.reference.ts';
@@ -27,6 +27,37 @@ describe('bias and linear backward', () => {
     });
     expectClose(`bias.forward rows=${rows} N=${N}`, await rt.read(out), biasForwardRef(f64(x), f64(b)), ADD);
     expectClose(`bias.backward rows=${rows} N=${N}`, await rt.read(db), biasBackwardRef(f64(x), N), SUM);
+  });
+
+  it('the Linear backward formulas match finite differences', () => {
+    const [BT, C, OC] = [3, 4, 5];
+    const inp = f64(randn(BT * C, 1));
+    const w = f64(randn(OC * C, 2));
+    const b = f64(randn(OC, 3));
+    const dout = f64(randn(BT * OC, 4));
+    const dims = { M: BT, N: OC, K: C };
+    const loss = (x: Float64Array, ww: Float64Array, bb: Float64Array) =>
+      dot(matmulRef(x, ww, bb, dims, { transB: true }), dout);
+    const FD = { atol: 1e-8, rtol: 1e-7 };
+    expectClose(
+      'linear ref dinp',
+      matmulRef(dout, w, null, { M: BT, N: C, K: OC }),
+      numericGrad((x) => loss(x, w, b), inp),
+      FD,
+    );
+    const dw = matmulRef(dout, inp, null, { M: OC, N: C, K: BT }, { transA: true });
+    expectClose(
+      'linear ref dweight',
+      dw,
+      numericGrad((ww) => loss(inp, ww, b), w),
+      FD,
+    );
+    expectClose(
+      'linear ref dbias',
+      biasBackwardRef(dout, OC),
+      numericGrad((bb) => loss(inp, w, bb), b),
+      FD,
+    );
   });
 
   it('matmulBackward gives dinp, dweight, dbias of a Linear layer', async () => {

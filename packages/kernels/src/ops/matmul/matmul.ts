@@ -2,9 +2,10 @@
 // and accumulation into the output. Two variants pass the same tests; the faster one for the adapter is
 // chosen by a measured search on first use (see autotune.ts) and cached on disk:
 //   rb — portable register blocking (4×4 outputs per invocation, no shared memory);
-//   sg — subgroup shuffles share A across a subgroup (needs `subgroups` and a fixed subgroup size % 8 = 0).
-// Shared-memory tiling is deliberately absent: on lavapipe workgroup-memory loads with computed addresses
-// compile to scalar code and it loses to both (see the kernels README).
+//   sg — subgroup shuffles share A across a subgroup (needs `subgroups` and a fixed subgroup size % 8 = 0);
+//   tiled — classic shared-memory tiling (64×64 tiles, 4×4 per invocation), the discrete-GPU kernel.
+// On lavapipe workgroup-memory loads with computed addresses compile to scalar code, so `tiled` loses there;
+// the measured search, not a hard-coded rule, decides (see the kernels README).
 
 import { type Candidate, tune } from '../../autotune.ts';
 import { defineKernel, type Kernel, type Runtime, type Step } from '../../kernel.ts';
@@ -22,7 +23,7 @@ const PARAMS = {
   accumulate: 'u32',
 } as const;
 
-export type MatmulVariant = 'rb' | 'sg';
+export type MatmulVariant = 'rb' | 'sg' | 'tiled';
 
 const kernels: Record<MatmulVariant, Kernel<keyof typeof PARAMS>> = {
   rb: defineKernel({
@@ -33,6 +34,11 @@ const kernels: Record<MatmulVariant, Kernel<keyof typeof PARAMS>> = {
   sg: defineKernel({
     name: 'matmul.sg',
     source: new URL('./matmul.sg.wgsl', import.meta.url),
+    params: PARAMS,
+  }),
+  tiled: defineKernel({
+    name: 'matmul.tiled',
+    source: new URL('./matmul.tiled.wgsl', import.meta.url),
     params: PARAMS,
   }),
 };
@@ -61,7 +67,7 @@ export interface MatmulOptions {
 export function matmulVariants(rt: Runtime): MatmulVariant[] {
   const { subgroupMinSize: lo, subgroupMaxSize: hi } = rt.gpu.info;
   const sgOk = rt.has('subgroups') && lo === hi && lo % 8 === 0 && lo <= 64;
-  return sgOk ? ['sg', 'rb'] : ['rb'];
+  return sgOk ? ['sg', 'tiled', 'rb'] : ['tiled', 'rb'];
 }
 
 const layoutKey = (o: MatmulOptions) => `${o.transA ? 'T' : 'N'}${o.transB ? 'T' : 'N'}`;
@@ -107,6 +113,8 @@ export function matmul(
   if (variant === 'sg') {
     const sg = s.rt.gpu.info.subgroupMinSize;
     groups = [Math.ceil(N / (8 * sg)), Math.ceil(M / ((16 * 64) / sg)), batch];
+  } else if (variant === 'tiled') {
+    groups = [Math.ceil(N / 64), Math.ceil(M / 64), batch];
   } else {
     groups = [Math.ceil(N / 32), Math.ceil(M / 32), batch];
   }
