@@ -14,18 +14,27 @@ import { fill } from '../src/ops/fill/fill.ts';
 import { layernormForward } from '../src/ops/layernorm/layernorm.ts';
 import { matmul, matmulVariants, naiveMatmulKernel, tuneMatmul } from '../src/ops/matmul/matmul.ts';
 import { randn } from '../src/testing.ts';
-import { median, printTable, type Row, writeJson } from './harness.ts';
+import { median, printTable, type Row, timeRecorded, writeJson } from './harness.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 10);
 
 const gpu = await openGpu();
 const rt = new Runtime(gpu);
 const rows: Row[] = [];
-const timeStep = (record: (s: Step) => void) =>
-  median(async () => {
-    rt.run('bench', record);
-    await rt.sync();
-  }, REPS);
+let lastGpuMs: number | undefined;
+/** Wall-clock median of a recorded step; its GPU-timestamp median goes into the next row pushed. */
+const timeStep = async (record: (s: Step) => void) => {
+  const t = await timeRecorded(rt, record, REPS);
+  lastGpuMs = t.gpu;
+  return t.wall;
+};
+const push = (r: Row) => {
+  rows.push({
+    ...r,
+    gpuMs: r.impl.startsWith('anneal') || r.impl.startsWith('naive') ? lastGpuMs : undefined,
+  });
+  lastGpuMs = undefined;
+};
 
 // TensorFlow.js's WebGPU backend on the same Dawn instance, as the peer.
 (globalThis as { navigator?: unknown }).navigator = { gpu: gpu.instance, userAgent: 'node' };
@@ -55,7 +64,7 @@ const tuned = await tuneMatmul(rt);
   const c = rt.empty([n, n], 'C');
   const shape = `${n}x${n}x${n}`;
   const add = (impl: string, ms: number, variant?: string, note?: string) =>
-    rows.push({
+    push({
       kernel: 'matmul',
       shape,
       impl,
@@ -116,7 +125,7 @@ const tuned = await tuneMatmul(rt);
     const ms = await timeStep((s) => attentionForward(s, out, lse, qkv, null, dims, { variant: v }));
     const note = v === chosenAttention ? 'chosen' : '';
     const rate = flops / ms / 1e6;
-    rows.push({
+    push({
       kernel: 'attention.forward',
       shape,
       impl: 'anneal fused',
@@ -129,7 +138,7 @@ const tuned = await tuneMatmul(rt);
   }
   const ums = await timeStep((s) => attentionForwardUnfused(s, out, qkv, scratch, dims));
   const rate = flops / ums / 1e6;
-  rows.push({
+  push({
     kernel: 'attention.forward',
     shape,
     impl: 'anneal unfused',
@@ -147,7 +156,7 @@ const tuned = await tuneMatmul(rt);
   const y = rt.empty([R, V], 'y');
   const bytes = 2 * R * V * 4;
   const ms = await timeStep((s) => softmaxRows(s, y, x, { R, T: V, scale: 1, causal: false }));
-  rows.push({
+  push({
     kernel: 'softmax',
     shape: `${R}x${V}`,
     impl: 'anneal',
@@ -161,7 +170,7 @@ const tuned = await tuneMatmul(rt);
     await flush();
     r.dispose();
   }, REPS);
-  rows.push({
+  push({
     kernel: 'softmax',
     shape: `${R}x${V}`,
     impl: 'tfjs-webgpu',
@@ -179,7 +188,7 @@ const tuned = await tuneMatmul(rt);
   const rstd = rt.empty([N], 'ln.rstd');
   const lnBytes = 2 * N * C * 4;
   const lms = await timeStep((s) => layernormForward(s, o, mean, rstd, inp, w, b, { N, C }));
-  rows.push({
+  push({
     kernel: 'layernorm',
     shape: `${N}x${C}`,
     impl: 'anneal',
@@ -199,7 +208,7 @@ const tuned = await tuneMatmul(rt);
     await flush();
     r.dispose();
   }, REPS);
-  rows.push({
+  push({
     kernel: 'layernorm',
     shape: `${N}x${C}`,
     impl: 'tfjs-webgpu',
@@ -221,14 +230,14 @@ const tuned = await tuneMatmul(rt);
     for (let i = 0; i < n; i++) rt.run('one', (s) => fill(s, t, i));
     await rt.sync();
   }, REPS);
-  rows.push({
+  push({
     kernel: 'dispatch overhead',
     shape: `${n} tiny dispatches`,
     impl: 'one submit',
     medianMs: batched,
     note: `${((batched / n) * 1000).toFixed(1)} µs/dispatch`,
   });
-  rows.push({
+  push({
     kernel: 'dispatch overhead',
     shape: `${n} tiny dispatches`,
     impl: 'submit each',
