@@ -26,7 +26,10 @@ fi
 say "installing dependencies (pnpm install --frozen-lockfile)"
 pnpm install --frozen-lockfile --reporter=silent
 
-if adapter=$(node packages/kernels/scripts/probe-adapter.mjs 2>/dev/null); then
+# Dawn prints its own warnings on stdout: the probe's verdict is its last line.
+probe() { local out rc; out=$(node packages/kernels/scripts/probe-adapter.mjs 2>&1); rc=$?; adapter=$(printf '%s\n' "$out" | tail -n 1); return $rc; }
+
+if probe; then
   say "WebGPU adapter: $adapter"
 else
   . /etc/os-release 2>/dev/null || true
@@ -43,7 +46,7 @@ else
         as_root apt-get update -qq
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mesa-vulkan-drivers >/dev/null
       fi
-      if ! adapter=$(node packages/kernels/scripts/probe-adapter.mjs 2>&1); then
+      if ! probe; then
         say "still no WebGPU adapter after installing lavapipe: $adapter"
         exit 1
       fi

@@ -184,13 +184,12 @@ describe('determinism', () => {
       rt.empty([3 * C * C], 'c'),
     ]);
     const stateful = ['p1', 'm1', 'v1', 'p2', 'buf2'];
-    const reset = () =>
-      stateful.forEach((name, i) =>
-        rt.write(
-          o(name, name.endsWith('2') ? T * C : V * C),
-          randn(o(name, name.endsWith('2') ? T * C : V * C).size, 50 + i),
-        ),
-      );
+    const reset = () => {
+      for (const [i, name] of stateful.entries()) {
+        const t = o(name, name.endsWith('2') ? T * C : V * C);
+        rt.write(t, randn(t.size, 50 + i));
+      }
+    };
 
     reset();
     rt.run('first', step);
