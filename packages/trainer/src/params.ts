@@ -1,0 +1,94 @@
+// Model parameters packed into two GPU allocations — weights that get weight decay (matrices, embeddings)
+// and weights that do not (biases, LayerNorm) — with a named view per tensor. Gradients and AdamW moments
+// mirror the same layout, so one fused AdamW dispatch per group updates every parameter, and one global-norm
+// reduction covers every gradient.
+
+import type { Runtime } from '@anneal/kernels/kernel';
+import { numel, type Tensor } from '@anneal/kernels/tensor';
+
+export interface ParamSpec {
+  /** Hugging Face name, e.g. `h.0.attn.c_attn.weight`. */
+  name: string;
+  shape: number[];
+  /** AdamW weight decay applies (nanoGPT: every tensor with 2+ dimensions). */
+  decay: boolean;
+}
+
+// Views start on 256-byte boundaries: the largest minStorageBufferOffsetAlignment adapters report.
+const ALIGN = 64;
+
+export interface Layout {
+  specs: ParamSpec[];
+  /** Element offset of each tensor inside its group. */
+  offsets: Map<string, { group: 0 | 1; offset: number }>;
+  /** Elements in each group (decay, no decay), padding included. */
+  sizes: [number, number];
+  /** Parameters, not counting padding. */
+  count: number;
+}
+
+export function layoutOf(specs: ParamSpec[]): Layout {
+  const sizes: [number, number] = [0, 0];
+  const offsets = new Map<string, { group: 0 | 1; offset: number }>();
+  let count = 0;
+  for (const s of specs) {
+    if (offsets.has(s.name)) throw new Error(`duplicate parameter ${s.name}`);
+    const group = s.decay ? 0 : 1;
+    offsets.set(s.name, { group, offset: sizes[group] });
+    const n = numel(s.shape);
+    sizes[group] += Math.ceil(n / ALIGN) * ALIGN;
+    count += n;
+  }
+  return { specs, offsets, sizes, count };
+}
+
+/** One packed set of tensors in a layout: parameters, gradients, or an optimizer moment. */
+export class PackedSet {
+  readonly groups: [Tensor, Tensor];
+  readonly views = new Map<string, Tensor>();
+
+  constructor(
+    readonly rt: Runtime,
+    readonly layout: Layout,
+    label: string,
+  ) {
+    // Zero-filled so padding stays 0 through every update (its gradient is always 0).
+    this.groups = [0, 1].map((g) => {
+      const t = rt.empty([Math.max(ALIGN, layout.sizes[g])], `${label}.${g ? 'nodecay' : 'decay'}`);
+      rt.fill(t, 0);
+      return t;
+    }) as [Tensor, Tensor];
+    for (const s of layout.specs) {
+      const { group, offset } = layout.offsets.get(s.name)!;
+      this.views.set(s.name, this.groups[group].view(offset, s.shape, `${label}:${s.name}`));
+    }
+  }
+
+  get(name: string): Tensor {
+    const t = this.views.get(name);
+    if (!t) throw new Error(`no parameter named ${name}`);
+    return t;
+  }
+
+  /** Reads every tensor back, by name. */
+  async readAll(): Promise<Map<string, Float32Array>> {
+    const groups = await Promise.all(this.groups.map((g) => this.rt.read(g)));
+    const out = new Map<string, Float32Array>();
+    for (const s of this.layout.specs) {
+      const { group, offset } = this.layout.offsets.get(s.name)!;
+      out.set(s.name, (groups[group] as Float32Array).slice(offset, offset + numel(s.shape)));
+    }
+    return out;
+  }
+
+  /** Writes tensors by name; every name must exist and every size match. */
+  write(values: Map<string, Float32Array>): void {
+    for (const [name, data] of values) {
+      const t = this.get(name);
+      if (data.length !== t.size) {
+        throw new Error(`parameter ${name}: got ${data.length} values for shape [${t.shape}] (${t.size})`);
+      }
+      this.rt.write(t, data);
+    }
+  }
+}
