@@ -2,6 +2,8 @@
 // otherwise embedded PGlite (Postgres compiled to WASM) in a local directory — zero setup for one user.
 // The same Drizzle tables and the same migrations serve both.
 
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
@@ -55,6 +57,7 @@ export async function connect(target: DbTarget = resolveTarget()): Promise<DbHan
       close: () => pool.end(),
     };
   }
+  mkdirSync(dirname(target.dir), { recursive: true }); // PGlite creates the directory, not its parents
   const client = await PGlite.create(target.dir);
   return {
     target,

@@ -22,7 +22,9 @@ async function freshPostgres(): Promise<DbTarget> {
 describe('migrations', () => {
   it.each(['pglite', 'postgres'] as const)('apply on %s and report status', async (kind) => {
     const dir = mkdtempSync(join(tmpdir(), 'anneal-db-'));
-    const target: DbTarget = kind === 'pglite' ? { kind, dir } : await freshPostgres();
+    // A nested, not-yet-existing directory: connecting creates the parents.
+    const target: DbTarget =
+      kind === 'pglite' ? { kind, dir: join(dir, 'nested', 'db') } : await freshPostgres();
     const h = await connect(target);
     try {
       const before = await migrationStatus(h);

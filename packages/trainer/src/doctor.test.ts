@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +43,18 @@ describe('anneal doctor', () => {
     expect(err?.code).toBe(1);
     expect(err?.stdout).toMatch(/FAIL database/);
     expect(err?.stdout).toMatch(/hint: start Postgres or fix DATABASE_URL/);
+  });
+
+  it('`anneal demo` (the README quick start) checks the machine and creates the embedded database', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'anneal-demo-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, ANNEAL_DATA_DIR: dataDir };
+      delete env.DATABASE_URL;
+      const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'demo'], { env });
+      expect(stdout).toMatch(/ok {3}gpu/);
+      expect(stdout).toMatch(/embedded PGlite at .*anneal-demo-.*\/db ready: (\d+)\/\1 migrations applied/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
