@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { applyOverrides, ConfigError, resolveConfig } from './config.ts';
+
+describe('run config', () => {
+  it('fills grouped defaults', () => {
+    const c = resolveConfig({ model: { base: 'bases/gpt' } });
+    expect(c.optim).toMatchObject({ kind: 'adamw', lr: 3e-4, maxGradNorm: 1, gradAccumSteps: 1 });
+    expect(c.data.split).toEqual({ validation: 0.1, test: 0.1, stratify: true });
+    expect(c.model.task).toBe('causal-lm');
+  });
+
+  it('rejects unknown keys, naming their path', () => {
+    expect(() => resolveConfig({ model: { base: 'x' }, optim: { lr: 1e-3, learning_rate: 2 } })).toThrow(
+      /optim: unknown key 'optim.learning_rate'/,
+    );
+    expect(() => resolveConfig({ modle: {} })).toThrow(/unknown key 'modle'/);
+  });
+
+  it('rejects wrong types and ranges, naming the key', () => {
+    const err = (() => {
+      try {
+        resolveConfig({ model: { base: 'x' }, train: { batchSize: 'eight' }, schedule: { factor: 2 } });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.issues.map((i) => i.path).sort()).toEqual(['schedule.factor', 'train.batchSize']);
+  });
+
+  it('applies --key.path=value overrides as YAML scalars', () => {
+    const raw = applyOverrides({ model: { base: 'x' } }, [
+      '--optim.lr=1e-4',
+      '--train.earlyStopping.patience=5',
+      '--name=my run',
+    ]);
+    const c = resolveConfig(raw);
+    expect(c.optim.lr).toBe(1e-4);
+    expect(c.train.earlyStopping?.patience).toBe(5);
+    expect(c.name).toBe('my run');
+    expect(() => applyOverrides({}, ['optim.lr'])).toThrow(/--key.path=value/);
+  });
+});
