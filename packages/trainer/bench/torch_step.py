@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""PyTorch peer for `pnpm bench:train`: the same GPT-2 architecture and training step (forward, backward,
+AdamW) on the CPU. Prints one JSON line: {"ms": median ms per step, "tokens_per_s": ..., "blas": ...}.
+Usage: torch_step.py V L NH C T B [threads]"""
+import json
+import math
+import sys
+import time
+
+import torch
+
+V, L, NH, C, T, B = map(int, sys.argv[1:7])
+torch.set_num_threads(int(sys.argv[7]) if len(sys.argv) > 7 else 2)
+torch.manual_seed(0)
+
+
+class Block(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ln_1, self.ln_2 = torch.nn.LayerNorm(C), torch.nn.LayerNorm(C)
+        self.c_attn, self.c_proj = torch.nn.Linear(C, 3 * C), torch.nn.Linear(C, C)
+        self.c_fc, self.mlp_proj = torch.nn.Linear(C, 4 * C), torch.nn.Linear(4 * C, C)
+        self.register_buffer("mask", torch.tril(torch.ones(T, T, dtype=torch.bool)))
+
+    def forward(self, x):
+        q, k, v = self.c_attn(self.ln_1(x)).split(C, dim=2)
+        q, k, v = (t.view(B, T, NH, C // NH).transpose(1, 2) for t in (q, k, v))
+        att = (q @ k.transpose(-2, -1)) / math.sqrt(C // NH)
+        att = att.masked_fill(~self.mask, float("-inf")).softmax(dim=-1)
+        x = x + self.c_proj((att @ v).transpose(1, 2).reshape(B, T, C))
+        return x + self.mlp_proj(torch.nn.functional.gelu(self.c_fc(self.ln_2(x)), approximate="tanh"))
+
+
+class GPT(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.wte, self.wpe = torch.nn.Embedding(V, C), torch.nn.Embedding(T, C)
+        self.h = torch.nn.ModuleList(Block() for _ in range(L))
+        self.ln_f = torch.nn.LayerNorm(C)
+
+    def forward(self, idx, targets):
+        x = self.wte(idx) + self.wpe(torch.arange(T))
+        for b in self.h:
+            x = b(x)
+        logits = self.ln_f(x) @ self.wte.weight.T
+        return torch.nn.functional.cross_entropy(logits.view(-1, V), targets.view(-1))
+
+
+model = GPT()
+opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
+idx, tgt = torch.randint(0, V, (B, T)), torch.randint(0, V, (B, T))
+times = []
+for i in range(12):
+    t0 = time.perf_counter()
+    opt.zero_grad()
+    model(idx, tgt).backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    if i >= 2:
+        times.append((time.perf_counter() - t0) * 1000)
+times.sort()
+ms = (times[4] + times[5]) / 2
+# Which BLAS the process really loaded (Debian switches libblas.so.3 between reference and OpenBLAS).
+with open("/proc/self/maps") as f:
+    maps = f.read()
+blas = "openblas" if "openblas" in maps else ("reference" if "/blas/libblas" in maps else "builtin")
+print(json.dumps({"ms": ms, "tokens_per_s": B * T / ms * 1000, "blas": blas, "threads": torch.get_num_threads()}))

@@ -1,0 +1,114 @@
+// `pnpm bench:train`: one full training step (forward, backward, clip, AdamW) of two GPT configurations on
+// our kernels, and — when Debian's python3-torch is installed — the same model and step in PyTorch on the
+// CPU, side by side in the same run. Medians of 10 steps after 2 warm-up steps. Writes bench/results/*.json.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { openGpu } from '@anneal/kernels/device';
+import { Runtime } from '@anneal/kernels/kernel';
+import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
+import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
+import { randInt, randn } from '@anneal/kernels/testing';
+import { median, printTable, type Row, writeJson } from '../../kernels/bench/harness.ts';
+import { GPT, gptParamSpecs } from '../src/model/gpt.ts';
+import { Optimizer } from '../src/optim.ts';
+
+const CONFIGS = [
+  { name: 'a', V: 256, L: 4, NH: 4, C: 128, T: 128, B: 8 },
+  { name: 'b', V: 4096, L: 6, NH: 6, C: 384, T: 256, B: 4 },
+];
+const PYTHON = '/usr/bin/python3';
+const TORCH_SCRIPT = fileURLToPath(new URL('./torch_step.py', import.meta.url));
+
+const rt = new Runtime(await openGpu());
+await tuneMatmul(rt);
+await tuneAttention(rt);
+const rows: Row[] = [];
+const results: Record<string, unknown>[] = [];
+
+for (const c of CONFIGS) {
+  const shape = `V=${c.V} L=${c.L} NH=${c.NH} C=${c.C} T=${c.T} B=${c.B}`;
+  const config = {
+    vocabSize: c.V,
+    nPositions: c.T,
+    nLayer: c.L,
+    nHead: c.NH,
+    nEmbd: c.C,
+    layerNormEps: 1e-5,
+  };
+  const model = new GPT(rt, config);
+  model.params.write(
+    new Map(
+      gptParamSpecs(config).map((s, i) => [
+        s.name,
+        randn(
+          s.shape.reduce((a, b) => a * b, 1),
+          i + 1,
+          0.02,
+        ),
+      ]),
+    ),
+  );
+  const opt = new Optimizer(rt, model.layout, model.params, model.grads, {
+    kind: 'adamw',
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0.01,
+  });
+  const batch = {
+    B: c.B,
+    T: c.T,
+    tokens: randInt(c.B * c.T, 1, c.V),
+    targets: Int32Array.from(randInt(c.B * c.T, 2, c.V)),
+  };
+  let dispatches = 0;
+  const ms = await median(async () => {
+    const s = rt.step('train');
+    opt.zeroGrad(s);
+    model.forward(s, batch);
+    model.backward(s);
+    opt.update(s, 1e-4, { maxNorm: 1 });
+    dispatches = s.dispatches;
+    rt.submit(s);
+    await model.readLoss();
+  }, 10);
+  const tokens = (c.B * c.T) / (ms / 1000);
+  rows.push({
+    kernel: `train step (${c.name})`,
+    shape,
+    impl: 'anneal',
+    medianMs: ms,
+    note: `${tokens.toFixed(0)} tok/s, ${dispatches} dispatches`,
+  });
+  const result: Record<string, unknown> = { config: c, anneal: { ms, tokensPerS: tokens, dispatches } };
+
+  if (existsSync(PYTHON)) {
+    try {
+      const out = execFileSync(PYTHON, [TORCH_SCRIPT, ...[c.V, c.L, c.NH, c.C, c.T, c.B, 2].map(String)], {
+        encoding: 'utf8',
+      });
+      const torch = JSON.parse(out.trim().split('\n').at(-1)!) as {
+        ms: number;
+        tokens_per_s: number;
+        blas: string;
+      };
+      rows.push({
+        kernel: `train step (${c.name})`,
+        shape,
+        impl: `pytorch cpu (${torch.blas})`,
+        medianMs: torch.ms,
+        note: `${torch.tokens_per_s.toFixed(0)} tok/s; anneal/pytorch = ${(tokens / torch.tokens_per_s).toFixed(3)}`,
+      });
+      result.pytorch = torch;
+    } catch (e) {
+      console.log(`PyTorch peer skipped: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  results.push(result);
+}
+
+printTable(`training step on ${rt.gpu.info.description || rt.gpu.info.device} (median of 10)`, rows);
+console.log(`\nwrote ${writeJson('train', { adapter: rt.gpu.info, results })}`);
+rt.destroy();
+process.exit(0);
