@@ -1,8 +1,14 @@
 // The `anneal` command line.
 import { connect, describeTarget } from '@anneal/db/client';
 import { migrate, migrationStatus } from '@anneal/db/migrate';
+import { openGpu } from '@anneal/kernels/device';
+import { Runtime } from '@anneal/kernels/kernel';
+import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
+import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { Command } from 'commander';
+import { loadConfigFile } from './config.ts';
 import { doctor } from './doctor.ts';
+import { runCausalLM } from './run.ts';
 
 const program = new Command('anneal').description(
   'Fine-tune language models on WebGPU and track the experiments',
@@ -29,6 +35,32 @@ db.command('migrate')
     } finally {
       await h.close();
     }
+  });
+
+program
+  .command('train')
+  .description('fine-tune a model: anneal train <config.yaml> [--key.path=value …]')
+  .argument('<config>', 'YAML run config')
+  .argument('[overrides...]', 'config overrides, e.g. --optim.lr=1e-4 --train.maxSteps=100')
+  .allowUnknownOption()
+  .action(async (file: string, overrides: string[]) => {
+    const config = loadConfigFile(file, overrides);
+    const rt = new Runtime(await openGpu());
+    let interrupted = false;
+    // Ctrl-C: finish the current step, save `last`, exit cleanly. A second Ctrl-C exits at once.
+    process.on('SIGINT', () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      console.log('\ninterrupted: saving a checkpoint after this step (Ctrl-C again to quit now)');
+    });
+    try {
+      await tuneMatmul(rt);
+      await tuneAttention(rt);
+      await runCausalLM(rt, config, { shouldStop: () => interrupted });
+    } finally {
+      rt.destroy();
+    }
+    if (interrupted) process.exitCode = 130;
   });
 
 program

@@ -49,6 +49,8 @@ export interface LMTrainerOptions {
   onMetrics?: (m: MetricsRecord) => void;
   /** Where `best` and `last` checkpoints go; none when omitted. */
   checkpointDir?: string;
+  /** Polled after every optimizer step (Ctrl-C): true stops the run, which then saves `last`. */
+  shouldStop?: () => boolean;
 }
 
 export class LMTrainer {
@@ -158,13 +160,13 @@ export class LMTrainer {
     return { B, T, tokens, targets };
   }
 
-  /** Mean next-token loss over the validation windows. */
-  async evaluate(): Promise<number> {
+  /** Mean next-token loss over windows (the validation split unless given). */
+  async evaluate(windows: Uint32Array[] = this.o.validation): Promise<number> {
     const { batchSize } = this.o.config.train;
     let sum = 0;
     let n = 0;
-    for (let i = 0; i < this.o.validation.length; i += batchSize) {
-      const b = this.batch(this.o.validation.slice(i, i + batchSize));
+    for (let i = 0; i < windows.length; i += batchSize) {
+      const b = this.batch(windows.slice(i, i + batchSize));
       this.o.rt.run('eval', (s) => this.gpt.forward(s, b));
       const loss = await this.gpt.readLoss();
       sum += loss * b.B;
@@ -208,7 +210,7 @@ export class LMTrainer {
       if (this.step % logEvery === 0 || this.step === 1)
         this.emit({ 'train/loss': lossSum / accum, 'train/lr': lr });
       if (this.step % evalEvery === 0) await this.validate();
-      if (this.early?.shouldStop) break;
+      if (this.early?.shouldStop || this.o.shouldStop?.()) break;
     }
     if (this.early?.shouldStop && c.train.earlyStopping?.restoreBest && this.bestWeights)
       this.gpt.params.write(this.bestWeights);

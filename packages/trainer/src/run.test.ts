@@ -1,0 +1,99 @@
+// `anneal train` end to end on a tiny base made here: a BPE tokenizer trained on Brown and a small random
+// GPT-2 saved in Hugging Face format, fine-tuned on the Brown news genre from a YAML config with a
+// command-line override.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { randn } from '@anneal/kernels/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { brownDocuments } from './data/sources.ts';
+import { gptParamSpecs } from './model/gpt.ts';
+import { saveGPT2Checkpoint } from './model/pretrained.ts';
+import { trainByteLevelBpe } from './tokenizer.ts';
+
+const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'anneal-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('anneal train (causal LM)', () => {
+  it('fine-tunes a base from a YAML config and leaves a complete run directory', async () => {
+    const base = join(dir, 'base');
+    const model = { vocabSize: 320, nPositions: 32, nLayer: 1, nHead: 2, nEmbd: 16, layerNormEps: 1e-5 };
+    const specs = gptParamSpecs(model);
+    const weights = new Map(
+      specs.map((s, i) => {
+        const n = s.shape.reduce((a, b) => a * b, 1);
+        return [
+          s.name,
+          s.name.includes('ln_') && s.name.endsWith('weight')
+            ? new Float32Array(n).fill(1)
+            : randn(n, i + 1, 0.05),
+        ];
+      }),
+    );
+    saveGPT2Checkpoint(base, model, weights, new Map(specs.map((s) => [s.name, s.shape])));
+    const tokenizer = trainByteLevelBpe(
+      brownDocuments(['b']).map((d) => d.text),
+      { vocabSize: 320 },
+    );
+    writeFileSync(join(base, 'tokenizer.json'), JSON.stringify(tokenizer));
+    const cfg = join(dir, 'run.yaml');
+    writeFileSync(
+      cfg,
+      [
+        'name: news',
+        `model: { base: ${JSON.stringify(base)} }`,
+        "data: { source: { kind: brown, categories: ['a'] }, maxLength: 16, split: { validation: 0.05, test: 0.05, stratify: false } }",
+        'optim: { lr: 0.003 }',
+        'schedule: { kind: cosine, warmupSteps: 1 }',
+        'train: { batchSize: 8, epochs: 1, maxSteps: 50, evalEvery: 3, logEvery: 1 }',
+        `output: { dir: ${JSON.stringify(join(dir, 'runs'))} }`,
+      ].join('\n'),
+    );
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [BIN, 'train', cfg, '--train.maxSteps=6'],
+      {
+        maxBuffer: 1 << 24,
+      },
+    );
+    expect(stdout).toMatch(/data: 44 documents → \d+ \/ \d+ \/ \d+ windows of 17 tokens/);
+    expect(stdout).toMatch(/step 6\/6 {2}epoch 0 {2}train\/loss \d/);
+    const [run] = readdirSync(join(dir, 'runs'));
+    const rd = join(dir, 'runs', run);
+    for (const f of [
+      'config.json',
+      'data.json',
+      'metrics.jsonl',
+      'summary.json',
+      'checkpoints/best',
+      'checkpoints/last',
+      'model/model.safetensors',
+      'model/tokenizer.json',
+    ]) {
+      expect(existsSync(join(rd, f)), f).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(rd, 'summary.json'), 'utf8'));
+    expect(summary['test/perplexity']).toBeGreaterThan(1);
+    expect(summary['val/loss']).toBeLessThan(Math.log(320)); // below a uniform guess
+    const records = readFileSync(join(rd, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.filter((r) => 'val/loss' in r).map((r) => r.step)).toEqual([3, 6]);
+  });
+
+  it('rejects a config with an unknown key, naming it, and exits non-zero', async () => {
+    const cfg = join(dir, 'bad.yaml');
+    writeFileSync(cfg, 'model: { base: x }\ntrain: { batch_size: 8 }\n');
+    const err = await promisify(execFile)(process.execPath, [BIN, 'train', cfg]).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(err?.code).not.toBe(0);
+    expect(err?.stderr).toMatch(/bad\.yaml: train: unknown key 'train\.batch_size'/);
+  });
+});
