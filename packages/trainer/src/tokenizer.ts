@@ -118,7 +118,7 @@ export function trainByteLevelBpe(texts: Iterable<string>, o: BpeTrainOptions): 
       }
     }
   };
-  words.forEach((_, wi) => addPairs(wi, 1));
+  for (let wi = 0; wi < words.length; wi++) addPairs(wi, 1);
   const heap = new MaxHeap();
   for (const [k, c] of pairCount) heap.push([c, k]);
 
