@@ -30,7 +30,7 @@ export function linearForward(
 }
 
 /**
- * dx (BT, C) = dy · Wᵀ (overwritten); dW += xᵀ·dy in the weight's layout; db += Σ dy. Any of dx, dW, db may be
+ * dx (BT, C) = dy · Wᵀ (overwritten, or added with accumulateInput); dW += xᵀ·dy in the weight's layout; db += Σ dy. Any of dx, dW, db may be
  * null (frozen layers skip their parameter gradients; the first layer needs no dx).
  */
 export function linearBackward(
@@ -42,16 +42,17 @@ export function linearBackward(
   x: Tensor,
   weight: Tensor,
   BT: number,
-  { weightLayout = 'in-out' as WeightLayout } = {},
+  { weightLayout = 'in-out' as WeightLayout, accumulateInput = false } = {},
 ): void {
   const { C, OC } = dimsOf(weight, weightLayout);
+  const accumulate = accumulateInput;
   if (weightLayout === 'in-out') {
-    // dx = dy (BT, OC) · Wᵀ;  dW (C, OC) += xᵀ (C, BT) · dy (BT, OC)
-    if (dx) matmul(s, dx, dy, weight, null, { M: BT, N: C, K: OC }, { transB: true });
+    // dx (+)= dy (BT, OC) · Wᵀ;  dW (C, OC) += xᵀ (C, BT) · dy (BT, OC)
+    if (dx) matmul(s, dx, dy, weight, null, { M: BT, N: C, K: OC }, { transB: true, accumulate });
     if (dweight) matmul(s, dweight, x, dy, null, { M: C, N: OC, K: BT }, { transA: true, accumulate: true });
   } else {
-    // dx = dy (BT, OC) · W (OC, C);  dW (OC, C) += dyᵀ (OC, BT) · x (BT, C)
-    if (dx) matmul(s, dx, dy, weight, null, { M: BT, N: C, K: OC });
+    // dx (+)= dy (BT, OC) · W (OC, C);  dW (OC, C) += dyᵀ (OC, BT) · x (BT, C)
+    if (dx) matmul(s, dx, dy, weight, null, { M: BT, N: C, K: OC }, { accumulate });
     if (dweight) matmul(s, dweight, dy, x, null, { M: OC, N: C, K: BT }, { transA: true, accumulate: true });
   }
   if (dbias) biasBackward(s, dbias, dy, { accumulate: true });

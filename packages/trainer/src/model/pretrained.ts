@@ -113,3 +113,119 @@ export function saveGPT2Checkpoint(
   );
   write('config.json', `${JSON.stringify(gptConfigToHF(config), null, 2)}\n`);
 }
+
+export interface HFBertConfig {
+  model_type?: string;
+  vocab_size: number;
+  max_position_embeddings: number;
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+  hidden_act?: string;
+  layer_norm_eps?: number;
+  num_labels?: number;
+  id2label?: Record<string, string>;
+}
+
+/**
+ * Reads a BertForSequenceClassification-style directory into the encoder's layout: strips `bert.`, fuses
+ * query/key/value into `attention.self.qkv`, folds token-type row 0 into the position embeddings (every
+ * token is type 0 in segment-free use: exact), and skips the tanh pooler (Anneal pools without it). A
+ * missing classifier (a bare encoder) is reported in `missing` for the caller to initialise.
+ */
+export function loadEncoderCheckpoint(
+  dir: string,
+  {
+    pooling = 'first' as 'first' | 'mean',
+    numLabels,
+  }: { pooling?: 'first' | 'mean'; numLabels?: number } = {},
+): { config: import('./encoder.ts').EncoderConfig; weights: Map<string, Float32Array>; missing: string[] } {
+  const configPath = join(dir, 'config.json');
+  const weightsPath = join(dir, 'model.safetensors');
+  for (const p of [configPath, weightsPath])
+    if (!existsSync(p)) throw new Error(`checkpoint ${dir}: missing ${p}`);
+  const hf = JSON.parse(readFileSync(configPath, 'utf8')) as HFBertConfig;
+  if (hf.model_type && hf.model_type !== 'bert')
+    throw new Error(`${configPath}: model_type is ${hf.model_type}, expected bert`);
+  const act = hf.hidden_act ?? 'gelu';
+  if (!['gelu_new', 'gelu_pytorch_tanh'].includes(act)) {
+    throw new Error(
+      `${configPath}: hidden_act ${act} is not supported (Anneal's encoder uses the tanh GELU, gelu_new)`,
+    );
+  }
+  const config = {
+    vocabSize: hf.vocab_size,
+    maxPositions: hf.max_position_embeddings,
+    nLayer: hf.num_hidden_layers,
+    nHead: hf.num_attention_heads,
+    hidden: hf.hidden_size,
+    intermediate: hf.intermediate_size,
+    layerNormEps: hf.layer_norm_eps ?? 1e-12,
+    numLabels: numLabels ?? hf.num_labels ?? (hf.id2label ? Object.keys(hf.id2label).length : 2),
+    pooling,
+  };
+  const raw = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const [n, t] of readSafetensors(weightsPath).tensors) raw.set(n.replace(/^bert\./, ''), t);
+  const take = (name: string, shape: number[]) => {
+    const t = raw.get(name);
+    if (!t) throw new Error(`${weightsPath}: missing tensor ${name} [${shape}]`);
+    if (t.shape.join(',') !== shape.join(','))
+      throw new Error(
+        `${weightsPath}: tensor ${name} has shape [${t.shape}], config.json implies [${shape}]`,
+      );
+    raw.delete(name);
+    return t.data;
+  };
+  const C = config.hidden;
+  const weights = new Map<string, Float32Array>();
+  weights.set(
+    'embeddings.word_embeddings.weight',
+    take('embeddings.word_embeddings.weight', [config.vocabSize, C]),
+  );
+  const pos = take('embeddings.position_embeddings.weight', [config.maxPositions, C]).slice();
+  const types = raw.get('embeddings.token_type_embeddings.weight');
+  if (types) {
+    for (let i = 0; i < pos.length; i++) pos[i] += types.data[i % C];
+    raw.delete('embeddings.token_type_embeddings.weight');
+  }
+  weights.set('embeddings.position_embeddings.weight', pos);
+  for (const n of ['embeddings.LayerNorm.weight', 'embeddings.LayerNorm.bias']) weights.set(n, take(n, [C]));
+  for (let l = 0; l < config.nLayer; l++) {
+    const p = `encoder.layer.${l}`;
+    const qkvW = new Float32Array(3 * C * C);
+    const qkvB = new Float32Array(3 * C);
+    ['query', 'key', 'value'].forEach((n, i) => {
+      qkvW.set(take(`${p}.attention.self.${n}.weight`, [C, C]), i * C * C);
+      qkvB.set(take(`${p}.attention.self.${n}.bias`, [C]), i * C);
+    });
+    weights.set(`${p}.attention.self.qkv.weight`, qkvW);
+    weights.set(`${p}.attention.self.qkv.bias`, qkvB);
+    const I = config.intermediate;
+    for (const [n, shape] of [
+      ['attention.output.dense.weight', [C, C]],
+      ['attention.output.dense.bias', [C]],
+      ['attention.output.LayerNorm.weight', [C]],
+      ['attention.output.LayerNorm.bias', [C]],
+      ['intermediate.dense.weight', [I, C]],
+      ['intermediate.dense.bias', [I]],
+      ['output.dense.weight', [C, I]],
+      ['output.dense.bias', [C]],
+      ['output.LayerNorm.weight', [C]],
+      ['output.LayerNorm.bias', [C]],
+    ] as const) {
+      weights.set(`${p}.${n}`, take(`${p}.${n}`, [...shape]));
+    }
+  }
+  for (const n of [...raw.keys()]) if (n.startsWith('pooler.')) raw.delete(n);
+  const missing: string[] = [];
+  if (raw.has('classifier.weight')) {
+    weights.set('classifier.weight', take('classifier.weight', [config.numLabels, C]));
+    weights.set('classifier.bias', take('classifier.bias', [config.numLabels]));
+  } else {
+    missing.push('classifier.weight', 'classifier.bias');
+  }
+  if (raw.size)
+    throw new Error(`${weightsPath}: unexpected tensors ${[...raw.keys()].slice(0, 5).join(', ')}`);
+  return { config, weights, missing };
+}

@@ -1,0 +1,467 @@
+// A BERT-style encoder with a sequence-classification head, on Anneal's kernels, forward and backward by hand.
+//
+// Architecture (Hugging Face BertModel, segment-free): word + learned position embeddings, LayerNorm, then L
+// post-LayerNorm blocks — x = LN(x + Attn(x)), x = LN(x + FFN(x)) — with bidirectional attention under a
+// key-padding mask and a GELU feed-forward. The head pools the sequence (first token, as [CLS], or the masked
+// mean) and applies a Linear classifier; there is no tanh pooler layer.
+// Weights use nn.Linear's (out, in) layout and Hugging Face names, except that Q, K and V are one fused
+// `attention.self.qkv` tensor so a single matmul feeds the fused attention kernel; pretrained.ts splits and
+// joins them at the Hugging Face boundary.
+// Not here: token-type (segment) embeddings, the exact-erf GELU (we use the tanh form, `gelu_new`),
+// the masked-LM head.
+
+import type { Runtime, Step } from '@anneal/kernels/kernel';
+import { attentionBackward, attentionForward } from '@anneal/kernels/ops/attention/attention';
+import { crossentropyBackward, crossentropyForward } from '@anneal/kernels/ops/crossentropy/crossentropy';
+import {
+  bucketTokens,
+  embeddingBackward,
+  embeddingForward,
+  uploadBuckets,
+} from '@anneal/kernels/ops/embedding/embedding';
+import { geluBackward, geluForward } from '@anneal/kernels/ops/gelu/gelu';
+import { layernormBackward, layernormForward } from '@anneal/kernels/ops/layernorm/layernorm';
+import {
+  gatherBackward,
+  gatherForward,
+  meanpoolBackward,
+  meanpoolForward,
+} from '@anneal/kernels/ops/pool/pool';
+import { residualForward } from '@anneal/kernels/ops/residual/residual';
+import type { Tensor } from '@anneal/kernels/tensor';
+import { type Layout, layoutOf, PackedSet, type ParamSpec } from '../params.ts';
+import { linearBackward, linearForward } from './linear.ts';
+
+export interface EncoderConfig {
+  vocabSize: number;
+  maxPositions: number;
+  nLayer: number;
+  nHead: number;
+  hidden: number;
+  intermediate: number;
+  layerNormEps: number;
+  numLabels: number;
+  pooling: 'first' | 'mean';
+}
+
+export function encoderParamSpecs(c: EncoderConfig): ParamSpec[] {
+  const C = c.hidden;
+  const I = c.intermediate;
+  const ln = (n: string): ParamSpec[] => [
+    { name: `${n}.weight`, shape: [C], decay: false },
+    { name: `${n}.bias`, shape: [C], decay: false },
+  ];
+  const linear = (n: string, out: number, inp: number): ParamSpec[] => [
+    { name: `${n}.weight`, shape: [out, inp], decay: true },
+    { name: `${n}.bias`, shape: [out], decay: false },
+  ];
+  const specs: ParamSpec[] = [
+    { name: 'embeddings.word_embeddings.weight', shape: [c.vocabSize, C], decay: true },
+    { name: 'embeddings.position_embeddings.weight', shape: [c.maxPositions, C], decay: true },
+    ...ln('embeddings.LayerNorm'),
+  ];
+  for (let l = 0; l < c.nLayer; l++) {
+    const p = `encoder.layer.${l}`;
+    specs.push(
+      ...linear(`${p}.attention.self.qkv`, 3 * C, C),
+      ...linear(`${p}.attention.output.dense`, C, C),
+      ...ln(`${p}.attention.output.LayerNorm`),
+      ...linear(`${p}.intermediate.dense`, I, C),
+      ...linear(`${p}.output.dense`, C, I),
+      ...ln(`${p}.output.LayerNorm`),
+    );
+  }
+  specs.push(...linear('classifier', c.numLabels, C));
+  return specs;
+}
+
+/** Token ids (B, T), attention mask (B, T) (1 = token, 0 = padding), labels (B). */
+export interface ClassificationBatch {
+  B: number;
+  T: number;
+  tokens: Uint32Array;
+  mask: Uint32Array;
+  labels: Int32Array | null;
+}
+
+interface Block {
+  x: Tensor; // (B, T, C) input of the block
+  qkv: Tensor; // (B, T, 3C)
+  att: Tensor; // (B, T, C)
+  lse: Tensor; // (B, NH, T)
+  ao: Tensor; // (B, T, C)
+  r1: Tensor; // (B, T, C) x + ao
+  x1: Tensor; // (B, T, C) LN1(r1)
+  m1: Tensor;
+  s1: Tensor; // (B, T) mean, rstd
+  h: Tensor; // (B, T, I)
+  g: Tensor; // (B, T, I)
+  o: Tensor; // (B, T, C)
+  r2: Tensor; // (B, T, C) x1 + o
+  m2: Tensor;
+  s2: Tensor;
+}
+
+class Acts {
+  private all: Tensor[] = [];
+  readonly emb: Tensor;
+  readonly embMean: Tensor;
+  readonly embRstd: Tensor;
+  readonly blocks: Block[];
+  readonly out: Tensor; // (B, T, C) last block's output
+  readonly pooled: Tensor; // (B, C)
+  readonly logits: Tensor; // (B, K)
+  readonly losses: Tensor;
+  readonly lse: Tensor;
+  readonly tokens: Tensor;
+  readonly mask: Tensor;
+  readonly labels: Tensor;
+  readonly first: Tensor; // (B) zeros: gather index of the first token
+  // backward scratch
+  readonly dx: Tensor; // (B, T, C)
+  readonly dx1: Tensor;
+  readonly dr: Tensor;
+  readonly dI: Tensor; // (B, T, I)
+  readonly dI2: Tensor;
+  readonly dqkv: Tensor;
+  readonly datt: Tensor;
+  readonly D: Tensor;
+  readonly dpooled: Tensor;
+  readonly dlogits: Tensor;
+
+  constructor(
+    rt: Runtime,
+    readonly B: number,
+    readonly T: number,
+    c: EncoderConfig,
+  ) {
+    const [C, I, NH, K] = [c.hidden, c.intermediate, c.nHead, c.numLabels];
+    const t = (shape: number[], label: string, dtype: 'f32' | 'u32' | 'i32' = 'f32') => {
+      const x = rt.empty(shape, label, dtype);
+      this.all.push(x);
+      return x;
+    };
+    const btc = (label: string) => t([B, T, C], label);
+    this.emb = btc('emb');
+    this.embMean = t([B * T], 'emb.mean');
+    this.embRstd = t([B * T], 'emb.rstd');
+    const xs = Array.from({ length: c.nLayer + 1 }, (_, l) => btc(`x${l}`));
+    this.blocks = Array.from({ length: c.nLayer }, (_, l) => ({
+      x: xs[l],
+      qkv: t([B, T, 3 * C], `l${l}.qkv`),
+      att: btc(`l${l}.att`),
+      lse: t([B, NH, T], `l${l}.lse`),
+      ao: btc(`l${l}.ao`),
+      r1: btc(`l${l}.r1`),
+      x1: btc(`l${l}.x1`),
+      m1: t([B * T], `l${l}.m1`),
+      s1: t([B * T], `l${l}.s1`),
+      h: t([B, T, I], `l${l}.h`),
+      g: t([B, T, I], `l${l}.g`),
+      o: btc(`l${l}.o`),
+      r2: btc(`l${l}.r2`),
+      m2: t([B * T], `l${l}.m2`),
+      s2: t([B * T], `l${l}.s2`),
+    }));
+    this.out = xs[c.nLayer];
+    this.pooled = t([B, C], 'pooled');
+    this.logits = t([B, K], 'logits');
+    this.losses = t([B], 'losses');
+    this.lse = t([B], 'lse');
+    this.tokens = t([B, T], 'tokens', 'u32');
+    this.mask = t([B, T], 'mask', 'u32');
+    this.labels = t([B], 'labels', 'i32');
+    this.first = t([B], 'first', 'u32');
+    rt.fill(this.first, 0);
+    this.dx = btc('d.x');
+    this.dx1 = btc('d.x1');
+    this.dr = btc('d.r');
+    this.dI = t([B, T, I], 'd.I');
+    this.dI2 = t([B, T, I], 'd.I2');
+    this.dqkv = t([B, T, 3 * C], 'd.qkv');
+    this.datt = btc('d.att');
+    this.D = t([B, NH, T], 'd.D');
+    this.dpooled = t([B, C], 'd.pooled');
+    this.dlogits = t([B, K], 'd.logits');
+  }
+
+  release(): void {
+    for (const x of this.all) x.release();
+  }
+}
+
+export class Encoder {
+  readonly layout: Layout;
+  readonly params: PackedSet;
+  readonly grads: PackedSet;
+  private acts: Acts | null = null;
+  private last: {
+    batch: ClassificationBatch;
+    counted: number;
+    buckets: ReturnType<typeof uploadBuckets>;
+  } | null = null;
+
+  constructor(
+    readonly rt: Runtime,
+    readonly config: EncoderConfig,
+  ) {
+    if (config.hidden % config.nHead !== 0)
+      throw new Error(`hidden (${config.hidden}) must be divisible by nHead (${config.nHead})`);
+    this.layout = layoutOf(encoderParamSpecs(config));
+    this.params = new PackedSet(rt, this.layout, 'param');
+    this.grads = new PackedSet(rt, this.layout, 'grad');
+  }
+
+  private p = (n: string) => this.params.get(n);
+  private g = (n: string) => this.grads.get(n);
+
+  forward(s: Step, batch: ClassificationBatch): void {
+    const { B, T } = batch;
+    const c = this.config;
+    const [C, NH, K, eps] = [c.hidden, c.nHead, c.numLabels, c.layerNormEps];
+    const N = B * T;
+    if (T > c.maxPositions) throw new Error(`sequence length ${T} exceeds maxPositions ${c.maxPositions}`);
+    if (batch.tokens.length !== N || batch.mask.length !== N)
+      throw new Error(`tokens and mask: expected ${N} values for B=${B} T=${T}`);
+    for (const id of batch.tokens)
+      if (id >= c.vocabSize) throw new Error(`tokens: id ${id} is outside the vocabulary (${c.vocabSize})`);
+    if (!this.acts || this.acts.B !== B || this.acts.T !== T) {
+      this.acts?.release();
+      this.acts = new Acts(this.rt, B, T, c);
+    }
+    const a = this.acts;
+    this.rt.write(a.tokens, batch.tokens);
+    this.rt.write(a.mask, batch.mask);
+    let counted = 0;
+    if (batch.labels) {
+      for (const y of batch.labels) {
+        if (y < 0 || y >= K) throw new Error(`labels: ${y} is outside 0..${K - 1}`);
+        counted++;
+      }
+      this.rt.write(a.labels, batch.labels);
+    }
+    if (this.last) for (const t of Object.values(this.last.buckets)) if (typeof t === 'object') t.release();
+    this.last = { batch, counted, buckets: uploadBuckets(this.rt, bucketTokens(batch.tokens)) };
+
+    embeddingForward(
+      s,
+      a.emb,
+      a.tokens,
+      this.p('embeddings.word_embeddings.weight'),
+      this.p('embeddings.position_embeddings.weight'),
+      { B, T, C },
+    );
+    layernormForward(
+      s,
+      a.blocks[0]?.x ?? a.out,
+      a.embMean,
+      a.embRstd,
+      a.emb,
+      this.p('embeddings.LayerNorm.weight'),
+      this.p('embeddings.LayerNorm.bias'),
+      { N, C, eps },
+    );
+    a.blocks.forEach((x, l) => {
+      const p = `encoder.layer.${l}`;
+      const next = a.blocks[l + 1]?.x ?? a.out;
+      linearForward(
+        s,
+        x.qkv,
+        x.x,
+        this.p(`${p}.attention.self.qkv.weight`),
+        this.p(`${p}.attention.self.qkv.bias`),
+        N,
+        { weightLayout: 'out-in' },
+      );
+      attentionForward(s, x.att, x.lse, x.qkv, a.mask, { B, T, C, NH, causal: false });
+      linearForward(
+        s,
+        x.ao,
+        x.att,
+        this.p(`${p}.attention.output.dense.weight`),
+        this.p(`${p}.attention.output.dense.bias`),
+        N,
+        { weightLayout: 'out-in' },
+      );
+      residualForward(s, x.r1, x.x, x.ao);
+      layernormForward(
+        s,
+        x.x1,
+        x.m1,
+        x.s1,
+        x.r1,
+        this.p(`${p}.attention.output.LayerNorm.weight`),
+        this.p(`${p}.attention.output.LayerNorm.bias`),
+        { N, C, eps },
+      );
+      linearForward(
+        s,
+        x.h,
+        x.x1,
+        this.p(`${p}.intermediate.dense.weight`),
+        this.p(`${p}.intermediate.dense.bias`),
+        N,
+        { weightLayout: 'out-in' },
+      );
+      geluForward(s, x.g, x.h);
+      linearForward(s, x.o, x.g, this.p(`${p}.output.dense.weight`), this.p(`${p}.output.dense.bias`), N, {
+        weightLayout: 'out-in',
+      });
+      residualForward(s, x.r2, x.x1, x.o);
+      layernormForward(
+        s,
+        next,
+        x.m2,
+        x.s2,
+        x.r2,
+        this.p(`${p}.output.LayerNorm.weight`),
+        this.p(`${p}.output.LayerNorm.bias`),
+        { N, C, eps },
+      );
+    });
+    if (c.pooling === 'mean') meanpoolForward(s, a.pooled, a.out, a.mask, { B, T, C });
+    else gatherForward(s, a.pooled, a.out, a.first, { B, T, C });
+    linearForward(s, a.logits, a.pooled, this.p('classifier.weight'), this.p('classifier.bias'), B, {
+      weightLayout: 'out-in',
+    });
+    if (batch.labels) crossentropyForward(s, a.losses, a.lse, a.logits, a.labels, { N: B, V: K });
+  }
+
+  backward(s: Step): void {
+    const a = this.acts;
+    const last = this.last;
+    if (!a || !last?.batch.labels) throw new Error('backward: run forward with labels first');
+    const { B, T } = last.batch;
+    const c = this.config;
+    const [C, NH, K] = [c.hidden, c.nHead, c.numLabels];
+    const N = B * T;
+    const out = { weightLayout: 'out-in' as const };
+    crossentropyBackward(s, a.dlogits, a.logits, a.lse, a.labels, { N: B, V: K, scale: 1 / last.counted });
+    linearBackward(
+      s,
+      a.dpooled,
+      this.g('classifier.weight'),
+      this.g('classifier.bias'),
+      a.dlogits,
+      a.pooled,
+      this.p('classifier.weight'),
+      B,
+      out,
+    );
+    if (c.pooling === 'mean') meanpoolBackward(s, a.dx, a.dpooled, a.mask, { B, T, C });
+    else gatherBackward(s, a.dx, a.dpooled, a.first, { B, T, C });
+    // a.dx holds d(block output); walk the blocks backwards.
+    for (let l = c.nLayer - 1; l >= 0; l--) {
+      const x = a.blocks[l];
+      const p = `encoder.layer.${l}`;
+      // x_out = LN2(r2), r2 = x1 + o
+      layernormBackward(
+        s,
+        a.dr,
+        this.g(`${p}.output.LayerNorm.weight`),
+        this.g(`${p}.output.LayerNorm.bias`),
+        a.dx,
+        x.r2,
+        this.p(`${p}.output.LayerNorm.weight`),
+        x.m2,
+        x.s2,
+        { N, C, accumulate: false },
+      );
+      linearBackward(
+        s,
+        a.dI,
+        this.g(`${p}.output.dense.weight`),
+        this.g(`${p}.output.dense.bias`),
+        a.dr,
+        x.g,
+        this.p(`${p}.output.dense.weight`),
+        N,
+        out,
+      );
+      geluBackward(s, a.dI2, x.h, a.dI);
+      // dx1 = dr (residual) + dI2 · W_intermediate
+      s.copy(a.dr, a.dx1);
+      linearBackward(
+        s,
+        a.dx1,
+        this.g(`${p}.intermediate.dense.weight`),
+        this.g(`${p}.intermediate.dense.bias`),
+        a.dI2,
+        x.x1,
+        this.p(`${p}.intermediate.dense.weight`),
+        N,
+        { ...out, accumulateInput: true },
+      );
+      // x1 = LN1(r1), r1 = x + ao
+      layernormBackward(
+        s,
+        a.dr,
+        this.g(`${p}.attention.output.LayerNorm.weight`),
+        this.g(`${p}.attention.output.LayerNorm.bias`),
+        a.dx1,
+        x.r1,
+        this.p(`${p}.attention.output.LayerNorm.weight`),
+        x.m1,
+        x.s1,
+        { N, C, accumulate: false },
+      );
+      linearBackward(
+        s,
+        a.datt,
+        this.g(`${p}.attention.output.dense.weight`),
+        this.g(`${p}.attention.output.dense.bias`),
+        a.dr,
+        x.att,
+        this.p(`${p}.attention.output.dense.weight`),
+        N,
+        out,
+      );
+      attentionBackward(s, a.dqkv, a.D, a.datt, x.qkv, x.att, x.lse, a.mask, { B, T, C, NH, causal: false });
+      // dx = dr (residual) + dqkv · W_qkv
+      s.copy(a.dr, a.dx);
+      linearBackward(
+        s,
+        a.dx,
+        this.g(`${p}.attention.self.qkv.weight`),
+        this.g(`${p}.attention.self.qkv.bias`),
+        a.dqkv,
+        x.x,
+        this.p(`${p}.attention.self.qkv.weight`),
+        N,
+        { ...out, accumulateInput: true },
+      );
+    }
+    layernormBackward(
+      s,
+      a.dr,
+      this.g('embeddings.LayerNorm.weight'),
+      this.g('embeddings.LayerNorm.bias'),
+      a.dx,
+      a.emb,
+      this.p('embeddings.LayerNorm.weight'),
+      a.embMean,
+      a.embRstd,
+      { N, C, accumulate: false },
+    );
+    embeddingBackward(
+      s,
+      this.g('embeddings.word_embeddings.weight'),
+      this.g('embeddings.position_embeddings.weight'),
+      a.dr,
+      last.buckets,
+      { B, T, C },
+    );
+  }
+
+  async readLoss(): Promise<number> {
+    if (!this.acts || !this.last?.counted) throw new Error('readLoss: run forward with labels first');
+    let sum = 0;
+    for (const v of await this.rt.read(this.acts.losses)) sum += v;
+    return sum / this.last.counted;
+  }
+
+  async readLogits(): Promise<Float32Array> {
+    if (!this.acts) throw new Error('readLogits: run forward first');
+    return (await this.rt.read(this.acts.logits)) as Float32Array;
+  }
+}
