@@ -8,7 +8,7 @@ import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { Command } from 'commander';
 import { loadConfigFile } from './config.ts';
 import { doctor } from './doctor.ts';
-import { runCausalLM } from './run.ts';
+import { runTraining } from './run.ts';
 
 const program = new Command('anneal').description(
   'Fine-tune language models on WebGPU and track the experiments',
@@ -56,7 +56,7 @@ program
     try {
       await tuneMatmul(rt);
       await tuneAttention(rt);
-      await runCausalLM(rt, config, { shouldStop: () => interrupted });
+      await runTraining(rt, config, { shouldStop: () => interrupted });
     } finally {
       rt.destroy();
     }

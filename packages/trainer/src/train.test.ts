@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrainerState } from './checkpoint.ts';
 import { resolveConfig } from './config.ts';
 import { gptParamSpecs } from './model/gpt.ts';
-import { loadGPT2Checkpoint } from './model/pretrained.ts';
-import { LMTrainer, type MetricsRecord, packWindows } from './train.ts';
+import { LMTask, packWindows } from './tasks/lm.ts';
+import { type MetricsRecord, Trainer } from './train.ts';
 
 const model = { vocabSize: 31, nPositions: 16, nLayer: 1, nHead: 2, nEmbd: 16, layerNormEps: 1e-5 };
 const weights = new Map(
@@ -48,16 +48,11 @@ describe('causal-LM training loop', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const make = (extra: Partial<ConstructorParameters<typeof LMTrainer>[0]> = {}) =>
-    new LMTrainer({
-      rt,
-      config,
-      model,
-      weights,
-      train: windows.slice(8),
-      validation: windows.slice(0, 8),
-      ...extra,
-    });
+  const make = (extra: { onMetrics?: (m: MetricsRecord) => void; checkpointDir?: string } = {}) => {
+    const data = { train: windows.slice(8), validation: windows.slice(0, 8), test: [] };
+    const task = new LMTask(rt, model, weights, data, config.train.batchSize);
+    return Object.assign(new Trainer({ rt, config, task, ...extra }), { gpt: task.model });
+  };
 
   it('packs documents into T+1 windows separated by EOS', () => {
     expect(
@@ -78,7 +73,7 @@ describe('causal-LM training loop', () => {
   it('reduces validation loss and writes best/last checkpoints with their format', async () => {
     const log: MetricsRecord[] = [];
     const t = make({ onMetrics: (m) => log.push(m), checkpointDir: join(dir, 'ckpt') });
-    const before = await t.evaluate();
+    const before = (await t.evaluate('validation'))['val/loss'];
     await t.run();
     expect(t.metrics['val/loss']).toBeLessThan(before * 0.8);
     expect(log.some((m) => 'train/lr' in m)).toBe(true);
@@ -102,7 +97,7 @@ describe('causal-LM training loop', () => {
     }
     await first.save(join(dir, 'resume'));
     const second = make();
-    second.restore(join(dir, 'resume'), loadGPT2Checkpoint(join(dir, 'resume'), gptParamSpecs).weights);
+    second.restore(join(dir, 'resume'));
     for (let i = 6; i < 12; i++) {
       await second.run({ until: i + 1 });
       lossesB.push(second.metrics['train/loss']);

@@ -1,11 +1,10 @@
-// The training loop for causal language modelling on our GPT: packed token windows, a loader that
-// reshuffles each epoch from the seed, gradient accumulation, clipping, learning-rate schedules (including
-// ReduceLROnPlateau on validation loss), evaluation every N steps and at epoch end, early stopping with
-// best-weights restore, `best` and `last` checkpoints, and bit-exact resume (train 20 = train 10, stop,
-// resume, train 10, on the same adapter).
+// The training loop, for any task: seeded epoch shuffles, gradient accumulation, clipping, learning-rate
+// schedules (including ReduceLROnPlateau on a validation metric), evaluation every N steps and at epoch end,
+// early stopping with best-weights restore, `best` and `last` checkpoints, and bit-exact resume
+// (train 20 = train 10, stop, resume, train 10, on the same adapter). A Task supplies the model, batches and
+// evaluation: causal LM (tasks/lm.ts) or sequence classification (tasks/classification.ts).
 
-import type { Runtime } from '@anneal/kernels/kernel';
-import { IGNORE_INDEX } from '@anneal/kernels/ops/crossentropy/crossentropy';
+import type { Runtime, Step } from '@anneal/kernels/kernel';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -15,21 +14,36 @@ import {
 } from './checkpoint.ts';
 import type { TrainConfig } from './config.ts';
 import { seededRandom, shuffle } from './data/split.ts';
-import { GPT, type GPTConfig } from './model/gpt.ts';
-import { gptConfigToHF } from './model/pretrained.ts';
 import { Optimizer } from './optim.ts';
+import type { Layout, PackedSet } from './params.ts';
 import { EarlyStopping, lrMultiplier, ReduceLROnPlateau, type StepSchedule } from './schedule.ts';
 
-/** Non-overlapping windows of T + 1 tokens over the concatenation of documents separated by `eos`. */
-export function packWindows(docs: ArrayLike<number>[], T: number, eos: number): Uint32Array[] {
-  const stream: number[] = [];
-  for (const d of docs) {
-    for (let i = 0; i < d.length; i++) stream.push(d[i]);
-    stream.push(eos);
-  }
-  const out: Uint32Array[] = [];
-  for (let i = 0; i + T + 1 <= stream.length; i += T) out.push(Uint32Array.from(stream.slice(i, i + T + 1)));
-  return out;
+/** What the loop needs from a model. */
+export interface TrainableModel<B> {
+  readonly layout: Layout;
+  readonly params: PackedSet;
+  readonly grads: PackedSet;
+  forward(s: Step, batch: B): void;
+  backward(s: Step): void;
+  readLoss(): Promise<number>;
+}
+
+export interface Task<B> {
+  readonly model: TrainableModel<B>;
+  /** Training examples (windows, sequences) per epoch. */
+  readonly trainSize: number;
+  /** A batch from training example indices. */
+  batch(indices: number[]): B;
+  /** Metrics on a split, without prefix: { loss, perplexity } or { loss, accuracy, f1, rocAuc, … }. */
+  evaluate(split: 'validation' | 'test'): Promise<Record<string, number>>;
+  readonly splitSizes: { validation: number; test: number };
+  /** The model as Hugging Face files: config.json contents and named tensors with shapes. */
+  toHF(weights: Map<string, Float32Array>): {
+    config: unknown;
+    tensors: Map<string, { shape: number[]; data: Float32Array }>;
+  };
+  /** Reads weights back from a checkpoint directory written through toHF. */
+  fromHF(dir: string): Map<string, Float32Array>;
 }
 
 export interface MetricsRecord {
@@ -38,13 +52,10 @@ export interface MetricsRecord {
   [key: string]: number;
 }
 
-export interface LMTrainerOptions {
+export interface TrainerOptions<B> {
   rt: Runtime;
   config: TrainConfig;
-  model: GPTConfig;
-  weights: Map<string, Float32Array>;
-  train: Uint32Array[];
-  validation: Uint32Array[];
+  task: Task<B>;
   /** Called for each logged record (train every logEvery steps, val at each evaluation). */
   onMetrics?: (m: MetricsRecord) => void;
   /** Where `best` and `last` checkpoints go; none when omitted. */
@@ -53,8 +64,7 @@ export interface LMTrainerOptions {
   shouldStop?: () => boolean;
 }
 
-export class LMTrainer {
-  readonly gpt: GPT;
+export class Trainer<B> {
   readonly opt: Optimizer;
   step = 0;
   epoch = 0;
@@ -65,11 +75,10 @@ export class LMTrainer {
   private bestWeights: Map<string, Float32Array> | null = null;
   metrics: Record<string, number> = {};
 
-  constructor(readonly o: LMTrainerOptions) {
+  constructor(readonly o: TrainerOptions<B>) {
     const c = o.config;
-    this.gpt = new GPT(o.rt, o.model);
-    this.gpt.params.write(o.weights);
-    this.opt = new Optimizer(o.rt, this.gpt.layout, this.gpt.params, this.gpt.grads, {
+    const m = o.task.model;
+    this.opt = new Optimizer(o.rt, m.layout, m.params, m.grads, {
       ...(c.optim.kind === 'adamw'
         ? {
             kind: 'adamw',
@@ -107,7 +116,7 @@ export class LMTrainer {
   }
 
   get batchesPerEpoch(): number {
-    return Math.floor(this.o.train.length / this.o.config.train.batchSize);
+    return Math.floor(this.o.task.trainSize / this.o.config.train.batchSize);
   }
 
   get totalSteps(): number {
@@ -143,36 +152,9 @@ export class LMTrainer {
   private order(epoch: number): number[] {
     const rand = seededRandom((this.o.config.seed * 1000003 + epoch) >>> 0);
     return shuffle(
-      Array.from({ length: this.o.train.length }, (_, i) => i),
+      Array.from({ length: this.o.task.trainSize }, (_, i) => i),
       rand,
     );
-  }
-
-  private batch(windows: Uint32Array[]) {
-    const B = windows.length;
-    const T = windows[0].length - 1;
-    const tokens = new Uint32Array(B * T);
-    const targets = new Int32Array(B * T).fill(IGNORE_INDEX);
-    windows.forEach((w, b) => {
-      tokens.set(w.subarray(0, T), b * T);
-      for (let t = 0; t < T; t++) targets[b * T + t] = w[t + 1];
-    });
-    return { B, T, tokens, targets };
-  }
-
-  /** Mean next-token loss over windows (the validation split unless given). */
-  async evaluate(windows: Uint32Array[] = this.o.validation): Promise<number> {
-    const { batchSize } = this.o.config.train;
-    let sum = 0;
-    let n = 0;
-    for (let i = 0; i < windows.length; i += batchSize) {
-      const b = this.batch(windows.slice(i, i + batchSize));
-      this.o.rt.run('eval', (s) => this.gpt.forward(s, b));
-      const loss = await this.gpt.readLoss();
-      sum += loss * b.B;
-      n += b.B;
-    }
-    return n ? sum / n : Number.NaN;
   }
 
   /** Trains until the step budget, the epochs, early stopping, or `until` steps (for tests and resume). */
@@ -193,15 +175,16 @@ export class LMTrainer {
       let lossSum = 0;
       for (let micro = 0; micro < accum; micro++) {
         const idx = order.slice(this.position * batchSize, (this.position + 1) * batchSize);
-        const b = this.batch(idx.map((i) => this.o.train[i]));
+        const b = this.o.task.batch(idx);
+        const model = this.o.task.model;
         this.o.rt.run('train', (s) => {
           if (micro === 0) this.opt.zeroGrad(s);
-          this.gpt.forward(s, b);
-          this.gpt.backward(s);
+          model.forward(s, b);
+          model.backward(s);
           // Accumulated gradients are sums of per-micro-batch means: the step uses lr / accum.
           if (micro === accum - 1) this.opt.update(s, lr / accum, { maxNorm: c.optim.maxGradNorm * accum });
         });
-        lossSum += await this.gpt.readLoss();
+        lossSum += await model.readLoss();
         this.position++;
       }
       this.step++;
@@ -213,7 +196,7 @@ export class LMTrainer {
       if (this.early?.shouldStop || this.o.shouldStop?.()) break;
     }
     if (this.early?.shouldStop && c.train.earlyStopping?.restoreBest && this.bestWeights)
-      this.gpt.params.write(this.bestWeights);
+      this.o.task.model.params.write(this.bestWeights);
     if (this.o.checkpointDir) await this.save(`${this.o.checkpointDir}/last`);
     return this.metrics;
   }
@@ -224,17 +207,29 @@ export class LMTrainer {
     this.position = 0;
   }
 
-  private async validate(): Promise<void> {
-    if (!this.o.validation.length) return;
-    const loss = await this.evaluate();
-    const record = { 'val/loss': loss, 'val/perplexity': Math.exp(loss) };
+  /** Evaluates a split and records its metrics as `val/…` or `test/…`. */
+  async evaluate(split: 'validation' | 'test'): Promise<Record<string, number>> {
+    const prefix = split === 'validation' ? 'val' : 'test';
+    const raw = await this.o.task.evaluate(split);
+    const record = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${prefix}/${k}`, v]));
     Object.assign(this.metrics, record);
     this.emit(record);
+    return record;
+  }
+
+  private async validate(): Promise<void> {
+    if (!this.o.task.splitSizes.validation) return;
+    await this.evaluate('validation');
     const es = this.o.config.train.earlyStopping;
-    const monitored = this.metrics[es?.metric ?? 'val/loss'];
+    const key = es?.metric ?? 'val/loss';
+    const monitored = this.metrics[key];
+    if (monitored === undefined)
+      throw new Error(
+        `train.earlyStopping.metric: no metric '${key}' (have ${Object.keys(this.metrics).join(', ')})`,
+      );
     if (this.plateau) this.plateau.step(monitored);
     const improved = this.early ? this.early.update(monitored, this.step) : true;
-    if (improved && es?.restoreBest) this.bestWeights = await this.gpt.params.readAll();
+    if (improved && es?.restoreBest) this.bestWeights = await this.o.task.model.params.readAll();
     if (this.o.checkpointDir) {
       await this.save(`${this.o.checkpointDir}/last`);
       if (improved) await this.save(`${this.o.checkpointDir}/best`);
@@ -246,7 +241,8 @@ export class LMTrainer {
   }
 
   async save(dir: string): Promise<void> {
-    const weights = await this.gpt.params.readAll();
+    const model = this.o.task.model;
+    const hf = this.o.task.toHF(await model.params.readAll());
     const optimizer = new Map<string, Float32Array>();
     for (const [n, d] of await this.opt.m.readAll()) optimizer.set(`m.${n}`, d);
     if (this.opt.v) for (const [n, d] of await this.opt.v.readAll()) optimizer.set(`v.${n}`, d);
@@ -266,17 +262,20 @@ export class LMTrainer {
           : null,
         metrics: this.metrics,
       },
-      hfConfig: gptConfigToHF(this.o.model),
-      weights,
-      shapes: new Map(this.gpt.layout.specs.map((s) => [s.name, s.shape])),
+      hfConfig: hf.config,
+      weights: new Map([...hf.tensors].map(([n, t]) => [n, t.data])),
+      shapes: new Map([
+        ...[...hf.tensors].map(([n, t]) => [n, t.shape] as const),
+        ...model.layout.specs.map((s) => [s.name, s.shape] as const),
+      ]),
       optimizer,
     });
   }
 
   /** Restores weights, optimizer moments and counters from a checkpoint written by `save`. */
-  restore(dir: string, weights: Map<string, Float32Array>): void {
+  restore(dir: string): void {
     const st = readTrainerState(dir);
-    this.gpt.params.write(weights);
+    this.o.task.model.params.write(this.o.task.fromHF(dir));
     const opt = readOptimizerState(dir);
     const pick = (prefix: string) =>
       new Map([...opt].filter(([n]) => n.startsWith(prefix)).map(([n, d]) => [n.slice(2), d]));

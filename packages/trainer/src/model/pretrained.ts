@@ -229,3 +229,75 @@ export function loadEncoderCheckpoint(
     throw new Error(`${weightsPath}: unexpected tensors ${[...raw.keys()].slice(0, 5).join(', ')}`);
   return { config, weights, missing };
 }
+
+/** The encoder's weights in Hugging Face BertForSequenceClassification names (Q, K, V split again). */
+export function encoderToHF(
+  c: import('./encoder.ts').EncoderConfig,
+  weights: Map<string, Float32Array>,
+): {
+  config: HFBertConfig & Record<string, unknown>;
+  tensors: Map<string, { shape: number[]; data: Float32Array }>;
+} {
+  const C = c.hidden;
+  const I = c.intermediate;
+  const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+  const put = (name: string, shape: number[], data: Float32Array) => tensors.set(name, { shape, data });
+  const w = (n: string) => {
+    const d = weights.get(n);
+    if (!d) throw new Error(`encoder weights: missing ${n}`);
+    return d;
+  };
+  put('bert.embeddings.word_embeddings.weight', [c.vocabSize, C], w('embeddings.word_embeddings.weight'));
+  put(
+    'bert.embeddings.position_embeddings.weight',
+    [c.maxPositions, C],
+    w('embeddings.position_embeddings.weight'),
+  );
+  // Token type 0 was folded into the positions on load: write zeros so the sum is unchanged.
+  put('bert.embeddings.token_type_embeddings.weight', [2, C], new Float32Array(2 * C));
+  put('bert.embeddings.LayerNorm.weight', [C], w('embeddings.LayerNorm.weight'));
+  put('bert.embeddings.LayerNorm.bias', [C], w('embeddings.LayerNorm.bias'));
+  for (let l = 0; l < c.nLayer; l++) {
+    const p = `encoder.layer.${l}`;
+    const qw = w(`${p}.attention.self.qkv.weight`);
+    const qb = w(`${p}.attention.self.qkv.bias`);
+    ['query', 'key', 'value'].forEach((n, i) => {
+      put(`bert.${p}.attention.self.${n}.weight`, [C, C], qw.slice(i * C * C, (i + 1) * C * C));
+      put(`bert.${p}.attention.self.${n}.bias`, [C], qb.slice(i * C, (i + 1) * C));
+    });
+    for (const [n, shape] of [
+      ['attention.output.dense.weight', [C, C]],
+      ['attention.output.dense.bias', [C]],
+      ['attention.output.LayerNorm.weight', [C]],
+      ['attention.output.LayerNorm.bias', [C]],
+      ['intermediate.dense.weight', [I, C]],
+      ['intermediate.dense.bias', [I]],
+      ['output.dense.weight', [C, I]],
+      ['output.dense.bias', [C]],
+      ['output.LayerNorm.weight', [C]],
+      ['output.LayerNorm.bias', [C]],
+    ] as const) {
+      put(`bert.${p}.${n}`, [...shape], w(`${p}.${n}`));
+    }
+  }
+  put('classifier.weight', [c.numLabels, C], w('classifier.weight'));
+  put('classifier.bias', [c.numLabels], w('classifier.bias'));
+  return {
+    config: {
+      model_type: 'bert',
+      architectures: ['BertForSequenceClassification'],
+      vocab_size: c.vocabSize,
+      max_position_embeddings: c.maxPositions,
+      hidden_size: C,
+      num_hidden_layers: c.nLayer,
+      num_attention_heads: c.nHead,
+      intermediate_size: I,
+      hidden_act: 'gelu_new',
+      layer_norm_eps: c.layerNormEps,
+      type_vocab_size: 2,
+      num_labels: c.numLabels,
+      anneal_pooling: c.pooling,
+    },
+    tensors,
+  };
+}

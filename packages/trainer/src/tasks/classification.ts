@@ -1,0 +1,96 @@
+// Sequence classification on the encoder: token ids truncated to T - 1 after a leading [CLS]-style token,
+// padded to T with an attention mask; evaluation by loss, accuracy, precision / recall / F1 (binary and
+// macro), ROC-AUC and the confusion matrix (metrics.ts).
+
+import type { Runtime } from '@anneal/kernels/kernel';
+import { type ClassificationReport, classificationReport } from '../metrics.ts';
+import { type ClassificationBatch, Encoder, type EncoderConfig } from '../model/encoder.ts';
+import { encoderToHF, loadEncoderCheckpoint } from '../model/pretrained.ts';
+import type { Task } from '../train.ts';
+
+export interface LabelledIds {
+  ids: number[];
+  label: number;
+}
+
+export class ClassificationTask implements Task<ClassificationBatch> {
+  readonly model: Encoder;
+  /** The last evaluation's full report (confusion matrix included). */
+  lastReport: ClassificationReport | null = null;
+
+  constructor(
+    readonly rt: Runtime,
+    readonly config: EncoderConfig,
+    weights: Map<string, Float32Array>,
+    readonly data: { train: LabelledIds[]; validation: LabelledIds[]; test: LabelledIds[] },
+    readonly o: { batchSize: number; T: number; clsId: number; padId: number },
+  ) {
+    if (o.T > config.maxPositions)
+      throw new Error(`data.maxLength ${o.T} exceeds the model's ${config.maxPositions} positions`);
+    this.model = new Encoder(rt, config);
+    this.model.params.write(weights);
+  }
+
+  get trainSize(): number {
+    return this.data.train.length;
+  }
+
+  get splitSizes() {
+    return { validation: this.data.validation.length, test: this.data.test.length };
+  }
+
+  private toBatch(rows: LabelledIds[]): ClassificationBatch {
+    const { T, clsId, padId } = this.o;
+    const B = rows.length;
+    const tokens = new Uint32Array(B * T).fill(padId);
+    const mask = new Uint32Array(B * T);
+    const labels = new Int32Array(B);
+    rows.forEach((r, b) => {
+      const ids = [clsId, ...r.ids.slice(0, T - 1)];
+      tokens.set(ids, b * T);
+      mask.fill(1, b * T, b * T + ids.length);
+      labels[b] = r.label;
+    });
+    return { B, T, tokens, mask, labels };
+  }
+
+  batch(indices: number[]): ClassificationBatch {
+    return this.toBatch(indices.map((i) => this.data.train[i]));
+  }
+
+  async evaluate(split: 'validation' | 'test'): Promise<Record<string, number>> {
+    const rows = this.data[split];
+    const K = this.config.numLabels;
+    const probs = new Float64Array(rows.length * K);
+    let lossSum = 0;
+    for (let i = 0; i < rows.length; i += this.o.batchSize) {
+      const b = this.toBatch(rows.slice(i, i + this.o.batchSize));
+      this.rt.run('eval', (s) => this.model.forward(s, b));
+      lossSum += (await this.model.readLoss()) * b.B;
+      const logits = await this.model.readLogits();
+      for (let r = 0; r < b.B; r++) {
+        const row = logits.subarray(r * K, (r + 1) * K);
+        const m = Math.max(...row);
+        const z = row.reduce((a, v) => a + Math.exp(v - m), 0);
+        for (let k = 0; k < K; k++) probs[(i + r) * K + k] = Math.exp(row[k] - m) / z;
+      }
+    }
+    const report = classificationReport(
+      rows.map((r) => r.label),
+      probs,
+      K,
+    );
+    this.lastReport = report;
+    const { confusion: _, ...scalars } = report;
+    return { loss: lossSum / Math.max(1, rows.length), ...scalars };
+  }
+
+  toHF(weights: Map<string, Float32Array>) {
+    return encoderToHF(this.config, weights);
+  }
+
+  fromHF(dir: string): Map<string, Float32Array> {
+    return loadEncoderCheckpoint(dir, { pooling: this.config.pooling, numLabels: this.config.numLabels })
+      .weights;
+  }
+}
