@@ -167,34 +167,37 @@ class Activations {
   }
 }
 
-export class GPT {
+/** Embeddings, blocks and final LayerNorm, forward and backward; the heads are the subclasses. */
+export abstract class GPTBody {
   readonly layout: Layout;
   readonly params: PackedSet;
   readonly grads: PackedSet;
-  private acts: Activations | null = null;
-  private lastBatch: (LMBatch & { counted: number; buckets: ReturnType<typeof uploadBuckets> }) | null = null;
+  protected acts: Activations | null = null;
+  /** The batch the trunk last ran on: its shape and the token buckets the embedding backward needs. */
+  protected trunk: { B: number; T: number; buckets: ReturnType<typeof uploadBuckets> } | null = null;
 
   constructor(
     readonly rt: Runtime,
     readonly config: GPTConfig,
+    specs: ParamSpec[] = gptParamSpecs(config),
   ) {
     if (config.nEmbd % config.nHead !== 0) {
       throw new Error(`nEmbd (${config.nEmbd}) must be divisible by nHead (${config.nHead})`);
     }
-    this.layout = layoutOf(gptParamSpecs(config));
+    this.layout = layoutOf(specs);
     this.params = new PackedSet(rt, this.layout, 'param');
     this.grads = new PackedSet(rt, this.layout, 'grad');
   }
 
-  private p(name: string): Tensor {
+  protected p(name: string): Tensor {
     return this.params.get(name);
   }
 
-  private g(name: string): Tensor {
+  protected g(name: string): Tensor {
     return this.grads.get(name);
   }
 
-  private activations(B: number, T: number): Activations {
+  protected activations(B: number, T: number): Activations {
     if (T > this.config.nPositions)
       throw new Error(`sequence length ${T} exceeds nPositions ${this.config.nPositions}`);
     if (!this.acts || this.acts.B !== B || this.acts.T !== T) {
@@ -204,31 +207,17 @@ export class GPT {
     return this.acts;
   }
 
-  /**
-   * Records the forward pass (and the loss when targets are given) into `s`. The mean loss over counted
-   * targets is available after the step runs, from `readLoss()`.
-   */
-  forward(s: Step, batch: LMBatch): void {
-    const { B, T } = batch;
+  /** Embeddings, the blocks and the final LayerNorm: a.lnf (B, T, C) holds the result. */
+  protected trunkForward(s: Step, tokens: Uint32Array, B: number, T: number): Activations {
     const { nEmbd: C, nHead: NH, vocabSize: V, layerNormEps: eps } = this.config;
     const BT = B * T;
-    if (batch.tokens.length !== BT) throw new Error(`tokens: expected ${BT} ids for B=${B} T=${T}`);
-    for (const id of batch.tokens)
+    if (tokens.length !== BT) throw new Error(`tokens: expected ${BT} ids for B=${B} T=${T}`);
+    for (const id of tokens)
       if (id >= V) throw new Error(`tokens: id ${id} is outside the vocabulary (${V})`);
     const a = this.activations(B, T);
-    this.rt.write(a.tokens, batch.tokens);
-    let counted = 0;
-    if (batch.targets) {
-      if (batch.targets.length !== BT) throw new Error(`targets: expected ${BT} for B=${B} T=${T}`);
-      for (const t of batch.targets) {
-        if (t === IGNORE_INDEX) continue;
-        if (t < 0 || t >= V) throw new Error(`targets: ${t} is outside the vocabulary (${V})`);
-        counted++;
-      }
-      this.rt.write(a.targets, batch.targets);
-    }
-    this.lastBatch?.buckets && releaseBuckets(this.lastBatch.buckets);
-    this.lastBatch = { ...batch, counted, buckets: uploadBuckets(this.rt, bucketTokens(batch.tokens)) };
+    this.rt.write(a.tokens, tokens);
+    if (this.trunk) releaseBuckets(this.trunk.buckets);
+    this.trunk = { B, T, buckets: uploadBuckets(this.rt, bucketTokens(tokens)) };
 
     embeddingForward(s, a.encoded, a.tokens, this.p('wte.weight'), this.p('wpe.weight'), { B, T, C });
     let residual = a.encoded;
@@ -292,25 +281,15 @@ export class GPT {
       C,
       eps,
     });
-    // Tied LM head: logits (BT, V) = lnf (BT, C) · wteᵀ.
-    linearForward(s, a.logits, a.lnf, this.p('wte.weight'), null, BT, { weightLayout: 'out-in' });
-    if (batch.targets) crossentropyForward(s, a.losses, a.lseV, a.logits, a.targets, { N: BT, V });
+    return a;
   }
 
-  /** Records the backward pass of the last forward; parameter gradients accumulate into `grads`. */
-  backward(s: Step): void {
-    const batch = this.lastBatch;
-    const a = this.acts;
-    if (!batch?.targets || !a) throw new Error('backward: run forward with targets first');
-    const { B, T } = batch;
-    const { nEmbd: C, nHead: NH, vocabSize: V } = this.config;
+  /** From d(lnf) in a.dbt back through the blocks to the embeddings. */
+  protected trunkBackward(s: Step): void {
+    const a = this.acts!;
+    const { B, T, buckets } = this.trunk!;
+    const { nEmbd: C, nHead: NH } = this.config;
     const BT = B * T;
-    const scale = batch.counted ? 1 / batch.counted : 0; // mean over counted targets
-
-    crossentropyBackward(s, a.dlogits, a.logits, a.lseV, a.targets, { N: BT, V, scale });
-    linearBackward(s, a.dbt, this.g('wte.weight'), null, a.dlogits, a.lnf, this.p('wte.weight'), BT, {
-      weightLayout: 'out-in',
-    });
     const lastResidual = this.config.nLayer ? a.layers[this.config.nLayer - 1].residual3 : a.encoded;
     layernormBackward(
       s,
@@ -409,17 +388,61 @@ export class GPT {
         },
       );
     }
-    embeddingBackward(s, this.g('wte.weight'), this.g('wpe.weight'), a.dresidual, batch.buckets, { B, T, C });
+    embeddingBackward(s, this.g('wte.weight'), this.g('wpe.weight'), a.dresidual, buckets, { B, T, C });
+  }
+}
+
+/** GPT-2 with its tied language-model head. */
+export class GPT extends GPTBody {
+  private lm: { targets: Int32Array; counted: number } | null = null;
+
+  /**
+   * Records the forward pass (and the loss when targets are given) into `s`. The mean loss over counted
+   * targets is available after the step runs, from `readLoss()`.
+   */
+  forward(s: Step, batch: LMBatch): void {
+    const { B, T } = batch;
+    const V = this.config.vocabSize;
+    const BT = B * T;
+    const a = this.trunkForward(s, batch.tokens, B, T);
+    this.lm = null;
+    // Tied LM head: logits (BT, V) = lnf (BT, C) · wteᵀ.
+    linearForward(s, a.logits, a.lnf, this.p('wte.weight'), null, BT, { weightLayout: 'out-in' });
+    if (!batch.targets) return;
+    if (batch.targets.length !== BT) throw new Error(`targets: expected ${BT} for B=${B} T=${T}`);
+    let counted = 0;
+    for (const t of batch.targets) {
+      if (t === IGNORE_INDEX) continue;
+      if (t < 0 || t >= V) throw new Error(`targets: ${t} is outside the vocabulary (${V})`);
+      counted++;
+    }
+    this.rt.write(a.targets, batch.targets);
+    this.lm = { targets: batch.targets, counted };
+    crossentropyForward(s, a.losses, a.lseV, a.logits, a.targets, { N: BT, V });
+  }
+
+  /** Records the backward pass of the last forward; parameter gradients accumulate into `grads`. */
+  backward(s: Step): void {
+    const a = this.acts;
+    const trunk = this.trunk;
+    if (!this.lm || !a || !trunk) throw new Error('backward: run forward with targets first');
+    const BT = trunk.B * trunk.T;
+    const V = this.config.vocabSize;
+    const scale = this.lm.counted ? 1 / this.lm.counted : 0; // mean over counted targets
+    crossentropyBackward(s, a.dlogits, a.logits, a.lseV, a.targets, { N: BT, V, scale });
+    linearBackward(s, a.dbt, this.g('wte.weight'), null, a.dlogits, a.lnf, this.p('wte.weight'), BT, {
+      weightLayout: 'out-in',
+    });
+    this.trunkBackward(s);
   }
 
   /** Mean cross-entropy of the last forward with targets (reads the per-row losses back). */
   async readLoss(): Promise<number> {
-    const batch = this.lastBatch;
-    if (!batch?.targets || !this.acts) throw new Error('readLoss: run forward with targets first');
+    if (!this.lm || !this.acts) throw new Error('readLoss: run forward with targets first');
     const losses = await this.rt.read(this.acts.losses);
     let sum = 0;
     for (const v of losses) sum += v;
-    return batch.counted ? sum / batch.counted : 0;
+    return this.lm.counted ? sum / this.lm.counted : 0;
   }
 
   async readLogits(): Promise<Float32Array> {
