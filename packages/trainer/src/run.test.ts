@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { brownDocuments } from './data/sources.ts';
 import { gptParamSpecs } from './model/gpt.ts';
 import { saveGPT2Checkpoint } from './model/pretrained.ts';
+import { initGPT } from './pretrain.ts';
 import { trainByteLevelBpe } from './tokenizer.ts';
 
 const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
@@ -95,5 +96,51 @@ describe('anneal train (causal LM)', () => {
     );
     expect(err?.code).not.toBe(0);
     expect(err?.stderr).toMatch(/bad\.yaml: train: unknown key 'train\.batch_size'/);
+  });
+
+  it('fine-tunes a GPT base for SpamAssassin classification and reports accuracy, F1 and ROC-AUC', async () => {
+    const base = join(dir, 'gpt-base');
+    const model = { vocabSize: 300, nPositions: 32, nLayer: 1, nHead: 2, nEmbd: 16, layerNormEps: 1e-5 };
+    saveGPT2Checkpoint(
+      base,
+      model,
+      initGPT(model, 1),
+      new Map(gptParamSpecs(model).map((s) => [s.name, s.shape])),
+    );
+    writeFileSync(
+      join(base, 'tokenizer.json'),
+      JSON.stringify(
+        trainByteLevelBpe(
+          brownDocuments(['b']).map((d) => d.text),
+          { vocabSize: 300 },
+        ),
+      ),
+    );
+    const cfg = join(dir, 'spam.yaml');
+    writeFileSync(
+      cfg,
+      [
+        'name: spam',
+        `model: { base: ${JSON.stringify(base)}, task: sequence-classification, numLabels: 2 }`,
+        'data: { source: { kind: spam-assassin }, maxLength: 32, clean: { stripEmailHeaders: true, stripHtml: true }, split: { validation: 0.05, test: 0.05 } }',
+        'train: { batchSize: 32, epochs: 1, maxSteps: 4, evalEvery: 4, logEvery: 2 }',
+        `output: { dir: ${JSON.stringify(join(dir, 'spam-runs'))} }`,
+      ].join('\n'),
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'train', cfg], {
+      maxBuffer: 1 << 24,
+    });
+    expect(stdout).toMatch(/data: drop duplicates \(SHA-256 of text\): 0 changed, \d+ removed/);
+    expect(stdout).toMatch(/has no score head; initialised N\(0, 0.02\) for 2 classes/);
+    expect(stdout).toMatch(/confusion matrix \(rows: true class\): \[\[\d+,\d+\],\[\d+,\d+\]\]/);
+    const [run] = readdirSync(join(dir, 'spam-runs'));
+    const summary = JSON.parse(readFileSync(join(dir, 'spam-runs', run, 'summary.json'), 'utf8'));
+    for (const k of ['test/accuracy', 'test/f1', 'test/rocAuc', 'test/macroF1', 'val/loss'])
+      expect(summary[k], k).toBeTypeOf('number');
+    expect(summary['test/rocAuc']).toBeGreaterThanOrEqual(0);
+    const data = JSON.parse(readFileSync(join(dir, 'spam-runs', run, 'data.json'), 'utf8'));
+    const cfgModel = JSON.parse(readFileSync(join(dir, 'spam-runs', run, 'model', 'config.json'), 'utf8'));
+    expect(cfgModel.architectures).toEqual(['GPT2ForSequenceClassification']);
+    expect(data.split.test.length).toBeGreaterThan(250);
   });
 });

@@ -9,7 +9,17 @@
 //                              summary.json      final metrics
 // Tasks: causal-lm (GPT bases) and sequence-classification (encoder bases).
 
-import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Runtime } from '@anneal/kernels/kernel';
 import type { TrainConfig } from './config.ts';
@@ -17,8 +27,10 @@ import { clean, type Example } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
 import { splitIndices } from './data/split.ts';
 import { normalInit } from './init.ts';
-import { gptParamSpecs } from './model/gpt.ts';
-import { loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
+import { Encoder } from './model/encoder.ts';
+import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
+import { GPTClassifier } from './model/gpt-classifier.ts';
+import { encoderToHF, gptConfigToHF, loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
 import { serializeSafetensors } from './safetensors.ts';
 import { ClassificationTask } from './tasks/classification.ts';
 import { LMTask, packWindows } from './tasks/lm.ts';
@@ -62,18 +74,9 @@ async function buildTask(
       config.train.batchSize,
     ) as Task<unknown>;
   }
-  const pooling = config.model.pooling === 'last' ? 'first' : (config.model.pooling ?? 'first');
-  const {
-    config: model,
-    weights,
-    missing,
-  } = loadEncoderCheckpoint(base, { pooling, numLabels: config.model.numLabels });
-  if (missing.length) {
-    // A bare encoder: a fresh classifier, N(0, 0.02) as BERT initialises it, from the run seed.
-    weights.set('classifier.weight', normalInit(model.numLabels * model.hidden, config.seed, 0.02));
-    weights.set('classifier.bias', new Float32Array(model.numLabels));
-    log(`model: ${base} has no classifier; initialised ${model.numLabels} classes from seed ${config.seed}`);
-  }
+  const hfType = (JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as { model_type?: string })
+    .model_type;
+  const K = config.model.numLabels;
   const labelled = async (idx: number[]) => {
     const ids = await encode(idx);
     return idx.map((i, k) => ({ ids: ids[k], label: rows[i].label! }));
@@ -84,14 +87,80 @@ async function buildTask(
     labelled(split.test),
   ]);
   log(`data: ${rows.length} examples → ${train.length} / ${validation.length} / ${test.length}`);
+  const fresh = (name: string, n: number) => {
+    log(`model: ${base} has no ${name}; initialised N(0, 0.02) for ${K} classes from seed ${config.seed}`);
+    return normalInit(n, config.seed, 0.02);
+  };
+  if (hfType === 'gpt2') {
+    if (config.model.pooling && config.model.pooling !== 'last')
+      throw new Error(`model.pooling: GPT classifies from the last token, not '${config.model.pooling}'`);
+    const withScore = (c: GPTConfig) => [
+      ...gptParamSpecs(c),
+      { name: 'score.weight', shape: [K, c.nEmbd], decay: true },
+    ];
+    const { config: model, weights } =
+      existsSync(join(base, 'model.safetensors')) &&
+      hasTensor(join(base, 'model.safetensors'), 'score.weight')
+        ? loadGPT2Checkpoint(base, withScore)
+        : loadGPT2Checkpoint(base, gptParamSpecs);
+    if (!weights.has('score.weight')) weights.set('score.weight', fresh('score head', K * model.nEmbd));
+    const net = new GPTClassifier(rt, model, K);
+    net.params.write(weights);
+    const shapes = new Map(net.layout.specs.map((sp) => [sp.name, sp.shape]));
+    const io = {
+      toHF: (w: Map<string, Float32Array>) => ({
+        config: { ...gptConfigToHF(model), num_labels: K, architectures: ['GPT2ForSequenceClassification'] },
+        tensors: new Map([...w].map(([n, data]) => [n, { shape: shapes.get(n)!, data }])),
+      }),
+      fromHF: (dir: string) => loadGPT2Checkpoint(dir, withScore).weights,
+    };
+    const T = Math.min(config.data.maxLength, model.nPositions);
+    return new ClassificationTask(
+      rt,
+      net,
+      io,
+      K,
+      { train, validation, test },
+      { batchSize: config.train.batchSize, T, clsId: null, padId: eos },
+    ) as Task<unknown>;
+  }
+  const pooling = config.model.pooling === 'mean' ? 'mean' : 'first';
+  if (config.model.pooling === 'last')
+    throw new Error("model.pooling: 'last' is for GPT bases; the encoder pools 'first' or 'mean'");
+  const { config: model, weights, missing } = loadEncoderCheckpoint(base, { pooling, numLabels: K });
+  if (missing.length) {
+    weights.set('classifier.weight', fresh('classifier', K * model.hidden));
+    weights.set('classifier.bias', new Float32Array(K));
+  }
+  const net = new Encoder(rt, model);
+  net.params.write(weights);
+  const io = {
+    toHF: (w: Map<string, Float32Array>) => encoderToHF(model, w),
+    fromHF: (dir: string) => loadEncoderCheckpoint(dir, { pooling, numLabels: K }).weights,
+  };
   const T = Math.min(config.data.maxLength, model.maxPositions);
   return new ClassificationTask(
     rt,
-    model,
-    weights,
+    net,
+    io,
+    K,
     { train, validation, test },
     { batchSize: config.train.batchSize, T, clsId: eos, padId: eos },
   ) as Task<unknown>;
+}
+
+/** Whether a safetensors file holds a tensor (reads only its header). */
+function hasTensor(path: string, name: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const len = Buffer.alloc(8);
+    readSync(fd, len, 0, 8, 0);
+    const header = Buffer.alloc(Number(len.readBigUInt64LE(0)));
+    readSync(fd, header, 0, header.length, 8);
+    return name in JSON.parse(header.toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function runTraining(

@@ -1,35 +1,41 @@
-// Sequence classification on the encoder: token ids truncated to T - 1 after a leading [CLS]-style token,
-// padded to T with an attention mask; evaluation by loss, accuracy, precision / recall / F1 (binary and
+// Sequence classification on the encoder or on GPT: token ids (after a leading [CLS]-style token for the
+// encoder) truncated and right-padded to T with an attention mask; evaluation by loss, accuracy, precision / recall / F1 (binary and
 // macro), ROC-AUC and the confusion matrix (metrics.ts).
 
 import type { Runtime } from '@anneal/kernels/kernel';
 import { type ClassificationReport, classificationReport } from '../metrics.ts';
-import { type ClassificationBatch, Encoder, type EncoderConfig } from '../model/encoder.ts';
-import { encoderToHF, loadEncoderCheckpoint } from '../model/pretrained.ts';
-import type { Task } from '../train.ts';
+import type { ClassificationBatch } from '../model/encoder.ts';
+import type { Task, TrainableModel } from '../train.ts';
 
 export interface LabelledIds {
   ids: number[];
   label: number;
 }
 
+/** A classifier on either trunk: the encoder (first token / mean) or GPT (last real token). */
+export interface ClassifierModel extends TrainableModel<ClassificationBatch> {
+  readLogits(): Promise<Float32Array>;
+}
+
+/** How the task's model is written as Hugging Face files and read back. */
+export interface ModelIO {
+  toHF(weights: Map<string, Float32Array>): ReturnType<Task<ClassificationBatch>['toHF']>;
+  fromHF(dir: string): Map<string, Float32Array>;
+}
+
 export class ClassificationTask implements Task<ClassificationBatch> {
-  readonly model: Encoder;
   /** The last evaluation's full report (confusion matrix included). */
   lastReport: ClassificationReport | null = null;
 
   constructor(
     readonly rt: Runtime,
-    readonly config: EncoderConfig,
-    weights: Map<string, Float32Array>,
+    readonly model: ClassifierModel,
+    readonly io: ModelIO,
+    readonly numLabels: number,
     readonly data: { train: LabelledIds[]; validation: LabelledIds[]; test: LabelledIds[] },
-    readonly o: { batchSize: number; T: number; clsId: number; padId: number },
-  ) {
-    if (o.T > config.maxPositions)
-      throw new Error(`data.maxLength ${o.T} exceeds the model's ${config.maxPositions} positions`);
-    this.model = new Encoder(rt, config);
-    this.model.params.write(weights);
-  }
+    /** T: padded length; clsId: prepended first token (the encoder pools it); padId: filler under mask 0. */
+    readonly o: { batchSize: number; T: number; clsId: number | null; padId: number },
+  ) {}
 
   get trainSize(): number {
     return this.data.train.length;
@@ -46,7 +52,8 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     const mask = new Uint32Array(B * T);
     const labels = new Int32Array(B);
     rows.forEach((r, b) => {
-      const ids = [clsId, ...r.ids.slice(0, T - 1)];
+      const ids = clsId === null ? r.ids.slice(0, T) : [clsId, ...r.ids.slice(0, T - 1)];
+      if (!ids.length) ids.push(padId); // an empty text still gets one (real) position
       tokens.set(ids, b * T);
       mask.fill(1, b * T, b * T + ids.length);
       labels[b] = r.label;
@@ -60,7 +67,7 @@ export class ClassificationTask implements Task<ClassificationBatch> {
 
   async evaluate(split: 'validation' | 'test'): Promise<Record<string, number>> {
     const rows = this.data[split];
-    const K = this.config.numLabels;
+    const K = this.numLabels;
     const probs = new Float64Array(rows.length * K);
     let lossSum = 0;
     for (let i = 0; i < rows.length; i += this.o.batchSize) {
@@ -86,11 +93,10 @@ export class ClassificationTask implements Task<ClassificationBatch> {
   }
 
   toHF(weights: Map<string, Float32Array>) {
-    return encoderToHF(this.config, weights);
+    return this.io.toHF(weights);
   }
 
   fromHF(dir: string): Map<string, Float32Array> {
-    return loadEncoderCheckpoint(dir, { pooling: this.config.pooling, numLabels: this.config.numLabels })
-      .weights;
+    return this.io.fromHF(dir);
   }
 }
