@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import { loadConfigFile } from './config.ts';
 import { doctor } from './doctor.ts';
 import { pretrainGPT } from './pretrain.ts';
-import { runTraining } from './run.ts';
+import { evaluateModel, runTraining } from './run.ts';
 
 const program = new Command('anneal').description(
   'Fine-tune language models on WebGPU and track the experiments',
@@ -62,6 +62,28 @@ program
       rt.destroy();
     }
     if (interrupted) process.exitCode = 130;
+  });
+
+program
+  .command('eval')
+  .description(
+    'evaluate a saved model on the test (or validation) split of a run config: anneal eval <model-dir> <config.yaml>',
+  )
+  .argument(
+    '<model>',
+    "a run's model/ directory or a checkpoint (config.json, model.safetensors, tokenizer.json)",
+  )
+  .argument('<config>', 'the run config whose data, cleaning and split to use')
+  .option('--split <name>', 'test or validation', 'test')
+  .action(async (modelDir: string, file: string, o: { split: string }) => {
+    if (o.split !== 'test' && o.split !== 'validation')
+      throw new Error(`--split: expected test or validation, got ${o.split}`);
+    const rt = new Runtime(await openGpu());
+    try {
+      await evaluateModel(rt, loadConfigFile(file), modelDir, o.split);
+    } finally {
+      rt.destroy();
+    }
   });
 
 program

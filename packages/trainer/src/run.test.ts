@@ -142,5 +142,12 @@ describe('anneal train (causal LM)', () => {
     const cfgModel = JSON.parse(readFileSync(join(dir, 'spam-runs', run, 'model', 'config.json'), 'utf8'));
     expect(cfgModel.architectures).toEqual(['GPT2ForSequenceClassification']);
     expect(data.split.test.length).toBeGreaterThan(250);
+    // `anneal eval` on the exported model reproduces the run's test metrics exactly.
+    const rd = join(dir, 'spam-runs', run);
+    const ev = await promisify(execFile)(process.execPath, [BIN, 'eval', join(rd, 'model'), cfg], {
+      maxBuffer: 1 << 24,
+    });
+    expect(ev.stdout).toContain(`test/accuracy        ${summary['test/accuracy'].toPrecision(6)}`);
+    expect(ev.stdout).toContain(`test/rocAuc          ${summary['test/rocAuc'].toPrecision(6)}`);
   });
 });

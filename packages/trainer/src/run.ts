@@ -163,6 +163,28 @@ function hasTensor(path: string, name: string): boolean {
   }
 }
 
+/** `anneal eval`: a saved model (a run's model/ or a checkpoint) on one split of a config's data. */
+export async function evaluateModel(
+  rt: Runtime,
+  config: TrainConfig,
+  modelDir: string,
+  split: 'validation' | 'test',
+  log: (line: string) => void = console.log,
+): Promise<Record<string, number>> {
+  if (!config.data.source) throw new Error('data.source: required to evaluate');
+  const c = { ...config, model: { ...config.model, base: modelDir } };
+  const { rows } = clean(loadSource(config.data.source), config.data.clean);
+  const classify = config.model.task === 'sequence-classification';
+  const labels = classify && config.data.split.stratify ? rows.map((r) => r.label!) : undefined;
+  const parts = splitIndices(rows.length, { ...config.data.split, seed: config.seed, labels });
+  const task = await buildTask(rt, c, rows, parts, Tokenizer.fromFile(join(modelDir, 'tokenizer.json')), log);
+  const metrics = await task.evaluate(split);
+  for (const [k, v] of Object.entries(metrics)) log(`${split}/${k}`.padEnd(20) + ` ${v.toPrecision(6)}`);
+  if (task instanceof ClassificationTask && task.lastReport)
+    log(`confusion matrix (rows: true class): ${JSON.stringify(task.lastReport.confusion)}`);
+  return metrics;
+}
+
 export async function runTraining(
   rt: Runtime,
   config: TrainConfig,
