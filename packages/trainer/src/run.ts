@@ -3,6 +3,7 @@
 // run directory behind:
 //   <output.dir>/<name>-<time>/config.json       the resolved run config
 //                              data.json         cleaning report and the split (indices), to reproduce it
+//                              splits/*.jsonl    classification only: the cleaned train/validation/test rows
 //                              metrics.jsonl     every logged record
 //                              checkpoints/{best,last}
 //                              model/            the final weights in Hugging Face format + tokenizer.json
@@ -210,6 +211,16 @@ export async function runTraining(
   const labels = classify && config.data.split.stratify ? rows.map((r) => r.label!) : undefined;
   const split = splitIndices(rows.length, { ...config.data.split, seed: config.seed, labels });
   writeFileSync(join(dir, 'data.json'), JSON.stringify({ rows: rows.length, report, split }));
+  if (classify) {
+    // The cleaned split as JSONL, so a baseline (scripts/baseline_tfidf.py) trains on the very same examples.
+    mkdirSync(join(dir, 'splits'), { recursive: true });
+    for (const [name, idx] of Object.entries(split)) {
+      writeFileSync(
+        join(dir, 'splits', `${name}.jsonl`),
+        idx.map((i: number) => JSON.stringify(rows[i])).join('\n') + '\n',
+      );
+    }
+  }
   const task = await buildTask(rt, config, rows, split, tokenizer, log);
 
   const metricsFile = join(dir, 'metrics.jsonl');

@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+"""The practitioner's baseline for a classification run: TF-IDF + logistic regression (scikit-learn, Debian's
+python3-sklearn), trained on the very same cleaned train split the run used (its splits/*.jsonl) and scored on
+the same test split, printed beside the run's own test metrics. Not part of the test suite.
+
+Usage: /usr/bin/python3 scripts/baseline_tfidf.py runs/<run-dir>"""
+import json
+import os
+import sys
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+
+run = sys.argv[1]
+
+
+def load(name):
+    with open(os.path.join(run, "splits", f"{name}.jsonl")) as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return [r["text"] for r in rows], [r["label"] for r in rows]
+
+
+(xtr, ytr), (xte, yte) = load("train"), load("test")
+vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2), max_features=200_000)
+clf = LogisticRegression(max_iter=2000, C=10.0)
+clf.fit(vec.fit_transform(xtr), ytr)
+p = clf.predict_proba(vec.transform(xte))
+pred = p.argmax(1)
+binary = len(set(ytr)) == 2
+base = {
+    "accuracy": accuracy_score(yte, pred),
+    "f1": f1_score(yte, pred) if binary else f1_score(yte, pred, average="macro"),
+    "rocAuc": roc_auc_score(yte, p[:, 1]) if binary else float("nan"),
+}
+with open(os.path.join(run, "summary.json")) as f:
+    ours = json.load(f)
+print(f"{'metric':10} {'anneal':>10} {'tfidf+logreg':>13}")
+for k, v in base.items():
+    print(f"{k:10} {ours.get('test/' + k, float('nan')):10.4f} {v:13.4f}")
