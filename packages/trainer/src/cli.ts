@@ -1,4 +1,7 @@
 // The `anneal` command line.
+
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, describeTarget } from '@anneal/db/client';
 import { migrate, migrationStatus } from '@anneal/db/migrate';
 import { openGpu } from '@anneal/kernels/device';
@@ -8,7 +11,9 @@ import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { Command } from 'commander';
 import { loadConfigFile } from './config.ts';
 import { doctor } from './doctor.ts';
-import { pretrainGPT } from './pretrain.ts';
+import { gptParamSpecs } from './model/gpt.ts';
+import { loadGPT2Checkpoint, saveGPT2Checkpoint } from './model/pretrained.ts';
+import { initGPT, pretrainGPT } from './pretrain.ts';
 import { evaluateModel, runTraining } from './run.ts';
 
 const program = new Command('anneal').description(
@@ -129,6 +134,27 @@ program
     } finally {
       rt.destroy();
     }
+  });
+
+program
+  .command('init')
+  .description(
+    'a from-scratch twin of a GPT base: same architecture and tokenizer, fresh GPT-2 initialisation',
+  )
+  .requiredOption('--like <dir>', 'the base to copy the architecture and tokenizer from')
+  .requiredOption('--out <dir>', 'where the new base goes')
+  .option('--seed <n>', 'initialisation seed', '42')
+  .action((o: { like: string; out: string; seed: string }) => {
+    const { config } = loadGPT2Checkpoint(o.like, gptParamSpecs);
+    const specs = gptParamSpecs(config);
+    saveGPT2Checkpoint(
+      o.out,
+      config,
+      initGPT(config, Number(o.seed)),
+      new Map(specs.map((sp) => [sp.name, sp.shape])),
+    );
+    copyFileSync(join(o.like, 'tokenizer.json'), join(o.out, 'tokenizer.json'));
+    console.log(`${o.out}: ${config.nLayer} layers × ${config.nEmbd}, freshly initialised (seed ${o.seed})`);
   });
 
 program
