@@ -3,19 +3,8 @@
 
 import { openGpu } from './device.ts';
 import { Runtime } from './kernel.ts';
+import { mulberry32 as rng } from './rng.ts';
 import type { Tensor } from './tensor.ts';
-
-/** mulberry32: a tiny seeded PRNG, enough for test inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Uniform in ±scale, never exactly zero, rounded to f32 so the float64 reference sees the same inputs. */
 export function randn(n: number, seed: number, scale = 1): Float32Array {

@@ -14,7 +14,6 @@ import {
   appendFileSync,
   closeSync,
   copyFileSync,
-  existsSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -33,7 +32,7 @@ import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
 import { GPTClassifier } from './model/gpt-classifier.ts';
 import { encoderToHF, gptConfigToHF, loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
 import { serializeSafetensors } from './safetensors.ts';
-import { ClassificationTask } from './tasks/classification.ts';
+import { ClassificationTask, type ModelIO } from './tasks/classification.ts';
 import { LMTask, packWindows } from './tasks/lm.ts';
 import { EOS_TOKEN, Tokenizer } from './tokenizer.ts';
 import { type MetricsRecord, type Task, Trainer } from './train.ts';
@@ -92,42 +91,47 @@ async function buildTask(
     log(`model: ${base} has no ${name}; initialised N(0, 0.02) for ${K} classes from seed ${config.seed}`);
     return normalInit(n, config.seed, 0.02);
   };
-  if (hfType === 'gpt2') {
-    if (config.model.pooling && config.model.pooling !== 'last')
-      throw new Error(`model.pooling: GPT classifies from the last token, not '${config.model.pooling}'`);
-    const withScore = (c: GPTConfig) => [
-      ...gptParamSpecs(c),
-      { name: 'score.weight', shape: [K, c.nEmbd], decay: true },
-    ];
-    const { config: model, weights } =
-      existsSync(join(base, 'model.safetensors')) &&
-      hasTensor(join(base, 'model.safetensors'), 'score.weight')
-        ? loadGPT2Checkpoint(base, withScore)
-        : loadGPT2Checkpoint(base, gptParamSpecs);
-    if (!weights.has('score.weight')) weights.set('score.weight', fresh('score head', K * model.nEmbd));
-    const net = new GPTClassifier(rt, model, K);
-    net.params.write(weights);
-    const shapes = new Map(net.layout.specs.map((sp) => [sp.name, sp.shape]));
-    const io = {
-      toHF: (w: Map<string, Float32Array>) => ({
-        config: { ...gptConfigToHF(model), num_labels: K, architectures: ['GPT2ForSequenceClassification'] },
-        tensors: new Map([...w].map(([n, data]) => [n, { shape: shapes.get(n)!, data }])),
-      }),
-      fromHF: (dir: string) => loadGPT2Checkpoint(dir, withScore).weights,
-    };
-    const T = Math.min(config.data.maxLength, model.nPositions);
-    return new ClassificationTask(
-      rt,
-      net,
-      io,
-      K,
-      { train, validation, test },
-      { batchSize: config.train.batchSize, T, clsId: null, padId: eos },
-    ) as Task<unknown>;
+  const side =
+    hfType === 'gpt2' ? gptClassifier(rt, config, base, fresh) : encoderClassifier(rt, config, base, fresh);
+  const T = Math.min(config.data.maxLength, side.maxT);
+  const opts = { batchSize: config.train.batchSize, T, clsId: side.prependCls ? eos : null, padId: eos };
+  return new ClassificationTask(rt, side.net, side.io, K, { train, validation, test }, opts) as Task<unknown>;
+}
+
+type Fresh = (name: string, n: number) => Float32Array;
+
+/** GPT2ForSequenceClassification from a GPT-2 base (with or without a trained `score` head). */
+function gptClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fresh) {
+  const K = config.model.numLabels;
+  if (config.model.pooling && config.model.pooling !== 'last') {
+    throw new Error(`model.pooling: GPT classifies from the last token, not '${config.model.pooling}'`);
   }
-  const pooling = config.model.pooling === 'mean' ? 'mean' : 'first';
+  const withScore = (c: GPTConfig) => [
+    ...gptParamSpecs(c),
+    { name: 'score.weight', shape: [K, c.nEmbd], decay: true },
+  ];
+  const hasScore = hasTensor(join(base, 'model.safetensors'), 'score.weight');
+  const { config: model, weights } = loadGPT2Checkpoint(base, hasScore ? withScore : gptParamSpecs);
+  if (!hasScore) weights.set('score.weight', fresh('score head', K * model.nEmbd));
+  const net = new GPTClassifier(rt, model, K);
+  net.params.write(weights);
+  const shapes = new Map(net.layout.specs.map((sp) => [sp.name, sp.shape]));
+  const io: ModelIO = {
+    toHF: (w) => ({
+      config: { ...gptConfigToHF(model), num_labels: K, architectures: ['GPT2ForSequenceClassification'] },
+      tensors: new Map([...w].map(([n, data]) => [n, { shape: shapes.get(n)!, data }])),
+    }),
+    fromHF: (dir) => loadGPT2Checkpoint(dir, withScore).weights,
+  };
+  return { net, io, maxT: model.nPositions, prependCls: false };
+}
+
+/** The encoder with its classifier, pooling the first token (a prepended [CLS]-style token) or the mean. */
+function encoderClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fresh) {
+  const K = config.model.numLabels;
   if (config.model.pooling === 'last')
     throw new Error("model.pooling: 'last' is for GPT bases; the encoder pools 'first' or 'mean'");
+  const pooling = config.model.pooling === 'mean' ? 'mean' : 'first';
   const { config: model, weights, missing } = loadEncoderCheckpoint(base, { pooling, numLabels: K });
   if (missing.length) {
     weights.set('classifier.weight', fresh('classifier', K * model.hidden));
@@ -135,19 +139,11 @@ async function buildTask(
   }
   const net = new Encoder(rt, model);
   net.params.write(weights);
-  const io = {
-    toHF: (w: Map<string, Float32Array>) => encoderToHF(model, w),
-    fromHF: (dir: string) => loadEncoderCheckpoint(dir, { pooling, numLabels: K }).weights,
+  const io: ModelIO = {
+    toHF: (w) => encoderToHF(model, w),
+    fromHF: (dir) => loadEncoderCheckpoint(dir, { pooling, numLabels: K }).weights,
   };
-  const T = Math.min(config.data.maxLength, model.maxPositions);
-  return new ClassificationTask(
-    rt,
-    net,
-    io,
-    K,
-    { train, validation, test },
-    { batchSize: config.train.batchSize, T, clsId: eos, padId: eos },
-  ) as Task<unknown>;
+  return { net, io, maxT: model.maxPositions, prependCls: true };
 }
 
 /** Whether a safetensors file holds a tensor (reads only its header). */

@@ -4,23 +4,16 @@
 // set by largest remainder. The split is returned as index lists so it can be recorded and reproduced.
 // (It does not reproduce numpy's permutation bit for bit: the seed is ours.)
 
+import { mulberry32 } from '@anneal/kernels/rng';
+
 export interface Split {
   train: number[];
   validation: number[];
   test: number[];
 }
 
-/** mulberry32, seeded: a small, fast, well-distributed PRNG for shuffles. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator every shuffle and split uses (mulberry32). */
+export const seededRandom = mulberry32;
 
 export function shuffle<T>(xs: T[], rand: () => number): T[] {
   for (let i = xs.length - 1; i > 0; i--) {

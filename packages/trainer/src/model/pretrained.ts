@@ -128,6 +128,22 @@ export interface HFBertConfig {
   id2label?: Record<string, string>;
 }
 
+/** A block's tensors other than Q/K/V, with their shapes: the same names in Hugging Face and in Anneal. */
+function encoderLayerTensors(C: number, I: number): [string, number[]][] {
+  return [
+    ['attention.output.dense.weight', [C, C]],
+    ['attention.output.dense.bias', [C]],
+    ['attention.output.LayerNorm.weight', [C]],
+    ['attention.output.LayerNorm.bias', [C]],
+    ['intermediate.dense.weight', [I, C]],
+    ['intermediate.dense.bias', [I]],
+    ['output.dense.weight', [C, I]],
+    ['output.dense.bias', [C]],
+    ['output.LayerNorm.weight', [C]],
+    ['output.LayerNorm.bias', [C]],
+  ];
+}
+
 /**
  * Reads a BertForSequenceClassification-style directory into the encoder's layout: strips `bert.`, fuses
  * query/key/value into `attention.self.qkv`, folds token-type row 0 into the position embeddings (every
@@ -201,21 +217,8 @@ export function loadEncoderCheckpoint(
     });
     weights.set(`${p}.attention.self.qkv.weight`, qkvW);
     weights.set(`${p}.attention.self.qkv.bias`, qkvB);
-    const I = config.intermediate;
-    for (const [n, shape] of [
-      ['attention.output.dense.weight', [C, C]],
-      ['attention.output.dense.bias', [C]],
-      ['attention.output.LayerNorm.weight', [C]],
-      ['attention.output.LayerNorm.bias', [C]],
-      ['intermediate.dense.weight', [I, C]],
-      ['intermediate.dense.bias', [I]],
-      ['output.dense.weight', [C, I]],
-      ['output.dense.bias', [C]],
-      ['output.LayerNorm.weight', [C]],
-      ['output.LayerNorm.bias', [C]],
-    ] as const) {
-      weights.set(`${p}.${n}`, take(`${p}.${n}`, [...shape]));
-    }
+    for (const [n, shape] of encoderLayerTensors(C, config.intermediate))
+      weights.set(`${p}.${n}`, take(`${p}.${n}`, shape));
   }
   for (const n of [...raw.keys()]) if (n.startsWith('pooler.')) raw.delete(n);
   const missing: string[] = [];
@@ -265,20 +268,7 @@ export function encoderToHF(
       put(`bert.${p}.attention.self.${n}.weight`, [C, C], qw.slice(i * C * C, (i + 1) * C * C));
       put(`bert.${p}.attention.self.${n}.bias`, [C], qb.slice(i * C, (i + 1) * C));
     });
-    for (const [n, shape] of [
-      ['attention.output.dense.weight', [C, C]],
-      ['attention.output.dense.bias', [C]],
-      ['attention.output.LayerNorm.weight', [C]],
-      ['attention.output.LayerNorm.bias', [C]],
-      ['intermediate.dense.weight', [I, C]],
-      ['intermediate.dense.bias', [I]],
-      ['output.dense.weight', [C, I]],
-      ['output.dense.bias', [C]],
-      ['output.LayerNorm.weight', [C]],
-      ['output.LayerNorm.bias', [C]],
-    ] as const) {
-      put(`bert.${p}.${n}`, [...shape], w(`${p}.${n}`));
-    }
+    for (const [n, shape] of encoderLayerTensors(C, I)) put(`bert.${p}.${n}`, shape, w(`${p}.${n}`));
   }
   put('classifier.weight', [c.numLabels, C], w('classifier.weight'));
   put('classifier.bias', [c.numLabels], w('classifier.bias'));
