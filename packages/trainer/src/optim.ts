@@ -7,7 +7,7 @@ import { fill } from '@anneal/kernels/ops/fill/fill';
 import { allocNormScratch, globalNorm } from '@anneal/kernels/ops/norm/norm';
 import { adamwStep, sgdStep } from '@anneal/kernels/ops/optim/optim';
 import type { Tensor } from '@anneal/kernels/tensor';
-import { type Layout, PackedSet } from './params.ts';
+import { type Layout, PackedSet, TRAINABLE_GROUPS } from './params.ts';
 
 export interface AdamWConfig {
   kind: 'adamw';
@@ -59,8 +59,9 @@ export class Optimizer {
     this.norm = allocNormScratch(rt, this.gradChunks());
   }
 
+  /** Gradients of trainable parameters (frozen ones are computed, never clipped, counted or applied). */
   private gradChunks(): Tensor[] {
-    return this.grads.groups.flatMap((g) => chunks(g, this.maxElems));
+    return TRAINABLE_GROUPS.flatMap((g) => chunks(this.grads.groups[g], this.maxElems));
   }
 
   zeroGrad(s: Step): void {
@@ -71,7 +72,7 @@ export class Optimizer {
   update(s: Step, lr: number, { maxNorm = 0 }: { maxNorm?: number } = {}): void {
     this.step++;
     globalNorm(s, this.norm.out, this.norm.partial, this.gradChunks(), { maxNorm });
-    for (const group of [0, 1] as const) {
+    for (const group of TRAINABLE_GROUPS) {
       const decay = group === 0;
       const p = chunks(this.params.groups[group], this.maxElems);
       const g = chunks(this.grads.groups[group], this.maxElems);

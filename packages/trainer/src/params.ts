@@ -1,5 +1,5 @@
-// Model parameters packed into two GPU allocations — weights that get weight decay (matrices, embeddings)
-// and weights that do not (biases, LayerNorm) — with a named view per tensor. Gradients and AdamW moments
+// Model parameters packed into GPU allocations by group — weights that get weight decay (matrices,
+// embeddings), weights that do not (biases, LayerNorm), and frozen weights — with a named view per tensor. Gradients and AdamW moments
 // mirror the same layout, so one fused AdamW dispatch per group updates every parameter, and one global-norm
 // reduction covers every gradient.
 
@@ -12,6 +12,30 @@ export interface ParamSpec {
   shape: number[];
   /** AdamW weight decay applies (nanoGPT: every tensor with 2+ dimensions). */
   decay: boolean;
+  /** Not trained (parameter-efficient fine-tuning): kept in its own group the optimizer never touches. */
+  frozen?: boolean;
+}
+
+/** Group index of a spec: 0 decayed, 1 not decayed, 2 frozen. */
+export type Group = 0 | 1 | 2;
+export const TRAINABLE_GROUPS = [0, 1] as const;
+
+/**
+ * Freezes everything except the last `k` blocks and the parameters `head` matches (heads, final norm).
+ * `block(name)` returns a parameter's block index, or null for parameters outside the blocks.
+ */
+export function freezeAllBut(
+  specs: ParamSpec[],
+  k: number,
+  nLayer: number,
+  block: (name: string) => number | null,
+  head: RegExp,
+): ParamSpec[] {
+  return specs.map((s) => {
+    const l = block(s.name);
+    const trainable = head.test(s.name) || (l !== null && l >= nLayer - k);
+    return trainable ? s : { ...s, frozen: true };
+  });
 }
 
 // Views start on 256-byte boundaries: the largest minStorageBufferOffsetAlignment adapters report.
@@ -20,20 +44,20 @@ const ALIGN = 64;
 export interface Layout {
   specs: ParamSpec[];
   /** Element offset of each tensor inside its group. */
-  offsets: Map<string, { group: 0 | 1; offset: number }>;
-  /** Elements in each group (decay, no decay), padding included. */
-  sizes: [number, number];
+  offsets: Map<string, { group: Group; offset: number }>;
+  /** Elements in each group (decay, no decay, frozen), padding included. */
+  sizes: [number, number, number];
   /** Parameters, not counting padding. */
   count: number;
 }
 
 export function layoutOf(specs: ParamSpec[]): Layout {
-  const sizes: [number, number] = [0, 0];
-  const offsets = new Map<string, { group: 0 | 1; offset: number }>();
+  const sizes: [number, number, number] = [0, 0, 0];
+  const offsets = new Map<string, { group: Group; offset: number }>();
   let count = 0;
   for (const s of specs) {
     if (offsets.has(s.name)) throw new Error(`duplicate parameter ${s.name}`);
-    const group = s.decay ? 0 : 1;
+    const group: Group = s.frozen ? 2 : s.decay ? 0 : 1;
     offsets.set(s.name, { group, offset: sizes[group] });
     const n = numel(s.shape);
     sizes[group] += Math.ceil(n / ALIGN) * ALIGN;
@@ -44,7 +68,7 @@ export function layoutOf(specs: ParamSpec[]): Layout {
 
 /** One packed set of tensors in a layout: parameters, gradients, or an optimizer moment. */
 export class PackedSet {
-  readonly groups: [Tensor, Tensor];
+  readonly groups: [Tensor, Tensor, Tensor];
   readonly views = new Map<string, Tensor>();
 
   constructor(
@@ -53,11 +77,11 @@ export class PackedSet {
     label: string,
   ) {
     // Zero-filled so padding stays 0 through every update (its gradient is always 0).
-    this.groups = [0, 1].map((g) => {
-      const t = rt.empty([Math.max(ALIGN, layout.sizes[g])], `${label}.${g ? 'nodecay' : 'decay'}`);
+    this.groups = [0, 1, 2].map((g) => {
+      const t = rt.empty([Math.max(ALIGN, layout.sizes[g])], `${label}.${['decay', 'nodecay', 'frozen'][g]}`);
       rt.fill(t, 0);
       return t;
-    }) as [Tensor, Tensor];
+    }) as [Tensor, Tensor, Tensor];
     for (const s of layout.specs) {
       const { group, offset } = layout.offsets.get(s.name)!;
       this.views.set(s.name, this.groups[group].view(offset, s.shape, `${label}:${s.name}`));

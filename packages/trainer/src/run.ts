@@ -31,6 +31,7 @@ import { Encoder } from './model/encoder.ts';
 import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
 import { GPTClassifier } from './model/gpt-classifier.ts';
 import { encoderToHF, gptConfigToHF, loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
+import { freezeAllBut, type ParamSpec } from './params.ts';
 import { serializeSafetensors } from './safetensors.ts';
 import { ClassificationTask, type ModelIO } from './tasks/classification.ts';
 import { LMTask, packWindows } from './tasks/lm.ts';
@@ -100,6 +101,29 @@ async function buildTask(
 
 type Fresh = (name: string, n: number) => Float32Array;
 
+const GPT_BLOCK = (name: string) => {
+  const m = /^h\.(\d+)\./.exec(name);
+  return m ? Number(m[1]) : null;
+};
+const ENCODER_BLOCK = (name: string) => {
+  const m = /^encoder\.layer\.(\d+)\./.exec(name);
+  return m ? Number(m[1]) : null;
+};
+
+/** model.trainLastBlocks: freeze every block but the last k, and the embeddings; heads stay trainable. */
+function frozen(
+  config: TrainConfig,
+  specs: ParamSpec[],
+  nLayer: number,
+  block: (n: string) => number | null,
+  head: RegExp,
+): ParamSpec[] {
+  const k = config.model.trainLastBlocks;
+  if (k === undefined) return specs;
+  if (k > nLayer) throw new Error(`model.trainLastBlocks: ${k} exceeds the model's ${nLayer} blocks`);
+  return freezeAllBut(specs, k, nLayer, block, head);
+}
+
 /** GPT2ForSequenceClassification from a GPT-2 base (with or without a trained `score` head). */
 function gptClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fresh) {
   const K = config.model.numLabels;
@@ -113,7 +137,9 @@ function gptClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fr
   const hasScore = hasTensor(join(base, 'model.safetensors'), 'score.weight');
   const { config: model, weights } = loadGPT2Checkpoint(base, hasScore ? withScore : gptParamSpecs);
   if (!hasScore) weights.set('score.weight', fresh('score head', K * model.nEmbd));
-  const net = new GPTClassifier(rt, model, K);
+  const net = new GPTClassifier(rt, model, K, (all) =>
+    frozen(config, all, model.nLayer, GPT_BLOCK, /^(ln_f|score)\./),
+  );
   net.params.write(weights);
   const shapes = new Map(net.layout.specs.map((sp) => [sp.name, sp.shape]));
   const io: ModelIO = {
@@ -137,7 +163,9 @@ function encoderClassifier(rt: Runtime, config: TrainConfig, base: string, fresh
     weights.set('classifier.weight', fresh('classifier', K * model.hidden));
     weights.set('classifier.bias', new Float32Array(K));
   }
-  const net = new Encoder(rt, model);
+  const net = new Encoder(rt, model, (all) =>
+    frozen(config, all, model.nLayer, ENCODER_BLOCK, /^classifier\./),
+  );
   net.params.write(weights);
   const io: ModelIO = {
     toHF: (w) => encoderToHF(model, w),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrainerState } from './checkpoint.ts';
 import { resolveConfig } from './config.ts';
 import { gptParamSpecs } from './model/gpt.ts';
+import { freezeAllBut } from './params.ts';
 import { LMTask, packWindows } from './tasks/lm.ts';
 import { type MetricsRecord, Trainer } from './train.ts';
 
@@ -105,5 +106,24 @@ describe('causal-LM training loop', () => {
     expectBitEqual('resumed loss curve', Float32Array.from(lossesB), Float32Array.from(lossesA));
     const [a, b] = [await straight.gpt.params.readAll(), await second.gpt.params.readAll()];
     for (const [name, v] of a) expectBitEqual(`resumed ${name}`, b.get(name)!, v);
+  });
+
+  it('freezing (trainLastBlocks) leaves frozen parameters bit-identical and trains the rest', async () => {
+    const specs = freezeAllBut(
+      gptParamSpecs(model),
+      0,
+      model.nLayer,
+      (n) => (n.startsWith('h.') ? 0 : null),
+      /^ln_f\./,
+    );
+    const data = { train: windows.slice(8), validation: [], test: [] };
+    const task = new LMTask(rt, model, weights, data, config.train.batchSize, specs);
+    const t = new Trainer({ rt, config, task });
+    await t.run({ until: 3 });
+    const after = await task.model.params.readAll();
+    for (const s of specs) {
+      const same = after.get(s.name)!.every((v, i) => Object.is(v, weights.get(s.name)![i]));
+      expect(same, `${s.name} ${s.frozen ? 'frozen' : 'trained'}`).toBe(Boolean(s.frozen));
+    }
   });
 });

@@ -204,10 +204,12 @@ export class Encoder {
   constructor(
     readonly rt: Runtime,
     readonly config: EncoderConfig,
+    /** Adjusts the parameter list, e.g. to freeze blocks (params.ts freezeAllBut). */
+    specs: (all: ParamSpec[]) => ParamSpec[] = (all) => all,
   ) {
     if (config.hidden % config.nHead !== 0)
       throw new Error(`hidden (${config.hidden}) must be divisible by nHead (${config.nHead})`);
-    this.layout = layoutOf(encoderParamSpecs(config));
+    this.layout = layoutOf(specs(encoderParamSpecs(config)));
     this.params = new PackedSet(rt, this.layout, 'param');
     this.grads = new PackedSet(rt, this.layout, 'grad');
   }

@@ -6,6 +6,7 @@ import type { Runtime, Step } from '@anneal/kernels/kernel';
 import { crossentropyBackward, crossentropyForward } from '@anneal/kernels/ops/crossentropy/crossentropy';
 import { gatherBackward, gatherForward } from '@anneal/kernels/ops/pool/pool';
 import type { Tensor } from '@anneal/kernels/tensor';
+import type { ParamSpec } from '../params.ts';
 import type { ClassificationBatch } from './encoder.ts';
 import { GPTBody, type GPTConfig, gptParamSpecs } from './gpt.ts';
 import { linearBackward, linearForward } from './linear.ts';
@@ -30,11 +31,17 @@ export class GPTClassifier extends GPTBody {
     rt: Runtime,
     config: GPTConfig,
     readonly numLabels: number,
+    /** Adjusts the parameter list, e.g. to freeze blocks (params.ts freezeAllBut). */
+    specs: (all: ParamSpec[]) => ParamSpec[] = (all) => all,
   ) {
-    super(rt, config, [
-      ...gptParamSpecs(config),
-      { name: 'score.weight', shape: [numLabels, config.nEmbd], decay: true },
-    ]);
+    super(
+      rt,
+      config,
+      specs([
+        ...gptParamSpecs(config),
+        { name: 'score.weight', shape: [numLabels, config.nEmbd], decay: true },
+      ]),
+    );
   }
 
   private headFor(B: number): Head {

@@ -5,6 +5,7 @@ import type { Runtime } from '@anneal/kernels/kernel';
 import { IGNORE_INDEX } from '@anneal/kernels/ops/crossentropy/crossentropy';
 import { GPT, type GPTConfig, gptParamSpecs, type LMBatch } from '../model/gpt.ts';
 import { gptConfigToHF, loadGPT2Checkpoint } from '../model/pretrained.ts';
+import type { ParamSpec } from '../params.ts';
 import type { Task } from '../train.ts';
 
 /** Non-overlapping windows of T + 1 tokens over the concatenation of documents separated by `eos`. */
@@ -40,8 +41,9 @@ export class LMTask implements Task<LMBatch> {
     weights: Map<string, Float32Array>,
     readonly data: { train: Uint32Array[]; validation: Uint32Array[]; test: Uint32Array[] },
     readonly batchSize: number,
+    specs: ParamSpec[] = gptParamSpecs(config),
   ) {
-    this.model = new GPT(rt, config);
+    this.model = new GPT(rt, config, specs);
     this.model.params.write(weights);
   }
 
