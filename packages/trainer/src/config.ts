@@ -71,6 +71,13 @@ export const TrainConfig = z.strictObject({
         })
         .prefault({}),
       maxLength: positiveInt.default(128),
+      /** Augmentation of the training split only (classification), seeded per batch; off by default. */
+      augment: z
+        .strictObject({
+          kind: z.enum(['none', 'token-deletion', 'token-masking']).default('none'),
+          p: z.number().min(0).max(0.5).default(0.1),
+        })
+        .prefault({}),
     })
     .prefault({}),
 

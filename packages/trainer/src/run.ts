@@ -56,6 +56,8 @@ async function buildTask(
   const eos = tokenizer.tokenId(EOS_TOKEN);
   const encode = (idx: number[]) => tokenizer.encodeBatch(idx.map((i) => rows[i].text));
   if (config.model.task === 'causal-lm') {
+    if (config.data.augment.kind !== 'none')
+      throw new Error('data.augment: token deletion and masking apply to classification runs');
     const { config: model, weights } = loadGPT2Checkpoint(base, gptParamSpecs);
     const T = Math.min(config.data.maxLength, model.nPositions);
     const windows = async (idx: number[]) => packWindows(await encode(idx), T, eos);
@@ -95,7 +97,14 @@ async function buildTask(
   const side =
     hfType === 'gpt2' ? gptClassifier(rt, config, base, fresh) : encoderClassifier(rt, config, base, fresh);
   const T = Math.min(config.data.maxLength, side.maxT);
-  const opts = { batchSize: config.train.batchSize, T, clsId: side.prependCls ? eos : null, padId: eos };
+  const augment = config.data.augment;
+  const opts = {
+    batchSize: config.train.batchSize,
+    T,
+    clsId: side.prependCls ? eos : null,
+    padId: eos,
+    augment,
+  };
   return new ClassificationTask(rt, side.net, side.io, K, { train, validation, test }, opts) as Task<unknown>;
 }
 

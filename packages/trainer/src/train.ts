@@ -32,8 +32,8 @@ export interface Task<B> {
   readonly model: TrainableModel<B>;
   /** Training examples (windows, sequences) per epoch. */
   readonly trainSize: number;
-  /** A batch from training example indices. */
-  batch(indices: number[]): B;
+  /** A batch from training example indices; `seed` drives any augmentation (fixed per step: resumable). */
+  batch(indices: number[], seed: number): B;
   /** Metrics on a split, without prefix: { loss, perplexity } or { loss, accuracy, f1, rocAuc, … }. */
   evaluate(split: 'validation' | 'test'): Promise<Record<string, number>>;
   readonly splitSizes: { validation: number; test: number };
@@ -175,7 +175,7 @@ export class Trainer<B> {
       let lossSum = 0;
       for (let micro = 0; micro < accum; micro++) {
         const idx = order.slice(this.position * batchSize, (this.position + 1) * batchSize);
-        const b = this.o.task.batch(idx);
+        const b = this.o.task.batch(idx, (c.seed * 2654435761 + this.step * 131 + micro) >>> 0);
         const model = this.o.task.model;
         this.o.rt.run('train', (s) => {
           if (micro === 0) this.opt.zeroGrad(s);

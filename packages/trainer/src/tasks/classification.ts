@@ -3,6 +3,7 @@
 // macro), ROC-AUC and the confusion matrix (metrics.ts).
 
 import type { Runtime } from '@anneal/kernels/kernel';
+import { seededRandom } from '../data/split.ts';
 import { type ClassificationReport, classificationReport } from '../metrics.ts';
 import type { ClassificationBatch } from '../model/encoder.ts';
 import type { Task, TrainableModel } from '../train.ts';
@@ -23,6 +24,22 @@ export interface ModelIO {
   fromHF(dir: string): Map<string, Float32Array>;
 }
 
+/** Seeded random token deletion (each token dropped with probability p, one always kept) or masking. */
+export function augment(
+  ids: number[],
+  kind: 'none' | 'token-deletion' | 'token-masking',
+  p: number,
+  maskId: number,
+  rand: () => number,
+): number[] {
+  if (kind === 'token-masking') return ids.map((t) => (rand() < p ? maskId : t));
+  if (kind === 'token-deletion') {
+    const kept = ids.filter(() => rand() >= p);
+    return kept.length ? kept : ids.slice(0, 1);
+  }
+  return ids;
+}
+
 export class ClassificationTask implements Task<ClassificationBatch> {
   /** The last evaluation's full report (confusion matrix included). */
   lastReport: ClassificationReport | null = null;
@@ -33,8 +50,17 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     readonly io: ModelIO,
     readonly numLabels: number,
     readonly data: { train: LabelledIds[]; validation: LabelledIds[]; test: LabelledIds[] },
-    /** T: padded length; clsId: prepended first token (the encoder pools it); padId: filler under mask 0. */
-    readonly o: { batchSize: number; T: number; clsId: number | null; padId: number },
+    /**
+     * T: padded length; clsId: prepended first token (the encoder pools it); padId: filler under mask 0 and
+     * the replacement for masked tokens; augment: training-only token deletion or masking.
+     */
+    readonly o: {
+      batchSize: number;
+      T: number;
+      clsId: number | null;
+      padId: number;
+      augment?: { kind: 'none' | 'token-deletion' | 'token-masking'; p: number };
+    },
   ) {}
 
   get trainSize(): number {
@@ -61,8 +87,16 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     return { B, T, tokens, mask, labels };
   }
 
-  batch(indices: number[]): ClassificationBatch {
-    return this.toBatch(indices.map((i) => this.data.train[i]));
+  batch(indices: number[], seed: number): ClassificationBatch {
+    const rows = indices.map((i) => this.data.train[i]);
+    const aug = this.o.augment;
+    if (!aug || aug.kind === 'none' || aug.p === 0) return this.toBatch(rows);
+    return this.toBatch(
+      rows.map((r) => ({
+        ...r,
+        ids: augment(r.ids, aug.kind, aug.p, this.o.padId, seededRandom(seed + r.ids.length)),
+      })),
+    );
   }
 
   async evaluate(split: 'validation' | 'test'): Promise<Record<string, number>> {

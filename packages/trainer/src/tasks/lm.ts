@@ -55,7 +55,7 @@ export class LMTask implements Task<LMBatch> {
     return { validation: this.data.validation.length, test: this.data.test.length };
   }
 
-  batch(indices: number[]): LMBatch {
+  batch(indices: number[], _seed: number): LMBatch {
     return lmBatch(indices.map((i) => this.data.train[i]));
   }
 
