@@ -48,8 +48,12 @@ program
   .description('fine-tune a model: anneal train <config.yaml> [--key.path=value …]')
   .argument('<config>', 'YAML run config')
   .argument('[overrides...]', 'config overrides, e.g. --optim.lr=1e-4 --train.maxSteps=100')
+  .option(
+    '--resume <checkpoint>',
+    'continue a run from one of its checkpoints (e.g. runs/<run>/checkpoints/last)',
+  )
   .allowUnknownOption()
-  .action(async (file: string, overrides: string[]) => {
+  .action(async (file: string, overrides: string[], o: { resume?: string }) => {
     const config = loadConfigFile(file, overrides);
     const rt = new Runtime(await openGpu());
     let interrupted = false;
@@ -62,7 +66,7 @@ program
     try {
       await tuneMatmul(rt);
       await tuneAttention(rt);
-      await runTraining(rt, config, { shouldStop: () => interrupted });
+      await runTraining(rt, config, { shouldStop: () => interrupted, resume: o.resume });
     } finally {
       rt.destroy();
     }

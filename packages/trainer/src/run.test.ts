@@ -85,6 +85,15 @@ describe('anneal train (causal LM)', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(records.filter((r) => 'val/loss' in r).map((r) => r.step)).toEqual([3, 6]);
+
+    // --resume continues from the checkpoint's step into a new run directory.
+    const resumed = await promisify(execFile)(
+      process.execPath,
+      [BIN, 'train', cfg, '--train.maxSteps=8', '--resume', join(rd, 'checkpoints', 'last')],
+      { maxBuffer: 1 << 24 },
+    );
+    expect(resumed.stdout).toMatch(/resumed from .*checkpoints\/last at step 6 \(epoch 0, batch 6\)/);
+    expect(resumed.stdout).toMatch(/step 8\/8 /);
   });
 
   it('rejects a config with an unknown key, naming it, and exits non-zero', async () => {

@@ -222,7 +222,11 @@ export async function evaluateModel(
 export async function runTraining(
   rt: Runtime,
   config: TrainConfig,
-  { log = console.log, shouldStop }: { log?: (line: string) => void; shouldStop?: () => boolean } = {},
+  {
+    log = console.log,
+    shouldStop,
+    resume,
+  }: { log?: (line: string) => void; shouldStop?: () => boolean; resume?: string } = {},
 ): Promise<RunResult> {
   if (!config.data.source) throw new Error('data.source: required to train');
   const base = config.model.base;
@@ -278,6 +282,10 @@ export async function runTraining(
       );
     },
   });
+  if (resume) {
+    trainer.restore(resume);
+    log(`resumed from ${resume} at step ${trainer.step} (epoch ${trainer.epoch}, batch ${trainer.position})`);
+  }
   await trainer.run();
   // The final (or, with early stopping, the restored best) weights on the held-out split.
   if (task.splitSizes.test) await trainer.evaluate('test');
