@@ -69,7 +69,6 @@ export class Trainer<B> {
   step = 0;
   epoch = 0;
   position = 0;
-  lr: number;
   private plateau: ReduceLROnPlateau | null;
   private early: EarlyStopping | null;
   private bestWeights: Map<string, Float32Array> | null = null;
@@ -95,7 +94,6 @@ export class Trainer<B> {
             weightDecay: c.optim.weightDecay,
           }),
     });
-    this.lr = c.optim.lr;
     const s = c.schedule;
     this.plateau =
       s.kind === 'plateau'
