@@ -24,6 +24,9 @@ export interface KernelSpec<P extends string> {
   source: URL;
   /** The fields of `struct Params`, in declaration order, each 4 bytes. */
   params: Record<P, ParamType>;
+  /** Shared WGSL (e.g. ops/common/rowreduce.wgsl) appended to the source: WGSL has no imports, and
+   * module-scope declarations may come after their use, so appending keeps `enable` lines first. */
+  include?: URL[];
 }
 
 export interface Kernel<P extends string = string> {
@@ -35,7 +38,7 @@ export interface Kernel<P extends string = string> {
 export function defineKernel<P extends string>(spec: KernelSpec<P>): Kernel<P> {
   return {
     name: spec.name,
-    code: readFileSync(spec.source, 'utf8'),
+    code: [spec.source, ...(spec.include ?? [])].map((u) => readFileSync(u, 'utf8')).join('\n'),
     params: Object.entries(spec.params) as [P, ParamType][],
   };
 }

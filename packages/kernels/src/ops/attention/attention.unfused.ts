@@ -3,6 +3,7 @@
 // benchmark's comparison point and as a second opinion in tests, not for training.
 import { defineKernel, grid1d, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
+import { ROWREDUCE } from '../common/rowreduce.ts';
 import { rowGrid } from '../layernorm/layernorm.ts';
 import { matmul } from '../matmul/matmul.ts';
 import type { AttentionDims } from './attention.ts';
@@ -11,6 +12,7 @@ const softmax = defineKernel({
   name: 'attention.softmax',
   source: new URL('./softmax.forward.wgsl', import.meta.url),
   params: { R: 'u32', T: 'u32', scale: 'f32', causal: 'u32' },
+  include: [ROWREDUCE],
 });
 const permute = defineKernel({
   name: 'attention.permute',

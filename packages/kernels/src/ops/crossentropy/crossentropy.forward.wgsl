@@ -2,6 +2,7 @@
 //   lse[r] = log Σ_v exp(logits[r, v]);  losses[r] = lse[r] - logits[r, targets[r]]  (0 where ignored)
 // logits (N, V), targets (N) as i32 with `ignoreIndex` skipped. The probabilities are never stored: the
 // backward pass recomputes them from lse. One workgroup per row; fixed-order tree reductions.
+// reduceSum / reduceMax and WG (64) come from ../common/rowreduce.wgsl, appended by defineKernel.
 struct Params { N: u32, V: u32, ignoreIndex: i32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10,20 +11,6 @@ struct Params { N: u32, V: u32, ignoreIndex: i32 }
 @group(0) @binding(3) var<storage, read> logits: array<f32>;
 @group(0) @binding(4) var<storage, read> targets: array<i32>;
 
-const WG = 64u;
-var<workgroup> red: array<f32, WG>;
-
-fn reduce(lid: u32, v: f32, isMax: bool) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] = select(red[lid] + red[lid + s], max(red[lid], red[lid + s]), isMax); }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
@@ -32,10 +19,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
   let base = row * p.V;
   var m = -3.4028234e38;
   for (var v = lid; v < p.V; v += WG) { m = max(m, logits[base + v]); }
-  m = reduce(lid, m, true);
+  m = reduceMax(lid, m);
   var s = 0.0;
   for (var v = lid; v < p.V; v += WG) { s += exp(logits[base + v] - m); }
-  let l = m + log(reduce(lid, s, false));
+  let l = m + log(reduceSum(lid, s));
   if (lid == 0u) {
     lse[row] = l;
     let t = targets[row];

@@ -1,6 +1,7 @@
 // Fused softmax + cross-entropy over the vocabulary (or the classes of a classification head).
 import { defineKernel, grid1d, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
+import { ROWREDUCE } from '../common/rowreduce.ts';
 import { rowGrid } from '../layernorm/layernorm.ts';
 
 /** PyTorch's default ignore_index. */
@@ -10,6 +11,7 @@ const forward = defineKernel({
   name: 'crossentropy.forward',
   source: new URL('./crossentropy.forward.wgsl', import.meta.url),
   params: { N: 'u32', V: 'u32', ignoreIndex: 'i32' },
+  include: [ROWREDUCE],
 });
 const backward = defineKernel({
   name: 'crossentropy.backward',

@@ -2,6 +2,7 @@
 //   norm = (inp - mean) * rstd;  dnorm = dout * weight
 //   dinp (+)= (dnorm - mean(dnorm) - norm * mean(dnorm * norm)) * rstd
 // One workgroup per row, fixed-order tree reductions (deterministic).
+// reduceSum / reduceMax and WG (64) come from ../common/rowreduce.wgsl, appended by defineKernel.
 struct Params { N: u32, C: u32, accumulate: u32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12,20 +13,6 @@ struct Params { N: u32, C: u32, accumulate: u32 }
 @group(0) @binding(5) var<storage, read> mean: array<f32>;
 @group(0) @binding(6) var<storage, read> rstd: array<f32>;
 
-const WG = 64u;
-var<workgroup> red: array<f32, WG>;
-
-fn reduceSum(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }
-  let total = red[0];
-  workgroupBarrier();
-  return total;
-}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {

@@ -1,16 +1,19 @@
 // LayerNorm forward and backward, as llm.c's layernorm_forward / layernorm_backward.
 import { defineKernel, groupsFor, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
+import { ROWREDUCE } from '../common/rowreduce.ts';
 
 const forward = defineKernel({
   name: 'layernorm.forward',
   source: new URL('./layernorm.forward.wgsl', import.meta.url),
   params: { N: 'u32', C: 'u32', eps: 'f32' },
+  include: [ROWREDUCE],
 });
 const backward = defineKernel({
   name: 'layernorm.backward',
   source: new URL('./layernorm.backward.wgsl', import.meta.url),
   params: { N: 'u32', C: 'u32', accumulate: 'u32' },
+  include: [ROWREDUCE],
 });
 const backwardParams = defineKernel({
   name: 'layernorm.backward_params',
