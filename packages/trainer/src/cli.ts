@@ -2,6 +2,7 @@
 
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connect, describeTarget } from '@anneal/db/client';
 import { migrate, migrationStatus } from '@anneal/db/migrate';
 import { openGpu } from '@anneal/kernels/device';
@@ -163,8 +164,15 @@ program
 
 program
   .command('demo')
-  .description('the main job on the embedded database (grows as the product lands)')
-  .action(async () => {
+  .description(
+    'the main job on the embedded database (grows as the product lands): check the machine, migrate, and fine-tune ' +
+      'the shipped GPT base on SpamAssassin for a few steps',
+  )
+  .option('--steps <n>', 'fine-tuning steps', '30')
+  .action(async (o: { steps: string }) => {
+    const steps = Number(o.steps);
+    if (!Number.isInteger(steps) || steps <= 0)
+      throw new Error(`--steps: expected a positive integer, got ${o.steps}`);
     const ok = await doctor();
     if (!ok) {
       process.exitCode = 1;
@@ -177,6 +185,26 @@ program
       console.log(`\n${describeTarget(h.target)} ready: ${s.applied}/${s.committed} migrations applied`);
     } finally {
       await h.close();
+    }
+    const example = fileURLToPath(new URL('../../../examples/spam-gpt.yaml', import.meta.url));
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const config = loadConfigFile(example, [
+      `--model.base=${join(root, 'bases/gpt-brown')}`,
+      `--train.maxSteps=${steps}`,
+      `--train.evalEvery=${steps}`,
+      `--output.dir=${join(process.env.ANNEAL_DATA_DIR ?? '.anneal', 'runs')}`,
+      '--name=demo-spam',
+    ]);
+    console.log(
+      `\nfine-tuning ${config.model.base} on SpamAssassin for ${steps} steps (examples/spam-gpt.yaml)`,
+    );
+    const rt = new Runtime(await openGpu());
+    try {
+      await tuneMatmul(rt);
+      await tuneAttention(rt);
+      await runTraining(rt, config);
+    } finally {
+      rt.destroy();
     }
   });
 

@@ -50,9 +50,15 @@ describe('anneal doctor', () => {
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, ANNEAL_DATA_DIR: dataDir };
       delete env.DATABASE_URL;
-      const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'demo'], { env });
+      const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'demo', '--steps', '2'], {
+        env,
+        maxBuffer: 1 << 24,
+      });
       expect(stdout).toMatch(/ok {3}gpu/);
       expect(stdout).toMatch(/embedded PGlite at .*anneal-demo-.*\/db ready: (\d+)\/\1 migrations applied/);
+      expect(stdout).toMatch(/fine-tuning .*bases\/gpt-brown on SpamAssassin for 2 steps/);
+      expect(stdout).toMatch(/test\/f1 +\d/);
+      expect(stdout).toMatch(/run directory: .*anneal-demo-.*\/runs\/demo-spam-/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
