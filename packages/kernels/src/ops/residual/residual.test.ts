@@ -1,12 +1,39 @@
 import { describe, it } from 'vitest';
-import { expectBitEqual, expectClose, f64, poisoned, randn, testRuntime } from '../../testing.ts';
-import { residualForwardRef } from './residual.reference.ts';
+import {
+  dot,
+  expectBitEqual,
+  expectClose,
+  f64,
+  numericGrad,
+  poisoned,
+  randn,
+  testRuntime,
+} from '../../testing.ts';
+import { residualBackwardRef, residualForwardRef } from './residual.reference.ts';
 import { residualBackward, residualForward } from './residual.ts';
 
 // f32 add of two f32 values is correctly rounded: 1 ulp (6e-8) relative covers it.
 const TOL = { atol: 0, rtol: 1.2e-7 };
 
 describe('residual', () => {
+  it('reference backward matches finite differences', () => {
+    const [a, b, dout] = [f64(randn(6, 1)), f64(randn(6, 2)), f64(randn(6, 3))];
+    const { dinp1, dinp2 } = residualBackwardRef(dout);
+    const FD = { atol: 1e-8, rtol: 1e-7 };
+    expectClose(
+      'residual ref dinp1',
+      dinp1,
+      numericGrad((x) => dot(residualForwardRef(x, b), dout), a),
+      FD,
+    );
+    expectClose(
+      'residual ref dinp2',
+      dinp2,
+      numericGrad((x) => dot(residualForwardRef(a, x), dout), b),
+      FD,
+    );
+  });
+
   // 1 element, odd, one workgroup + 1, and beyond 65535 workgroups (2-D grid).
   it.each([1, 7, 257, 65535 * 256 + 3])('forward and backward, N=%i', async (N) => {
     const rt = await testRuntime();
