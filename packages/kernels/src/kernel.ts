@@ -91,6 +91,9 @@ export class Step {
   dispatches = 0;
   submitted = false;
 
+  /** Set by profile.ts: each dispatch then gets a compute pass of its own, bracketed by timestamps. */
+  profiler: { next(kernel: string): GPUComputePassTimestampWrites } | null = null;
+
   constructor(
     readonly rt: Runtime,
     readonly label: string,
@@ -157,11 +160,19 @@ export class Step {
       else view.setFloat32(i * 4, v, true);
     });
 
+    if (this.profiler) {
+      this.endPass();
+      this.pass = this.encoder.beginComputePass({
+        label: kernel.name,
+        timestampWrites: this.profiler.next(kernel.name),
+      });
+    }
     const pass = this.computePass();
     pass.setPipeline(compiled.pipeline);
     pass.setBindGroup(0, this.rt.bindGroup(compiled, chunk, offset, buffers));
     pass.dispatchWorkgroups(gx, gy, gz);
     this.dispatches++;
+    if (this.profiler) this.endPass();
   }
 
   /** Copies `src` into `dst` (same element count). Ends the current compute pass. */

@@ -8,6 +8,7 @@ import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
+import { profileStep } from '@anneal/kernels/profile';
 import { randInt, randn } from '@anneal/kernels/testing';
 import { median, printTable, type Row, writeJson } from '../../kernels/bench/harness.ts';
 import { GPT, gptParamSpecs } from '../src/model/gpt.ts';
@@ -78,6 +79,22 @@ for (const c of CONFIGS) {
     await model.readLoss();
   }, 10);
   const tokens = (c.B * c.T) / (ms / 1000);
+  // Where the time goes: GPU time per kernel (each dispatch timed in its own pass), against the wall time.
+  const profile = await profileStep(rt, (s) => {
+    opt.zeroGrad(s);
+    model.forward(s, batch);
+    model.backward(s);
+    opt.update(s, 1e-4, { maxNorm: 1 });
+  });
+  const group = (name: string) => (name.startsWith('matmul') ? 'matmul' : name.split('.')[0]);
+  const groups = new Map<string, number>();
+  for (const [name, e] of profile.byKernel) groups.set(group(name), (groups.get(group(name)) ?? 0) + e.ms);
+  const breakdown = [...groups]
+    .sort((a, b) => b[1] - a[1])
+    .map(([g, v]) => `${g} ${((100 * v) / profile.totalMs).toFixed(0)}%`);
+  console.log(
+    `config ${c.name}: GPU ${profile.totalMs.toFixed(0)} ms of ${ms.toFixed(0)} ms wall per step; ${breakdown.join(', ')}`,
+  );
   rows.push({
     kernel: `train step (${c.name})`,
     shape,
@@ -85,7 +102,10 @@ for (const c of CONFIGS) {
     medianMs: ms,
     note: `${tokens.toFixed(0)} tok/s, ${dispatches} dispatches`,
   });
-  const result: Record<string, unknown> = { config: c, anneal: { ms, tokensPerS: tokens, dispatches } };
+  const result: Record<string, unknown> = {
+    config: c,
+    anneal: { ms, tokensPerS: tokens, dispatches, gpuMs: profile.totalMs, byKernel: profile.byKernel },
+  };
 
   const torch = torchResults.get(c.name);
   if (typeof torch === 'string') console.log(`PyTorch peer skipped: ${torch}`);
