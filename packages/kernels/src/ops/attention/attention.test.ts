@@ -83,7 +83,7 @@ describe('attention', async () => {
       const run = () =>
         rt.run('attention', (s) => {
           attentionForward(s, t.out, t.lse, t.qkv, t.mask, dims);
-          attentionBackward(s, t.dqkv, t.D, t.dout, t.qkv, t.out, t.lse, t.mask, dims);
+          attentionBackward(s, t.dqkv, t.D, t.dout, t.qkv, t.out, t.lse, t.mask, dims, { variant });
         });
       run();
       const what = `attention.${variant} B=${B} T=${T} C=${C} NH=${NH} causal=${causal} mask=${masked}`;

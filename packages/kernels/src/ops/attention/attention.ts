@@ -36,6 +36,11 @@ const backwardDq = defineKernel({
   source: new URL('./attention.backward_dq.wgsl', import.meta.url),
   params: PARAMS,
 });
+const backwardDqSg = defineKernel({
+  name: 'attention.backward_dq.sg',
+  source: new URL('./attention.backward_dq.sg.wgsl', import.meta.url),
+  params: PARAMS,
+});
 const backwardDkv = defineKernel({
   name: 'attention.backward_dkv',
   source: new URL('./attention.backward_dkv.wgsl', import.meta.url),
@@ -124,11 +129,19 @@ export function attentionBackward(
   lse: Tensor,
   mask: Tensor | null,
   dims: AttentionDims,
+  options: { variant?: AttentionVariant } = {},
 ): void {
   const prm = params(dims, mask);
   const grid = grid1d(dims.B * dims.NH * dims.T, 64);
   const { B, T, C, NH, HS } = prm;
   s.dispatch(backwardPre, { B, T, C, NH, HS }, [D, dout, out], grid);
-  s.dispatch(backwardDq, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
+  const variant = options.variant ?? chosen.get(s.rt) ?? attentionVariants(s.rt)[0];
+  if (variant === 'sg') {
+    const sg = s.rt.gpu.info.subgroupMinSize;
+    const qgrid = grid1d(dims.B * dims.NH * Math.ceil(dims.T / sg), 64 / sg);
+    s.dispatch(backwardDqSg, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], qgrid, { HS });
+  } else {
+    s.dispatch(backwardDq, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
+  }
   s.dispatch(backwardDkv, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
 }

@@ -1,0 +1,88 @@
+// Attention backward step 2, subgroup variant: dq_i = scale · Σ_j P_ij (dP_ij - D_i) k_j, with the keys
+// shared across a subgroup as in attention.forward.sg.wgsl — lane l loads key/value row j0 + l % 8 and every
+// lane takes the 8 rows from lanes 0..7 by subgroupShuffle. Same contract and bindings as
+// attention.backward_dq.wgsl.
+enable subgroups;
+// The key loop's bound depends on the subgroup's query block: uniform within each subgroup by construction.
+diagnostic(off, subgroup_uniformity);
+
+struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
+@group(0) @binding(2) var<storage, read> dout: array<f32>;
+@group(0) @binding(3) var<storage, read> qkv: array<f32>;
+@group(0) @binding(4) var<storage, read> lse: array<f32>;
+@group(0) @binding(5) var<storage, read> D: array<f32>;
+@group(0) @binding(6) var<storage, read> mask: array<u32>;
+
+const MAX_HS = 128u;
+override HS: u32 = 32u;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3u,
+  @builtin(num_workgroups) nwg: vec3u,
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(subgroup_size) sg: u32,
+  @builtin(subgroup_invocation_id) lane: u32,
+) {
+  let g = (wid.x + wid.y * nwg.x) * (64u / sg) + lid / sg;
+  let blocks = (p.T + sg - 1u) / sg;
+  let bh = min(g / blocks, p.B * p.NH - 1u);
+  let h = bh % p.NH;
+  let b = bh / p.NH;
+  let tb = (g % blocks) * sg;
+  let i = min(tb + lane, p.T - 1u);
+  let store = g / blocks < p.B * p.NH && tb + lane < p.T;
+  let C3 = 3u * p.C;
+  let qoff = (b * p.T + i) * C3 + h * HS;
+  let ooff = (b * p.T + i) * p.C + h * HS;
+
+  var q: array<f32, MAX_HS>;
+  var dO: array<f32, MAX_HS>;
+  var dq: array<f32, MAX_HS>;
+  for (var d = 0u; d < HS; d++) {
+    q[d] = qkv[qoff + d] * p.scale;
+    dO[d] = dout[ooff + d];
+    dq[d] = 0.0;
+  }
+  let L = lse[bh * p.T + i];
+  let Di = D[bh * p.T + i];
+  let jEnd = select(p.T, min(tb + sg, p.T), p.causal == 1u);
+  for (var j0 = 0u; j0 < jEnd; j0 += 8u) {
+    let jl = min(j0 + lane % 8u, p.T - 1u);
+    let koff = (b * p.T + jl) * C3 + p.C + h * HS;
+    let voff = koff + p.C;
+    var s: array<f32, 8>;
+    var dP: array<f32, 8>;
+    for (var jj = 0u; jj < 8u; jj++) {
+      s[jj] = 0.0;
+      dP[jj] = 0.0;
+    }
+    for (var d = 0u; d < HS; d++) {
+      let kv = qkv[koff + d];
+      let vv = qkv[voff + d];
+      for (var jj = 0u; jj < 8u; jj++) {
+        s[jj] += q[d] * subgroupShuffle(kv, jj);
+        dP[jj] += dO[d] * subgroupShuffle(vv, jj);
+      }
+    }
+    let keep = select(1u, mask[b * p.T + jl], p.hasMask == 1u);
+    var dS: array<f32, 8>;
+    for (var jj = 0u; jj < 8u; jj++) {
+      let j = j0 + jj;
+      let kept = subgroupShuffle(keep, jj) != 0u;
+      let visible = j < p.T && (p.causal == 0u || j <= i) && kept;
+      dS[jj] = select(0.0, exp(s[jj] - L) * (dP[jj] - Di), visible);
+    }
+    for (var d = 0u; d < HS; d++) {
+      let kv = qkv[koff + d];
+      var a = dq[d];
+      for (var jj = 0u; jj < 8u; jj++) { a += dS[jj] * subgroupShuffle(kv, jj); }
+      dq[d] = a;
+    }
+  }
+  if (!store) { return; }
+  for (var d = 0u; d < HS; d++) { dqkv[qoff + d] = dq[d] * p.scale; }
+}
