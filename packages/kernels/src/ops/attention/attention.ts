@@ -41,6 +41,11 @@ const backwardDqSg = defineKernel({
   source: new URL('./attention.backward_dq.sg.wgsl', import.meta.url),
   params: PARAMS,
 });
+const backwardDkvSg = defineKernel({
+  name: 'attention.backward_dkv.sg',
+  source: new URL('./attention.backward_dkv.sg.wgsl', import.meta.url),
+  params: PARAMS,
+});
 const backwardDkv = defineKernel({
   name: 'attention.backward_dkv',
   source: new URL('./attention.backward_dkv.wgsl', import.meta.url),
@@ -140,8 +145,9 @@ export function attentionBackward(
     const sg = s.rt.gpu.info.subgroupMinSize;
     const qgrid = grid1d(dims.B * dims.NH * Math.ceil(dims.T / sg), 64 / sg);
     s.dispatch(backwardDqSg, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], qgrid, { HS });
-  } else {
-    s.dispatch(backwardDq, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
+    s.dispatch(backwardDkvSg, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], qgrid, { HS });
+    return;
   }
+  s.dispatch(backwardDq, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
   s.dispatch(backwardDkv, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
 }

@@ -1,0 +1,104 @@
+// Attention backward step 3, subgroup variant: for key row j, dv_j = Σ_i P_ij dout_i and
+// dk_j = scale · Σ_i dS_ij q_i. A subgroup owns consecutive key rows of one (b, h); queries arrive 8 at a
+// time — lane l loads query row i0 + l % 8 (q, dout, lse, D) and every lane takes the 8 rows from lanes 0..7
+// by subgroupShuffle. Same contract and bindings as attention.backward_dkv.wgsl; sums run in query order.
+enable subgroups;
+// The query loop's bounds depend on the subgroup's key block: uniform within each subgroup by construction.
+diagnostic(off, subgroup_uniformity);
+
+struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
+@group(0) @binding(2) var<storage, read> dout: array<f32>;
+@group(0) @binding(3) var<storage, read> qkv: array<f32>;
+@group(0) @binding(4) var<storage, read> lse: array<f32>;
+@group(0) @binding(5) var<storage, read> D: array<f32>;
+@group(0) @binding(6) var<storage, read> mask: array<u32>;
+
+const MAX_HS = 128u;
+override HS: u32 = 32u;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wid: vec3u,
+  @builtin(num_workgroups) nwg: vec3u,
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(subgroup_size) sg: u32,
+  @builtin(subgroup_invocation_id) lane: u32,
+) {
+  let g = (wid.x + wid.y * nwg.x) * (64u / sg) + lid / sg;
+  let blocks = (p.T + sg - 1u) / sg;
+  let bh = min(g / blocks, p.B * p.NH - 1u);
+  let h = bh % p.NH;
+  let b = bh / p.NH;
+  let jb = (g % blocks) * sg;
+  let j = min(jb + lane, p.T - 1u);
+  let store = g / blocks < p.B * p.NH && jb + lane < p.T;
+  let C3 = 3u * p.C;
+  let koff = (b * p.T + j) * C3 + p.C + h * HS;
+  let voff = koff + p.C;
+
+  var k: array<f32, MAX_HS>;
+  var v: array<f32, MAX_HS>;
+  var dk: array<f32, MAX_HS>;
+  var dv: array<f32, MAX_HS>;
+  for (var d = 0u; d < HS; d++) {
+    k[d] = qkv[koff + d];
+    v[d] = qkv[voff + d];
+    dk[d] = 0.0;
+    dv[d] = 0.0;
+  }
+  // A padding key gets no gradient; it still takes part in the shuffles.
+  let keyKept = p.hasMask == 0u || mask[b * p.T + j] != 0u;
+  let iStart = select(0u, jb, p.causal == 1u); // the block's first key: no earlier query sees it
+  for (var i0 = iStart; i0 < p.T; i0 += 8u) {
+    let il = min(i0 + lane % 8u, p.T - 1u);
+    let row = bh * p.T + il;
+    let qoff = (b * p.T + il) * C3 + h * HS;
+    let ooff = (b * p.T + il) * p.C + h * HS;
+    var s: array<f32, 8>;
+    var dP: array<f32, 8>;
+    for (var ii = 0u; ii < 8u; ii++) {
+      s[ii] = 0.0;
+      dP[ii] = 0.0;
+    }
+    for (var d = 0u; d < HS; d++) {
+      let qv = qkv[qoff + d];
+      let ov = dout[ooff + d];
+      for (var ii = 0u; ii < 8u; ii++) {
+        s[ii] += subgroupShuffle(qv, ii) * k[d];
+        dP[ii] += subgroupShuffle(ov, ii) * v[d];
+      }
+    }
+    let L = lse[row];
+    let Drow = D[row];
+    var P: array<f32, 8>;
+    var dS: array<f32, 8>;
+    for (var ii = 0u; ii < 8u; ii++) {
+      let i = i0 + ii;
+      let Li = subgroupShuffle(L, ii);
+      let Di = subgroupShuffle(Drow, ii);
+      let visible = keyKept && i < p.T && (p.causal == 0u || i >= j);
+      P[ii] = select(0.0, exp(s[ii] * p.scale - Li), visible);
+      dS[ii] = P[ii] * (dP[ii] - Di);
+    }
+    for (var d = 0u; d < HS; d++) {
+      let qv = qkv[qoff + d];
+      let ov = dout[ooff + d];
+      var a = dk[d];
+      var c = dv[d];
+      for (var ii = 0u; ii < 8u; ii++) {
+        a += dS[ii] * subgroupShuffle(qv, ii);
+        c += P[ii] * subgroupShuffle(ov, ii);
+      }
+      dk[d] = a;
+      dv[d] = c;
+    }
+  }
+  if (!store) { return; }
+  for (var d = 0u; d < HS; d++) {
+    dqkv[koff + d] = dk[d] * p.scale;
+    dqkv[voff + d] = dv[d];
+  }
+}
