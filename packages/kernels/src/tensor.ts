@@ -55,14 +55,6 @@ export class Tensor<D extends DType = DType> {
     return new Tensor(null, this.buffer, shape, this.dtype, label, this.offset + start * 4);
   }
 
-  /** Same buffer, new shape with the same element count. */
-  reshape(shape: readonly number[]): Tensor<D> {
-    if (numel(shape) !== this.size) {
-      throw new Error(`reshape ${this.label}: [${this.shape}] -> [${shape}] changes the element count`);
-    }
-    return new Tensor(null, this.buffer, shape, this.dtype, this.label, this.offset);
-  }
-
   /** Returns the buffer to the pool. Views and already-released tensors are ignored. */
   release(): void {
     if (this.released || !this.pool || this.offset !== 0) return;
@@ -77,8 +69,6 @@ export class Tensor<D extends DType = DType> {
  */
 export class BufferPool {
   private free = new Map<number, GPUBuffer[]>();
-  created = 0;
-  reused = 0;
 
   constructor(readonly device: GPUDevice) {}
 
@@ -90,11 +80,7 @@ export class BufferPool {
     const size = BufferPool.roundBytes(bytes);
     const list = this.free.get(size);
     const reused = list?.pop();
-    if (reused) {
-      this.reused++;
-      return reused;
-    }
-    this.created++;
+    if (reused) return reused;
     return this.device.createBuffer({ size, usage: STORAGE_USAGE(), label });
   }
 

@@ -12,17 +12,20 @@ function visible(
   return (!causal || j <= i) && (mask === null || mask[b * T + j] !== 0);
 }
 
-export function attentionRef(
-  qkv: Float64Array,
-  mask: Uint32Array | null,
-  { B, T, C, NH, causal }: AttentionDims,
-) {
+/** Index into qkv (B, T, 3C) of part (0 q, 1 k, 2 v), head h, channel d at (b, t). */
+function qkvIndex({ T, C, NH }: AttentionDims) {
+  const HS = C / NH;
+  return (b: number, t: number, part: number, h: number, d: number) =>
+    (b * T + t) * 3 * C + part * C + h * HS + d;
+}
+
+export function attentionRef(qkv: Float64Array, mask: Uint32Array | null, dims: AttentionDims) {
+  const { B, T, C, NH, causal } = dims;
   const HS = C / NH;
   const scale = 1 / Math.sqrt(HS);
   const out = new Float64Array(B * T * C);
   const P = new Float64Array(B * NH * T * T);
-  const at = (b: number, t: number, part: number, h: number, d: number) =>
-    (b * T + t) * 3 * C + part * C + h * HS + d;
+  const at = qkvIndex(dims);
   for (let b = 0; b < B; b++)
     for (let h = 0; h < NH; h++)
       for (let i = 0; i < T; i++) {
@@ -57,8 +60,7 @@ export function attentionBackwardRef(
   const scale = 1 / Math.sqrt(HS);
   const { P } = attentionRef(qkv, mask, dims);
   const dqkv = new Float64Array(B * T * 3 * C);
-  const at = (b: number, t: number, part: number, h: number, d: number) =>
-    (b * T + t) * 3 * C + part * C + h * HS + d;
+  const at = qkvIndex(dims);
   for (let b = 0; b < B; b++)
     for (let h = 0; h < NH; h++)
       for (let i = 0; i < T; i++) {

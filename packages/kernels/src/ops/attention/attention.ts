@@ -16,40 +16,20 @@ const PARAMS = {
   hasMask: 'u32',
 } as const;
 
-const forward = defineKernel({
-  name: 'attention.forward',
-  source: new URL('./attention.forward.wgsl', import.meta.url),
-  params: PARAMS,
-});
-const forwardSg = defineKernel({
-  name: 'attention.forward.sg',
-  source: new URL('./attention.forward.sg.wgsl', import.meta.url),
-  params: PARAMS,
-});
+/** The attention kernels share one Params layout; each `<name>` lives in `<name>.wgsl` beside this file. */
+const attentionKernel = (name: string) =>
+  defineKernel({ name, source: new URL(`./${name}.wgsl`, import.meta.url), params: PARAMS });
+
+const forward = attentionKernel('attention.forward');
+const forwardSg = attentionKernel('attention.forward.sg');
+const backwardDq = attentionKernel('attention.backward_dq');
+const backwardDqSg = attentionKernel('attention.backward_dq.sg');
+const backwardDkv = attentionKernel('attention.backward_dkv');
+const backwardDkvSg = attentionKernel('attention.backward_dkv.sg');
 const backwardPre = defineKernel({
   name: 'attention.backward_pre',
   source: new URL('./attention.backward_pre.wgsl', import.meta.url),
   params: { B: 'u32', T: 'u32', C: 'u32', NH: 'u32', HS: 'u32' },
-});
-const backwardDq = defineKernel({
-  name: 'attention.backward_dq',
-  source: new URL('./attention.backward_dq.wgsl', import.meta.url),
-  params: PARAMS,
-});
-const backwardDqSg = defineKernel({
-  name: 'attention.backward_dq.sg',
-  source: new URL('./attention.backward_dq.sg.wgsl', import.meta.url),
-  params: PARAMS,
-});
-const backwardDkvSg = defineKernel({
-  name: 'attention.backward_dkv.sg',
-  source: new URL('./attention.backward_dkv.sg.wgsl', import.meta.url),
-  params: PARAMS,
-});
-const backwardDkv = defineKernel({
-  name: 'attention.backward_dkv',
-  source: new URL('./attention.backward_dkv.wgsl', import.meta.url),
-  params: PARAMS,
 });
 
 export const MAX_HEAD_SIZE = 128;
