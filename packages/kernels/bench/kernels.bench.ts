@@ -17,6 +17,8 @@ import { randn } from '../src/testing.ts';
 import { median, printTable, type Row, timeRecorded, writeJson } from './harness.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 10);
+/** Matmul sizes (square), e.g. BENCH_MATMUL_N=1024,4096 on a real GPU. */
+const MATMUL_N = (process.env.BENCH_MATMUL_N ?? '1024').split(',').map(Number);
 
 const gpu = await openGpu();
 const rt = new Runtime(gpu);
@@ -54,10 +56,11 @@ const flush = async () => {
   backend.submitQueue();
   await backend.device.queue.onSubmittedWorkDone();
 };
-// --- matmul 1024³ ---------------------------------------------------------------------------------------
+// --- matmul n³ (default 1024) -------------------------------------------------------------------------------
+// Every variant's output is also checked against the naive kernel's on this adapter (max relative error in the
+// note): a subgroup kernel that is right on lavapipe's subgroup size must also be right on the GPU's.
 const tuned = await tuneMatmul(rt);
-{
-  const n = 1024;
+for (const n of MATMUL_N) {
   const flops = 2 * n * n * n;
   const a = rt.upload(randn(n * n, 1), [n, n], 'A');
   const b = rt.upload(randn(n * n, 2), [n, n], 'B');
@@ -74,27 +77,40 @@ const tuned = await tuneMatmul(rt);
       unit: 'GFLOP/s',
       note,
     });
-
-  add(
-    'naive WGSL',
-    await timeStep((s) =>
-      s.dispatch(naiveMatmulKernel, { M: n, N: n, K: n }, [c, a, b], [Math.ceil(n / 8), Math.ceil(n / 8)]),
-    ),
-  );
+  const transpose = (x: Float32Array) => {
+    const t = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = x[i * n + j];
+    return t;
+  };
+  const naive = (s: Step, x: typeof a, y: typeof b) =>
+    s.dispatch(naiveMatmulKernel, { M: n, N: n, K: n }, [c, x, y], [Math.ceil(n / 8), Math.ceil(n / 8)]);
+  add('naive WGSL', await timeStep((s) => naive(s, a, b)));
+  const want = await rt.read(c);
+  const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   // NN is the headline; NT (x·Wᵀ, every Linear forward) and TN (dW = doutᵀ·x) are what training runs.
+  // The transposed layouts read Aᵀ or Bᵀ from a transposed copy, so all layouts compute the same product.
+  const at = rt.upload(transpose(randn(n * n, 1)), [n, n], 'Aᵀ');
+  const bt = rt.upload(transpose(randn(n * n, 2)), [n, n], 'Bᵀ');
   for (const [layout, transA, transB] of [
     ['NN', false, false],
     ['NT', false, true],
     ['TN', true, false],
   ] as const) {
     for (const v of matmulVariants(rt)) {
-      const note = tuned[layout] === v ? 'chosen' : '';
-      const ms = await timeStep((s) =>
-        matmul(s, c, a, b, null, { M: n, N: n, K: n }, { transA, transB, variant: v }),
-      );
-      add(`anneal ${layout}`, ms, v, note);
+      const [x, y] = [transA ? at : a, transB ? bt : b];
+      const run = (s: Step) => matmul(s, c, x, y, null, { M: n, N: n, K: n }, { transA, transB, variant: v });
+      const ms = await timeStep(run);
+      rt.run('poison', (s) => fill(s, c, Number.NaN)); // a variant that writes nothing must not pass
+      rt.run('check', run);
+      const got = await rt.read(c);
+      let err = 0;
+      for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / scale);
+      if (!(err < 1e-4))
+        throw new Error(`matmul ${layout} ${v} ${shape}: max relative error ${err} vs naive`);
+      add(`anneal ${layout}`, ms, v, `${tuned[layout] === v ? 'chosen; ' : ''}err ${err.toExponential(1)}`);
     }
   }
+  for (const t of [at, bt]) t.release();
 
   const ta = tf.tensor2d(randn(n * n, 1), [n, n]);
   const tb = tf.tensor2d(randn(n * n, 2), [n, n]);
@@ -107,6 +123,8 @@ const tuned = await tuneMatmul(rt);
     }, REPS),
     'matMul',
   );
+  tf.dispose([ta, tb]);
+  for (const t of [a, b, c]) t.release();
 }
 
 // --- fused vs unfused attention (forward), B=4 NH=4 T=256 HS=32, causal ----------------------------------
@@ -121,9 +139,20 @@ const tuned = await tuneMatmul(rt);
   // Useful work of causal attention: QKᵀ and PV over the lower triangle, 2·2·B·NH·(T²/2)·HS FLOPs.
   const flops = 2 * B * NH * T * T * (C / NH);
   const chosenAttention = await tuneAttention(rt);
+  // The unfused path (matmuls + softmax) is the reference each fused variant's output is checked against.
+  rt.run('reference', (s) => attentionForwardUnfused(s, out, qkv, scratch, dims));
+  const want = await rt.read(out);
+  const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   for (const v of attentionVariants(rt)) {
-    const ms = await timeStep((s) => attentionForward(s, out, lse, qkv, null, dims, { variant: v }));
-    const note = v === chosenAttention ? 'chosen' : '';
+    const run = (s: Step) => attentionForward(s, out, lse, qkv, null, dims, { variant: v });
+    const ms = await timeStep(run);
+    rt.run('poison', (s) => fill(s, out, Number.NaN));
+    rt.run('check', run);
+    const got = await rt.read(out);
+    let err = 0;
+    for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / scale);
+    if (!(err < 1e-4)) throw new Error(`attention ${v}: max relative error ${err} vs unfused`);
+    const note = `${v === chosenAttention ? 'chosen; ' : ''}err ${err.toExponential(1)}`;
     const rate = flops / ms / 1e6;
     push({
       kernel: 'attention.forward',

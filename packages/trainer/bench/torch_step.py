@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """PyTorch peer for `pnpm bench:train`: the same GPT-2 architecture and training step (forward, backward,
-AdamW) on the CPU. Prints one JSON line: {"ms": median ms per step, "tokens_per_s": ..., "blas": ...}.
-Usage: torch_step.py V L NH C T B [threads]"""
+AdamW) on the CPU or, where PyTorch has one, a CUDA GPU. Prints one JSON line:
+{"ms": median ms per step, "tokens_per_s": ..., "blas": BLAS or GPU name}.
+Usage: torch_step.py V L NH C T B [threads] [cpu|cuda]"""
 import json
 import math
 import sys
@@ -11,7 +12,10 @@ import torch
 
 V, L, NH, C, T, B = map(int, sys.argv[1:7])
 torch.set_num_threads(int(sys.argv[7]) if len(sys.argv) > 7 else 2)
+DEVICE = sys.argv[8] if len(sys.argv) > 8 else "cpu"
 torch.manual_seed(0)
+if DEVICE != "cpu":
+    torch.set_default_device(DEVICE)  # torch >= 2.0; Debian 12's 1.13 runs the CPU peer only
 
 
 class Block(torch.nn.Module):
@@ -56,6 +60,8 @@ for i in range(12):
     model(idx, tgt).backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     opt.step()
+    if DEVICE == "cuda":
+        torch.cuda.synchronize()
     if i >= 2:
         times.append((time.perf_counter() - t0) * 1000)
 times.sort()
@@ -64,4 +70,6 @@ ms = (times[4] + times[5]) / 2
 with open("/proc/self/maps") as f:
     maps = f.read()
 blas = "openblas" if "openblas" in maps else ("reference" if "/blas/libblas" in maps else "builtin")
-print(json.dumps({"ms": ms, "tokens_per_s": B * T / ms * 1000, "blas": blas, "threads": torch.get_num_threads()}))
+if DEVICE == "cuda":
+    blas = torch.cuda.get_device_name()
+print(json.dumps({"ms": ms, "tokens_per_s": B * T / ms * 1000, "blas": blas, "threads": torch.get_num_threads(), "device": DEVICE}))

@@ -1,8 +1,10 @@
 // `pnpm bench:train`: one full training step (forward, backward, clip, AdamW) of two GPT configurations on
 // our kernels, and — when Debian's python3-torch is installed — the same model and step in PyTorch on the
 // CPU, side by side in the same run. Medians of 10 steps after 2 warm-up steps. Writes bench/results/*.json.
+// ANNEAL_BENCH_PYTHON picks another interpreter; ANNEAL_BENCH_TORCH=cpu,cuda adds PyTorch on a CUDA GPU.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
@@ -18,12 +20,18 @@ const CONFIGS = [
   { name: 'a', V: 256, L: 4, NH: 4, C: 128, T: 128, B: 8 },
   { name: 'b', V: 4096, L: 6, NH: 6, C: 384, T: 256, B: 4 },
 ];
-const PYTHON = '/usr/bin/python3';
+const PYTHON = process.env.ANNEAL_BENCH_PYTHON ?? '/usr/bin/python3';
+const TORCH_DEVICES = (process.env.ANNEAL_BENCH_TORCH ?? 'cpu').split(',');
 const TORCH_SCRIPT = fileURLToPath(new URL('./torch_step.py', import.meta.url));
 
 // PyTorch first, before Dawn starts: lavapipe's worker threads would otherwise share the two cores with it.
-const torchResults = new Map<string, { ms: number; tokens_per_s: number; blas: string } | string>();
-for (const c of CONFIGS) torchResults.set(c.name, runTorch(c));
+type TorchResult = { ms: number; tokens_per_s: number; blas: string; device: string };
+const torchResults = new Map<string, (TorchResult | string)[]>();
+for (const c of CONFIGS)
+  torchResults.set(
+    c.name,
+    TORCH_DEVICES.map((d) => runTorch(c, d)),
+  );
 
 const rt = new Runtime(await openGpu());
 await tuneMatmul(rt);
@@ -107,32 +115,36 @@ for (const c of CONFIGS) {
     anneal: { ms, tokensPerS: tokens, dispatches, gpuMs: profile.totalMs, byKernel: profile.byKernel },
   };
 
-  const torch = torchResults.get(c.name);
-  if (typeof torch === 'string') console.log(`PyTorch peer skipped: ${torch}`);
-  else if (torch) {
+  result.pytorch = [];
+  for (const torch of torchResults.get(c.name) ?? []) {
+    if (typeof torch === 'string') {
+      console.log(`PyTorch peer skipped: ${torch}`);
+      continue;
+    }
     rows.push({
       kernel: `train step (${c.name})`,
       shape,
-      impl: `pytorch cpu (${torch.blas})`,
+      impl: `pytorch ${torch.device} (${torch.blas})`,
       medianMs: torch.ms,
       note: `${torch.tokens_per_s.toFixed(0)} tok/s; anneal/pytorch = ${(tokens / torch.tokens_per_s).toFixed(3)}`,
     });
-    result.pytorch = torch;
+    (result.pytorch as TorchResult[]).push(torch);
   }
   results.push(result);
 }
 
-function runTorch(c: (typeof CONFIGS)[number]) {
-  if (!existsSync(PYTHON)) return 'no /usr/bin/python3';
+function runTorch(c: (typeof CONFIGS)[number], device: string): TorchResult | string {
+  if (!existsSync(PYTHON)) return `no ${PYTHON}`;
   try {
     // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are pinned on some machines for old OpenBLAS builds and slow a
     // current one: the peer runs without them, as a user's own PyTorch would.
     const env = { ...process.env };
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;
-    const args = [TORCH_SCRIPT, ...[c.V, c.L, c.NH, c.C, c.T, c.B, 2].map(String)];
+    const threads = Math.min(availableParallelism(), 16);
+    const args = [TORCH_SCRIPT, ...[c.V, c.L, c.NH, c.C, c.T, c.B, threads].map(String), device];
     const out = execFileSync(PYTHON, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] });
-    return JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; tokens_per_s: number; blas: string };
+    return JSON.parse(out.trim().split('\n').at(-1)!) as TorchResult;
   } catch (e) {
     return (e as Error).message.split('\n')[0];
   }
