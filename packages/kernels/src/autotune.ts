@@ -42,16 +42,24 @@ export function forcedVariant(op: string): string | undefined {
   return process.env[`ANNEAL_${op.toUpperCase()}_VARIANT`] || undefined;
 }
 
-/** Median wall time of `reps` submissions of `record`, after one warm-up. */
+/**
+ * Median wall time per run of `record`, over `reps` submissions after one warm-up. A fast kernel on a real
+ * GPU finishes in microseconds, less than one submit costs, so each submission repeats `record` until it
+ * holds about 2 ms of work: the ranking is then of the kernels, not of the submit overhead.
+ */
 export async function timeSteps(rt: Runtime, record: (s: Step) => void, reps: number): Promise<number> {
+  const t0 = performance.now();
   rt.run('warmup', record);
   await rt.sync();
+  const repeat = Math.min(64, Math.max(1, Math.ceil(2 / (performance.now() - t0))));
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    rt.run('timed', record);
+    const t1 = performance.now();
+    rt.run('timed', (s) => {
+      for (let j = 0; j < repeat; j++) record(s);
+    });
     await rt.sync();
-    times.push(performance.now() - t0);
+    times.push((performance.now() - t1) / repeat);
   }
   times.sort((x, y) => x - y);
   return times[Math.floor(times.length / 2)];

@@ -164,10 +164,12 @@ export function matmulBackward(
 /** Chooses (measuring if needed) the fastest variant for each layout; call once after opening a runtime. */
 export async function tuneMatmul(rt: Runtime): Promise<Record<string, MatmulVariant>> {
   const variants = matmulVariants(rt);
-  const n = 256; // big enough to show throughput, small enough to tune in well under a second
-  const x = rt.empty([n, n], 'tune.a');
-  const y = rt.empty([n, n], 'tune.b');
-  const z = rt.empty([n, n], 'tune.c');
+  // A training-sized product (rows = B·T, a hidden dimension of a few hundred): small shapes leave a real GPU
+  // mostly idle and rank the variants by occupancy instead of throughput.
+  const [M, N, K] = [1024, 512, 256];
+  const x = rt.empty([Math.max(M, K) * Math.max(N, K)], 'tune.a');
+  const y = rt.empty([Math.max(M, K) * Math.max(N, K)], 'tune.b');
+  const z = rt.empty([M, N], 'tune.c');
   rt.fill(x, 0.5);
   rt.fill(y, 0.25);
   const out: Record<string, MatmulVariant> = {};
@@ -184,9 +186,9 @@ export async function tuneMatmul(rt: Runtime): Promise<Record<string, MatmulVari
     const key = layoutKey({ transA, transB });
     const candidates: Candidate[] = variants.map((v) => ({
       name: v,
-      record: (s: Step) => matmul(s, z, x, y, null, { M: n, N: n, K: n }, { transA, transB, variant: v }),
+      record: (s: Step) => matmul(s, z, x, y, null, { M, N, K }, { transA, transB, variant: v }),
     }));
-    const v = (await tune(rt, 'matmul', `matmul:${key}`, candidates)) as MatmulVariant;
+    const v = (await tune(rt, 'matmul', `matmul:${key}@${M}x${N}x${K}`, candidates)) as MatmulVariant;
     map.set(key, v);
     out[key] = v;
   }
