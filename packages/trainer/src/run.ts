@@ -8,7 +8,7 @@
 //                              checkpoints/{best,last}
 //                              model/            the final weights in Hugging Face format + tokenizer.json
 //                              summary.json      final metrics
-// Tasks: causal-lm (GPT bases) and sequence-classification (encoder bases).
+// Tasks: causal-lm (GPT bases), masked-lm (encoder bases) and sequence-classification (either).
 
 import {
   appendFileSync,
@@ -35,6 +35,7 @@ import { freezeAllBut, type ParamSpec } from './params.ts';
 import { serializeSafetensors } from './safetensors.ts';
 import { ClassificationTask, type ModelIO } from './tasks/classification.ts';
 import { LMTask, packWindows } from './tasks/lm.ts';
+import { MASK_TOKEN, MLMTask } from './tasks/mlm.ts';
 import { EOS_TOKEN, Tokenizer } from './tokenizer.ts';
 import { type MetricsRecord, type Task, Trainer } from './train.ts';
 
@@ -75,6 +76,35 @@ async function buildTask(
       weights,
       { train, validation, test },
       config.train.batchSize,
+    ) as Task<unknown>;
+  }
+  if (config.model.task === 'masked-lm') {
+    if (config.data.augment.kind !== 'none')
+      throw new Error('data.augment: token deletion and masking apply to classification runs');
+    if (tokenizer.tokenToIdOrNull(MASK_TOKEN) === null)
+      throw new Error(`model.base: ${base}/tokenizer.json has no ${MASK_TOKEN} token for masked-LM training`);
+    const maskId = tokenizer.tokenId(MASK_TOKEN);
+    const { config: model, weights, missing } = loadEncoderCheckpoint(base, { head: 'mlm' });
+    if (missing.length) throw new Error(`model.base: ${base} has no masked-LM head (${missing[0]} …)`);
+    const T = Math.min(config.data.maxLength, model.maxPositions);
+    // Windows of T tokens (packWindows makes T' + 1 = T).
+    const windows = async (idx: number[]) => packWindows(await encode(idx), T - 1, eos);
+    const [train, validation, test] = await Promise.all([
+      windows(split.train),
+      windows(split.validation),
+      windows(split.test),
+    ]);
+    log(
+      `data: ${rows.length} documents → ${train.length} / ${validation.length} / ${test.length} windows of ${T} tokens`,
+    );
+    const masking = { maskId, vocabSize: model.vocabSize, special: [eos] };
+    return new MLMTask(
+      rt,
+      model,
+      weights,
+      { train, validation, test },
+      config.train.batchSize,
+      masking,
     ) as Task<unknown>;
   }
   const hfType = (JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as { model_type?: string })

@@ -210,6 +210,10 @@ export class Tokenizer {
     return this.tk.getVocabSize(true);
   }
 
+  tokenToIdOrNull(token: string): number | null {
+    return this.tk.tokenToId(token) ?? null;
+  }
+
   tokenId(token: string): number {
     const id = this.tk.tokenToId(token);
     if (id === null || id === undefined) throw new Error(`tokenizer has no token ${JSON.stringify(token)}`);

@@ -1,18 +1,24 @@
-// A BERT-style encoder with a sequence-classification head, on Anneal's kernels, forward and backward by hand.
+// A BERT-style encoder with a sequence-classification or a masked-LM head, on Anneal's kernels, forward and
+// backward by hand.
 //
 // Architecture (Hugging Face BertModel, segment-free): word + learned position embeddings, LayerNorm, then L
 // post-LayerNorm blocks — x = LN(x + Attn(x)), x = LN(x + FFN(x)) — with bidirectional attention under a
-// key-padding mask and a GELU feed-forward. The head pools the sequence (first token, as [CLS], or the masked
-// mean) and applies a Linear classifier; there is no tanh pooler layer.
+// key-padding mask and a GELU feed-forward. The classifier head pools the sequence (first token, as [CLS], or
+// the masked mean) and applies a Linear classifier; there is no tanh pooler layer. The masked-LM head is
+// BertForMaskedLM's: dense + GELU + LayerNorm per position, then logits through the word embeddings (tied)
+// plus a vocabulary bias, with the loss over the masked positions only.
 // Weights use nn.Linear's (out, in) layout and Hugging Face names, except that Q, K and V are one fused
 // `attention.self.qkv` tensor so a single matmul feeds the fused attention kernel; pretrained.ts splits and
 // joins them at the Hugging Face boundary.
-// Not here: token-type (segment) embeddings, the exact-erf GELU (we use the tanh form, `gelu_new`),
-// the masked-LM head.
+// Not here: token-type (segment) embeddings, the exact-erf GELU (we use the tanh form, `gelu_new`).
 
 import type { Runtime, Step } from '@anneal/kernels/kernel';
 import { attentionBackward, attentionForward } from '@anneal/kernels/ops/attention/attention';
-import { crossentropyBackward, crossentropyForward } from '@anneal/kernels/ops/crossentropy/crossentropy';
+import {
+  crossentropyBackward,
+  crossentropyForward,
+  IGNORE_INDEX,
+} from '@anneal/kernels/ops/crossentropy/crossentropy';
 import {
   bucketTokens,
   embeddingBackward,
@@ -42,7 +48,11 @@ export interface EncoderConfig {
   layerNormEps: number;
   numLabels: number;
   pooling: 'first' | 'mean';
+  /** 'classifier' (default): pooled sequence classification; 'mlm': masked-LM pretraining head. */
+  head?: 'classifier' | 'mlm';
 }
+
+const MLM = 'cls.predictions';
 
 export function encoderParamSpecs(c: EncoderConfig): ParamSpec[] {
   const C = c.hidden;
@@ -71,17 +81,27 @@ export function encoderParamSpecs(c: EncoderConfig): ParamSpec[] {
       ...ln(`${p}.output.LayerNorm`),
     );
   }
-  specs.push(...linear('classifier', c.numLabels, C));
+  if (c.head === 'mlm') {
+    specs.push(...linear(`${MLM}.transform.dense`, C, C), ...ln(`${MLM}.transform.LayerNorm`), {
+      name: `${MLM}.bias`,
+      shape: [c.vocabSize],
+      decay: false,
+    });
+  } else specs.push(...linear('classifier', c.numLabels, C));
   return specs;
 }
 
-/** Token ids (B, T), attention mask (B, T) (1 = token, 0 = padding), labels (B). */
+/**
+ * Token ids (B, T), attention mask (B, T) (1 = token, 0 = padding), labels (B) for the classifier head, or
+ * targets (B, T) for the masked-LM head (the original id at masked positions, IGNORE_INDEX elsewhere).
+ */
 export interface ClassificationBatch {
   B: number;
   T: number;
   tokens: Uint32Array;
   mask: Uint32Array;
   labels: Int32Array | null;
+  targets?: Int32Array | null;
 }
 
 interface Block {
@@ -128,6 +148,19 @@ class Acts {
   readonly D: Tensor;
   readonly dpooled: Tensor;
   readonly dlogits: Tensor;
+  /** Masked-LM head: dense out, GELU out, LayerNorm out (+ stats), logits (N, V), per-position losses. */
+  readonly mlm: {
+    h: Tensor;
+    g: Tensor;
+    n: Tensor;
+    mean: Tensor;
+    rstd: Tensor;
+    logits: Tensor;
+    losses: Tensor;
+    lse: Tensor;
+    targets: Tensor;
+    dlogits: Tensor;
+  } | null;
 
   constructor(
     rt: Runtime,
@@ -183,6 +216,23 @@ class Acts {
     this.D = t([B, NH, T], 'd.D');
     this.dpooled = t([B, C], 'd.pooled');
     this.dlogits = t([B, K], 'd.logits');
+    const N = B * T;
+    const V = c.vocabSize;
+    this.mlm =
+      c.head === 'mlm'
+        ? {
+            h: btc('mlm.h'),
+            g: btc('mlm.g'),
+            n: btc('mlm.n'),
+            mean: t([N], 'mlm.mean'),
+            rstd: t([N], 'mlm.rstd'),
+            logits: t([N, V], 'mlm.logits'),
+            losses: t([N], 'mlm.losses'),
+            lse: t([N], 'mlm.lse'),
+            targets: t([N], 'mlm.targets', 'i32'),
+            dlogits: t([N, V], 'mlm.dlogits'),
+          }
+        : null;
   }
 
   release(): void {
@@ -235,7 +285,17 @@ export class Encoder {
     this.rt.write(a.tokens, batch.tokens);
     this.rt.write(a.mask, batch.mask);
     let counted = 0;
-    if (batch.labels) {
+    if (c.head === 'mlm') {
+      if (batch.targets) {
+        if (batch.targets.length !== N) throw new Error(`targets: expected ${N} values for B=${B} T=${T}`);
+        for (const y of batch.targets) {
+          if (y === IGNORE_INDEX) continue;
+          if (y < 0 || y >= c.vocabSize) throw new Error(`targets: ${y} is outside the vocabulary`);
+          counted++;
+        }
+        this.rt.write(a.mlm!.targets, batch.targets);
+      }
+    } else if (batch.labels) {
       for (const y of batch.labels) {
         if (y < 0 || y >= K) throw new Error(`labels: ${y} is outside 0..${K - 1}`);
         counted++;
@@ -321,6 +381,42 @@ export class Encoder {
         { N, C, eps },
       );
     });
+    if (a.mlm) {
+      const m = a.mlm;
+      const out = { weightLayout: 'out-in' as const };
+      linearForward(
+        s,
+        m.h,
+        a.out,
+        this.p(`${MLM}.transform.dense.weight`),
+        this.p(`${MLM}.transform.dense.bias`),
+        N,
+        out,
+      );
+      geluForward(s, m.g, m.h);
+      layernormForward(
+        s,
+        m.n,
+        m.mean,
+        m.rstd,
+        m.g,
+        this.p(`${MLM}.transform.LayerNorm.weight`),
+        this.p(`${MLM}.transform.LayerNorm.bias`),
+        { N, C, eps },
+      );
+      // Decoder tied to the word embeddings: logits (N, V) = n · Wteᵀ + bias.
+      linearForward(
+        s,
+        m.logits,
+        m.n,
+        this.p('embeddings.word_embeddings.weight'),
+        this.p(`${MLM}.bias`),
+        N,
+        out,
+      );
+      if (batch.targets) crossentropyForward(s, m.losses, m.lse, m.logits, m.targets, { N, V: c.vocabSize });
+      return;
+    }
     if (c.pooling === 'mean') meanpoolForward(s, a.pooled, a.out, a.mask, { B, T, C });
     else gatherForward(s, a.pooled, a.out, a.first, { B, T, C });
     linearForward(s, a.logits, a.pooled, this.p('classifier.weight'), this.p('classifier.bias'), B, {
@@ -329,16 +425,71 @@ export class Encoder {
     if (batch.labels) crossentropyForward(s, a.losses, a.lse, a.logits, a.labels, { N: B, V: K });
   }
 
+  /** Masked-LM head backward: leaves d(last block output) in a.dx. */
+  private mlmBackward(s: Step, a: Acts, N: number, counted: number): void {
+    const m = a.mlm!;
+    const c = this.config;
+    const out = { weightLayout: 'out-in' as const };
+    crossentropyBackward(s, m.dlogits, m.logits, m.lse, m.targets, {
+      N,
+      V: c.vocabSize,
+      scale: 1 / Math.max(1, counted),
+    });
+    const wte = 'embeddings.word_embeddings.weight';
+    linearBackward(s, a.dx1, this.g(wte), this.g(`${MLM}.bias`), m.dlogits, m.n, this.p(wte), N, out);
+    layernormBackward(
+      s,
+      a.dr,
+      this.g(`${MLM}.transform.LayerNorm.weight`),
+      this.g(`${MLM}.transform.LayerNorm.bias`),
+      a.dx1,
+      m.g,
+      this.p(`${MLM}.transform.LayerNorm.weight`),
+      m.mean,
+      m.rstd,
+      { N, C: c.hidden, accumulate: false },
+    );
+    geluBackward(s, a.dx1, m.h, a.dr);
+    linearBackward(
+      s,
+      a.dx,
+      this.g(`${MLM}.transform.dense.weight`),
+      this.g(`${MLM}.transform.dense.bias`),
+      a.dx1,
+      a.out,
+      this.p(`${MLM}.transform.dense.weight`),
+      N,
+      out,
+    );
+  }
+
   backward(s: Step): void {
     const a = this.acts;
     const last = this.last;
-    if (!a || !last?.batch.labels) throw new Error('backward: run forward with labels first');
+    if (!a || !(last?.batch.labels || last?.batch.targets))
+      throw new Error('backward: run forward with labels (or masked-LM targets) first');
     const { B, T } = last.batch;
-    const c = this.config;
-    const [C, NH, K] = [c.hidden, c.nHead, c.numLabels];
+    const C = this.config.hidden;
     const N = B * T;
+    if (a.mlm) this.mlmBackward(s, a, N, last.counted);
+    else this.classifierBackward(s, a, B, T, last.counted);
+    this.trunkBackward(s, a, N);
+    embeddingBackward(
+      s,
+      this.g('embeddings.word_embeddings.weight'),
+      this.g('embeddings.position_embeddings.weight'),
+      a.dr,
+      last.buckets,
+      { B, T, C },
+    );
+  }
+
+  /** Classifier head backward: leaves d(last block output) in a.dx. */
+  private classifierBackward(s: Step, a: Acts, B: number, T: number, counted: number): void {
+    const c = this.config;
+    const [C, K] = [c.hidden, c.numLabels];
     const out = { weightLayout: 'out-in' as const };
-    crossentropyBackward(s, a.dlogits, a.logits, a.lse, a.labels, { N: B, V: K, scale: 1 / last.counted });
+    crossentropyBackward(s, a.dlogits, a.logits, a.lse, a.labels, { N: B, V: K, scale: 1 / counted });
     linearBackward(
       s,
       a.dpooled,
@@ -352,6 +503,14 @@ export class Encoder {
     );
     if (c.pooling === 'mean') meanpoolBackward(s, a.dx, a.dpooled, a.mask, { B, T, C });
     else gatherBackward(s, a.dx, a.dpooled, a.first, { B, T, C });
+  }
+
+  /** From d(last block output) in a.dx down to d(embedding sum) in a.dr. */
+  private trunkBackward(s: Step, a: Acts, N: number): void {
+    const c = this.config;
+    const [C, NH] = [c.hidden, c.nHead];
+    const { B, T } = a;
+    const out = { weightLayout: 'out-in' as const };
     // a.dx holds d(block output); walk the blocks backwards.
     for (let l = c.nLayer - 1; l >= 0; l--) {
       const x = a.blocks[l];
@@ -445,25 +604,17 @@ export class Encoder {
       a.embRstd,
       { N, C, accumulate: false },
     );
-    embeddingBackward(
-      s,
-      this.g('embeddings.word_embeddings.weight'),
-      this.g('embeddings.position_embeddings.weight'),
-      a.dr,
-      last.buckets,
-      { B, T, C },
-    );
   }
 
   async readLoss(): Promise<number> {
     if (!this.acts || !this.last?.counted) throw new Error('readLoss: run forward with labels first');
     let sum = 0;
-    for (const v of await this.rt.read(this.acts.losses)) sum += v;
+    for (const v of await this.rt.read(this.acts.mlm?.losses ?? this.acts.losses)) sum += v;
     return sum / this.last.counted;
   }
 
   async readLogits(): Promise<Float32Array> {
     if (!this.acts) throw new Error('readLogits: run forward first');
-    return (await this.rt.read(this.acts.logits)) as Float32Array;
+    return (await this.rt.read(this.acts.mlm?.logits ?? this.acts.logits)) as Float32Array;
   }
 }

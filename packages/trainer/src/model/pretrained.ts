@@ -155,7 +155,8 @@ export function loadEncoderCheckpoint(
   {
     pooling = 'first' as 'first' | 'mean',
     numLabels,
-  }: { pooling?: 'first' | 'mean'; numLabels?: number } = {},
+    head = 'classifier' as 'classifier' | 'mlm',
+  }: { pooling?: 'first' | 'mean'; numLabels?: number; head?: 'classifier' | 'mlm' } = {},
 ): { config: import('./encoder.ts').EncoderConfig; weights: Map<string, Float32Array>; missing: string[] } {
   const configPath = join(dir, 'config.json');
   const weightsPath = join(dir, 'model.safetensors');
@@ -180,6 +181,7 @@ export function loadEncoderCheckpoint(
     layerNormEps: hf.layer_norm_eps ?? 1e-12,
     numLabels: numLabels ?? hf.num_labels ?? (hf.id2label ? Object.keys(hf.id2label).length : 2),
     pooling,
+    head,
   };
   const raw = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [n, t] of readSafetensors(weightsPath).tensors) raw.set(n.replace(/^bert\./, ''), t);
@@ -222,12 +224,28 @@ export function loadEncoderCheckpoint(
   }
   for (const n of [...raw.keys()]) if (n.startsWith('pooler.')) raw.delete(n);
   const missing: string[] = [];
-  if (raw.has('classifier.weight')) {
+  // BertForMaskedLM's head (the decoder is tied to the word embeddings: its copy, if saved, is skipped).
+  const mlm = [
+    ['cls.predictions.transform.dense.weight', [C, C]],
+    ['cls.predictions.transform.dense.bias', [C]],
+    ['cls.predictions.transform.LayerNorm.weight', [C]],
+    ['cls.predictions.transform.LayerNorm.bias', [C]],
+    ['cls.predictions.bias', [config.vocabSize]],
+  ] as const;
+  for (const n of ['cls.predictions.decoder.weight', 'cls.predictions.decoder.bias']) raw.delete(n);
+  if (head === 'mlm') {
+    for (const [n, shape] of mlm) {
+      if (raw.has(n)) weights.set(n, take(n, [...shape]));
+      else missing.push(n);
+    }
+  } else if (raw.has('classifier.weight')) {
     weights.set('classifier.weight', take('classifier.weight', [config.numLabels, C]));
     weights.set('classifier.bias', take('classifier.bias', [config.numLabels]));
   } else {
     missing.push('classifier.weight', 'classifier.bias');
   }
+  // A pretraining head is not used by a classifier fine-tuned from the base.
+  if (head !== 'mlm') for (const [n] of mlm) raw.delete(n);
   if (raw.size)
     throw new Error(`${weightsPath}: unexpected tensors ${[...raw.keys()].slice(0, 5).join(', ')}`);
   return { config, weights, missing };
@@ -270,12 +288,20 @@ export function encoderToHF(
     });
     for (const [n, shape] of encoderLayerTensors(C, I)) put(`bert.${p}.${n}`, shape, w(`${p}.${n}`));
   }
-  put('classifier.weight', [c.numLabels, C], w('classifier.weight'));
-  put('classifier.bias', [c.numLabels], w('classifier.bias'));
+  if (c.head === 'mlm') {
+    for (const n of ['transform.dense.weight', 'transform.dense.bias'])
+      put(`cls.predictions.${n}`, n.endsWith('weight') ? [C, C] : [C], w(`cls.predictions.${n}`));
+    for (const n of ['transform.LayerNorm.weight', 'transform.LayerNorm.bias'])
+      put(`cls.predictions.${n}`, [C], w(`cls.predictions.${n}`));
+    put('cls.predictions.bias', [c.vocabSize], w('cls.predictions.bias'));
+  } else {
+    put('classifier.weight', [c.numLabels, C], w('classifier.weight'));
+    put('classifier.bias', [c.numLabels], w('classifier.bias'));
+  }
   return {
     config: {
       model_type: 'bert',
-      architectures: ['BertForSequenceClassification'],
+      architectures: [c.head === 'mlm' ? 'BertForMaskedLM' : 'BertForSequenceClassification'],
       vocab_size: c.vocabSize,
       max_position_embeddings: c.maxPositions,
       hidden_size: C,
