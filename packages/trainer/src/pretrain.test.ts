@@ -1,0 +1,85 @@
+// `anneal pretrain --arch encoder` end to end at toy size: a BPE tokenizer with a <mask> token and a BERT-style
+// encoder trained by masked-LM on Brown, written as a Hugging Face BertForMaskedLM directory; then that base
+// fine-tuned for SpamAssassin classification (the pretraining head dropped, a classifier initialised).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { maskWindow } from './tasks/mlm.ts';
+
+const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'anneal-pretrain-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const run = (args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { maxBuffer: 1 << 24 });
+
+describe('masked-LM masking', () => {
+  it('predicts about 15% of positions, 80% of them shown as the mask token, never special tokens', () => {
+    let state = 1;
+    const rand = () => {
+      state = (state * 48271) % 2147483647;
+      return state / 2147483647;
+    };
+    const ids = Array.from({ length: 20000 }, (_, i) => (i % 50 === 0 ? 1 : 2 + (i % 97)));
+    const { tokens, targets } = maskWindow(ids, rand, { maskId: 0, vocabSize: 100, special: [1] });
+    const chosen = [...targets.keys()].filter((t) => targets[t] !== -100);
+    expect(chosen.length / ids.length).toBeGreaterThan(0.14);
+    expect(chosen.length / ids.length).toBeLessThan(0.16);
+    expect(chosen.every((t) => ids[t] !== 1 && targets[t] === ids[t])).toBe(true);
+    const masked = chosen.filter((t) => tokens[t] === 0).length / chosen.length;
+    expect(masked).toBeGreaterThan(0.77);
+    expect(masked).toBeLessThan(0.83);
+    // Positions not chosen are left alone.
+    expect([...tokens.keys()].every((t) => targets[t] !== -100 || tokens[t] === ids[t])).toBe(true);
+  });
+});
+
+describe('anneal pretrain --arch encoder', () => {
+  it('pretrains a masked-LM base and fine-tunes a classifier from it', async () => {
+    const base = join(dir, 'encoder');
+    const { stdout } = await run([
+      'pretrain',
+      '--arch=encoder',
+      `--out=${base}`,
+      '--vocab=300',
+      '--layers=1',
+      '--heads=2',
+      '--embd=16',
+      '--context=32',
+      '--steps=8',
+      '--batch-size=8',
+      '--categories=b',
+    ]);
+    expect(stdout).toMatch(/windows of 32 tokens/);
+    const record = JSON.parse(readFileSync(join(base, 'anneal.json'), 'utf8'));
+    expect(record.kind).toBe('bert masked-lm');
+    expect(record.command).toContain('pnpm anneal pretrain --arch encoder');
+    expect(record.heldOut.testLoss).toBeGreaterThan(0);
+    expect(record.heldOut.testLoss).toBeLessThan(Math.log(300) + 1);
+    const config = JSON.parse(readFileSync(join(base, 'config.json'), 'utf8'));
+    expect(config.architectures).toEqual(['BertForMaskedLM']);
+    const tokenizer = JSON.parse(readFileSync(join(base, 'tokenizer.json'), 'utf8'));
+    expect(tokenizer.added_tokens.map((t: { content: string }) => t.content)).toContain('<mask>');
+
+    const cfg = join(dir, 'spam.yaml');
+    writeFileSync(
+      cfg,
+      [
+        'name: spam-encoder',
+        `model: { base: ${JSON.stringify(base)}, task: sequence-classification, numLabels: 2 }`,
+        'data: { source: { kind: spam-assassin }, maxLength: 32, clean: { stripEmailHeaders: true }, split: { validation: 0.05, test: 0.05 } }',
+        'train: { batchSize: 16, epochs: 1, maxSteps: 3, evalEvery: 3 }',
+        `output: { dir: ${JSON.stringify(join(dir, 'runs'))} }`,
+      ].join('\n'),
+    );
+    const ft = await run(['train', cfg]);
+    expect(ft.stdout).toMatch(/has no classifier; initialised N\(0, 0.02\) for 2 classes/);
+    const [r] = readdirSync(join(dir, 'runs'));
+    const summary = JSON.parse(readFileSync(join(dir, 'runs', r, 'summary.json'), 'utf8'));
+    expect(summary['test/rocAuc']).toBeTypeOf('number');
+    const exported = JSON.parse(readFileSync(join(dir, 'runs', r, 'model', 'config.json'), 'utf8'));
+    expect(exported.architectures).toEqual(['BertForSequenceClassification']);
+  });
+});
