@@ -14,6 +14,8 @@ export interface ParamSpec {
   decay: boolean;
   /** Not trained (parameter-efficient fine-tuning): kept in its own group the optimizer never touches. */
   frozen?: boolean;
+  /** LoRA A matrices (model/lora.ts): alpha / rank of their adapter. */
+  loraScale?: number;
 }
 
 /** Group index of a spec: 0 decayed, 1 not decayed, 2 frozen. */
@@ -115,4 +117,9 @@ export class PackedSet {
       this.rt.write(t, data);
     }
   }
+}
+
+/** A parameter's gradient, or null when the parameter is frozen (its gradient is never needed). */
+export function trainableGrad(layout: Layout, grads: PackedSet, name: string): Tensor | null {
+  return layout.offsets.get(name)?.group === 2 ? null : grads.get(name);
 }

@@ -35,8 +35,9 @@ import {
 } from '@anneal/kernels/ops/pool/pool';
 import { residualForward } from '@anneal/kernels/ops/residual/residual';
 import type { Tensor } from '@anneal/kernels/tensor';
-import { type Layout, layoutOf, PackedSet, type ParamSpec } from '../params.ts';
+import { type Layout, layoutOf, PackedSet, type ParamSpec, trainableGrad } from '../params.ts';
 import { linearBackward, linearForward } from './linear.ts';
+import { Adapters } from './lora.ts';
 
 export interface EncoderConfig {
   vocabSize: number;
@@ -244,6 +245,8 @@ export class Encoder {
   readonly layout: Layout;
   readonly params: PackedSet;
   readonly grads: PackedSet;
+  /** LoRA adapters, when the parameter list has them (lora.ts). */
+  readonly adapters: Adapters | null;
   private acts: Acts | null = null;
   private last: {
     batch: ClassificationBatch;
@@ -262,10 +265,41 @@ export class Encoder {
     this.layout = layoutOf(specs(encoderParamSpecs(config)));
     this.params = new PackedSet(rt, this.layout, 'param');
     this.grads = new PackedSet(rt, this.layout, 'grad');
+    this.adapters = Adapters.of(rt, this.layout, this.params, this.grads);
   }
 
   private p = (n: string) => this.params.get(n);
   private g = (n: string) => this.grads.get(n);
+
+  /** A block's dense layer (nn.Linear layout), with its LoRA adapter when it has one. */
+  private dense(s: Step, y: Tensor, x: Tensor, module: string, N: number): void {
+    const lora = this.adapters?.get(module, N) ?? null;
+    linearForward(s, y, x, this.p(`${module}.weight`), this.p(`${module}.bias`), N, {
+      weightLayout: 'out-in',
+      lora,
+    });
+  }
+
+  /** Backward of `dense`: dx overwritten (or accumulated); frozen weight and bias gradients skipped. */
+  private denseBackward(
+    s: Step,
+    dx: Tensor,
+    dy: Tensor,
+    x: Tensor,
+    module: string,
+    N: number,
+    accumulateInput = false,
+  ): void {
+    const [dw, db] = [`${module}.weight`, `${module}.bias`].map((n) =>
+      trainableGrad(this.layout, this.grads, n),
+    );
+    const lora = this.adapters?.get(module, N) ?? null;
+    linearBackward(s, dx, dw, db, dy, x, this.p(`${module}.weight`), N, {
+      weightLayout: 'out-in',
+      accumulateInput,
+      lora,
+    });
+  }
 
   forward(s: Step, batch: ClassificationBatch): void {
     const { B, T } = batch;
@@ -326,25 +360,9 @@ export class Encoder {
     a.blocks.forEach((x, l) => {
       const p = `encoder.layer.${l}`;
       const next = a.blocks[l + 1]?.x ?? a.out;
-      linearForward(
-        s,
-        x.qkv,
-        x.x,
-        this.p(`${p}.attention.self.qkv.weight`),
-        this.p(`${p}.attention.self.qkv.bias`),
-        N,
-        { weightLayout: 'out-in' },
-      );
+      this.dense(s, x.qkv, x.x, `${p}.attention.self.qkv`, N);
       attentionForward(s, x.att, x.lse, x.qkv, a.mask, { B, T, C, NH, causal: false });
-      linearForward(
-        s,
-        x.ao,
-        x.att,
-        this.p(`${p}.attention.output.dense.weight`),
-        this.p(`${p}.attention.output.dense.bias`),
-        N,
-        { weightLayout: 'out-in' },
-      );
+      this.dense(s, x.ao, x.att, `${p}.attention.output.dense`, N);
       residualForward(s, x.r1, x.x, x.ao);
       layernormForward(
         s,
@@ -356,19 +374,9 @@ export class Encoder {
         this.p(`${p}.attention.output.LayerNorm.bias`),
         { N, C, eps },
       );
-      linearForward(
-        s,
-        x.h,
-        x.x1,
-        this.p(`${p}.intermediate.dense.weight`),
-        this.p(`${p}.intermediate.dense.bias`),
-        N,
-        { weightLayout: 'out-in' },
-      );
+      this.dense(s, x.h, x.x1, `${p}.intermediate.dense`, N);
       geluForward(s, x.g, x.h);
-      linearForward(s, x.o, x.g, this.p(`${p}.output.dense.weight`), this.p(`${p}.output.dense.bias`), N, {
-        weightLayout: 'out-in',
-      });
+      this.dense(s, x.o, x.g, `${p}.output.dense`, N);
       residualForward(s, x.r2, x.x1, x.o);
       layernormForward(
         s,
@@ -510,7 +518,6 @@ export class Encoder {
     const c = this.config;
     const [C, NH] = [c.hidden, c.nHead];
     const { B, T } = a;
-    const out = { weightLayout: 'out-in' as const };
     // a.dx holds d(block output); walk the blocks backwards.
     for (let l = c.nLayer - 1; l >= 0; l--) {
       const x = a.blocks[l];
@@ -528,31 +535,11 @@ export class Encoder {
         x.s2,
         { N, C, accumulate: false },
       );
-      linearBackward(
-        s,
-        a.dI,
-        this.g(`${p}.output.dense.weight`),
-        this.g(`${p}.output.dense.bias`),
-        a.dr,
-        x.g,
-        this.p(`${p}.output.dense.weight`),
-        N,
-        out,
-      );
+      this.denseBackward(s, a.dI, a.dr, x.g, `${p}.output.dense`, N);
       geluBackward(s, a.dI2, x.h, a.dI);
       // dx1 = dr (residual) + dI2 · W_intermediate
       s.copy(a.dr, a.dx1);
-      linearBackward(
-        s,
-        a.dx1,
-        this.g(`${p}.intermediate.dense.weight`),
-        this.g(`${p}.intermediate.dense.bias`),
-        a.dI2,
-        x.x1,
-        this.p(`${p}.intermediate.dense.weight`),
-        N,
-        { ...out, accumulateInput: true },
-      );
+      this.denseBackward(s, a.dx1, a.dI2, x.x1, `${p}.intermediate.dense`, N, true);
       // x1 = LN1(r1), r1 = x + ao
       layernormBackward(
         s,
@@ -566,31 +553,11 @@ export class Encoder {
         x.s1,
         { N, C, accumulate: false },
       );
-      linearBackward(
-        s,
-        a.datt,
-        this.g(`${p}.attention.output.dense.weight`),
-        this.g(`${p}.attention.output.dense.bias`),
-        a.dr,
-        x.att,
-        this.p(`${p}.attention.output.dense.weight`),
-        N,
-        out,
-      );
+      this.denseBackward(s, a.datt, a.dr, x.att, `${p}.attention.output.dense`, N);
       attentionBackward(s, a.dqkv, a.D, a.datt, x.qkv, x.att, x.lse, a.mask, { B, T, C, NH, causal: false });
       // dx = dr (residual) + dqkv · W_qkv
       s.copy(a.dr, a.dx);
-      linearBackward(
-        s,
-        a.dx,
-        this.g(`${p}.attention.self.qkv.weight`),
-        this.g(`${p}.attention.self.qkv.bias`),
-        a.dqkv,
-        x.x,
-        this.p(`${p}.attention.self.qkv.weight`),
-        N,
-        { ...out, accumulateInput: true },
-      );
+      this.denseBackward(s, a.dx, a.dqkv, x.x, `${p}.attention.self.qkv`, N, true);
     }
     layernormBackward(
       s,

@@ -23,8 +23,9 @@ import { geluBackward, geluForward } from '@anneal/kernels/ops/gelu/gelu';
 import { layernormBackward, layernormForward } from '@anneal/kernels/ops/layernorm/layernorm';
 import { residualForward } from '@anneal/kernels/ops/residual/residual';
 import type { Tensor } from '@anneal/kernels/tensor';
-import { type Layout, layoutOf, PackedSet, type ParamSpec } from '../params.ts';
+import { type Layout, layoutOf, PackedSet, type ParamSpec, trainableGrad } from '../params.ts';
 import { linearBackward, linearForward } from './linear.ts';
+import { Adapters } from './lora.ts';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -172,6 +173,8 @@ export abstract class GPTBody {
   readonly layout: Layout;
   readonly params: PackedSet;
   readonly grads: PackedSet;
+  /** LoRA adapters, when the parameter list has them (lora.ts). */
+  readonly adapters: Adapters | null;
   protected acts: Activations | null = null;
   /** The batch the trunk last ran on: its shape and the token buckets the embedding backward needs. */
   protected trunk: { B: number; T: number; buckets: ReturnType<typeof uploadBuckets> } | null = null;
@@ -187,6 +190,7 @@ export abstract class GPTBody {
     this.layout = layoutOf(specs);
     this.params = new PackedSet(rt, this.layout, 'param');
     this.grads = new PackedSet(rt, this.layout, 'grad');
+    this.adapters = Adapters.of(rt, this.layout, this.params, this.grads);
   }
 
   protected p(name: string): Tensor {
@@ -195,6 +199,22 @@ export abstract class GPTBody {
 
   protected g(name: string): Tensor {
     return this.grads.get(name);
+  }
+
+  /** A block's dense layer (e.g. `h.0.attn.c_attn`), with its LoRA adapter when it has one. */
+  protected dense(s: Step, y: Tensor, x: Tensor, module: string, BT: number): void {
+    const w = this.p(`${module}.weight`);
+    const lora = this.adapters?.get(module, BT) ?? null;
+    linearForward(s, y, x, w, this.p(`${module}.bias`), BT, { lora });
+  }
+
+  /** Backward of `dense`: dx overwritten; weight and bias gradients skipped when they are frozen. */
+  protected denseBackward(s: Step, dx: Tensor, dy: Tensor, x: Tensor, module: string, BT: number): void {
+    const [dw, db] = [`${module}.weight`, `${module}.bias`].map((n) =>
+      trainableGrad(this.layout, this.grads, n),
+    );
+    const lora = this.adapters?.get(module, BT) ?? null;
+    linearBackward(s, dx, dw, db, dy, x, this.p(`${module}.weight`), BT, { lora });
   }
 
   protected activations(B: number, T: number): Activations {
@@ -238,16 +258,9 @@ export abstract class GPTBody {
           eps,
         },
       );
-      linearForward(s, x.qkv, x.ln1, this.p(`${h}.attn.c_attn.weight`), this.p(`${h}.attn.c_attn.bias`), BT);
+      this.dense(s, x.qkv, x.ln1, `${h}.attn.c_attn`, BT);
       attentionForward(s, x.atty, x.lse, x.qkv, null, { B, T, C, NH, causal: true });
-      linearForward(
-        s,
-        x.attproj,
-        x.atty,
-        this.p(`${h}.attn.c_proj.weight`),
-        this.p(`${h}.attn.c_proj.bias`),
-        BT,
-      );
+      this.dense(s, x.attproj, x.atty, `${h}.attn.c_proj`, BT);
       residualForward(s, x.residual2, residual, x.attproj);
       layernormForward(
         s,
@@ -263,16 +276,9 @@ export abstract class GPTBody {
           eps,
         },
       );
-      linearForward(s, x.fch, x.ln2, this.p(`${h}.mlp.c_fc.weight`), this.p(`${h}.mlp.c_fc.bias`), BT);
+      this.dense(s, x.fch, x.ln2, `${h}.mlp.c_fc`, BT);
       geluForward(s, x.fchGelu, x.fch);
-      linearForward(
-        s,
-        x.fcproj,
-        x.fchGelu,
-        this.p(`${h}.mlp.c_proj.weight`),
-        this.p(`${h}.mlp.c_proj.bias`),
-        BT,
-      );
+      this.dense(s, x.fcproj, x.fchGelu, `${h}.mlp.c_proj`, BT);
       residualForward(s, x.residual3, x.residual2, x.fcproj);
       residual = x.residual3;
     }
@@ -312,27 +318,9 @@ export abstract class GPTBody {
       const x = a.layers[l];
       const residual = l === 0 ? a.encoded : a.layers[l - 1].residual3;
       // residual3 = residual2 + fcproj: dresidual flows to both unchanged.
-      linearBackward(
-        s,
-        a.dbt4,
-        this.g(`${h}.mlp.c_proj.weight`),
-        this.g(`${h}.mlp.c_proj.bias`),
-        a.dresidual,
-        x.fchGelu,
-        this.p(`${h}.mlp.c_proj.weight`),
-        BT,
-      );
+      this.denseBackward(s, a.dbt4, a.dresidual, x.fchGelu, `${h}.mlp.c_proj`, BT);
       geluBackward(s, a.dbt4b, x.fch, a.dbt4);
-      linearBackward(
-        s,
-        a.dbt,
-        this.g(`${h}.mlp.c_fc.weight`),
-        this.g(`${h}.mlp.c_fc.bias`),
-        a.dbt4b,
-        x.ln2,
-        this.p(`${h}.mlp.c_fc.weight`),
-        BT,
-      );
+      this.denseBackward(s, a.dbt, a.dbt4b, x.ln2, `${h}.mlp.c_fc`, BT);
       layernormBackward(
         s,
         a.dresidual,
@@ -350,27 +338,9 @@ export abstract class GPTBody {
         },
       );
       // residual2 = residual + attproj
-      linearBackward(
-        s,
-        a.dbt,
-        this.g(`${h}.attn.c_proj.weight`),
-        this.g(`${h}.attn.c_proj.bias`),
-        a.dresidual,
-        x.atty,
-        this.p(`${h}.attn.c_proj.weight`),
-        BT,
-      );
+      this.denseBackward(s, a.dbt, a.dresidual, x.atty, `${h}.attn.c_proj`, BT);
       attentionBackward(s, a.dqkv, a.D, a.dbt, x.qkv, x.atty, x.lse, null, { B, T, C, NH, causal: true });
-      linearBackward(
-        s,
-        a.dbt,
-        this.g(`${h}.attn.c_attn.weight`),
-        this.g(`${h}.attn.c_attn.bias`),
-        a.dqkv,
-        x.ln1,
-        this.p(`${h}.attn.c_attn.weight`),
-        BT,
-      );
+      this.denseBackward(s, a.dbt, a.dqkv, x.ln1, `${h}.attn.c_attn`, BT);
       layernormBackward(
         s,
         a.dresidual,
