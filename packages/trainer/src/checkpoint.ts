@@ -1,4 +1,5 @@
-// Checkpoints: a directory holding the model in Hugging Face format (config.json + model.safetensors), the
+// Checkpoints: a directory holding the model in Hugging Face format (config.json + model.safetensors; with
+// LoRA the adapters merged in, and the adapters alone in adapter_model.safetensors), the
 // optimizer moments (optimizer.safetensors) and trainer_state.json — format name and version, the resolved
 // run config, step, epoch, data position, RNG state, scheduler state and metrics. Written atomically: into
 // a temporary sibling directory that is then renamed over the old one, so a crash never leaves half a
@@ -31,6 +32,8 @@ export interface TrainerState {
 export interface CheckpointData {
   state: TrainerState;
   hfConfig: unknown;
+  /** LoRA adapters, written PEFT-style beside the (merged) model. */
+  adapter?: { config: unknown; tensors: Map<string, NamedTensor> };
   weights: Map<string, Float32Array>;
   shapes: Map<string, number[]>;
   /** `m.<name>`, `v.<name>` */
@@ -55,11 +58,18 @@ export function writeCheckpoint(dir: string, c: CheckpointData): void {
   );
   writeFileSync(join(tmp, 'optimizer.safetensors'), serializeSafetensors(entries(c.optimizer, 2)));
   writeFileSync(join(tmp, 'config.json'), `${JSON.stringify(c.hfConfig, null, 2)}\n`);
+  if (c.adapter) writeAdapter(tmp, c.adapter);
   writeFileSync(join(tmp, 'trainer_state.json'), `${JSON.stringify(c.state, null, 2)}\n`);
   const old = join(parent, `.${basename(dir)}.${process.pid}.old`);
   if (existsSync(dir)) renameSync(dir, old);
   renameSync(tmp, dir);
   rmSync(old, { recursive: true, force: true });
+}
+
+/** PEFT's adapter files: adapter_config.json and adapter_model.safetensors. */
+export function writeAdapter(dir: string, a: { config: unknown; tensors: Map<string, NamedTensor> }): void {
+  writeFileSync(join(dir, 'adapter_model.safetensors'), serializeSafetensors(a.tensors, { format: 'pt' }));
+  writeFileSync(join(dir, 'adapter_config.json'), `${JSON.stringify(a.config, null, 2)}\n`);
 }
 
 export function readTrainerState(dir: string): TrainerState {

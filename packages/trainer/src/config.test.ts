@@ -40,4 +40,18 @@ describe('run config', () => {
     expect(c.name).toBe('my run');
     expect(() => applyOverrides({}, ['optim.lr'])).toThrow(/--key.path=value/);
   });
+
+  it('validates LoRA settings, naming the key', () => {
+    const c = resolveConfig({ model: { base: 'x', lora: { targets: ['c_attn'] } } });
+    expect(c.model.lora).toEqual({ rank: 8, alpha: 16, targets: ['c_attn'] });
+    expect(() => resolveConfig({ model: { base: 'x', lora: { rank: 0, targets: ['c_attn'] } } })).toThrow(
+      /model\.lora\.rank/,
+    );
+    expect(() => resolveConfig({ model: { base: 'x', lora: { targets: [] } } })).toThrow(
+      /model\.lora\.targets/,
+    );
+    expect(() =>
+      resolveConfig({ model: { base: 'x', trainLastBlocks: 1, lora: { targets: ['c_attn'] } } }),
+    ).toThrow(/model: model.lora and model.trainLastBlocks cannot be combined/);
+  });
 });

@@ -37,17 +37,32 @@ export const TrainConfig = z.strictObject({
   /** Seeds the data split, shuffling, initialisation of new heads and dropout. */
   seed: z.number().int().nonnegative().default(42),
 
-  model: z.strictObject({
-    /** A Hugging Face-format directory (config.json, model.safetensors, tokenizer.json). */
-    base: z.string().min(1),
-    /** causal-lm: GPT bases; masked-lm: encoder bases (pretraining); sequence-classification: either. */
-    task: z.enum(['causal-lm', 'masked-lm', 'sequence-classification']).default('causal-lm'),
-    numLabels: z.number().int().min(2).default(2),
-    /** Sequence pooling for classification: BERT's first token, mean over tokens, GPT's last token. */
-    pooling: z.enum(['first', 'mean', 'last']).optional(),
-    /** Train only the last `trainLastBlocks` blocks (and the head); all blocks when omitted. */
-    trainLastBlocks: z.number().int().nonnegative().optional(),
-  }),
+  model: z
+    .strictObject({
+      /** A Hugging Face-format directory (config.json, model.safetensors, tokenizer.json). */
+      base: z.string().min(1),
+      /** causal-lm: GPT bases; masked-lm: encoder bases (pretraining); sequence-classification: either. */
+      task: z.enum(['causal-lm', 'masked-lm', 'sequence-classification']).default('causal-lm'),
+      numLabels: z.number().int().min(2).default(2),
+      /** Sequence pooling for classification: BERT's first token, mean over tokens, GPT's last token. */
+      pooling: z.enum(['first', 'mean', 'last']).optional(),
+      /** Train only the last `trainLastBlocks` blocks (and the head); all blocks when omitted. */
+      trainLastBlocks: z.number().int().nonnegative().optional(),
+      /**
+       * LoRA: freeze the base, train low-rank adapters on the dense layers whose names end with a target
+       * (GPT-2: c_attn, c_proj, c_fc; encoder: qkv, dense) and the task head; merged into the weights on export.
+       */
+      lora: z
+        .strictObject({
+          rank: positiveInt.default(8),
+          alpha: z.number().positive().default(16),
+          targets: z.array(z.string().min(1)).min(1),
+        })
+        .optional(),
+    })
+    .refine((m) => !(m.lora && m.trainLastBlocks !== undefined), {
+      message: 'model.lora and model.trainLastBlocks cannot be combined (LoRA already freezes the base)',
+    }),
 
   data: z
     .strictObject({

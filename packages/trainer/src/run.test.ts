@@ -160,3 +160,76 @@ describe('anneal train (causal LM)', () => {
     expect(ev.stdout).toContain(`test/rocAuc          ${summary['test/rocAuc'].toPrecision(6)}`);
   });
 });
+
+describe('anneal train with LoRA', () => {
+  it('trains only the adapters and the head, resumes from adapter checkpoints, exports merged weights', async () => {
+    const base = join(dir, 'lora-base');
+    const model = { vocabSize: 300, nPositions: 32, nLayer: 2, nHead: 2, nEmbd: 16, layerNormEps: 1e-5 };
+    saveGPT2Checkpoint(
+      base,
+      model,
+      initGPT(model, 3),
+      new Map(gptParamSpecs(model).map((s) => [s.name, s.shape])),
+    );
+    writeFileSync(
+      join(base, 'tokenizer.json'),
+      JSON.stringify(
+        trainByteLevelBpe(
+          brownDocuments(['b']).map((d) => d.text),
+          { vocabSize: 300 },
+        ),
+      ),
+    );
+    const cfg = join(dir, 'lora.yaml');
+    const out = join(dir, 'lora-runs');
+    writeFileSync(
+      cfg,
+      [
+        'name: lora',
+        `model: { base: ${JSON.stringify(base)}, task: sequence-classification, lora: { rank: 4, alpha: 8, targets: [c_attn, c_fc] } }`,
+        'data: { source: { kind: spam-assassin }, maxLength: 24, clean: { stripEmailHeaders: true }, split: { validation: 0.05, test: 0.05 } }',
+        'optim: { lr: 0.01 }',
+        'train: { batchSize: 16, epochs: 1, maxSteps: 4, evalEvery: 2 }',
+        `output: { dir: ${JSON.stringify(out)} }`,
+      ].join('\n'),
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'train', cfg], {
+      maxBuffer: 1 << 24,
+    });
+    // 2 layers × (c_attn: 4·16 + 48·4, c_fc: 4·16 + 64·4) adapters + the 2×16 score head.
+    expect(stdout).toContain('model: 1,184 of');
+    expect(stdout).toContain('(LoRA rank 4, alpha 8 on c_attn, c_fc)');
+    const [run] = readdirSync(out);
+    const rd = join(out, run);
+    for (const f of [
+      'model/adapter_model.safetensors',
+      'model/adapter_config.json',
+      'checkpoints/last/adapter_model.safetensors',
+    ])
+      expect(existsSync(join(rd, f)), f).toBe(true);
+    const adapterConfig = JSON.parse(readFileSync(join(rd, 'model', 'adapter_config.json'), 'utf8'));
+    expect(adapterConfig).toMatchObject({
+      peft_type: 'LORA',
+      r: 4,
+      lora_alpha: 8,
+      target_modules: ['c_attn', 'c_fc'],
+    });
+    // The exported model is plain GPT-2 (adapters merged): it evaluates without any LoRA config.
+    const summary = JSON.parse(readFileSync(join(rd, 'summary.json'), 'utf8'));
+    const plainCfg = join(dir, 'plain.yaml');
+    writeFileSync(plainCfg, readFileSync(cfg, 'utf8').replace(/, lora: \{[^}]*\}/, ''));
+    const ev = await promisify(execFile)(process.execPath, [BIN, 'eval', join(rd, 'model'), plainCfg], {
+      maxBuffer: 1 << 24,
+    });
+    const acc = Number(/test\/accuracy\s+([\d.]+)/.exec(ev.stdout)?.[1]);
+    expect(acc).toBeCloseTo(summary['test/accuracy'], 3);
+    // Resuming reads the frozen weights from the base and the adapters from the checkpoint.
+    const resumed = await promisify(execFile)(
+      process.execPath,
+      [BIN, 'train', cfg, '--train.maxSteps=6', '--resume', join(rd, 'checkpoints', 'last')],
+      { maxBuffer: 1 << 24 },
+    );
+    expect(resumed.stdout).toMatch(/resumed from .* at step 4/);
+    expect(resumed.stdout).toMatch(/step 6\/6 /);
+  });
+});

@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Runtime } from '@anneal/kernels/kernel';
+import { writeAdapter } from './checkpoint.ts';
 import type { TrainConfig } from './config.ts';
 import { clean, type Example } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
@@ -30,6 +31,8 @@ import { normalInit } from './init.ts';
 import { Encoder } from './model/encoder.ts';
 import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
 import { GPTClassifier } from './model/gpt-classifier.ts';
+import type { WeightLayout } from './model/linear.ts';
+import { initLora, loraIO, withLora } from './model/lora.ts';
 import { encoderToHF, gptConfigToHF, loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
 import { freezeAllBut, type ParamSpec } from './params.ts';
 import { serializeSafetensors } from './safetensors.ts';
@@ -60,6 +63,7 @@ async function buildTask(
     if (config.data.augment.kind !== 'none')
       throw new Error('data.augment: token deletion and masking apply to classification runs');
     const { config: model, weights } = loadGPT2Checkpoint(base, gptParamSpecs);
+    const specs = adapt(config, gptParamSpecs(model), model.nLayer, GPT_BLOCK, 'in-out');
     const T = Math.min(config.data.maxLength, model.nPositions);
     const windows = async (idx: number[]) => packWindows(await encode(idx), T, eos);
     const [train, validation, test] = await Promise.all([
@@ -70,13 +74,11 @@ async function buildTask(
     log(
       `data: ${rows.length} documents → ${train.length} / ${validation.length} / ${test.length} windows of ${T + 1} tokens`,
     );
-    return new LMTask(
-      rt,
-      model,
-      weights,
-      { train, validation, test },
-      config.train.batchSize,
-    ) as Task<unknown>;
+    const lora = config.model.lora;
+    const initial = withAdapters(config, specs, weights);
+    const task = new LMTask(rt, model, initial, { train, validation, test }, config.train.batchSize, specs);
+    if (lora) task.io = loraIO(task.io, specs, 'in-out', weights, lora);
+    return task as Task<unknown>;
   }
   if (config.model.task === 'masked-lm') {
     if (config.data.augment.kind !== 'none')
@@ -149,18 +151,31 @@ const ENCODER_BLOCK = (name: string) => {
   return m ? Number(m[1]) : null;
 };
 
-/** model.trainLastBlocks: freeze every block but the last k, and the embeddings; heads stay trainable. */
-function frozen(
+/** Trainable with LoRA besides the adapters: the classification heads. */
+const LORA_HEAD = /^(score|classifier)\./;
+
+/**
+ * Parameter-efficient fine-tuning: model.lora adds adapters and freezes everything but them and the head;
+ * model.trainLastBlocks freezes every block but the last k, and the embeddings (`head` stays trainable).
+ */
+function adapt(
   config: TrainConfig,
   specs: ParamSpec[],
   nLayer: number,
   block: (n: string) => number | null,
-  head: RegExp,
+  layout: WeightLayout,
+  head = LORA_HEAD,
 ): ParamSpec[] {
+  if (config.model.lora) return withLora(specs, config.model.lora, layout, LORA_HEAD);
   const k = config.model.trainLastBlocks;
   if (k === undefined) return specs;
   if (k > nLayer) throw new Error(`model.trainLastBlocks: ${k} exceeds the model's ${nLayer} blocks`);
   return freezeAllBut(specs, k, nLayer, block, head);
+}
+
+/** With LoRA: fresh adapters beside the loaded weights, and model files that carry them (lora.ts loraIO). */
+function withAdapters(config: TrainConfig, specs: ParamSpec[], weights: Map<string, Float32Array>) {
+  return config.model.lora ? new Map([...weights, ...initLora(specs, config.seed)]) : weights;
 }
 
 /** GPT2ForSequenceClassification from a GPT-2 base (with or without a trained `score` head). */
@@ -177,17 +192,19 @@ function gptClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fr
   const { config: model, weights } = loadGPT2Checkpoint(base, hasScore ? withScore : gptParamSpecs);
   if (!hasScore) weights.set('score.weight', fresh('score head', K * model.nEmbd));
   const net = new GPTClassifier(rt, model, K, (all) =>
-    frozen(config, all, model.nLayer, GPT_BLOCK, /^(ln_f|score)\./),
+    adapt(config, all, model.nLayer, GPT_BLOCK, 'in-out', /^(ln_f|score)\./),
   );
-  net.params.write(weights);
+  net.params.write(withAdapters(config, net.layout.specs, weights));
   const shapes = new Map(net.layout.specs.map((sp) => [sp.name, sp.shape]));
-  const io: ModelIO = {
+  const plain: ModelIO = {
     toHF: (w) => ({
       config: { ...gptConfigToHF(model), num_labels: K, architectures: ['GPT2ForSequenceClassification'] },
       tensors: new Map([...w].map(([n, data]) => [n, { shape: shapes.get(n)!, data }])),
     }),
     fromHF: (dir) => loadGPT2Checkpoint(dir, withScore).weights,
   };
+  const lora = config.model.lora;
+  const io = lora ? loraIO(plain, net.layout.specs, 'in-out', weights, lora) : plain;
   return { net, io, maxT: model.nPositions, prependCls: false };
 }
 
@@ -202,14 +219,14 @@ function encoderClassifier(rt: Runtime, config: TrainConfig, base: string, fresh
     weights.set('classifier.weight', fresh('classifier', K * model.hidden));
     weights.set('classifier.bias', new Float32Array(K));
   }
-  const net = new Encoder(rt, model, (all) =>
-    frozen(config, all, model.nLayer, ENCODER_BLOCK, /^classifier\./),
-  );
-  net.params.write(weights);
-  const io: ModelIO = {
+  const net = new Encoder(rt, model, (all) => adapt(config, all, model.nLayer, ENCODER_BLOCK, 'out-in'));
+  net.params.write(withAdapters(config, net.layout.specs, weights));
+  const plain: ModelIO = {
     toHF: (w) => encoderToHF(model, w),
     fromHF: (dir) => loadEncoderCheckpoint(dir, { pooling, numLabels: K }).weights,
   };
+  const lora = config.model.lora;
+  const io = lora ? loraIO(plain, net.layout.specs, 'out-in', weights, lora) : plain;
   return { net, io, maxT: model.maxPositions, prependCls: true };
 }
 
@@ -289,6 +306,14 @@ export async function runTraining(
     }
   }
   const task = await buildTask(rt, config, rows, split, tokenizer, log);
+  const specs = task.model.layout.specs;
+  const count = (xs: ParamSpec[]) => xs.reduce((n, sp) => n + sp.shape.reduce((a, b) => a * b, 1), 0);
+  const trainable = count(specs.filter((sp) => !sp.frozen));
+  const lora = config.model.lora;
+  log(
+    `model: ${trainable.toLocaleString('en')} of ${count(specs).toLocaleString('en')} parameters trained` +
+      (lora ? ` (LoRA rank ${lora.rank}, alpha ${lora.alpha} on ${lora.targets.join(', ')})` : ''),
+  );
 
   const metricsFile = join(dir, 'metrics.jsonl');
   const t0 = performance.now();
@@ -324,6 +349,7 @@ export async function runTraining(
   mkdirSync(join(dir, 'model'), { recursive: true });
   writeFileSync(join(dir, 'model', 'model.safetensors'), serializeSafetensors(hf.tensors, { format: 'pt' }));
   writeFileSync(join(dir, 'model', 'config.json'), `${JSON.stringify(hf.config, null, 2)}\n`);
+  if (hf.adapter) writeAdapter(join(dir, 'model'), hf.adapter);
   copyFileSync(join(base, 'tokenizer.json'), join(dir, 'model', 'tokenizer.json'));
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   if (task instanceof ClassificationTask && task.lastReport) {

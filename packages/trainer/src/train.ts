@@ -28,6 +28,18 @@ export interface TrainableModel<B> {
   readLoss(): Promise<number>;
 }
 
+export type NamedTensors = Map<string, { shape: number[]; data: Float32Array }>;
+
+/**
+ * A model as Hugging Face files: config.json's contents and model.safetensors' tensors; with LoRA also the
+ * adapters alone, PEFT-style (adapter_config.json + adapter_model.safetensors).
+ */
+export interface HFModel {
+  config: unknown;
+  tensors: NamedTensors;
+  adapter?: { config: unknown; tensors: NamedTensors };
+}
+
 export interface Task<B> {
   readonly model: TrainableModel<B>;
   /** Training examples (windows, sequences) per epoch. */
@@ -38,10 +50,7 @@ export interface Task<B> {
   evaluate(split: 'validation' | 'test'): Promise<Record<string, number>>;
   readonly splitSizes: { validation: number; test: number };
   /** The model as Hugging Face files: config.json contents and named tensors with shapes. */
-  toHF(weights: Map<string, Float32Array>): {
-    config: unknown;
-    tensors: Map<string, { shape: number[]; data: Float32Array }>;
-  };
+  toHF(weights: Map<string, Float32Array>): HFModel;
   /** Reads weights back from a checkpoint directory written through toHF. */
   fromHF(dir: string): Map<string, Float32Array>;
 }
@@ -261,6 +270,7 @@ export class Trainer<B> {
         metrics: this.metrics,
       },
       hfConfig: hf.config,
+      adapter: hf.adapter,
       weights: new Map([...hf.tensors].map(([n, t]) => [n, t.data])),
       shapes: new Map([
         ...[...hf.tensors].map(([n, t]) => [n, t.shape] as const),

@@ -5,10 +5,14 @@
 // into W so the result is a plain Hugging Face checkpoint again.
 // Parameter names follow PEFT's module naming: `<module>.lora_A.weight`, `<module>.lora_B.weight`.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Runtime } from '@anneal/kernels/kernel';
 import type { Tensor } from '@anneal/kernels/tensor';
 import { seededRandom } from '../data/split.ts';
 import type { Layout, PackedSet, ParamSpec } from '../params.ts';
+import { readSafetensors } from '../safetensors.ts';
+import type { HFModel, NamedTensors } from '../train.ts';
 import type { WeightLayout } from './linear.ts';
 
 export interface LoraConfig {
@@ -178,4 +182,53 @@ export class Adapters {
     if (this.shared) for (const t of [this.shared.t0, this.shared.t1]) t.release();
     this.shared = null;
   }
+}
+
+/** How a task writes and reads its model (tasks/classification.ts ModelIO). */
+interface IO {
+  toHF(weights: Map<string, Float32Array>): HFModel;
+  fromHF(dir: string): Map<string, Float32Array>;
+}
+
+/**
+ * Model files with LoRA: model.safetensors holds the adapters merged in (a plain Hugging Face model, usable
+ * anywhere); the adapters alone go to adapter_model.safetensors with PEFT's adapter_config.json. Reading back
+ * (resume, best-weights restore) takes the frozen weights from the base and the adapters from their file, so
+ * training continues bit-exactly instead of from merged weights.
+ */
+export function loraIO(
+  io: IO,
+  specs: ParamSpec[],
+  layout: WeightLayout,
+  base: Map<string, Float32Array>,
+  c: LoraConfig,
+): IO {
+  const adapterNames = specs.filter((s) => /\.lora_[AB]\.weight$/.test(s.name));
+  const modules = adapterNames
+    .filter((s) => s.name.endsWith('.lora_A.weight'))
+    .map((s) => s.name.slice(0, -'.lora_A.weight'.length));
+  return {
+    toHF(weights) {
+      const hf = io.toHF(mergeLora(weights, specs, layout));
+      const tensors: NamedTensors = new Map(
+        adapterNames.map((s) => [s.name, { shape: s.shape, data: weights.get(s.name)! }]),
+      );
+      const config = {
+        peft_type: 'LORA',
+        r: c.rank,
+        lora_alpha: c.alpha,
+        target_modules: c.targets,
+        modules,
+      };
+      return { ...hf, adapter: { config, tensors } };
+    },
+    fromHF(dir) {
+      const weights = io.fromHF(dir);
+      for (const m of modules) weights.set(`${m}.weight`, base.get(`${m}.weight`)!);
+      const path = join(dir, 'adapter_model.safetensors');
+      if (!existsSync(path)) throw new Error(`${dir}: no adapter_model.safetensors (the run uses LoRA)`);
+      for (const [n, t] of readSafetensors(path).tensors) weights.set(n, t.data);
+      return weights;
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { Runtime } from '@anneal/kernels/kernel';
 import { seededRandom } from '../data/split.ts';
 import { type ClassificationReport, classificationReport } from '../metrics.ts';
 import type { ClassificationBatch } from '../model/encoder.ts';
-import type { Task, TrainableModel } from '../train.ts';
+import type { HFModel, Task, TrainableModel } from '../train.ts';
 
 export interface LabelledIds {
   ids: number[];
@@ -20,7 +20,7 @@ export interface ClassifierModel extends TrainableModel<ClassificationBatch> {
 
 /** How the task's model is written as Hugging Face files and read back. */
 export interface ModelIO {
-  toHF(weights: Map<string, Float32Array>): ReturnType<Task<ClassificationBatch>['toHF']>;
+  toHF(weights: Map<string, Float32Array>): HFModel;
   fromHF(dir: string): Map<string, Float32Array>;
 }
 

@@ -6,7 +6,7 @@ import { IGNORE_INDEX } from '@anneal/kernels/ops/crossentropy/crossentropy';
 import { GPT, type GPTConfig, gptParamSpecs, type LMBatch } from '../model/gpt.ts';
 import { gptConfigToHF, loadGPT2Checkpoint } from '../model/pretrained.ts';
 import type { ParamSpec } from '../params.ts';
-import type { Task } from '../train.ts';
+import type { HFModel, Task } from '../train.ts';
 
 /** Non-overlapping windows of T + 1 tokens over the concatenation of documents separated by `eos`. */
 export function packWindows(docs: ArrayLike<number>[], T: number, eos: number): Uint32Array[] {
@@ -74,15 +74,23 @@ export class LMTask implements Task<LMBatch> {
     return { loss, perplexity: Math.exp(loss) };
   }
 
-  toHF(weights: Map<string, Float32Array>) {
-    const shapes = new Map(this.model.layout.specs.map((s) => [s.name, s.shape]));
-    return {
-      config: gptConfigToHF(this.config),
-      tensors: new Map([...weights].map(([n, data]) => [n, { shape: shapes.get(n)!, data }])),
-    };
+  /** How the model is written and read (run.ts wraps it for LoRA). */
+  io = {
+    toHF: (weights: Map<string, Float32Array>): HFModel => {
+      const shapes = new Map(this.model.layout.specs.map((s) => [s.name, s.shape]));
+      return {
+        config: gptConfigToHF(this.config),
+        tensors: new Map([...weights].map(([n, data]) => [n, { shape: shapes.get(n)!, data }])),
+      };
+    },
+    fromHF: (dir: string): Map<string, Float32Array> => loadGPT2Checkpoint(dir, gptParamSpecs).weights,
+  };
+
+  toHF(weights: Map<string, Float32Array>): HFModel {
+    return this.io.toHF(weights);
   }
 
   fromHF(dir: string): Map<string, Float32Array> {
-    return loadGPT2Checkpoint(dir, gptParamSpecs).weights;
+    return this.io.fromHF(dir);
   }
 }
