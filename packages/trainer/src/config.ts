@@ -70,6 +70,8 @@ export const TrainConfig = z.strictObject({
       clean: z
         .strictObject({
           stripEmailHeaders: z.boolean().default(false),
+          /** With stripEmailHeaders: keep the Subject header's value as the first line. */
+          keepSubject: z.boolean().default(false),
           stripHtml: z.boolean().default(false),
           normalizeUnicode: z.boolean().default(true),
           collapseWhitespace: z.boolean().default(true),
@@ -136,6 +138,11 @@ export const TrainConfig = z.strictObject({
       epochs: positiveInt.default(3),
       /** Stop after this many optimizer steps even if epochs remain. */
       maxSteps: positiveInt.optional(),
+      /**
+       * Wall-clock budget: stop (then evaluate and save as usual) once this many minutes have passed. Off by
+       * default; a run that hits it is no longer reproducible step for step on another machine.
+       */
+      maxMinutes: z.number().positive().optional(),
       /** Evaluate on validation every N optimizer steps (and at each epoch end). */
       evalEvery: positiveInt.default(100),
       logEvery: positiveInt.default(10),

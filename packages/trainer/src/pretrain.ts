@@ -16,9 +16,8 @@ import { splitIndices } from './data/split.ts';
 import { normalInit } from './init.ts';
 import { type EncoderConfig, encoderParamSpecs } from './model/encoder.ts';
 import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
-import { encoderToHF, saveGPT2Checkpoint } from './model/pretrained.ts';
+import { saveEncoderCheckpoint, saveGPT2Checkpoint } from './model/pretrained.ts';
 import { runTraining } from './run.ts';
-import { serializeSafetensors } from './safetensors.ts';
 import { MASK_TOKEN } from './tasks/mlm.ts';
 import { EOS_TOKEN, trainByteLevelBpe } from './tokenizer.ts';
 
@@ -37,6 +36,8 @@ export interface PretrainOptions {
   seed: number;
   /** Brown genres (a–r); all when omitted. */
   categories?: string[];
+  /** Wall-clock safety net (train.maxMinutes); the steps actually run are recorded in anneal.json. */
+  maxMinutes?: number;
 }
 
 export function initGPT(c: GPTConfig, seed: number): Map<string, Float32Array> {
@@ -82,6 +83,7 @@ export async function pretrain(rt: Runtime, o: PretrainOptions, log: (line: stri
       batchSize: o.batchSize,
       epochs: 1000,
       maxSteps: o.steps,
+      ...(o.maxMinutes ? { maxMinutes: o.maxMinutes } : {}),
       evalEvery: Math.max(10, Math.ceil(o.steps / 10)),
       logEvery: 10,
     },
@@ -111,9 +113,7 @@ export async function pretrain(rt: Runtime, o: PretrainOptions, log: (line: stri
       pooling: 'first',
       head: 'mlm',
     };
-    const hf = encoderToHF(model, initEncoder(model, o.seed));
-    writeFileSync(join(o.out, 'model.safetensors'), serializeSafetensors(hf.tensors, { format: 'pt' }));
-    writeFileSync(join(o.out, 'config.json'), `${JSON.stringify(hf.config, null, 2)}\n`);
+    saveEncoderCheckpoint(o.out, model, initEncoder(model, o.seed));
   } else {
     const model: GPTConfig = {
       vocabSize: o.vocab,

@@ -342,6 +342,7 @@ export async function runTraining(
     log(`resumed from ${resume} at step ${trainer.step} (epoch ${trainer.epoch}, batch ${trainer.position})`);
   }
   await trainer.run();
+  if (trainer.stoppedBy === 'time') log(`train.maxMinutes: time budget reached at step ${trainer.step}`);
   // The final (or, with early stopping, the restored best) weights on the held-out split.
   if (task.splitSizes.test) await trainer.evaluate('test');
   const metrics = trainer.metrics;

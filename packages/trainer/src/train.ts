@@ -74,6 +74,8 @@ export interface TrainerOptions<B> {
 }
 
 export class Trainer<B> {
+  /** Why `run` ended before its step budget, when it did: 'time' is train.maxMinutes. */
+  stoppedBy: 'time' | null = null;
   readonly opt: Optimizer;
   step = 0;
   epoch = 0;
@@ -171,6 +173,9 @@ export class Trainer<B> {
     const accum = c.optim.gradAccumSteps;
     const total = this.totalSteps;
     let order = this.order(this.epoch);
+    const deadline = c.train.maxMinutes
+      ? performance.now() + c.train.maxMinutes * 60_000
+      : Number.POSITIVE_INFINITY;
     while (this.step < total && this.step < until && this.epoch < c.train.epochs) {
       if (this.position + accum > this.batchesPerEpoch) {
         await this.endEpoch();
@@ -201,6 +206,11 @@ export class Trainer<B> {
         this.emit({ 'train/loss': lossSum / accum, 'train/lr': lr });
       if (this.step % evalEvery === 0) await this.validate();
       if (this.early?.shouldStop || this.o.shouldStop?.()) break;
+      if (performance.now() > deadline) {
+        this.stoppedBy = 'time';
+        if (this.step % evalEvery !== 0) await this.validate();
+        break;
+      }
     }
     if (this.early?.shouldStop && c.train.earlyStopping?.restoreBest && this.bestWeights)
       this.o.task.model.params.write(this.bestWeights);

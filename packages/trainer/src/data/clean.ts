@@ -12,6 +12,7 @@ export interface Example {
 
 export interface CleanOptions {
   stripEmailHeaders: boolean;
+  keepSubject?: boolean;
   stripHtml: boolean;
   normalizeUnicode: boolean;
   collapseWhitespace: boolean;
@@ -26,11 +27,18 @@ export interface StepReport {
   removed: number;
 }
 
-/** An RFC 5322 message: headers up to the first blank line. Only strips when the first line looks like one. */
-export function stripEmailHeaders(text: string): string {
+/**
+ * An RFC 5322 message: headers up to the first blank line. Only strips when the first line looks like one.
+ * With keepSubject the Subject header's value stays, as the body's first line.
+ */
+export function stripEmailHeaders(text: string, keepSubject = false): string {
   if (!/^(From |[A-Za-z][A-Za-z0-9-]*:)/.test(text)) return text;
   const m = /\r?\n\r?\n/.exec(text);
-  return m ? text.slice(m.index + m[0].length) : text;
+  if (!m) return text;
+  const body = text.slice(m.index + m[0].length);
+  // Folded header lines (RFC 5322 §2.2.3) continue with whitespace.
+  const subject = keepSubject ? /^Subject:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(text.slice(0, m.index)) : null;
+  return subject ? `${subject[1].replace(/\r?\n[ \t]+/g, ' ').trim()}\n${body}` : body;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
@@ -66,7 +74,10 @@ export function clean(rows: Example[], o: CleanOptions): { rows: Example[]; repo
     rows = rows.filter(keep);
     report.push({ step, changed: 0, removed: before - rows.length });
   };
-  if (o.stripEmailHeaders) map('strip e-mail headers', stripEmailHeaders);
+  if (o.stripEmailHeaders)
+    map(`strip e-mail headers${o.keepSubject ? ' (keep Subject)' : ''}`, (t) =>
+      stripEmailHeaders(t, o.keepSubject),
+    );
   if (o.stripHtml) map('strip HTML', stripHtml);
   if (o.normalizeUnicode) map('normalise Unicode (NFKC)', (t) => t.normalize('NFKC'));
   if (o.collapseWhitespace) map('collapse whitespace', (t) => t.replace(/\s+/g, ' ').trim());

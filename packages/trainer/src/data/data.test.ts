@@ -34,6 +34,9 @@ describe('cleaning', () => {
 
   it('leaves text that is not an e-mail alone; decodes numeric entities and drops scripts', () => {
     expect(stripEmailHeaders('Dear all,\n\nbody')).toBe('Dear all,\n\nbody');
+    const mail = 'From: a@b.c\nSubject: Cheap\n  pills now\nTo: d@e.f\n\nbody';
+    expect(stripEmailHeaders(mail)).toBe('body');
+    expect(stripEmailHeaders(mail, true)).toBe('Cheap pills now\nbody');
     expect(stripHtml('<script>x()</script>a&#33;&#x21;<!-- c -->b')).toBe(' a!! b');
   });
 });

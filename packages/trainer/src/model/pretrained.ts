@@ -317,3 +317,15 @@ export function encoderToHF(
     tensors,
   };
 }
+
+/** Writes the encoder as a Hugging Face directory: config.json and model.safetensors. */
+export function saveEncoderCheckpoint(
+  dir: string,
+  c: import('./encoder.ts').EncoderConfig,
+  weights: Map<string, Float32Array>,
+): void {
+  const hf = encoderToHF(c, weights);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model.safetensors'), serializeSafetensors(hf.tensors, { format: 'pt' }));
+  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(hf.config, null, 2)}\n`);
+}
