@@ -12,8 +12,8 @@ SPAM=${SPAM:-}   # --data.source.kind=jsonl --data.source.path=… to read an ex
 BASE_ARGS="--vocab 3072 --layers 4 --heads 4 --embd 192 --context 256 --batch-size 16 --seed 42"
 mkdir -p "$OUT"
 
-$ANNEAL pretrain --out bases/gpt-brown-256 $BASE_ARGS --steps ${GPT_STEPS:-1500} --lr 2e-3 ${PRETRAIN_FLAGS:-} > "$OUT/pretrain-gpt.log" 2>&1 &
-$ANNEAL pretrain --arch encoder --out bases/encoder-brown-256 $BASE_ARGS --steps ${ENCODER_STEPS:-1500} --lr 1e-3 ${PRETRAIN_FLAGS:-} > "$OUT/pretrain-encoder.log" 2>&1 &
+$ANNEAL pretrain --out bases/gpt-brown-256 $BASE_ARGS --steps ${GPT_STEPS:-1000} --lr 2e-3 ${PRETRAIN_FLAGS:-} > "$OUT/pretrain-gpt.log" 2>&1 &
+$ANNEAL pretrain --arch encoder --out bases/encoder-brown-256 $BASE_ARGS --steps ${ENCODER_STEPS:-1000} --lr 1e-3 ${PRETRAIN_FLAGS:-} > "$OUT/pretrain-encoder.log" 2>&1 &
 wait
 tail -n 3 "$OUT"/pretrain-*.log
 

@@ -343,6 +343,7 @@ export async function runTraining(
   }
   await trainer.run();
   if (trainer.stoppedBy === 'time') log(`train.maxMinutes: time budget reached at step ${trainer.step}`);
+  if (trainer.restoredStep !== null) log(`restored the best weights (step ${trainer.restoredStep})`);
   // The final (or, with early stopping, the restored best) weights on the held-out split.
   if (task.splitSizes.test) await trainer.evaluate('test');
   const metrics = trainer.metrics;

@@ -71,6 +71,22 @@ describe('causal-LM training loop', () => {
     ]);
   });
 
+  it('restores the best weights at the end of the run, whatever ended it (load_best_model_at_end)', async () => {
+    // "Best" = the highest validation loss: the first evaluation, since training lowers it.
+    const es = { metric: 'val/loss', mode: 'max' as const, patience: 100, restoreBest: true };
+    const c = resolveConfig({ ...config, train: { ...config.train, epochs: 1, earlyStopping: es } });
+    const data = { train: windows.slice(8), validation: windows.slice(0, 8), test: [] };
+    const records: MetricsRecord[] = [];
+    const task = new LMTask(rt, model, weights, data, c.train.batchSize);
+    const trainer = new Trainer({ rt, config: c, task, onMetrics: (m) => records.push(m) });
+    await trainer.run();
+    const vals = records.filter((r) => 'val/loss' in r).map((r) => r['val/loss'] as number);
+    expect(trainer.restoredStep).toBe(5);
+    // The last record re-evaluates the restored weights: the first evaluation's loss again.
+    expect(vals.at(-1)).toBe(vals[0]);
+    expect(vals.at(-2)).toBeLessThan(vals[0]);
+  });
+
   it('reduces validation loss and writes best/last checkpoints with their format', async () => {
     const log: MetricsRecord[] = [];
     const t = make({ onMetrics: (m) => log.push(m), checkpointDir: join(dir, 'ckpt') });

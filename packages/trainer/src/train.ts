@@ -76,6 +76,8 @@ export interface TrainerOptions<B> {
 export class Trainer<B> {
   /** Why `run` ended before its step budget, when it did: 'time' is train.maxMinutes. */
   stoppedBy: 'time' | null = null;
+  /** The step whose weights were restored at the end (train.earlyStopping.restoreBest), if not the last. */
+  restoredStep: number | null = null;
   readonly opt: Optimizer;
   step = 0;
   epoch = 0;
@@ -212,9 +214,24 @@ export class Trainer<B> {
         break;
       }
     }
-    if (this.early?.shouldStop && c.train.earlyStopping?.restoreBest && this.bestWeights)
-      this.o.task.model.params.write(this.bestWeights);
+    // `last` is the trained state (a resume continues from it); the returned model is the best one.
     if (this.o.checkpointDir) await this.save(`${this.o.checkpointDir}/last`);
+    const finished =
+      this.step >= total ||
+      this.epoch >= c.train.epochs ||
+      this.early?.shouldStop ||
+      this.stoppedBy === 'time';
+    // Like Hugging Face's load_best_model_at_end: whatever ended the run, the best weights come back.
+    if (
+      finished &&
+      c.train.earlyStopping?.restoreBest &&
+      this.bestWeights &&
+      this.early?.bestStep !== this.step
+    ) {
+      this.o.task.model.params.write(this.bestWeights);
+      this.restoredStep = this.early!.bestStep;
+      await this.evaluate('validation'); // val/* now describe the weights that are kept
+    }
     return this.metrics;
   }
 
