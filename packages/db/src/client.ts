@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
 import pg from 'pg';
@@ -18,6 +19,10 @@ export interface DbHandle {
   db: Db;
   /** Runs raw SQL (used by health checks and migrations status). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a Drizzle `sql` fragment (values bound as parameters) and returns its rows. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** Statements run so far (tests count them to catch N+1 queries). */
+  statements: number;
   close(): Promise<void>;
 }
 
@@ -48,23 +53,38 @@ export async function connect(target: DbTarget = resolveTarget()): Promise<DbHan
       throw new Error(`cannot reach ${describeTarget(target)}: ${e.message}`);
     });
     client.release();
-    return {
+    const db = drizzlePg(pool, { casing: 'snake_case', logger: { logQuery: () => h.statements++ } });
+    const h: DbHandle = {
       target,
-      db: drizzlePg(pool, { casing: 'snake_case' }),
+      db,
+      statements: 0,
       async query<T>(sql: string, params?: unknown[]) {
+        h.statements++;
         return (await pool.query(sql, params)).rows as T[];
+      },
+      async rows<T>(query: SQL) {
+        return (await db.execute(query)).rows as T[];
       },
       close: () => pool.end(),
     };
+    return h;
   }
-  mkdirSync(dirname(target.dir), { recursive: true }); // PGlite creates the directory, not its parents
+  // PGlite creates the directory, not its parents; `memory://` keeps everything in memory.
+  if (!target.dir.startsWith('memory://')) mkdirSync(dirname(target.dir), { recursive: true });
   const client = await PGlite.create(target.dir);
-  return {
+  const db = drizzlePglite(client, { casing: 'snake_case', logger: { logQuery: () => h.statements++ } });
+  const h: DbHandle = {
     target,
-    db: drizzlePglite(client, { casing: 'snake_case' }),
+    db,
+    statements: 0,
     async query<T>(sql: string, params?: unknown[]) {
+      h.statements++;
       return (await client.query<T>(sql, params)).rows;
+    },
+    async rows<T>(query: SQL) {
+      return (await db.execute(query)).rows as T[];
     },
     close: () => client.close(),
   };
+  return h;
 }

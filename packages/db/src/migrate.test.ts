@@ -3,29 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connect, type DbTarget } from './client.ts';
+import { connect } from './client.ts';
 import { committedMigrations, migrate, migrationStatus } from './migrate.ts';
-
-const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function freshPostgres(): Promise<DbTarget> {
-  // A private database per run so parallel test files never see each other's tables.
-  const name = `anneal_migrate_${process.pid}_${Date.now()}`;
-  const admin = await connect({ kind: 'postgres', url: PG_URL });
-  await admin.query(`create database ${name}`);
-  await admin.close();
-  const u = new URL(PG_URL);
-  u.pathname = `/${name}`;
-  return { kind: 'postgres', url: u.toString() };
-}
+import { freshDatabase } from './testing.ts';
 
 describe('migrations', () => {
   it.each(['pglite', 'postgres'] as const)('apply on %s and report status', async (kind) => {
     const dir = mkdtempSync(join(tmpdir(), 'anneal-db-'));
-    // A nested, not-yet-existing directory: connecting creates the parents.
-    const target: DbTarget =
-      kind === 'pglite' ? { kind, dir: join(dir, 'nested', 'db') } : await freshPostgres();
-    const h = await connect(target);
+    // PGlite in a nested, not-yet-existing directory: connecting creates the parents.
+    const pg = kind === 'postgres' ? await freshDatabase(kind, { migrated: false }) : null;
+    const h = pg ? pg.handle : await connect({ kind, dir: join(dir, 'nested', 'db') });
     try {
       const before = await migrationStatus(h);
       expect(before.applied).toBe(0);
@@ -52,15 +39,8 @@ describe('migrations', () => {
         'users',
       ]);
     } finally {
-      await h.close();
+      await (pg ? pg.drop() : h.close());
       rmSync(dir, { recursive: true, force: true });
-      if (kind === 'postgres') {
-        const admin = await connect({ kind: 'postgres', url: PG_URL });
-        await admin.query(
-          `drop database ${new URL(target.kind === 'postgres' ? target.url : '').pathname.slice(1)}`,
-        );
-        await admin.close();
-      }
     }
   });
 

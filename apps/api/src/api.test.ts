@@ -1,0 +1,368 @@
+// The tracking API end to end through yoga's fetch handler, on embedded PGlite and on Postgres 15: auth and
+// project isolation, run lifecycle, idempotent metric ingestion with NaN/±Infinity, spike-preserving
+// downsampling, history paging, the filter language, and the statement count of a runs page.
+import { readFileSync } from 'node:fs';
+import { ENGINES, freshDatabase } from '@anneal/db/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from './auth.ts';
+import { bootstrap } from './bootstrap.ts';
+import { printed, SCHEMA_FILE } from './print-schema.ts';
+import { createApi } from './server.ts';
+
+type Gql = {
+  data?: Record<string, any>;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+};
+
+describe.each(ENGINES)('tracking API on %s', (engine) => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let api: ReturnType<typeof createApi>;
+  const keys: Record<string, string> = {};
+  const projects: Record<string, string> = {};
+
+  const gql = async (
+    key: string | null,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<Gql> => {
+    const res = await api.fetch('http://anneal.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as Gql;
+  };
+  const ok = async (key: string, query: string, variables: Record<string, unknown> = {}) => {
+    const r = await gql(key, query, variables);
+    expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+    return r.data!;
+  };
+  const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
+
+  beforeAll(async () => {
+    db = await freshDatabase(engine);
+    api = createApi({ handle: db.handle });
+    const h = db.handle;
+    // alice: admin of alpha; bob: admin of beta; carol: viewer of alpha.
+    for (const [user, project, role] of [
+      ['alice', 'alpha', 'admin'],
+      ['bob', 'beta', 'admin'],
+      ['carol', 'alpha', 'viewer'],
+    ] as const) {
+      const [u] = await h.rows<{ id: string }>(
+        sql`insert into users (email, name) values (${`${user}@x.org`}, ${user}) returning id`,
+      );
+      if (!projects[project]) {
+        const [p] = await h.rows<{ id: string }>(
+          sql`insert into projects (name) values (${project}) returning id`,
+        );
+        projects[project] = p.id;
+      }
+      await h.rows(sql`insert into memberships values (${projects[project]}::uuid, ${u.id}::uuid, ${role})`);
+      keys[user] = (await createApiKey(h, u.id, 'test')).key;
+    }
+  }, 60_000);
+  afterAll(() => db?.drop());
+
+  it('answers anonymous requests with nothing but the health check', async () => {
+    expect((await api.fetch('http://anneal.test/health')).status).toBe(200);
+    expect((await gql(null, '{ health }')).data).toEqual({ health: 'ok' });
+    expect(code(await gql(null, '{ projects { name } }'))).toBe('UNAUTHENTICATED');
+    expect(code(await gql('ank_not-a-key', '{ projects { name } }'))).toBe('UNAUTHENTICATED');
+    const r = await gql(null, 'mutation($p: String!) { createRun(project: $p, name: "x") { id } }', {
+      p: 'alpha',
+    });
+    expect(code(r)).toBe('UNAUTHENTICATED');
+  });
+
+  it("keeps a key for one project out of another's runs, reads and writes alike", async () => {
+    const run = (await ok(keys.bob, 'mutation { createRun(project: "beta", name: "secret") { id } }'))
+      .createRun.id;
+    expect(run).toMatch(/^run_[0-9a-f-]{36}$/);
+    expect((await ok(keys.alice, '{ projects { name role } }')).projects).toEqual([
+      { name: 'alpha', role: 'admin' },
+    ]);
+    for (const r of [
+      await gql(keys.alice, 'query($id: ID!) { run(id: $id) { name } }', { id: run }),
+      await gql(keys.alice, '{ runs(project: "beta") { totalCount } }'),
+      await gql(
+        keys.alice,
+        'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "a", step: 0, value: 1 }]) }',
+        { id: run },
+      ),
+      await gql(keys.alice, 'mutation($id: ID!) { setNotes(runId: $id, notes: "mine") { id } }', { id: run }),
+      await gql(keys.alice, 'mutation { createRun(project: "beta", name: "intruder") { id } }'),
+      await gql(keys.alice, 'mutation($id: ID!) { deleteRuns(runIds: [$id]) }', { id: run }),
+    ])
+      expect(code(r), JSON.stringify(r)).toBe('NOT_FOUND');
+    // node(id) does not reveal it either.
+    expect((await ok(keys.alice, 'query($id: ID!) { node(id: $id) { id } }', { id: run })).node).toBeNull();
+    const still = await ok(keys.bob, 'query($id: ID!) { run(id: $id) { name notes } }', { id: run });
+    expect(still.run).toEqual({ name: 'secret', notes: '' });
+  });
+
+  it('lets viewers read but not write', async () => {
+    const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "shared") { id } }'))
+      .createRun.id;
+    expect((await ok(keys.carol, 'query($id: ID!) { run(id: $id) { name } }', { id: run })).run.name).toBe(
+      'shared',
+    );
+    const r = await gql(keys.carol, 'mutation($id: ID!) { setTags(runId: $id, tags: ["x"]) { id } }', {
+      id: run,
+    });
+    expect(code(r)).toBe('FORBIDDEN');
+    expect(r.errors?.[0].message).toMatch(/needs the member role/);
+  });
+
+  it('stores NaN and ±Infinity, ignores replayed points, and pages the history', async () => {
+    const run = (
+      await ok(
+        keys.alice,
+        'mutation { createRun(project: "alpha", name: "ingest", config: { lr: 0.001 }) { id status } }',
+      )
+    ).createRun;
+    expect(run.status).toBe('running');
+    const points = [
+      { key: 'loss', step: 0, value: 2.5 },
+      { key: 'loss', step: 1, value: 'NaN' },
+      { key: 'loss', step: 2, value: 'Infinity' },
+      { key: 'loss', step: 3, value: '-Infinity' },
+      { key: 'acc', step: 0, value: 0.5 },
+    ];
+    const log = 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }';
+    expect((await ok(keys.alice, log, { id: run.id, p: points })).logMetrics).toBe(5);
+    expect((await ok(keys.alice, log, { id: run.id, p: points })).logMetrics).toBe(0); // a retried batch
+    const hist = await ok(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { history(keys: ["loss"], afterStep: 0, first: 2) { step value } } }',
+      {
+        id: run.id,
+      },
+    );
+    expect(hist.run.history).toEqual([
+      { step: 1, value: 'NaN' },
+      { step: 2, value: 'Infinity' },
+    ]);
+    const bad = await gql(keys.alice, log, { id: run.id, p: [{ key: 'loss', step: -1, value: 1 }] });
+    expect(code(bad)).toBe('BAD_INPUT');
+    expect(bad.errors?.[0].extensions?.field).toBe('points[0].step');
+    const tooMany = Array.from({ length: 10_001 }, (_, i) => ({ key: 'x', step: i, value: i }));
+    expect(code(await gql(keys.alice, log, { id: run.id, p: tooMany }))).toBe('BAD_INPUT');
+    const fin = await ok(
+      keys.alice,
+      'mutation($id: ID!) { finishRun(runId: $id, summary: { best: 0.9 }) { status summary finishedAt } }',
+      { id: run.id },
+    );
+    expect(fin.finishRun).toMatchObject({ status: 'finished', summary: { best: 0.9 } });
+  });
+
+  it('downsamples a long series to min/max buckets so a one-step spike survives', async () => {
+    const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "long") { id } }'))
+      .createRun.id;
+    const N = 20_000;
+    for (let off = 0; off < N; off += 10_000) {
+      const p = Array.from({ length: 10_000 }, (_, i) => ({
+        key: 'loss',
+        step: off + i,
+        value: off + i === 12_345 ? 1000 : Math.sin((off + i) / 500),
+      }));
+      await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+        id: run,
+        p,
+      });
+    }
+    const q =
+      'query($id: ID!, $n: Int) { run(id: $id) { metrics(keys: ["loss"], samples: $n) { key count buckets { x xEnd min max count } } } }';
+    const [s] = (await ok(keys.alice, q, { id: run, n: 200 })).run.metrics;
+    expect(s.count).toBe(N);
+    expect(s.buckets).toHaveLength(200);
+    expect(s.buckets.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(N);
+    const spike = s.buckets.find((b: { max: number }) => b.max === 1000);
+    expect(spike.x).toBeLessThanOrEqual(12_345);
+    expect(spike.xEnd).toBeGreaterThanOrEqual(12_345);
+    expect(Math.min(...s.buckets.map((b: { min: number }) => b.min))).toBeCloseTo(-1, 3);
+    // Few points come back whole; from/to cut the range.
+    const [part] = (
+      await ok(
+        keys.alice,
+        'query($id: ID!) { run(id: $id) { metrics(keys: ["loss"], from: 100, to: 109, samples: 50) { count buckets { x min max } } } }',
+        { id: run },
+      )
+    ).run.metrics;
+    expect(part.count).toBe(10);
+    expect(part.buckets.map((b: { x: number }) => b.x)).toEqual([
+      100, 101, 102, 103, 104, 105, 106, 107, 108, 109,
+    ]);
+  });
+
+  it('filters with AND / OR / NOT over attributes, config, summary and tags, sorts and pages', async () => {
+    const h = db.handle;
+    const [p] = await h.rows<{ id: string }>(sql`insert into projects (name) values ('sweep') returning id`);
+    const [alice] = await h.rows<{ user_id: string }>(
+      sql`select user_id from memberships where project_id = ${projects.alpha}::uuid and role = 'admin'`,
+    );
+    await h.rows(sql`insert into memberships values (${p.id}::uuid, ${alice.user_id}::uuid, 'admin')`);
+    const specs = [
+      { name: 'a', lr: 1e-3, opt: 'adamw', f1: 0.91, tags: ['base'] },
+      { name: 'b', lr: 3e-4, opt: 'adamw', f1: 0.95, tags: ['base', 'long'] },
+      { name: 'c', lr: 1e-2, opt: 'sgd', f1: 0.62, tags: ['bad'] },
+      { name: 'd', lr: 1e-4, opt: 'sgd', f1: 0.88, tags: [] },
+      { name: 'e', lr: 3e-3, opt: 'adamw', f1: null, tags: ['long'] },
+    ];
+    for (const s of specs) {
+      const r = await ok(
+        keys.alice,
+        'mutation($c: JSON, $t: [String!]) { createRun(project: "sweep", name: "x", config: $c, tags: $t) { id } }',
+        {
+          c: { optim: { lr: s.lr, kind: s.opt } },
+          t: s.tags,
+        },
+      );
+      await ok(
+        keys.alice,
+        `mutation($id: ID!, $s: JSON!) { updateSummary(runId: $id, summary: $s) { id } setNotes(runId: $id, notes: "${s.name}") { id } }`,
+        {
+          id: r.createRun.id,
+          s: s.f1 === null ? {} : { 'val/f1': s.f1 },
+        },
+      );
+    }
+    const names = async (filter: unknown, orderBy?: unknown) => {
+      const d = await ok(
+        keys.alice,
+        'query($f: RunFilter, $o: [RunOrder!]) { runs(project: "sweep", filter: $f, orderBy: $o) { totalCount edges { node { notes } } } }',
+        { f: filter, o: orderBy },
+      );
+      expect(d.runs.totalCount).toBe(d.runs.edges.length);
+      return d.runs.edges.map((e: { node: { notes: string } }) => e.node.notes);
+    };
+    expect(
+      await names({ field: 'summary.val/f1', op: 'GT', value: 0.9 }, [
+        { field: 'summary.val/f1', direction: 'DESC' },
+      ]),
+    ).toEqual(['b', 'a']);
+    expect(
+      (
+        await names({
+          or: [
+            {
+              and: [
+                { field: 'config.optim.kind', op: 'EQ', value: 'sgd' },
+                { not: { field: 'tags', op: 'CONTAINS', value: 'bad' } },
+              ],
+            },
+            { field: 'config.optim.lr', op: 'GTE', value: 3e-3 },
+          ],
+        })
+      ).sort(),
+    ).toEqual(['c', 'd', 'e']);
+    expect(await names({ field: 'summary.val/f1', op: 'EXISTS', value: false })).toEqual(['e']);
+    expect((await names({ field: 'tags', op: 'IN', value: ['long', 'nothing'] })).sort()).toEqual(['b', 'e']);
+    expect((await names({ field: 'config.optim.kind', op: 'IN', value: ['sgd'] })).sort()).toEqual([
+      'c',
+      'd',
+    ]);
+    expect((await names({ field: 'notes', op: 'LIKE', value: '_' })).length).toBe(5);
+    expect(
+      await names({ field: 'config.optim.lr', op: 'LT', value: 1e-3 }, [
+        { field: 'config.optim.lr', direction: 'ASC' },
+      ]),
+    ).toEqual(['d', 'b']);
+    // Paging: two at a time in f1 order (nulls last).
+    const page = async (after?: string) =>
+      (
+        await ok(
+          keys.alice,
+          'query($a: String) { runs(project: "sweep", first: 2, after: $a, orderBy: [{ field: "summary.val/f1" }]) { edges { node { notes } } pageInfo { hasNextPage endCursor } } }',
+          { a: after },
+        )
+      ).runs;
+    const p1 = await page();
+    const p2 = await page(p1.pageInfo.endCursor);
+    const p3 = await page(p2.pageInfo.endCursor);
+    expect(
+      [...p1.edges, ...p2.edges, ...p3.edges].map((e: { node: { notes: string } }) => e.node.notes),
+    ).toEqual(['b', 'a', 'd', 'c', 'e']);
+    expect(p3.pageInfo.hasNextPage).toBe(false);
+    // Errors name the offending part of the filter.
+    const bad = await gql(
+      keys.alice,
+      'query($f: RunFilter) { runs(project: "sweep", filter: $f) { totalCount } }',
+      {
+        f: {
+          and: [
+            { field: 'name', op: 'EQ', value: 'x' },
+            { field: 'colour', op: 'EQ', value: 'red' },
+          ],
+        },
+      },
+    );
+    expect(code(bad)).toBe('BAD_INPUT');
+    expect(bad.errors?.[0].extensions?.field).toBe('filter.and[1].field');
+    // Values are parameters: quotes in a value are data, not SQL.
+    expect(await names({ field: 'name', op: 'EQ', value: "x' or '1'='1" })).toEqual([]);
+    // Column pickers: config keys with types and ranges, metric keys.
+    const keysInfo = await ok(
+      keys.alice,
+      '{ project(ref: "sweep") { configKeys { key type min max count } } }',
+    );
+    expect(keysInfo.project.configKeys).toEqual([
+      { key: 'optim.kind', type: 'string', min: null, max: null, count: 5 },
+      { key: 'optim.lr', type: 'number', min: 1e-4, max: 1e-2, count: 5 },
+    ]);
+  });
+
+  it('serves a page of runs with their metrics in a fixed number of statements (no N+1)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await ok(
+        keys.bob,
+        'mutation($n: String) { createRun(project: "beta", name: $n, tags: ["t"]) { id } }',
+        { n: `page-${i}` },
+      );
+      ids.push(r.createRun.id);
+      await ok(keys.bob, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+        id: r.createRun.id,
+        p: Array.from({ length: 50 }, (_, s) => ({ key: 'loss', step: s, value: 1 / (s + 1) })),
+      });
+    }
+    const before = db.handle.statements;
+    const d = await ok(
+      keys.bob,
+      '{ runs(project: "beta", first: 12, filter: { field: "name", op: LIKE, value: "page-%" }) { totalCount edges { node { name tags project { name } metrics(keys: ["loss"], samples: 10) { count buckets { max } } } } } }',
+    );
+    const used = db.handle.statements - before;
+    expect(d.runs.edges).toHaveLength(12);
+    expect(
+      d.runs.edges.every((e: { node: { metrics: { count: number }[] } }) => e.node.metrics[0].count === 50),
+    ).toBe(true);
+    // auth, project, count, page, one metrics query, one project load — whatever the page size.
+    expect(used).toBeLessThanOrEqual(6);
+  });
+
+  it('creates the embedded admin, project and key once', async () => {
+    const fresh = await freshDatabase(engine);
+    try {
+      const first = await bootstrap(fresh.handle);
+      expect(first.key).toMatch(/^ank_/);
+      const again = await bootstrap(fresh.handle);
+      expect(again).toEqual({ ...first, key: null });
+      const embedded = createApi({ handle: fresh.handle });
+      const res = await embedded.fetch('http://anneal.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${first.key}` },
+        body: JSON.stringify({ query: '{ projects { name role } }' }),
+      });
+      expect(((await res.json()) as Gql).data).toEqual({ projects: [{ name: 'default', role: 'admin' }] });
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
+describe('schema.graphql', () => {
+  it('is the printed schema (regenerate with pnpm --filter @anneal/api schema)', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(printed());
+  });
+});

@@ -1,0 +1,60 @@
+// API keys (Bearer) for the trainer, workers and notebooks. A key is shown once, at creation; the database
+// keeps its SHA-256 and a short prefix for listings. Every resolver checks the viewer's role in the project
+// it touches (viewer < member < admin); a project the viewer is not a member of reads as not found.
+import { createHash, randomBytes } from 'node:crypto';
+import type { DbHandle } from '@anneal/db/client';
+import { sql } from 'drizzle-orm';
+import { ApiError } from './errors.ts';
+
+export type Role = 'viewer' | 'member' | 'admin';
+const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
+
+export interface Viewer {
+  userId: string;
+  /** Project id → role, loaded with the key (one statement per request). */
+  roles: Map<string, Role>;
+}
+
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** A new API key for a user: returns the key itself (never stored) and its row id. */
+export async function createApiKey(
+  h: DbHandle,
+  userId: string,
+  name: string,
+): Promise<{ id: string; key: string }> {
+  const key = `ank_${randomBytes(24).toString('base64url')}`;
+  const [row] = await h.rows<{ id: string }>(sql`
+    insert into api_keys (user_id, name, prefix, hash) values (${userId}, ${name}, ${key.slice(0, 8)}, ${hashKey(key)})
+    returning id`);
+  return { id: row.id, key };
+}
+
+/** The viewer behind an `Authorization: Bearer <key>` header, or null. */
+export async function authenticate(h: DbHandle, header: string | null): Promise<Viewer | null> {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!m) return null;
+  const rows = await h.rows<{ user_id: string; project_id: string | null; role: Role | null }>(sql`
+    select k.user_id, m.project_id, m.role
+    from api_keys k left join memberships m on m.user_id = k.user_id
+    where k.hash = ${hashKey(m[1])} and k.revoked_at is null`);
+  if (!rows.length) return null;
+  const roles = new Map<string, Role>();
+  for (const r of rows) if (r.project_id && r.role) roles.set(r.project_id, r.role);
+  return { userId: rows[0].user_id, roles };
+}
+
+/** Throws UNAUTHENTICATED for anonymous requests. */
+export function requireViewer(viewer: Viewer | null): asserts viewer is Viewer {
+  if (!viewer)
+    throw new ApiError('UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <api key>');
+}
+
+/** Throws unless the viewer holds at least `role` in the project. Non-members get NOT_FOUND. */
+export function requireRole(viewer: Viewer | null, projectId: string, role: Role): void {
+  requireViewer(viewer);
+  const has = viewer.roles.get(projectId);
+  if (!has) throw new ApiError('NOT_FOUND', `project ${projectId} not found`);
+  if (RANK[has] < RANK[role])
+    throw new ApiError('FORBIDDEN', `this needs the ${role} role in the project; you are a ${has}`);
+}

@@ -1,0 +1,181 @@
+// The runs filter and sort language, compiled to parameterised SQL (Drizzle `sql` fragments: every value is a
+// bound parameter, every identifier comes from a fixed list). Richer than MLflow's AND-only grammar: AND / OR /
+// NOT nest freely over run attributes, `config.<path>`, `summary.<path>` and tags, with comparisons, IN,
+// pattern matching and existence tests.
+//
+//   { or: [ { field: "summary.val/f1", op: GT, value: 0.95 },
+//           { and: [ { field: "config.optim.lr", op: LTE, value: 1e-3 }, { not: { field: "tags", op: CONTAINS, value: "bad" } } ] } ] }
+//
+// Paths split on '.', so `summary.val/f1` is the key `val/f1` and `config.optim.lr` is optim → lr.
+
+import { type SQL, sql } from 'drizzle-orm';
+import { badInput } from './errors.ts';
+
+export const FILTER_OPS = [
+  'EQ',
+  'NE',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'IN',
+  'NOT_IN',
+  'LIKE',
+  'ILIKE',
+  'EXISTS',
+  'CONTAINS',
+] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+
+export interface RunFilter {
+  and?: RunFilter[] | null;
+  or?: RunFilter[] | null;
+  not?: RunFilter | null;
+  field?: string | null;
+  op?: FilterOp | null;
+  value?: unknown;
+}
+
+export interface RunOrder {
+  field: string;
+  direction?: 'ASC' | 'DESC' | null;
+}
+
+type Kind = 'text' | 'time' | 'tags' | 'json';
+
+/** Run attributes that can be filtered and sorted on, with their SQL expression. */
+const ATTRIBUTES: Record<string, { expr: SQL; kind: Kind }> = {
+  name: { expr: sql`r.name`, kind: 'text' },
+  status: { expr: sql`r.status::text`, kind: 'text' },
+  group: { expr: sql`r."group"`, kind: 'text' },
+  host: { expr: sql`r.host`, kind: 'text' },
+  notes: { expr: sql`r.notes`, kind: 'text' },
+  createdAt: { expr: sql`r.created_at`, kind: 'time' },
+  startedAt: { expr: sql`r.started_at`, kind: 'time' },
+  finishedAt: { expr: sql`r.finished_at`, kind: 'time' },
+  heartbeatAt: { expr: sql`r.heartbeat_at`, kind: 'time' },
+  tags: { expr: sql`r.tags`, kind: 'tags' },
+};
+
+const COMPARE: Partial<Record<FilterOp, string>> = {
+  EQ: '=',
+  NE: '<>',
+  LT: '<',
+  LTE: '<=',
+  GT: '>',
+  GTE: '>=',
+};
+
+/** The expression a field names: an attribute, or a path into config / summary (jsonb). */
+function resolveField(field: string, where: string): { expr: SQL; text?: SQL; kind: Kind } {
+  const m = /^(config|summary)\.(.+)$/.exec(field);
+  if (m) {
+    const keys = m[2].split('.');
+    if (keys.some((k) => !k)) throw badInput(where, `'${field}' has an empty path segment`);
+    const args = sql.join(
+      keys.map((k) => sql`${k}`),
+      sql`, `,
+    );
+    return {
+      expr: sql`jsonb_extract_path(r.${sql.raw(m[1])}, ${args})`,
+      text: sql`jsonb_extract_path_text(r.${sql.raw(m[1])}, ${args})`,
+      kind: 'json',
+    };
+  }
+  const a = ATTRIBUTES[field];
+  if (!a)
+    throw badInput(
+      where,
+      `unknown field '${field}' (use ${Object.keys(ATTRIBUTES).join(', ')}, config.<path> or summary.<path>)`,
+    );
+  return a;
+}
+
+/** A bound value in the field's type: jsonb for paths, timestamptz for times, text otherwise. */
+function bind(kind: Kind, v: unknown, where: string): SQL {
+  if (kind === 'json') return sql`${JSON.stringify(v)}::jsonb`;
+  if (typeof v !== 'string' && typeof v !== 'number')
+    throw badInput(
+      where,
+      `expected a string${kind === 'time' ? ' (ISO time)' : ''}, got ${JSON.stringify(v)}`,
+    );
+  if (kind === 'time') {
+    if (Number.isNaN(new Date(v).getTime())) throw badInput(where, `'${v}' is not a date/time`);
+    return sql`${new Date(v).toISOString()}::timestamptz`;
+  }
+  return sql`${String(v)}`;
+}
+
+function predicate(f: RunFilter, where: string): SQL {
+  if (!f.op) throw badInput(`${where}.op`, 'a filter with a field needs an op');
+  const field = resolveField(f.field!, `${where}.field`);
+  const { expr, kind } = field;
+  const op = f.op;
+  const v = f.value;
+  if (op === 'EXISTS') {
+    if (v !== undefined && v !== null && typeof v !== 'boolean')
+      throw badInput(`${where}.value`, 'EXISTS takes true or false');
+    const exists = kind === 'tags' ? sql`cardinality(${expr}) > 0` : sql`${expr} is not null`;
+    return v === false ? sql`not (${exists})` : exists;
+  }
+  if (v === undefined || v === null) throw badInput(`${where}.value`, `${op} needs a value`);
+  if (kind === 'tags') {
+    if (op === 'CONTAINS' || op === 'EQ') return sql`${bind('text', v, `${where}.value`)} = any(${expr})`;
+    if (op === 'IN' || op === 'NOT_IN') {
+      const list = listOf(v, `${where}.value`).map((x, i) => bind('text', x, `${where}.value[${i}]`));
+      const any = list.length ? sql`${expr} && array[${sql.join(list, sql`, `)}]::text[]` : sql`false`;
+      return op === 'IN' ? any : sql`not (${any})`;
+    }
+    throw badInput(`${where}.op`, `tags support CONTAINS, IN, NOT_IN and EXISTS, not ${op}`);
+  }
+  const cmp = COMPARE[op];
+  if (cmp) return sql`${expr} ${sql.raw(cmp)} ${bind(kind, v, `${where}.value`)}`;
+  if (op === 'IN' || op === 'NOT_IN') {
+    const list = listOf(v, `${where}.value`).map((x, i) => bind(kind, x, `${where}.value[${i}]`));
+    const inList = list.length ? sql`${expr} in (${sql.join(list, sql`, `)})` : sql`false`;
+    return op === 'IN' ? inList : sql`not (${inList})`;
+  }
+  if (op === 'LIKE' || op === 'ILIKE') {
+    if (kind === 'time') throw badInput(`${where}.op`, `${op} does not apply to times`);
+    if (typeof v !== 'string')
+      throw badInput(`${where}.value`, `${op} takes a pattern string (% and _ wildcards)`);
+    return sql`${field.text ?? expr} ${sql.raw(op === 'LIKE' ? 'like' : 'ilike')} ${v}`;
+  }
+  if (op === 'CONTAINS') {
+    if (kind !== 'json')
+      throw badInput(`${where}.op`, 'CONTAINS applies to tags and to config/summary values');
+    return sql`${expr} @> ${JSON.stringify(v)}::jsonb`;
+  }
+  throw badInput(`${where}.op`, `unknown op ${op}`);
+}
+
+function listOf(v: unknown, where: string): unknown[] {
+  if (!Array.isArray(v)) throw badInput(where, `IN and NOT_IN take a list, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The WHERE condition for a filter tree (runs aliased `r`); `where` names the argument in errors. */
+export function compileFilter(f: RunFilter, where = 'filter', depth = 0): SQL {
+  if (depth > 20) throw badInput(where, 'filters nest at most 20 levels deep');
+  const parts = (['and', 'or', 'not', 'field'] as const).filter((k) => f[k] !== undefined && f[k] !== null);
+  if (parts.length !== 1)
+    throw badInput(where, 'give exactly one of and, or, not, or a field (with op and value)');
+  if (f.and || f.or) {
+    const list = (f.and ?? f.or)!;
+    const key = f.and ? 'and' : 'or';
+    if (!list.length) return f.and ? sql`true` : sql`false`;
+    const compiled = list.map((x, i) => sql`(${compileFilter(x, `${where}.${key}[${i}]`, depth + 1)})`);
+    return sql.join(compiled, f.and ? sql` and ` : sql` or `);
+  }
+  if (f.not) return sql`not (${compileFilter(f.not, `${where}.not`, depth + 1)})`;
+  return predicate(f, where);
+}
+
+/** ORDER BY for a list of sort keys; runs are always finally ordered by creation, newest first, then id. */
+export function compileOrder(order: RunOrder[] | null | undefined): SQL {
+  const keys = (order ?? []).map((o, i) => {
+    const { expr } = resolveField(o.field, `orderBy[${i}].field`);
+    return sql`${expr} ${sql.raw(o.direction === 'ASC' ? 'asc' : 'desc')} nulls last`;
+  });
+  return sql.join([...keys, sql`r.created_at desc`, sql`r.id`], sql`, `);
+}
