@@ -592,11 +592,11 @@ builder.mutationType({
     createRun: t.field({
       type: Run,
       description:
-        'A new run in a project — or, given the id of an existing run of that project, that run resumed (status running).',
+        'A new run in a project — or, given the id of an existing run of that project, that run resumed (status running). A new id (run_<uuid>) chosen by the client makes retries idempotent.',
       args: {
         project: t.arg.string({ required: true }),
         name: t.arg.string({ required: false }),
-        id: t.arg.id({ required: false, description: 'resume this run' }),
+        id: t.arg.id({ required: false, description: 'resume this run, or create the run under this id' }),
         config: t.arg({ type: 'JSON', required: false }),
         tags: t.arg.stringList({ required: false }),
         group: t.arg.string({ required: false }),
@@ -613,7 +613,11 @@ builder.mutationType({
           (typeof a.config !== 'object' || Array.isArray(a.config))
         )
           throw badInput('config', 'must be a JSON object');
-        if (a.id) {
+        // A client-chosen id makes creation idempotent (the SDK replays it from its spool): an existing run
+        // with that id is resumed, otherwise the run is created under it.
+        const id = a.id ? parseId(String(a.id), 'run', 'id') : null;
+        const existing = id ? await ctx.loaders.runs.load(id) : null;
+        if (existing) {
           const run = await loadRun(ctx, String(a.id), 'member', 'id');
           if (run.project_id !== p.id)
             throw new ApiError('CONFLICT', `run ${a.id} belongs to another project`, 'id');
@@ -623,8 +627,8 @@ builder.mutationType({
         }
         const status = a.status ?? 'running';
         const [row] = await ctx.h.rows<{ id: string }>(sql`
-          insert into runs (project_id, name, status, config, tags, "group", notes, host, gpu, started_at, heartbeat_at)
-          values (${p.id}::uuid, ${a.name ?? `run-${new Date().toISOString()}`}, ${status}::run_status,
+          insert into runs (id, project_id, name, status, config, tags, "group", notes, host, gpu, started_at, heartbeat_at)
+          values (${id ?? sql`gen_random_uuid()`}::uuid, ${p.id}::uuid, ${a.name ?? `run-${new Date().toISOString()}`}, ${status}::run_status,
             ${JSON.stringify(a.config ?? {})}::jsonb, ${pgArray(a.tags ?? [])}::text[], ${a.group ?? null},
             ${a.notes ?? ''}, ${a.host ?? null}, ${a.gpu === undefined || a.gpu === null ? null : JSON.stringify(a.gpu)}::jsonb,
             ${status === 'running' ? sql`now()` : null}, ${status === 'running' ? sql`now()` : null})

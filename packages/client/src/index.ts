@@ -1,0 +1,334 @@
+// The tracking SDK the trainer logs through: `init` → `log` / `summary` / `logs` / `artifact` → `finish`.
+//
+// Nothing a training loop calls blocks on the network or throws because the API is down. Every call is
+// appended to an on-disk spool (`<spoolDir>/<run id>.jsonl`) and queued; a background sender batches queued
+// operations (metric points up to `maxBatch` per request, at least every `flushMs`), retries failures with
+// exponential backoff, and records in `<run id>.sent` how many operations the API acknowledged. Every operation
+// is idempotent on the server (run ids are chosen here, points are unique per key and step, log lines per
+// sequence number), so a replay after a crash or an outage delivers each point exactly once.
+// ANNEAL_MODE=offline only spools; `sync()` (the `anneal sync` command) delivers the spool later.
+
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ClientOptions {
+  /** API base URL (ANNEAL_API_URL), e.g. http://127.0.0.1:4000 */
+  url?: string;
+  /** API key (ANNEAL_API_KEY, else the embedded key file <data dir>/api-key). */
+  apiKey?: string;
+  /** 'online' (default) or 'offline' (ANNEAL_MODE): offline never touches the network. */
+  mode?: 'online' | 'offline';
+  /** Where spools live (default <ANNEAL_DATA_DIR or .anneal>/spool). */
+  spoolDir?: string;
+  /** Send at least this often while points are queued (ms). */
+  flushMs?: number;
+  /** Metric points per request. */
+  maxBatch?: number;
+  /** Longest wait between retries (ms). */
+  maxBackoffMs?: number;
+  /** Receives one line per delivery problem (default: console.warn, at most once per outage). */
+  warn?: (message: string) => void;
+}
+
+export interface InitOptions {
+  project: string;
+  name?: string;
+  config?: Record<string, unknown>;
+  tags?: string[];
+  group?: string;
+  notes?: string;
+  host?: string;
+  gpu?: unknown;
+  /** Resume this run (its id, e.g. from a checkpoint) instead of starting a new one. */
+  id?: string;
+}
+
+type Point = { key: string; step: number; value: number | string; time: string };
+type Op =
+  | { op: 'create'; args: InitOptions & { id: string } }
+  | { op: 'points'; points: Point[] }
+  | { op: 'summary'; summary: Record<string, unknown> }
+  | { op: 'logs'; lines: { seq: number; stream: string; line: string; time: string }[] }
+  | {
+      op: 'artifact';
+      artifact: {
+        kind: string;
+        name: string;
+        location: string;
+        size: number;
+        sha256: string;
+        metadata?: unknown;
+      };
+    }
+  | { op: 'finish'; status: string; summary?: Record<string, unknown> };
+
+const dataDir = () => process.env.ANNEAL_DATA_DIR ?? '.anneal';
+
+function resolveOptions(o: ClientOptions) {
+  const keyFile = join(dataDir(), 'api-key');
+  return {
+    url: (o.url ?? process.env.ANNEAL_API_URL ?? '').replace(/\/$/, ''),
+    apiKey:
+      o.apiKey ??
+      process.env.ANNEAL_API_KEY ??
+      (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : ''),
+    mode: o.mode ?? (process.env.ANNEAL_MODE === 'offline' ? 'offline' : 'online'),
+    spoolDir: o.spoolDir ?? join(dataDir(), 'spool'),
+    flushMs: o.flushMs ?? 1000,
+    maxBatch: o.maxBatch ?? 1000,
+    maxBackoffMs: o.maxBackoffMs ?? 30_000,
+    warn: o.warn ?? ((m: string) => console.warn(`anneal: ${m}`)),
+  };
+}
+
+/** JSON has no NaN / Infinity: they travel as strings the API's Double scalar reads back. */
+const encodeValue = (v: number) => (Number.isFinite(v) ? v : String(v));
+
+const GQL: Record<Op['op'], string> = {
+  create:
+    'mutation($project: String!, $id: ID, $name: String, $config: JSON, $tags: [String!], $group: String, $notes: String, $host: String, $gpu: JSON) { createRun(project: $project, id: $id, name: $name, config: $config, tags: $tags, group: $group, notes: $notes, host: $host, gpu: $gpu) { id } }',
+  points: 'mutation($runId: ID!, $points: [PointInput!]!) { logMetrics(runId: $runId, points: $points) }',
+  summary:
+    'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',
+  logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!) { appendLogs(runId: $runId, lines: $lines) }',
+  artifact:
+    'mutation($runId: ID!, $kind: ArtifactKind!, $name: String!, $location: String!, $size: Float!, $sha256: String!, $metadata: JSON) { logArtifact(runId: $runId, kind: $kind, name: $name, location: $location, size: $size, sha256: $sha256, metadata: $metadata) { id } }',
+  finish:
+    'mutation($runId: ID!, $status: RunStatus, $summary: JSON) { finishRun(runId: $runId, status: $status, summary: $summary) { id } }',
+};
+
+/** An error the API answered with (bad input, auth): retrying cannot help. */
+export class RejectedError extends Error {}
+
+export class Run {
+  private queue: Op[] = [];
+  private sent: number;
+  private total: number;
+  private sending: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private backoff = 0;
+  private warned = false;
+  private logSeq = 0;
+  private closed = false;
+  readonly spoolFile: string;
+
+  private constructor(
+    readonly id: string,
+    private readonly o: ReturnType<typeof resolveOptions>,
+    pending: Op[],
+    sent: number,
+  ) {
+    this.spoolFile = join(o.spoolDir, `${id}.jsonl`);
+    this.queue = pending;
+    this.sent = sent;
+    this.total = sent + pending.length;
+  }
+
+  /** Starts (or resumes) a run; returns at once, whether or not the API is reachable. */
+  static init(init: InitOptions, options: ClientOptions = {}): Run {
+    const o = resolveOptions(options);
+    if (o.mode === 'online' && !o.url)
+      throw new Error('anneal client: set ANNEAL_API_URL (or ANNEAL_MODE=offline)');
+    mkdirSync(o.spoolDir, { recursive: true });
+    const id = init.id ?? `run_${randomUUID()}`;
+    const run = Run.reopenResolved(id, o);
+    run.push({ op: 'create', args: { ...init, id } });
+    return run;
+  }
+
+  /** Re-opens a run's spool: what the API has not acknowledged is queued again (nothing is sent twice). */
+  static reopen(id: string, options: ClientOptions = {}): Run {
+    return Run.reopenResolved(id, resolveOptions(options));
+  }
+
+  private static reopenResolved(id: string, o: ReturnType<typeof resolveOptions>): Run {
+    const file = join(o.spoolDir, `${id}.jsonl`);
+    const ops = existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Op)
+      : [];
+    const sentFile = join(o.spoolDir, `${id}.sent`);
+    const sent = existsSync(sentFile) ? Number(readFileSync(sentFile, 'utf8')) : 0;
+    const run = new Run(id, o, ops.slice(sent), sent);
+    for (const op of ops)
+      if (op.op === 'logs') run.logSeq = Math.max(run.logSeq, ...op.lines.map((l) => l.seq + 1));
+    return run;
+  }
+
+  /** Metric values at a step (e.g. { 'train/loss': 0.3, 'train/lr': 1e-4 }). NaN and ±Infinity are kept. */
+  log(values: Record<string, number>, step: number, time = new Date()): void {
+    const t = time.toISOString();
+    const points = Object.entries(values).map(([key, v]) => ({ key, step, value: encodeValue(v), time: t }));
+    if (points.length) this.push({ op: 'points', points });
+  }
+
+  /** Merges keys into the run's summary (final or best metrics). */
+  summary(values: Record<string, unknown>): void {
+    this.push({ op: 'summary', summary: values });
+  }
+
+  /** Console lines, numbered here so a replay stores each once. */
+  logs(lines: string[], stream = 'stdout'): void {
+    const time = new Date().toISOString();
+    if (lines.length)
+      this.push({ op: 'logs', lines: lines.map((line) => ({ seq: this.logSeq++, stream, line, time })) });
+  }
+
+  artifact(a: {
+    kind: 'checkpoint' | 'model' | 'dataset' | 'file';
+    name: string;
+    location: string;
+    size: number;
+    sha256: string;
+    metadata?: unknown;
+  }): void {
+    this.push({ op: 'artifact', artifact: a });
+  }
+
+  /** Marks the run finished (or failed / stopped …) and waits until everything is delivered or `timeoutMs`. */
+  async finish(status = 'finished', summary?: Record<string, unknown>, timeoutMs = 30_000): Promise<boolean> {
+    this.push({ op: 'finish', status, ...(summary ? { summary } : {}) });
+    this.closed = true;
+    return this.flush(timeoutMs);
+  }
+
+  /** Operations not yet acknowledged by the API. */
+  get pending(): number {
+    return this.total - this.sent;
+  }
+
+  /** Waits until the queue is delivered (true) or `timeoutMs` passes (false; the spool keeps the rest). */
+  async flush(timeoutMs = 30_000): Promise<boolean> {
+    if (this.o.mode === 'offline') return this.pending === 0;
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending > 0 && Date.now() < deadline) {
+      this.backoff = Math.min(this.backoff, Math.max(0, deadline - Date.now()));
+      await this.sendNow();
+      if (this.pending > 0) await sleep(Math.min(this.backoff || 50, Math.max(0, deadline - Date.now())));
+    }
+    if (this.pending === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    return this.pending === 0;
+  }
+
+  private push(op: Op): void {
+    appendFileSync(this.spoolFile, `${JSON.stringify(op)}\n`);
+    this.queue.push(op);
+    this.total++;
+    if (this.o.mode === 'offline') return;
+    const points = this.queue.reduce((n, q) => n + (q.op === 'points' ? q.points.length : 0), 0);
+    if (points >= this.o.maxBatch || op.op !== 'points') void this.sendNow();
+    else this.schedule(this.o.flushMs);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.sendNow();
+    }, ms);
+    this.timer.unref(); // a pending flush never keeps the process alive; finish() waits explicitly
+  }
+
+  /** Sends queued operations in order until the queue is empty or a request fails. */
+  private sendNow(): Promise<void> {
+    if (!this.sending)
+      this.sending = this.drain().finally(() => {
+        this.sending = null;
+      });
+    return this.sending;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      // Consecutive point operations travel together, up to maxBatch points per request.
+      let n = 1;
+      const batch: Point[] = [];
+      if (this.queue[0].op === 'points') {
+        n = 0;
+        for (const q of this.queue) {
+          if (q.op !== 'points' || (batch.length && batch.length + q.points.length > this.o.maxBatch)) break;
+          batch.push(...q.points);
+          n++;
+        }
+      }
+      const op: Op = this.queue[0].op === 'points' ? { op: 'points', points: batch } : this.queue[0];
+      try {
+        await this.send(op);
+      } catch (e) {
+        if (e instanceof RejectedError) {
+          // The API refused the operation itself (bad input, no access): retrying cannot help; skip it.
+          this.o.warn(`${this.id}: dropped a ${op.op} operation the API rejected: ${e.message}`);
+        } else {
+          if (!this.warned)
+            this.o.warn(
+              `${this.id}: API unreachable (${(e as Error).message}); spooling to ${this.spoolFile}`,
+            );
+          this.warned = true;
+          this.backoff = Math.min(this.o.maxBackoffMs, Math.max(250, this.backoff * 2));
+          if (!this.closed) this.schedule(this.backoff);
+          return;
+        }
+      }
+      this.queue.splice(0, n);
+      this.sent += n;
+      this.backoff = 0;
+      this.warned = false;
+      writeFileSync(join(this.o.spoolDir, `${this.id}.sent`), String(this.sent));
+    }
+  }
+
+  private async send(op: Op): Promise<void> {
+    const variables: Record<string, unknown> =
+      op.op === 'create'
+        ? { ...op.args }
+        : op.op === 'points'
+          ? { runId: this.id, points: op.points }
+          : op.op === 'summary'
+            ? { runId: this.id, summary: op.summary }
+            : op.op === 'logs'
+              ? { runId: this.id, lines: op.lines }
+              : op.op === 'artifact'
+                ? { runId: this.id, ...op.artifact }
+                : { runId: this.id, status: op.status, summary: op.summary ?? null };
+    const res = await fetch(`${this.o.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.apiKey}` },
+      body: JSON.stringify({ query: GQL[op.op], variables }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
+    const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+    if (body.errors?.length) {
+      const e = body.errors[0];
+      const code = e.extensions?.code;
+      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) throw new Error(e.message);
+      throw new RejectedError(`${code}: ${e.message}`);
+    }
+  }
+}
+
+/** Delivers every spool under `spoolDir` that has unsent operations (offline runs, or runs cut off). */
+export async function sync(
+  options: ClientOptions = {},
+  timeoutMs = 60_000,
+): Promise<{ run: string; delivered: boolean; pending: number }[]> {
+  const o = resolveOptions({ ...options, mode: 'online' });
+  if (!o.url) throw new Error('anneal sync: set ANNEAL_API_URL');
+  if (!existsSync(o.spoolDir)) return [];
+  const out = [];
+  for (const f of readdirSync(o.spoolDir).filter((f) => f.endsWith('.jsonl'))) {
+    const run = Run.reopen(f.slice(0, -'.jsonl'.length), { ...options, mode: 'online' });
+    if (!run.pending) continue;
+    const delivered = await run.flush(timeoutMs);
+    out.push({ run: run.id, delivered, pending: run.pending });
+  }
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
