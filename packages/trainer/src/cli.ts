@@ -3,6 +3,9 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bootstrap } from '@anneal/api/bootstrap';
+import { createApi, listen } from '@anneal/api/server';
+import { sync } from '@anneal/client';
 import { connect, describeTarget } from '@anneal/db/client';
 import { migrate, migrationStatus } from '@anneal/db/migrate';
 import { openGpu } from '@anneal/kernels/device';
@@ -187,6 +190,41 @@ program
       );
     }
     copyFileSync(join(o.like, 'tokenizer.json'), join(o.out, 'tokenizer.json'));
+  });
+
+program
+  .command('api')
+  .description(
+    'serve the tracking API (GraphQL on /graphql, SSE subscriptions, /health) on DATABASE_URL or the embedded database; ' +
+      'the first start creates an admin, a `default` project and an API key',
+  )
+  .option('--port <n>', 'port (ANNEAL_PORT)', process.env.ANNEAL_PORT ?? '4000')
+  .option('--host <addr>', 'interface to listen on', '127.0.0.1')
+  .action(async (o: { port: string; host: string }) => {
+    const h = await connect();
+    await migrate(h);
+    const boot = await bootstrap(h, process.env.ANNEAL_DATA_DIR ?? '.anneal');
+    if (boot.key)
+      console.log(
+        `first start: created admin@localhost, project "default" and an API key (saved to .anneal/api-key):\n  ${boot.key}`,
+      );
+    const { server, url } = await listen(createApi({ handle: h }), Number(o.port), o.host);
+    console.log(`${describeTarget(h.target)}\nAnneal API on ${url}/graphql`);
+    const stop = () => server.close(() => void h.close().then(() => process.exit(0)));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('sync')
+  .description('deliver spooled tracking data (offline runs, or runs cut off from the API) to ANNEAL_API_URL')
+  .option('--spool <dir>', 'spool directory (default <ANNEAL_DATA_DIR or .anneal>/spool)')
+  .action(async (o: { spool?: string }) => {
+    const results = await sync({ spoolDir: o.spool });
+    for (const r of results)
+      console.log(`${r.run}: ${r.delivered ? 'delivered' : `${r.pending} operations still pending`}`);
+    if (!results.length) console.log('nothing to sync');
+    if (results.some((r) => !r.delivered)) process.exitCode = 1;
   });
 
 program

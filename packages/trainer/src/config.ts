@@ -159,6 +159,19 @@ export const TrainConfig = z.strictObject({
     .prefault({}),
 
   output: z.strictObject({ dir: z.string().default('runs') }).prefault({}),
+
+  /**
+   * Experiment tracking: with ANNEAL_API_URL set (or ANNEAL_MODE=offline) every metric, the console log and the
+   * final summary go to this project through packages/client — spooled, so training never waits on the API.
+   */
+  tracking: z
+    .strictObject({
+      project: z.string().min(1).default('default'),
+      tags: z.array(z.string()).default([]),
+      group: z.string().optional(),
+      notes: z.string().optional(),
+    })
+    .prefault({}),
 });
 
 export type TrainConfig = z.infer<typeof TrainConfig>;

@@ -20,7 +20,9 @@ import {
   readSync,
   writeFileSync,
 } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { type ClientOptions, Run } from '@anneal/client';
 import type { Runtime } from '@anneal/kernels/kernel';
 import { writeAdapter } from './checkpoint.ts';
 import type { TrainConfig } from './config.ts';
@@ -266,14 +268,67 @@ export async function evaluateModel(
   return metrics;
 }
 
+/** The tracked run for a training run: when ANNEAL_API_URL is set or ANNEAL_MODE=offline, else null. */
+export function trackRun(rt: Runtime, config: TrainConfig, clientOptions: ClientOptions = {}): Run | null {
+  const enabled = clientOptions.url ?? process.env.ANNEAL_API_URL ?? process.env.ANNEAL_MODE === 'offline';
+  if (!enabled) return null;
+  const t = config.tracking;
+  return Run.init(
+    {
+      project: t.project,
+      name: config.name,
+      config: config as unknown as Record<string, unknown>,
+      tags: t.tags,
+      group: t.group,
+      notes: t.notes,
+      host: hostname(),
+      gpu: rt.gpu.info,
+    },
+    clientOptions,
+  );
+}
+
 export async function runTraining(
   rt: Runtime,
   config: TrainConfig,
   {
-    log = console.log,
+    log: print = console.log,
     shouldStop,
     resume,
-  }: { log?: (line: string) => void; shouldStop?: () => boolean; resume?: string } = {},
+    tracker = trackRun(rt, config),
+  }: { log?: (line: string) => void; shouldStop?: () => boolean; resume?: string; tracker?: Run | null } = {},
+): Promise<RunResult> {
+  if (!config.data.source) throw new Error('data.source: required to train');
+  const log = (line: string) => {
+    print(line);
+    tracker?.logs(line.split('\n'));
+  };
+  if (tracker) log(`tracking: ${tracker.id} in project ${config.tracking.project}`);
+  try {
+    const result = await train(rt, config, { log, shouldStop, resume, tracker });
+    tracker?.summary(result.metrics);
+    const delivered = await tracker?.finish(shouldStop?.() ? 'stopped' : 'finished');
+    if (tracker && !delivered)
+      print(
+        `tracking: the API is unreachable; ${tracker.pending} operations wait in ${tracker.spoolFile} (anneal sync)`,
+      );
+    return result;
+  } catch (e) {
+    tracker?.logs([String((e as Error).stack ?? e)], 'stderr');
+    await tracker?.finish('failed');
+    throw e;
+  }
+}
+
+async function train(
+  rt: Runtime,
+  config: TrainConfig,
+  {
+    log,
+    shouldStop,
+    resume,
+    tracker,
+  }: { log: (line: string) => void; shouldStop?: () => boolean; resume?: string; tracker: Run | null },
 ): Promise<RunResult> {
   if (!config.data.source) throw new Error('data.source: required to train');
   const base = config.model.base;
@@ -325,6 +380,8 @@ export async function runTraining(
     shouldStop,
     onMetrics: (m: MetricsRecord) => {
       appendFileSync(metricsFile, `${JSON.stringify({ ...m, time: Date.now() })}\n`);
+      const { step, epoch, ...values } = m;
+      tracker?.log({ ...values, epoch }, step);
       const total = trainer.totalSteps;
       const secs = (performance.now() - t0) / 1000;
       const exPerS = (m.step * config.train.batchSize * config.optim.gradAccumSteps) / Math.max(secs, 1e-9);

@@ -1,0 +1,91 @@
+// The trainer logs through the client into a live API (embedded PGlite), and a notebook reads it back with
+// Python's standard library (examples/notebook.py, run with python3).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { bootstrap } from '@anneal/api/bootstrap';
+import { createApi, listen } from '@anneal/api/server';
+import { freshDatabase } from '@anneal/db/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'packages/trainer/bin/anneal.js');
+const run = promisify(execFile);
+
+describe('training tracked through the API', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let server: Server;
+  let url = '';
+  let key = '';
+  const dir = mkdtempSync(join(tmpdir(), 'anneal-tracking-'));
+  beforeAll(async () => {
+    db = await freshDatabase('pglite');
+    key = (await bootstrap(db.handle)).key!;
+    ({ server, url } = await listen(createApi({ handle: db.handle }), 0));
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends every metric, the console and the summary; a notebook reads them back', async () => {
+    const base = join(dir, 'base');
+    await run(process.execPath, [BIN, 'init', '--like', join(ROOT, 'bases/gpt-brown'), '--out', base]);
+    const cfg = join(dir, 'lm.yaml');
+    writeFileSync(
+      cfg,
+      [
+        'name: tracked-lm',
+        `model: { base: ${JSON.stringify(base)} }`,
+        "data: { source: { kind: brown, categories: ['r'] }, maxLength: 32, split: { validation: 0.1, test: 0.1, stratify: false } }",
+        'train: { batchSize: 4, epochs: 1, maxSteps: 6, evalEvery: 3, logEvery: 1 }',
+        "tracking: { project: default, tags: ['ci'] }",
+        `output: { dir: ${JSON.stringify(join(dir, 'runs'))} }`,
+      ].join('\n'),
+    );
+    const env = {
+      ...process.env,
+      ANNEAL_API_URL: url,
+      ANNEAL_API_KEY: key,
+      ANNEAL_DATA_DIR: join(dir, 'data'),
+    };
+    const { stdout } = await run(process.execPath, [BIN, 'train', cfg], { env, maxBuffer: 1 << 24 });
+    expect(stdout).toMatch(/tracking: run_[0-9a-f-]{36} in project default/);
+    const [r] = await db.handle.rows<{
+      id: string;
+      status: string;
+      summary: Record<string, number>;
+      tags: string[];
+      gpu: { description?: string };
+    }>(sql`select id, status, summary, tags, gpu from runs where name = 'tracked-lm'`);
+    expect(r.status).toBe('finished');
+    expect(r.tags).toEqual(['ci']);
+    expect(r.summary['test/perplexity']).toBeGreaterThan(1);
+    const points = await db.handle.rows<{ key: string; n: number }>(
+      sql`select key, count(*)::int as n from metric_points where run_id = ${r.id}::uuid group by key order by key`,
+    );
+    expect(points).toEqual(
+      expect.arrayContaining([
+        { key: 'train/loss', n: 6 },
+        { key: 'val/loss', n: 2 },
+        { key: 'test/loss', n: 1 },
+      ]),
+    );
+    const [{ n: lines }] = await db.handle.rows<{ n: number }>(
+      sql`select count(*)::int as n from log_lines where run_id = ${r.id}::uuid`,
+    );
+    expect(lines).toBeGreaterThan(5);
+
+    const nb = await run('python3', [join(ROOT, 'examples/notebook.py'), 'default'], {
+      env: { ...process.env, ANNEAL_API_URL: url, ANNEAL_API_KEY: key },
+    });
+    expect(nb.stdout).toContain(`run_${r.id}  tracked-lm  finished`);
+    expect(nb.stdout).toMatch(/train\/loss|rows/);
+  });
+});
