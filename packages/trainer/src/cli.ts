@@ -23,7 +23,7 @@ import {
   saveGPT2Checkpoint,
 } from './model/pretrained.ts';
 import { initEncoder, initGPT, pretrain } from './pretrain.ts';
-import { evaluateModel, runTraining } from './run.ts';
+import { evaluateModel, runTraining, trackRun } from './run.ts';
 
 const program = new Command('anneal').description(
   'Fine-tune language models on WebGPU and track the experiments',
@@ -230,8 +230,8 @@ program
 program
   .command('demo')
   .description(
-    'the main job on the embedded database (grows as the product lands): check the machine, migrate, and fine-tune ' +
-      'the shipped GPT base on SpamAssassin for a few steps',
+    'the main job on the embedded database (grows as the product lands): check the machine, migrate, start the tracking ' +
+      'API, fine-tune the shipped GPT base on SpamAssassin for a few steps logging to it, and query the result',
   )
   .option('--steps <n>', 'fine-tuning steps', '30')
   .action(async (o: { steps: string }) => {
@@ -243,21 +243,25 @@ program
       process.exitCode = 1;
       return;
     }
+    const dataDir = process.env.ANNEAL_DATA_DIR ?? '.anneal';
     const h = await connect();
-    try {
-      await migrate(h);
-      const s = await migrationStatus(h);
-      console.log(`\n${describeTarget(h.target)} ready: ${s.applied}/${s.committed} migrations applied`);
-    } finally {
-      await h.close();
-    }
+    await migrate(h);
+    const s = await migrationStatus(h);
+    console.log(`\n${describeTarget(h.target)} ready: ${s.applied}/${s.committed} migrations applied`);
+    // The tracking API in this process, on a free port: the run below logs to it like any client would.
+    const boot = await bootstrap(h, dataDir);
+    if (boot.key)
+      console.log(`first start: created an admin, project "default" and an API key (${dataDir}/api-key)`);
+    const { server, url } = await listen(createApi({ handle: h }), 0);
+    const apiKey = readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
+    console.log(`tracking API on ${url}/graphql`);
     const example = fileURLToPath(new URL('../../../examples/spam-gpt.yaml', import.meta.url));
     const root = fileURLToPath(new URL('../../../', import.meta.url));
     const config = loadConfigFile(example, [
       `--model.base=${join(root, 'bases/gpt-brown')}`,
       `--train.maxSteps=${steps}`,
       `--train.evalEvery=${steps}`,
-      `--output.dir=${join(process.env.ANNEAL_DATA_DIR ?? '.anneal', 'runs')}`,
+      `--output.dir=${join(dataDir, 'runs')}`,
       '--name=demo-spam',
     ]);
     console.log(
@@ -267,9 +271,42 @@ program
     try {
       await tuneMatmul(rt);
       await tuneAttention(rt);
-      await runTraining(rt, config);
+      const tracker = trackRun(rt, config, { url, apiKey });
+      await runTraining(rt, config, { tracker });
+      // Read it back the way a notebook or the dashboard would.
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({
+          query: `{ runs(project: "default", first: 5) { totalCount edges { node { id name status summary
+                   metrics(keys: ["train/loss"], samples: 10) { count } } } } }`,
+        }),
+      });
+      const { data } = (await res.json()) as {
+        data: {
+          runs: {
+            totalCount: number;
+            edges: {
+              node: {
+                id: string;
+                name: string;
+                status: string;
+                summary: Record<string, number>;
+                metrics: { count: number }[];
+              };
+            }[];
+          };
+        };
+      };
+      console.log(`\nproject "default" now holds ${data.runs.totalCount} run(s); latest:`);
+      for (const { node } of data.runs.edges.slice(0, 5))
+        console.log(
+          `  ${node.id}  ${node.name}  ${node.status}  test/f1 ${node.summary['test/f1']?.toFixed(3) ?? '—'}  ${node.metrics[0]?.count ?? 0} train/loss points`,
+        );
     } finally {
       rt.destroy();
+      await new Promise((r) => server.close(r));
+      await h.close();
     }
   });
 
