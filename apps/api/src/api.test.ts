@@ -341,6 +341,43 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(used).toBeLessThanOrEqual(6);
   });
 
+  it('streams run updates and appended metrics over SSE', async () => {
+    const subscribe = async (query: string) => {
+      const res = await api.fetch(`http://anneal.test/graphql?query=${encodeURIComponent(query)}`, {
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${keys.alice}` },
+      });
+      expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const reader = res.body!.getReader();
+      const next = async () => {
+        let text = '';
+        for (;;) {
+          const { value } = await reader.read();
+          text += new TextDecoder().decode(value);
+          const m = /data: (.*)\n/.exec(text);
+          if (m) return JSON.parse(m[1]);
+        }
+      };
+      return { next, close: () => reader.cancel() };
+    };
+    const runs = await subscribe('subscription { runUpdated(project: "alpha") { name status } }');
+    const created = ok(keys.alice, 'mutation { createRun(project: "alpha", name: "live") { id } }');
+    // The subscription is established before the mutation's event fires: wait for the first event.
+    const event = await runs.next();
+    expect(event.data.runUpdated).toEqual({ name: 'live', status: 'running' });
+    await runs.close();
+    const id = (await created).createRun.id;
+    const points = await subscribe(`subscription { metricsAppended(runId: "${id}") { keys maxStep count } }`);
+    const first = points.next();
+    await new Promise((r) => setTimeout(r, 50));
+    await ok(
+      keys.alice,
+      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "loss", step: 7, value: 1 }, { key: "acc", step: 7, value: 0.5 }]) }',
+      { id },
+    );
+    expect((await first).data.metricsAppended).toEqual({ keys: ['loss', 'acc'], maxStep: 7, count: 2 });
+    await points.close();
+  });
+
   it('creates the embedded admin, project and key once', async () => {
     const fresh = await freshDatabase(engine);
     try {

@@ -45,7 +45,7 @@ describe('anneal doctor', () => {
     expect(err?.stdout).toMatch(/hint: start Postgres or fix DATABASE_URL/);
   });
 
-  it('`anneal demo` (the README quick start) checks the machine and creates the embedded database', async () => {
+  it('`anneal demo` (the README quick start) checks the machine, creates the embedded database and tracks a run in it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'anneal-demo-'));
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, ANNEAL_DATA_DIR: dataDir };
@@ -59,6 +59,10 @@ describe('anneal doctor', () => {
       expect(stdout).toMatch(/fine-tuning .*bases\/gpt-brown on SpamAssassin for 2 steps/);
       expect(stdout).toMatch(/test\/f1 +\d/);
       expect(stdout).toMatch(/run directory: .*anneal-demo-.*\/runs\/demo-spam-/);
+      expect(stdout).toMatch(/tracking API on http:\/\/127\.0\.0\.1:\d+\/graphql/);
+      expect(stdout).toMatch(
+        /project "default" now holds 1 run\(s\); latest:\n {2}run_[0-9a-f-]{36} {2}demo-spam {2}finished {2}test\/f1 \d/,
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
