@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './auth.ts';
 import { bootstrap } from './bootstrap.ts';
+import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
 import { createApi } from './server.ts';
 
@@ -196,6 +197,64 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     ]);
   });
 
+  it('reads series longer than RAW_LIMIT from the rollups with exact counts and extremes, zoomed or not', async () => {
+    const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "rollups") { id } }'))
+      .createRun.id;
+    const N = RAW_LIMIT + 10_000;
+    const value = (s: number) => (s === 43_210 ? 500 : s === 777 ? -500 : Math.cos(s / 300));
+    for (let off = 0; off < N; off += 10_000) {
+      const p = Array.from({ length: 10_000 }, (_, i) => ({
+        key: 'loss',
+        step: off + i,
+        value: value(off + i),
+      }));
+      await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+        id: run,
+        p,
+      });
+    }
+    // A replayed batch must not be counted twice in the rollups.
+    const replay = Array.from({ length: 10_000 }, (_, i) => ({ key: 'loss', step: i, value: value(i) }));
+    expect(
+      (
+        await ok(
+          keys.alice,
+          'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }',
+          { id: run, p: replay },
+        )
+      ).logMetrics,
+    ).toBe(0);
+    const q =
+      'query($id: ID!, $from: Float, $to: Float) { run(id: $id) { metrics(keys: ["loss"], samples: 300, from: $from, to: $to) { count buckets { x xEnd min max count mean } } } }';
+    type B = { x: number; xEnd: number; min: number; max: number; count: number; mean: number };
+    const check = async (from: number | null, to: number | null) => {
+      const [s] = (await ok(keys.alice, q, { id: run, from, to })).run.metrics as {
+        count: number;
+        buckets: B[];
+      }[];
+      const lo = from ?? 0;
+      const hi = to ?? N - 1;
+      expect(s.count).toBe(hi - lo + 1);
+      expect(s.buckets.reduce((a, b) => a + b.count, 0)).toBe(hi - lo + 1);
+      expect(s.buckets.length).toBeLessThanOrEqual(300);
+      expect(s.buckets.length).toBeGreaterThan(200);
+      expect(s.buckets[0].x).toBe(lo);
+      expect(s.buckets.at(-1)!.xEnd).toBe(hi);
+      let min = Infinity;
+      let max = -Infinity;
+      for (let st = lo; st <= hi; st++) {
+        min = Math.min(min, value(st));
+        max = Math.max(max, value(st));
+      }
+      expect(Math.min(...s.buckets.map((b) => b.min))).toBeCloseTo(min, 9);
+      expect(Math.max(...s.buckets.map((b) => b.max))).toBeCloseTo(max, 9);
+      for (let i = 1; i < s.buckets.length; i++)
+        expect(s.buckets[i].x).toBeGreaterThan(s.buckets[i - 1].xEnd);
+    };
+    await check(null, null); // the whole series: rollups only
+    await check(100, 55_555); // a zoom: whole rollup buckets plus raw edges, still exact
+  });
+
   it('filters with AND / OR / NOT over attributes, config, summary and tags, sorts and pages', async () => {
     const h = db.handle;
     const [p] = await h.rows<{ id: string }>(sql`insert into projects (name) values ('sweep') returning id`);
@@ -337,8 +396,8 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(
       d.runs.edges.every((e: { node: { metrics: { count: number }[] } }) => e.node.metrics[0].count === 50),
     ).toBe(true);
-    // auth, project, count, page, one metrics query, one project load — whatever the page size.
-    expect(used).toBeLessThanOrEqual(6);
+    // auth, project, count, page, series stats + one metrics query, one project load — whatever the page size.
+    expect(used).toBeLessThanOrEqual(7);
   });
 
   it('streams run updates and appended metrics over SSE', async () => {

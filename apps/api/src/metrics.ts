@@ -3,6 +3,7 @@
 // full-resolution paging. NaN and ±Infinity are stored as float8 values and returned as such.
 
 import type { DbHandle } from '@anneal/db/client';
+import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
 import { type SQL, sql } from 'drizzle-orm';
 import { badInput } from './errors.ts';
 
@@ -37,7 +38,13 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
     times.push(new Date(t).toISOString());
     values.push(String(p.value)); // 'NaN', 'Infinity', '-Infinity' are valid float8 literals
   });
-  // Arrays travel as single parameters (Postgres array literals): one statement whatever the batch size.
+  // Arrays travel as single parameters (Postgres array literals): one statement whatever the batch size. The
+  // rollups are updated from the rows actually inserted, so a replayed batch counts nothing twice; rows are
+  // upserted in key order so concurrent batches lock them in the same order.
+  const widths = sql.join(
+    ROLLUP_WIDTHS.map((w) => sql`(${w}::int)`),
+    sql`, `,
+  );
   const rows = await h.rows<{ n: number }>(sql`
     with ins as (
       insert into metric_points (run_id, key, step, wall_time, value)
@@ -45,8 +52,22 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
       from unnest(${pgArray(keys)}::text[], ${pgArray(steps.map(String))}::bigint[],
                   ${pgArray(times)}::timestamptz[], ${pgArray(values)}::float8[]) as u(k, s, t, v)
       on conflict (run_id, key, step) do nothing
-      returning 1)
-    select count(*)::int as n from ins`);
+      returning key, step, value
+    ), roll as (
+      insert into metric_rollups as r (run_id, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last)
+      select ${runId}::uuid, key, w, step / w, min(step), max(step), min(value), max(value), sum(value), count(*),
+             (array_agg(value order by step desc))[1]
+      from ins, (values ${widths}) ws(w)
+      group by key, w, step / w
+      order by key, w, step / w
+      on conflict (run_id, key, width, bucket) do update set
+        x_min = least(r.x_min, excluded.x_min), x_max = greatest(r.x_max, excluded.x_max),
+        v_min = least(r.v_min, excluded.v_min), v_max = greatest(r.v_max, excluded.v_max),
+        v_sum = r.v_sum + excluded.v_sum, n = r.n + excluded.n,
+        v_last = case when excluded.x_max > r.x_max then excluded.v_last else r.v_last end
+      returning 1
+    )
+    select (select count(*) from ins)::int as n, (select count(*) from roll)::int as rolled`);
   return Number(rows[0].n);
 }
 
@@ -90,14 +111,105 @@ function xExpr(axis: XAxis): SQL {
   return sql`extract(epoch from p.wall_time - coalesce(r.started_at, r.created_at))`;
 }
 
+/** Series above this many points (step axis) are read from the rollups instead of the raw points. */
+export const RAW_LIMIT = 50_000;
+
+type SeriesRow = {
+  run_id: string;
+  key: string;
+  n: string | number;
+  x: number;
+  x_end: number;
+  vmin: number | string;
+  vmax: number | string;
+  vmean: number | string;
+  last: number | string;
+  c: string | number;
+};
+
+const ids = (runIds: string[]) =>
+  sql.join(
+    runIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+const texts = (xs: string[]) =>
+  sql.join(
+    xs.map((k) => sql`${k}`),
+    sql`, `,
+  );
+
 /**
- * Downsampled series for several runs at once (one statement: a page of runs with sparklines is one query).
- * x is the step, the wall time in epoch milliseconds, or seconds since the run started.
+ * Downsampled series for several runs at once. x is the step, the wall time in epoch milliseconds, or seconds
+ * since the run started. On the step axis, long series (over RAW_LIMIT points) are read from the rollups at the
+ * coarsest width that still gives every bucket at least one rollup row, with raw points for partial rollup
+ * buckets at the edges of a from/to range — so min, max and the count stay exact. A page of runs with
+ * sparklines costs the same few statements whatever the page size.
  */
 export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOptions): Promise<Series[]> {
   if (!Number.isInteger(o.samples) || o.samples < 1 || o.samples > 10_000)
     throw badInput('samples', `must be an integer in 1..10000, got ${o.samples}`);
   if (!runIds.length || !o.keys.length) return [];
+  if (o.xAxis !== 'step') return toSeries(await rawSeries(h, runIds, o));
+  const coarse = ROLLUP_WIDTHS[ROLLUP_WIDTHS.length - 1];
+  const stats = await h.rows<{
+    run_id: string;
+    key: string;
+    n: string | number;
+    lo: string | number;
+    hi: string | number;
+  }>(sql`
+    select run_id, key, sum(n) as n, min(x_min) as lo, max(x_max) as hi from metric_rollups
+    where width = ${coarse} and run_id in (${ids(runIds)}) and key in (${texts(o.keys)})
+    group by run_id, key`);
+  const big = stats.filter((s) => Number(s.n) > RAW_LIMIT);
+  const rows: SeriesRow[] = [];
+  if (!big.length) rows.push(...(await rawSeries(h, runIds, o)));
+  else {
+    const skip = new Set(big.map((s) => `${s.run_id}|${s.key}`));
+    const rest = new Set(runIds.flatMap((r) => o.keys.map((k) => `${r}|${k}`)).filter((p) => !skip.has(p)));
+    if (rest.size) rows.push(...(await rawSeries(h, runIds, o, rest)));
+  }
+  for (const s of big) {
+    const lo = Math.max(Number(s.lo), o.from ?? Number.NEGATIVE_INFINITY);
+    const hi = Math.min(Number(s.hi), o.to ?? Number.POSITIVE_INFINITY);
+    if (hi < lo) continue;
+    const w = [...ROLLUP_WIDTHS].reverse().find((w) => (hi - lo + 1) / w >= o.samples) ?? ROLLUP_WIDTHS[0];
+    rows.push(...(await rollupSeries(h, s.run_id, s.key, w, Math.ceil(lo), Math.floor(hi), o.samples)));
+  }
+  return toSeries(rows);
+}
+
+/** One long series from rollups of width w: whole rollup buckets inside [lo, hi], raw points at the edges. */
+function rollupSeries(
+  h: DbHandle,
+  runId: string,
+  key: string,
+  w: number,
+  lo: number,
+  hi: number,
+  samples: number,
+) {
+  const first = Math.ceil(lo / w); // first whole bucket
+  const last = Math.floor((hi + 1) / w) - 1; // last whole bucket
+  return h.rows<SeriesRow>(sql`
+    with src as (
+      select x_min as x, x_max as x_end, v_min, v_max, v_sum, n, v_last from metric_rollups
+      where run_id = ${runId}::uuid and key = ${key} and width = ${w} and bucket between ${first} and ${last}
+      union all
+      select step, step, value, value, value, 1, value from metric_points
+      where run_id = ${runId}::uuid and key = ${key} and step between ${lo} and ${hi}
+        and (step < ${first * w} or step > ${(last + 1) * w - 1})
+    ), t as (select sum(n) as total from src)
+    select ${runId}::uuid as run_id, ${key} as key, (select total from t) as n, min(x)::float8 as x, max(x_end)::float8 as x_end,
+           min(v_min) as vmin, max(v_max) as vmax, sum(v_sum) / sum(n) as vmean,
+           (array_agg(v_last order by x_end desc))[1] as last, sum(n) as c
+    from src
+    group by least(${samples - 1}, floor((x - ${lo})::float8 / greatest(${hi - lo + 1}, 1) * ${samples}))
+    order by x`);
+}
+
+/** Series straight from the points (optionally only the (run, key) pairs in `only`). */
+function rawSeries(h: DbHandle, runIds: string[], o: SeriesOptions, only?: Set<string>) {
   const x = xExpr(o.xAxis);
   const range = sql.join(
     [
@@ -107,29 +219,14 @@ export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOption
     ],
     sql` and `,
   );
-  const rows = await h.rows<{
-    run_id: string;
-    key: string;
-    n: string | number;
-    x: number;
-    x_end: number;
-    vmin: number | string;
-    vmax: number | string;
-    vmean: number | string;
-    last: number | string;
-    c: string | number;
-  }>(sql`
+  const pairs = only ? [...only].map((p) => p.split('|')) : null;
+  const runs = pairs ? [...new Set(pairs.map((p) => p[0]))] : runIds;
+  const keys = pairs ? [...new Set(pairs.map((p) => p[1]))] : o.keys;
+  return h.rows<SeriesRow>(sql`
     with pts as (
       select p.run_id, p.key, ${x} as x, p.value
       from metric_points p join runs r on r.id = p.run_id
-      where p.run_id in (${sql.join(
-        runIds.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})
-        and p.key in (${sql.join(
-          o.keys.map((k) => sql`${k}`),
-          sql`, `,
-        )}) and ${range}
+      where p.run_id in (${ids(runs)}) and p.key in (${texts(keys)}) and ${range}
     ), b as (
       select run_id, key, min(x) lo, max(x) hi, count(*) n from pts group by run_id, key
     )
@@ -141,6 +238,9 @@ export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOption
       case when b.n <= ${o.samples} then p.x
            else least(${o.samples - 1}, floor((p.x - b.lo) / nullif(b.hi - b.lo, 0) * ${o.samples}))::float8 end
     order by p.run_id, p.key, x`);
+}
+
+function toSeries(rows: SeriesRow[]): Series[] {
   const out = new Map<string, Series>();
   for (const r of rows) {
     const id = `${r.run_id}\u0000${r.key}`;

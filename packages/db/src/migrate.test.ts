@@ -34,6 +34,7 @@ describe('migrations', () => {
         'log_lines',
         'memberships',
         'metric_points',
+        'metric_rollups',
         'projects',
         'runs',
         'users',

@@ -74,6 +74,33 @@ export const metricPoints = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.key, t.step] })],
 );
 
+/**
+ * Pre-aggregated metric points for fast overviews of long series (step axis): for each width w in
+ * ROLLUP_WIDTHS, one row per (run, key, step / w) with the min, max, sum, count and last value of its points.
+ * Maintained in the same statement that inserts the points, from the rows actually inserted.
+ */
+export const ROLLUP_WIDTHS = [64, 1024, 16384] as const;
+
+export const metricRollups = pgTable(
+  'metric_rollups',
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    width: integer().notNull(),
+    bucket: bigint({ mode: 'number' }).notNull(),
+    xMin: bigint({ mode: 'number' }).notNull(),
+    xMax: bigint({ mode: 'number' }).notNull(),
+    vMin: doublePrecision().notNull(),
+    vMax: doublePrecision().notNull(),
+    vSum: doublePrecision().notNull(),
+    n: integer().notNull(),
+    vLast: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key, t.width, t.bucket] })],
+);
+
 export const artifacts = pgTable(
   'artifacts',
   {
