@@ -78,6 +78,8 @@ export interface Context {
   viewer: Viewer | null;
   pubsub: PubSub;
   loaders: ReturnType<typeof createLoaders>;
+  /** Run id → project id, process-wide (a run never changes project): ingestion skips loading the run. */
+  runProjects: Map<string, string>;
 }
 
 const ID_PREFIX: Record<string, string> = { Run: 'run', Project: 'project' };
@@ -641,13 +643,39 @@ builder.mutationType({
       description: `Appends up to ${MAX_POINTS_PER_CALL} points; returns how many were new. One point per (key, step): replaying a batch is harmless. NaN and ±Infinity are stored.`,
       args: { runId: t.arg.id({ required: true }), points: t.arg({ type: [PointInputRef], required: true }) },
       resolve: async (_p, a, ctx) => {
-        const run = await loadRun(ctx, String(a.runId), 'member');
-        const n = await insertPoints(ctx.h, run.id, a.points as PointInput[]);
+        const id = parseId(String(a.runId), 'run', 'runId');
+        let project = ctx.runProjects.get(id);
+        if (project) {
+          try {
+            requireRole(ctx.viewer, project, 'member');
+          } catch (e) {
+            if (e instanceof ApiError && e.extensions.code === 'NOT_FOUND')
+              throw new ApiError('NOT_FOUND', `run ${a.runId} not found`);
+            throw e;
+          }
+        } else {
+          project = (await loadRun(ctx, String(a.runId), 'member')).project_id;
+          if (ctx.runProjects.size > 100_000) ctx.runProjects.clear();
+          ctx.runProjects.set(id, project);
+        }
+        let n: number;
+        try {
+          n = await insertPoints(ctx.h, id, a.points as PointInput[]);
+        } catch (e) {
+          // 23503: the run was deleted since it was cached.
+          if (
+            (e as { code?: string; cause?: { code?: string } }).cause?.code !== '23503' &&
+            (e as { code?: string }).code !== '23503'
+          )
+            throw e;
+          ctx.runProjects.delete(id);
+          throw new ApiError('NOT_FOUND', `run ${a.runId} not found`);
+        }
         if (n) {
           let maxStep = 0;
           for (const p of a.points) maxStep = Math.max(maxStep, p.step);
           const keys = [...new Set(a.points.map((p) => p.key))];
-          ctx.pubsub.publish('metricsAppended', run.id, { runId: `run_${run.id}`, keys, maxStep, count: n });
+          ctx.pubsub.publish('metricsAppended', id, { runId: `run_${id}`, keys, maxStep, count: n });
         }
         return n;
       },

@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { DbHandle } from '@anneal/db/client';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { authenticate } from './auth.ts';
+import { authenticate, KeyCache } from './auth.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, schema } from './schema.ts';
 
 export interface ApiOptions {
@@ -12,9 +12,18 @@ export interface ApiOptions {
   pubsub?: PubSub;
   /** Largest request body, bytes (default 16 MiB: 10,000 points with long keys fit). */
   maxBodyBytes?: number;
+  /** How long a verified API key is trusted without asking the database again (ms; 0 disables). */
+  keyCacheMs?: number;
 }
 
-export function createApi({ handle, pubsub = createApiPubSub(), maxBodyBytes = 16 << 20 }: ApiOptions) {
+export function createApi({
+  handle,
+  pubsub = createApiPubSub(),
+  maxBodyBytes = 16 << 20,
+  keyCacheMs = 10_000,
+}: ApiOptions) {
+  const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
+  const runProjects = new Map<string, string>();
   const limits: Plugin = {
     onRequest({ request, endResponse }) {
       const len = Number(request.headers.get('content-length') ?? 0);
@@ -39,8 +48,8 @@ export function createApi({ handle, pubsub = createApiPubSub(), maxBodyBytes = 1
     batching: { limit: 10 },
     plugins: [limits],
     context: async ({ request }): Promise<Context> => {
-      const viewer = await authenticate(handle, request.headers.get('authorization'));
-      return { h: handle, viewer, pubsub, loaders: createLoaders(handle) };
+      const viewer = await authenticate(handle, request.headers.get('authorization'), keys);
+      return { h: handle, viewer, pubsub, loaders: createLoaders(handle), runProjects };
     },
   });
 }
