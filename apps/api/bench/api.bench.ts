@@ -32,6 +32,7 @@ const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query, variables }),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape, as in a notebook
   const body = (await res.json()) as { data?: any; errors?: { message: string }[] };
   if (body.errors) throw new Error(body.errors[0].message);
   return body.data;

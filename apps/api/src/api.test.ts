@@ -13,6 +13,7 @@ import { printed, SCHEMA_FILE } from './print-schema.ts';
 import { createApi } from './server.ts';
 
 type Gql = {
+  // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape, as a client would
   data?: Record<string, any>;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 };

@@ -12,7 +12,7 @@ describe('migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'anneal-db-'));
     // PGlite in a nested, not-yet-existing directory: connecting creates the parents.
     const pg = kind === 'postgres' ? await freshDatabase(kind, { migrated: false }) : null;
-    const h = pg ? pg.handle : await connect({ kind, dir: join(dir, 'nested', 'db') });
+    const h = pg ? pg.handle : await connect({ kind: 'pglite', dir: join(dir, 'nested', 'db') });
     try {
       const before = await migrationStatus(h);
       expect(before.applied).toBe(0);
