@@ -10,6 +10,7 @@ import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { createPubSub } from 'graphql-yoga';
+import type PgBoss from 'pg-boss';
 import { type Role, requireRole, requireViewer, type Viewer } from './auth.ts';
 import { ApiError, badInput } from './errors.ts';
 import { compileFilter, compileOrder, FILTER_OPS, type RunFilter } from './filter.ts';
@@ -26,6 +27,7 @@ import {
   type SeriesOptions,
   type XAxis,
 } from './metrics.ts';
+import { RUNS_QUEUE, type RunJob } from './queue.ts';
 
 export const RUN_STATUSES = [
   'queued',
@@ -54,6 +56,8 @@ export interface RunRow {
   started_at: Date | null;
   finished_at: Date | null;
   heartbeat_at: Date | null;
+  stop_requested_at: Date | null;
+  job_id: string | null;
 }
 
 export interface ProjectRow {
@@ -80,6 +84,15 @@ export interface Context {
   loaders: ReturnType<typeof createLoaders>;
   /** Run id → project id, process-wide (a run never changes project): ingestion skips loading the run. */
   runProjects: Map<string, string>;
+  /** The run queue, when this API launches runs. */
+  queue: PgBoss | null;
+  /** Validates a launch config (the trainer's schema) and returns it resolved; throws ConfigIssues. */
+  validateConfig: ((config: unknown) => Record<string, unknown>) | null;
+}
+
+/** What validateConfig throws: each offending key with its message. */
+export interface ConfigIssues {
+  issues: { path: string; message: string }[];
 }
 
 const ID_PREFIX: Record<string, string> = { Run: 'run', Project: 'project' };
@@ -368,6 +381,7 @@ const Run = builder.node(builder.objectRef<RunRow>('Run'), {
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.started_at }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.finished_at }),
     heartbeatAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.heartbeat_at }),
+    stopRequested: t.boolean({ resolve: (r) => r.stop_requested_at !== null }),
     project: t.field({
       type: Project,
       resolve: async (r, _a, ctx) => (await ctx.loaders.projects.load(r.project_id))!,
@@ -636,6 +650,57 @@ builder.mutationType({
             ${status === 'running' ? sql`now()` : null}, ${status === 'running' ? sql`now()` : null})
           returning id`);
         return publishRun(ctx, row.id);
+      },
+    }),
+    launchRun: t.field({
+      type: Run,
+      description:
+        "Queues a training run: the config is validated with the trainer's schema (errors name the key) and a worker picks it up.",
+      args: {
+        project: t.arg.string({ required: true }),
+        config: t.arg({ type: 'JSON', required: true }),
+        name: t.arg.string({ required: false }),
+        tags: t.arg.stringList({ required: false }),
+        group: t.arg.string({ required: false }),
+      },
+      resolve: async (_p, a, ctx) => {
+        const p = await projectFor(ctx, a.project, 'member');
+        if (!ctx.queue || !ctx.validateConfig)
+          throw new ApiError('CONFLICT', 'this API server launches no runs (start it with `anneal api`)');
+        let config: Record<string, unknown>;
+        try {
+          config = ctx.validateConfig(a.config);
+        } catch (e) {
+          const issues = (e as Partial<ConfigIssues>).issues;
+          if (!issues?.length) throw e;
+          const i = issues[0];
+          throw badInput(
+            `config${i.path ? `.${i.path}` : ''}`,
+            issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
+          );
+        }
+        const name = a.name ?? (typeof config.name === 'string' ? config.name : 'run');
+        const [row] = await ctx.h.rows<{ id: string }>(sql`
+          insert into runs (project_id, name, status, config, tags, "group")
+          values (${p.id}::uuid, ${name}, 'queued', ${JSON.stringify(config)}::jsonb, ${pgArray(a.tags ?? [])}::text[], ${a.group ?? null})
+          returning id`);
+        const jobId = await ctx.queue.send(RUNS_QUEUE, { runId: row.id } satisfies RunJob);
+        await ctx.h.rows(sql`update runs set job_id = ${jobId} where id = ${row.id}::uuid`);
+        return publishRun(ctx, row.id);
+      },
+    }),
+    stopRun: t.field({
+      type: Run,
+      description:
+        'Asks the worker running this run to stop: it saves a checkpoint and ends the run as stopped (within a few seconds). A queued run is stopped at once.',
+      args: { runId: t.arg.id({ required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        await ctx.h.rows(sql`update runs set stop_requested_at = coalesce(stop_requested_at, now()),
+          status = case when status = 'queued' then 'stopped'::run_status else status end,
+          finished_at = case when status = 'queued' then now() else finished_at end
+          where id = ${run.id}::uuid`);
+        return publishRun(ctx, run.id);
       },
     }),
     logMetrics: t.field({

@@ -3,9 +3,12 @@
 // requests get 401 — only /health answers them.
 import { createServer, type Server } from 'node:http';
 import type { DbHandle } from '@anneal/db/client';
+import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import type PgBoss from 'pg-boss';
 import { authenticate, KeyCache } from './auth.ts';
-import { type Context, createApiPubSub, createLoaders, type PubSub, schema } from './schema.ts';
+import { RUNS_QUEUE } from './queue.ts';
+import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
 
 export interface ApiOptions {
   handle: DbHandle;
@@ -14,6 +17,9 @@ export interface ApiOptions {
   maxBodyBytes?: number;
   /** How long a verified API key is trusted without asking the database again (ms; 0 disables). */
   keyCacheMs?: number;
+  /** The run queue (queue.ts) and the trainer's config validation: both needed for launchRun. */
+  queue?: PgBoss | null;
+  validateConfig?: Context['validateConfig'];
 }
 
 export function createApi({
@@ -21,6 +27,8 @@ export function createApi({
   pubsub = createApiPubSub(),
   maxBodyBytes = 16 << 20,
   keyCacheMs = 10_000,
+  queue = null,
+  validateConfig = null,
 }: ApiOptions) {
   const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
   const runProjects = new Map<string, string>();
@@ -49,7 +57,15 @@ export function createApi({
     plugins: [limits],
     context: async ({ request }): Promise<Context> => {
       const viewer = await authenticate(handle, request.headers.get('authorization'), keys);
-      return { h: handle, viewer, pubsub, loaders: createLoaders(handle), runProjects };
+      return {
+        h: handle,
+        viewer,
+        pubsub,
+        loaders: createLoaders(handle),
+        runProjects,
+        queue,
+        validateConfig,
+      };
     },
   });
 }
@@ -65,4 +81,25 @@ export async function listen(
   const addr = server.address();
   const p = typeof addr === 'object' && addr ? addr.port : port;
   return { server, url: `http://${host}:${p}` };
+}
+
+/**
+ * Marks running runs whose worker stopped heartbeating (killed, lost its machine) as crashed, and fails their
+ * queue jobs so the queue retries them (queue.ts RUN_RETRIES). Returns the crashed run ids.
+ */
+export async function sweepCrashed(
+  handle: DbHandle,
+  queue: PgBoss | null,
+  pubsub: PubSub,
+  staleSeconds = 60,
+): Promise<string[]> {
+  const rows = await handle.rows<RunRow>(sql`update runs set status = 'crashed', finished_at = now()
+    where status = 'running' and job_id is not null and heartbeat_at < now() - make_interval(secs => ${staleSeconds})
+    returning *`);
+  for (const r of rows) {
+    pubsub.publish('runUpdated', r.project_id, r);
+    if (queue && r.job_id)
+      await queue.fail(RUNS_QUEUE, r.job_id, { reason: `no heartbeat for ${staleSeconds} s` });
+  }
+  return rows.map((r) => r.id);
 }

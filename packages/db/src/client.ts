@@ -21,6 +21,8 @@ export interface DbHandle {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a Drizzle `sql` fragment (values bound as parameters) and returns its rows. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** Raw SQL for libraries that bring their own (pg-boss): several statements when there are no values. */
+  execute(sql: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** Statements run so far (tests count them to catch N+1 queries). */
   statements: number;
   close(): Promise<void>;
@@ -47,6 +49,9 @@ export function describeTarget(t: DbTarget): string {
 export async function connect(target: DbTarget = resolveTarget()): Promise<DbHandle> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle pooled connection the server closes (restart, admin command) only needs replacing, which the
+    // pool does; without a listener the error would crash the process. Queries in flight get their own error.
+    pool.on('error', () => {});
     // Fail fast with the real reason (ECONNREFUSED, auth…) instead of on the first query.
     const client = await pool.connect().catch(async (e: Error) => {
       await pool.end();
@@ -64,6 +69,11 @@ export async function connect(target: DbTarget = resolveTarget()): Promise<DbHan
       },
       async rows<T>(query: SQL) {
         return (await db.execute(query)).rows as T[];
+      },
+      async execute(sql: string, values?: unknown[]) {
+        h.statements++;
+        const r = (await pool.query(sql, values)) as unknown as pg.QueryResult | pg.QueryResult[];
+        return { rows: (Array.isArray(r) ? (r.at(-1)?.rows ?? []) : r.rows) as Record<string, unknown>[] };
       },
       close: () => pool.end(),
     };
@@ -83,6 +93,12 @@ export async function connect(target: DbTarget = resolveTarget()): Promise<DbHan
     },
     async rows<T>(query: SQL) {
       return (await db.execute(query)).rows as T[];
+    },
+    async execute(sql: string, values?: unknown[]) {
+      h.statements++;
+      if (values?.length) return { rows: (await client.query<Record<string, unknown>>(sql, values)).rows };
+      const results = await client.exec(sql); // simple protocol: several statements
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
     },
     close: () => client.close(),
   };

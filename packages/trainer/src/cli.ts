@@ -4,7 +4,9 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrap } from '@anneal/api/bootstrap';
-import { createApi, listen } from '@anneal/api/server';
+import { openQueue } from '@anneal/api/queue';
+import { createApiPubSub } from '@anneal/api/schema';
+import { createApi, listen, sweepCrashed } from '@anneal/api/server';
 import { sync } from '@anneal/client';
 import { connect, describeTarget } from '@anneal/db/client';
 import { migrate, migrationStatus } from '@anneal/db/migrate';
@@ -13,7 +15,7 @@ import { Runtime } from '@anneal/kernels/kernel';
 import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { Command } from 'commander';
-import { loadConfigFile } from './config.ts';
+import { loadConfigFile, resolveConfig } from './config.ts';
 import { doctor } from './doctor.ts';
 import { gptParamSpecs } from './model/gpt.ts';
 import {
@@ -24,6 +26,7 @@ import {
 } from './model/pretrained.ts';
 import { initEncoder, initGPT, pretrain } from './pretrain.ts';
 import { evaluateModel, runTraining, trackRun } from './run.ts';
+import { startWorker } from './worker.ts';
 
 const program = new Command('anneal').description(
   'Fine-tune language models on WebGPU and track the experiments',
@@ -195,24 +198,72 @@ program
 program
   .command('api')
   .description(
-    'serve the tracking API (GraphQL on /graphql, SSE subscriptions, /health) on DATABASE_URL or the embedded database; ' +
-      'the first start creates an admin, a `default` project and an API key',
+    'serve the tracking API (GraphQL on /graphql, SSE subscriptions, /health) on DATABASE_URL or the embedded database, ' +
+      'with the run queue; on the embedded database it also runs a worker (launched runs train here). The first start ' +
+      'creates an admin, a `default` project and an API key',
   )
   .option('--port <n>', 'port (ANNEAL_PORT)', process.env.ANNEAL_PORT ?? '4000')
   .option('--host <addr>', 'interface to listen on', '127.0.0.1')
-  .action(async (o: { port: string; host: string }) => {
+  .option('--no-worker', 'do not train launched runs in this process')
+  .action(async (o: { port: string; host: string; worker: boolean }) => {
+    const dataDir = process.env.ANNEAL_DATA_DIR ?? '.anneal';
     const h = await connect();
     await migrate(h);
-    const boot = await bootstrap(h, process.env.ANNEAL_DATA_DIR ?? '.anneal');
+    const boot = await bootstrap(h, dataDir);
     if (boot.key)
       console.log(
-        `first start: created admin@localhost, project "default" and an API key (saved to .anneal/api-key):\n  ${boot.key}`,
+        `first start: created admin@localhost, project "default" and an API key (saved to ${dataDir}/api-key):\n  ${boot.key}`,
       );
-    const { server, url } = await listen(createApi({ handle: h }), Number(o.port), o.host);
+    const queue = await openQueue(h);
+    const pubsub = createApiPubSub();
+    const api = createApi({ handle: h, pubsub, queue, validateConfig: (c) => resolveConfig(c, 'config') });
+    const { server, url } = await listen(api, Number(o.port), o.host);
     console.log(`${describeTarget(h.target)}\nAnneal API on ${url}/graphql`);
-    const stop = () => server.close(() => void h.close().then(() => process.exit(0)));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const sweeper = setInterval(() => void sweepCrashed(h, queue, pubsub).catch(() => {}), 15_000);
+    // PGlite serves one process: launched runs train here. On Postgres, `anneal worker` processes can share it.
+    const embedded = h.target.kind === 'pglite';
+    const worker =
+      o.worker && embedded
+        ? await startWorker({ h, apiUrl: url, apiKey: readFileSync(join(dataDir, 'api-key'), 'utf8').trim() })
+        : null;
+    const stop = async () => {
+      clearInterval(sweeper);
+      await worker?.stop();
+      await queue.stop({ graceful: false, close: false });
+      server.close();
+      await h.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+  });
+
+program
+  .command('worker')
+  .description(
+    'train launched runs from the queue on DATABASE_URL (Postgres), logging through ANNEAL_API_URL with ANNEAL_API_KEY',
+  )
+  .action(async () => {
+    const h = await connect();
+    if (h.target.kind === 'pglite') {
+      await h.close();
+      throw new Error(
+        'anneal worker: set DATABASE_URL — on the embedded database, `anneal api` runs the worker itself',
+      );
+    }
+    const apiUrl = process.env.ANNEAL_API_URL;
+    const apiKey = process.env.ANNEAL_API_KEY;
+    if (!apiUrl || !apiKey)
+      throw new Error('anneal worker: set ANNEAL_API_URL and ANNEAL_API_KEY (runs log through the API)');
+    await migrate(h);
+    const worker = await startWorker({ h, apiUrl, apiKey });
+    const stop = async () => {
+      await worker.stop();
+      await h.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
   });
 
 program

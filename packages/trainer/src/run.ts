@@ -401,8 +401,9 @@ async function train(
   await trainer.run();
   if (trainer.stoppedBy === 'time') log(`train.maxMinutes: time budget reached at step ${trainer.step}`);
   if (trainer.restoredStep !== null) log(`restored the best weights (step ${trainer.restoredStep})`);
-  // The final (or, with early stopping, the restored best) weights on the held-out split.
-  if (task.splitSizes.test) await trainer.evaluate('test');
+  // The final (or, with early stopping, the restored best) weights on the held-out split — not for a run
+  // stopped on request, which should end promptly (its checkpoint can be evaluated later).
+  if (task.splitSizes.test && !shouldStop?.()) await trainer.evaluate('test');
   const metrics = trainer.metrics;
   const hf = task.toHF(await task.model.params.readAll());
   mkdirSync(join(dir, 'model'), { recursive: true });

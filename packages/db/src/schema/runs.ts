@@ -51,6 +51,10 @@ export const runs = pgTable(
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
     heartbeatAt: timestamp({ withTimezone: true }),
+    /** Set by stopRun; the worker running the run stops at its next heartbeat, with a checkpoint. */
+    stopRequestedAt: timestamp({ withTimezone: true }),
+    /** The queue job (pg-boss) of a launched run. */
+    jobId: text(),
   },
   (t) => [
     index('runs_project_created_idx').on(t.projectId, t.createdAt),

@@ -1,0 +1,87 @@
+// `anneal worker`: claims launched runs from the queue (apps/api queue.ts) one at a time and trains them.
+// Metrics, console and summary go through the tracking client like any run's; the worker itself writes a
+// heartbeat to the run every few seconds and, when the heartbeat finds stopRun's flag, stops the training
+// loop (which saves its `last` checkpoint) and ends the run as stopped.
+
+import { hostname } from 'node:os';
+import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
+import { Run } from '@anneal/client';
+import type { DbHandle } from '@anneal/db/client';
+import { openGpu } from '@anneal/kernels/device';
+import { Runtime } from '@anneal/kernels/kernel';
+import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
+import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
+import { sql } from 'drizzle-orm';
+import { resolveConfig } from './config.ts';
+import { runTraining } from './run.ts';
+
+export interface WorkerOptions {
+  h: DbHandle;
+  /** Where the tracking client sends metrics (the API) and its key. */
+  apiUrl: string;
+  apiKey: string;
+  /** Seconds between heartbeats (and stop checks). */
+  heartbeatSeconds?: number;
+  log?: (line: string) => void;
+}
+
+export async function startWorker(o: WorkerOptions) {
+  const log = o.log ?? ((line: string) => console.log(`worker: ${line}`));
+  const queue = await openQueue(o.h);
+  const rt = new Runtime(await openGpu());
+  await tuneMatmul(rt);
+  await tuneAttention(rt);
+  const id = await queue.work<RunJob>(
+    RUNS_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 1 },
+    async ([job]) => {
+      await runJob(o, rt, job.data.runId, log);
+    },
+  );
+  log(`waiting for runs on ${hostname()} (${rt.gpu.info.description || rt.gpu.info.vendor})`);
+  return {
+    async stop() {
+      await queue.offWork(id);
+      await queue.stop({ graceful: true, close: false, wait: true });
+      rt.destroy();
+    },
+  };
+}
+
+async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: string) => void) {
+  const [run] = await o.h.rows<{
+    name: string;
+    project_id: string;
+    config: unknown;
+    stop_requested_at: Date | null;
+  }>(sql`select name, project_id, config, stop_requested_at from runs where id = ${runId}::uuid`);
+  if (!run) return log(`run ${runId} no longer exists; skipped`);
+  if (run.stop_requested_at) return log(`run ${runId} was stopped before it started`);
+  const config = resolveConfig(run.config, `run ${runId} config`);
+  await o.h.rows(sql`update runs set status = 'running', started_at = coalesce(started_at, now()), finished_at = null,
+    heartbeat_at = now(), host = ${hostname()}, gpu = ${JSON.stringify(rt.gpu.info)}::jsonb where id = ${runId}::uuid`);
+  log(`run_${runId} (${run.name}) started`);
+  let stop = false;
+  const beat = setInterval(
+    () =>
+      void o.h
+        .rows<{ stop: boolean }>(
+          sql`update runs set heartbeat_at = now() where id = ${runId}::uuid returning stop_requested_at is not null as stop`,
+        )
+        .then(([r]) => {
+          if (!r || r.stop) stop = true;
+        })
+        .catch((e: Error) => log(`heartbeat: ${e.message}`)),
+    (o.heartbeatSeconds ?? 3) * 1000,
+  );
+  try {
+    const tracker = Run.init(
+      { project: `project_${run.project_id}`, id: `run_${runId}`, name: run.name, config: config as never },
+      { url: o.apiUrl, apiKey: o.apiKey },
+    );
+    await runTraining(rt, config, { tracker, shouldStop: () => stop, log: () => {} });
+    log(`run_${runId} ${stop ? 'stopped' : 'finished'}`);
+  } finally {
+    clearInterval(beat);
+  }
+}
