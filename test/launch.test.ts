@@ -39,8 +39,8 @@ describe('launching runs onto a worker', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query, variables }),
     });
-    // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape
     return (await res.json()) as {
+      // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape
       data?: Record<string, any>;
       errors?: { message: string; extensions?: Record<string, unknown> }[];
     };
