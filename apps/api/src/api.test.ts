@@ -80,6 +80,14 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(code(r)).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses queries past the alias and token limits (GraphQL Armor)', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: health`).join(' ');
+    expect((await gql(keys.alice, `{ ${aliases} }`)).errors?.[0].message).toMatch(/aliases/i);
+    const huge = `{ ${Array.from({ length: 25_000 }, () => 'health').join(' ')} }`;
+    expect((await gql(keys.alice, huge)).errors?.[0].message).toMatch(/token/i);
+    expect((await gql(keys.alice, '{ a: health b: health }')).data).toEqual({ a: 'ok', b: 'ok' });
+  });
+
   it("keeps a key for one project out of another's runs, reads and writes alike", async () => {
     const run = (await ok(keys.bob, 'mutation { createRun(project: "beta", name: "secret") { id } }'))
       .createRun.id;

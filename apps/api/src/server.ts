@@ -3,6 +3,10 @@
 // requests get 401 — only /health answers them.
 import { createServer, type Server } from 'node:http';
 import type { DbHandle } from '@anneal/db/client';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
@@ -54,7 +58,15 @@ export function createApi({
     healthCheckEndpoint: '/health',
     landingPage: false,
     batching: { limit: 10 },
-    plugins: [limits],
+    // Query shape limits (GraphQL Armor): depth, aliases, tokens and a cost budget, so one request cannot ask
+    // for an unbounded amount of work. Real queries (a runs page with sparklines) stay far below them.
+    plugins: [
+      limits,
+      maxDepthPlugin({ n: 10, ignoreIntrospection: true, flattenFragments: true }),
+      maxAliasesPlugin({ n: 30 }),
+      maxTokensPlugin({ n: 20_000 }),
+      costLimitPlugin({ maxCost: 50_000, ignoreIntrospection: true }),
+    ],
     context: async ({ request }): Promise<Context> => {
       const viewer = await authenticate(handle, request.headers.get('authorization'), keys);
       return {
