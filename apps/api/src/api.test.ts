@@ -461,13 +461,61 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     await points.close();
   });
 
+  it('signs users in with a password into an HTTP-only session cookie, which only same-site requests can use', async () => {
+    const made = await gql(
+      keys.alice,
+      'mutation { createUser(project: "alpha", email: "Dana@X.org", name: "dana", password: "correct horse battery", role: "viewer") { email } }',
+    );
+    expect(made.data?.createUser).toEqual({ email: 'dana@x.org' });
+    const weak = await gql(
+      keys.alice,
+      'mutation { createUser(project: "alpha", email: "e@x.org", name: "e", password: "short") { id } }',
+    );
+    expect(weak.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'password' });
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      api.fetch('http://anneal.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const wrong = await post({ query: 'mutation { login(email: "dana@x.org", password: "nope") { id } }' });
+    expect(((await wrong.json()) as Gql).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    const res = await post({
+      query: 'mutation { login(email: "DANA@x.org", password: "correct horse battery") { name } }',
+    });
+    expect(((await res.json()) as Gql).data).toEqual({ login: { name: 'dana' } });
+    const setCookie = res.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(
+      /^anneal_session=[\w-]{40,}; Max-Age=2592000; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
+    const cookie = setCookie.split(';')[0];
+    const me = await post({ query: '{ me { email projects { name role } } }' }, { cookie });
+    expect(((await me.json()) as Gql).data).toEqual({
+      me: { email: 'dana@x.org', projects: [{ name: 'alpha', role: 'viewer' }] },
+    });
+    // A cross-site form post (not JSON) carries the cookie but gets nothing for it.
+    const forged = await api.fetch('http://anneal.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: `query=${encodeURIComponent('{ me { email } }')}`,
+    });
+    expect(((await forged.json()) as Gql).data?.me ?? null).toBeNull();
+    const out = await post({ query: 'mutation { logout }' }, { cookie });
+    expect(out.headers.get('set-cookie')).toMatch(/^anneal_session=; Max-Age=0;/);
+    // The session is gone on the server too: the old cookie no longer signs anyone in.
+    const after = await post({ query: '{ me { email } }' }, { cookie });
+    expect(((await after.json()) as Gql).data).toEqual({ me: null });
+  });
+
   it('creates the embedded admin, project and key once', async () => {
     const fresh = await freshDatabase(engine);
     try {
       const first = await bootstrap(fresh.handle);
       expect(first.key).toMatch(/^ank_/);
+      expect(first.password).toHaveLength(16);
       const again = await bootstrap(fresh.handle);
-      expect(again).toEqual({ ...first, key: null });
+      expect(again).toEqual({ ...first, key: null, password: null });
       const embedded = createApi({ handle: fresh.handle });
       const res = await embedded.fetch('http://anneal.test/graphql', {
         method: 'POST',

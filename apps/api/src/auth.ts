@@ -1,7 +1,9 @@
-// API keys (Bearer) for the trainer, workers and notebooks. A key is shown once, at creation; the database
-// keeps its SHA-256 and a short prefix for listings. Every resolver checks the viewer's role in the project
-// it touches (viewer < member < admin); a project the viewer is not a member of reads as not found.
-import { createHash, randomBytes } from 'node:crypto';
+// API keys (Bearer) for the trainer, workers and notebooks; user accounts with scrypt-hashed passwords and
+// HTTP-only session cookies for the web app. A key or session token is shown once; the database keeps its
+// SHA-256. Every resolver checks the viewer's role in the project it touches (viewer < member < admin); a
+// project the viewer is not a member of reads as not found.
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { DbHandle } from '@anneal/db/client';
 import { sql } from 'drizzle-orm';
 import { ApiError } from './errors.ts';
@@ -16,6 +18,47 @@ export interface Viewer {
 }
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+export const SESSION_COOKIE = 'anneal_session';
+export const SESSION_DAYS = 30;
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/** `salt:hash` (scrypt, 16-byte salt, 64-byte key), hex. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return `${salt.toString('hex')}:${(await scryptAsync(password, salt, 64)).toString('hex')}`;
+}
+
+export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  const [salt, hash] = (stored ?? '').split(':');
+  if (!salt || !hash) return false;
+  const got = await scryptAsync(password, Buffer.from(salt, 'hex'), 64);
+  return timingSafeEqual(got, Buffer.from(hash, 'hex'));
+}
+
+/** A new session for a user: the token for the cookie (only its hash is stored). */
+export async function createSession(h: DbHandle, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await h.rows(sql`insert into sessions (hash, user_id, expires_at)
+    values (${hashKey(token)}, ${userId}::uuid, now() + make_interval(days => ${SESSION_DAYS}))`);
+  return token;
+}
+
+/** The viewer of a session cookie's token, or null when unknown or expired. */
+export async function authenticateSession(h: DbHandle, token: string): Promise<Viewer | null> {
+  const rows = await h.rows<{ user_id: string; project_id: string | null; role: Role | null }>(sql`
+    select s.user_id, m.project_id, m.role
+    from sessions s left join memberships m on m.user_id = s.user_id
+    where s.hash = ${hashKey(token)} and s.expires_at > now()`);
+  return viewerOf(rows);
+}
+
+function viewerOf(rows: { user_id: string; project_id: string | null; role: Role | null }[]): Viewer | null {
+  if (!rows.length) return null;
+  const roles = new Map<string, Role>();
+  for (const r of rows) if (r.project_id && r.role) roles.set(r.project_id, r.role);
+  return { userId: rows[0].user_id, roles };
+}
 
 /** A new API key for a user: returns the key itself (never stored) and its row id. */
 export async function createApiKey(
@@ -66,11 +109,8 @@ export async function authenticate(
     select k.user_id, m.project_id, m.role
     from api_keys k left join memberships m on m.user_id = k.user_id
     where k.hash = ${hash} and k.revoked_at is null`);
-  if (!rows.length) return null;
-  const roles = new Map<string, Role>();
-  for (const r of rows) if (r.project_id && r.role) roles.set(r.project_id, r.role);
-  const viewer = { userId: rows[0].user_id, roles };
-  cache?.set(hash, viewer);
+  const viewer = viewerOf(rows);
+  if (viewer) cache?.set(hash, viewer);
   return viewer;
 }
 

@@ -1,17 +1,20 @@
-// Embedded single-user mode: on the first start of an empty database, an admin account, a `default` project
-// and an API key are created; the key is printed once and written to <data dir>/api-key (mode 0600) so the
-// trainer and notebooks on this machine find it. Later starts change nothing.
+// Embedded single-user mode: on the first start of an empty database, an admin account (with a generated
+// password, for the web app), a `default` project and an API key are created; both are shown once, and the key
+// is written to <data dir>/api-key (mode 0600) so the trainer and notebooks on this machine find it. Later
+// starts change nothing.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DbHandle } from '@anneal/db/client';
 import { sql } from 'drizzle-orm';
-import { createApiKey } from './auth.ts';
+import { createApiKey, hashPassword } from './auth.ts';
 
 export interface Bootstrap {
   userId: string;
   projectId: string;
-  /** The new API key, only on the start that created it. */
+  /** The new API key and the admin's password, only on the start that created them. */
   key: string | null;
+  password: string | null;
 }
 
 export async function bootstrap(h: DbHandle, dataDir?: string): Promise<Bootstrap> {
@@ -19,10 +22,12 @@ export async function bootstrap(h: DbHandle, dataDir?: string): Promise<Bootstra
     sql`select m.user_id, m.project_id from memberships m join projects p on p.id = m.project_id
         where m.role = 'admin' order by p.created_at limit 1`,
   );
-  if (existing) return { userId: existing.user_id, projectId: existing.project_id, key: null };
+  if (existing)
+    return { userId: existing.user_id, projectId: existing.project_id, key: null, password: null };
+  const password = randomBytes(12).toString('base64url');
   const [user] = await h.rows<{ id: string }>(
-    sql`insert into users (email, name) values ('admin@localhost', 'admin')
-        on conflict (email) do update set name = excluded.name returning id`,
+    sql`insert into users (email, name, password_hash) values ('admin@localhost', 'admin', ${await hashPassword(password)})
+        on conflict (email) do update set name = excluded.name, password_hash = excluded.password_hash returning id`,
   );
   const [project] = await h.rows<{ id: string }>(
     sql`insert into projects (name, description) values ('default', 'created on first start')
@@ -38,5 +43,5 @@ export async function bootstrap(h: DbHandle, dataDir?: string): Promise<Bootstra
     writeFileSync(file, `${key}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  return { userId: user.id, projectId: project.id, key };
+  return { userId: user.id, projectId: project.id, key, password };
 }

@@ -10,7 +10,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
-import { authenticate, KeyCache } from './auth.ts';
+import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE } from './auth.ts';
 import { RUNS_QUEUE } from './queue.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
 
@@ -24,6 +24,17 @@ export interface ApiOptions {
   /** The run queue (queue.ts) and the trainer's config validation: both needed for launchRun. */
   queue?: PgBoss | null;
   validateConfig?: Context['validateConfig'];
+}
+
+/** Set-Cookie values resolvers asked for, per request (login, logout). */
+const setCookies = new WeakMap<Request, string[]>();
+
+function cookie(header: string | null, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
 }
 
 export function createApi({
@@ -62,13 +73,28 @@ export function createApi({
     // for an unbounded amount of work. Real queries (a runs page with sparklines) stay far below them.
     plugins: [
       limits,
+      {
+        onResponse({ request, response }) {
+          for (const c of setCookies.get(request) ?? []) response.headers.append('set-cookie', c);
+        },
+      } satisfies Plugin,
       maxDepthPlugin({ n: 10, ignoreIntrospection: true, flattenFragments: true }),
       maxAliasesPlugin({ n: 30 }),
       maxTokensPlugin({ n: 20_000 }),
       costLimitPlugin({ maxCost: 50_000, ignoreIntrospection: true }),
     ],
     context: async ({ request }): Promise<Context> => {
-      const viewer = await authenticate(handle, request.headers.get('authorization'), keys);
+      let viewer = await authenticate(handle, request.headers.get('authorization'), keys);
+      const token = cookie(request.headers.get('cookie'), SESSION_COOKIE);
+      // A session cookie counts only on requests a cross-site form cannot forge: GET (queries and SSE
+      // subscriptions; yoga runs no mutation over GET) or a JSON POST, which needs a CORS preflight.
+      const jsonPost = /^application\/(graphql-response\+)?json\b/.test(
+        request.headers.get('content-type') ?? '',
+      );
+      const session = !viewer && token && (request.method === 'GET' || jsonPost) ? token : null;
+      if (session) viewer = await authenticateSession(handle, session);
+      const cookies: string[] = [];
+      setCookies.set(request, cookies);
       return {
         h: handle,
         viewer,
@@ -77,6 +103,11 @@ export function createApi({
         runProjects,
         queue,
         validateConfig,
+        session: viewer && session ? session : null,
+        setCookie: (value) =>
+          cookies.push(
+            `${value}; Path=/; HttpOnly; SameSite=Lax${request.url.startsWith('https:') ? '; Secure' : ''}`,
+          ),
       };
     },
   });

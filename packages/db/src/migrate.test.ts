@@ -37,6 +37,7 @@ describe('migrations', () => {
         'metric_rollups',
         'projects',
         'runs',
+        'sessions',
         'users',
       ]);
     } finally {

@@ -212,7 +212,7 @@ program
     const boot = await bootstrap(h, dataDir);
     if (boot.key)
       console.log(
-        `first start: created admin@localhost, project "default" and an API key (saved to ${dataDir}/api-key):\n  ${boot.key}`,
+        `first start: created admin@localhost (password ${boot.password}), project "default" and an API key (saved to ${dataDir}/api-key):\n  ${boot.key}`,
       );
     const queue = await openQueue(h);
     const pubsub = createApiPubSub();
