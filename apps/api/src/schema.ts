@@ -4,6 +4,7 @@
 // through per-request DataLoaders, so a page of runs with their metrics costs a fixed number of statements.
 
 import type { DbHandle } from '@anneal/db/client';
+import { runStatus } from '@anneal/db/schema/runs';
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin, { resolveOffsetConnection } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
@@ -41,15 +42,7 @@ import {
 } from './metrics.ts';
 import { RUNS_QUEUE, type RunJob } from './queue.ts';
 
-export const RUN_STATUSES = [
-  'queued',
-  'running',
-  'finished',
-  'failed',
-  'crashed',
-  'stopped',
-  'pruned',
-] as const;
+export const RUN_STATUSES = runStatus.enumValues;
 type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunRow {

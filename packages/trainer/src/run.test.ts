@@ -19,6 +19,21 @@ const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'anneal-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A tiny random GPT-2 base (vocab 300, width 16, context 32) with a BPE tokenizer trained on Brown. */
+function tinyBase(name: string, nLayer: number, seed: number): string {
+  const base = join(dir, name);
+  const model = { vocabSize: 300, nPositions: 32, nLayer, nHead: 2, nEmbd: 16, layerNormEps: 1e-5 };
+  saveGPT2Checkpoint(
+    base,
+    model,
+    initGPT(model, seed),
+    new Map(gptParamSpecs(model).map((s) => [s.name, s.shape])),
+  );
+  const texts = brownDocuments(['b']).map((d) => d.text);
+  writeFileSync(join(base, 'tokenizer.json'), JSON.stringify(trainByteLevelBpe(texts, { vocabSize: 300 })));
+  return base;
+}
+
 describe('anneal train (causal LM)', () => {
   it('fine-tunes a base from a YAML config and leaves a complete run directory', async () => {
     const base = join(dir, 'base');
@@ -108,23 +123,7 @@ describe('anneal train (causal LM)', () => {
   });
 
   it('fine-tunes a GPT base for SpamAssassin classification and reports accuracy, F1 and ROC-AUC', async () => {
-    const base = join(dir, 'gpt-base');
-    const model = { vocabSize: 300, nPositions: 32, nLayer: 1, nHead: 2, nEmbd: 16, layerNormEps: 1e-5 };
-    saveGPT2Checkpoint(
-      base,
-      model,
-      initGPT(model, 1),
-      new Map(gptParamSpecs(model).map((s) => [s.name, s.shape])),
-    );
-    writeFileSync(
-      join(base, 'tokenizer.json'),
-      JSON.stringify(
-        trainByteLevelBpe(
-          brownDocuments(['b']).map((d) => d.text),
-          { vocabSize: 300 },
-        ),
-      ),
-    );
+    const base = tinyBase('gpt-base', 1, 1);
     const cfg = join(dir, 'spam.yaml');
     writeFileSync(
       cfg,
@@ -163,23 +162,7 @@ describe('anneal train (causal LM)', () => {
 
 describe('anneal train with LoRA', () => {
   it('trains only the adapters and the head, resumes from adapter checkpoints, exports merged weights', async () => {
-    const base = join(dir, 'lora-base');
-    const model = { vocabSize: 300, nPositions: 32, nLayer: 2, nHead: 2, nEmbd: 16, layerNormEps: 1e-5 };
-    saveGPT2Checkpoint(
-      base,
-      model,
-      initGPT(model, 3),
-      new Map(gptParamSpecs(model).map((s) => [s.name, s.shape])),
-    );
-    writeFileSync(
-      join(base, 'tokenizer.json'),
-      JSON.stringify(
-        trainByteLevelBpe(
-          brownDocuments(['b']).map((d) => d.text),
-          { vocabSize: 300 },
-        ),
-      ),
-    );
+    const base = tinyBase('lora-base', 2, 3);
     const cfg = join(dir, 'lora.yaml');
     const out = join(dir, 'lora-runs');
     writeFileSync(

@@ -8,9 +8,9 @@ import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Optimizer } from '../optim.ts';
 import { readSafetensors } from '../safetensors.ts';
 import { Encoder } from './encoder.ts';
+import { adamwLosses } from './golden.ts';
 import { encoderToHF, loadEncoderCheckpoint } from './pretrained.ts';
 
 const DIR = fileURLToPath(new URL('../../fixtures/encoder-mlm-tiny', import.meta.url));
@@ -66,23 +66,7 @@ describe('encoder + masked-LM head against PyTorch (golden fixture)', () => {
 
   it('matches the loss trajectory of 10 AdamW steps', async () => {
     const { model } = load();
-    const opt = new Optimizer(rt, model.layout, model.params, model.grads, {
-      kind: 'adamw',
-      beta1: 0.9,
-      beta2: 0.999,
-      eps: 1e-8,
-      weightDecay: 0.01,
-    });
-    const losses: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      rt.run('adamw', (s) => {
-        opt.zeroGrad(s);
-        model.forward(s, batch);
-        model.backward(s);
-        opt.update(s, 5e-3, { maxNorm: 1 });
-      });
-      losses.push(await model.readLoss());
-    }
+    const losses = await adamwLosses(rt, model, batch, { lr: 5e-3, weightDecay: 0.01 });
     expectClose('mlm adamw trajectory', losses, get('adamw_losses'), { atol: 1e-4, rtol: 1e-3 });
   });
 

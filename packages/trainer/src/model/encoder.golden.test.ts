@@ -8,9 +8,9 @@ import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Optimizer } from '../optim.ts';
 import { readSafetensors } from '../safetensors.ts';
 import { Encoder } from './encoder.ts';
+import { adamwLosses } from './golden.ts';
 import { loadEncoderCheckpoint } from './pretrained.ts';
 
 const DIR = fileURLToPath(new URL('../../fixtures/encoder-tiny', import.meta.url));
@@ -71,23 +71,7 @@ describe('encoder + classification head against PyTorch (golden fixture)', () =>
     const { config, weights } = loadEncoderCheckpoint(DIR);
     const model = new Encoder(rt, config);
     model.params.write(weights);
-    const opt = new Optimizer(rt, model.layout, model.params, model.grads, {
-      kind: 'adamw',
-      beta1: 0.9,
-      beta2: 0.999,
-      eps: 1e-8,
-      weightDecay: 0.01,
-    });
-    const losses: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      rt.run('adamw', (s) => {
-        opt.zeroGrad(s);
-        model.forward(s, batch);
-        model.backward(s);
-        opt.update(s, 5e-3, { maxNorm: 1 });
-      });
-      losses.push(await model.readLoss());
-    }
+    const losses = await adamwLosses(rt, model, batch, { lr: 5e-3, weightDecay: 0.01 });
     // Losses fall from 1.5 to 0.013: 1e-4 absolute plus 1e-3 relative for the small late values.
     expectClose('encoder adamw trajectory', losses, get('adamw_losses'), { atol: 1e-4, rtol: 1e-3 });
   });

@@ -7,8 +7,8 @@ import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Optimizer } from '../optim.ts';
 import { readSafetensors } from '../safetensors.ts';
+import { adamwLosses } from './golden.ts';
 import { GPT, gptParamSpecs } from './gpt.ts';
 import { loadGPT2Checkpoint } from './pretrained.ts';
 
@@ -56,23 +56,7 @@ describe('GPT-2 against PyTorch (golden fixture)', () => {
   it('matches the loss trajectory of 10 AdamW steps with weight decay and clipping', async () => {
     const fresh = new GPT(rt, config);
     fresh.params.write(weights);
-    const opt = new Optimizer(rt, fresh.layout, fresh.params, fresh.grads, {
-      kind: 'adamw',
-      beta1: 0.9,
-      beta2: 0.999,
-      eps: 1e-8,
-      weightDecay: 0.1,
-    });
-    const losses: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      rt.run('adamw', (s) => {
-        opt.zeroGrad(s);
-        fresh.forward(s, batch);
-        fresh.backward(s);
-        opt.update(s, 1e-2, { maxNorm: 1 });
-      });
-      losses.push(await fresh.readLoss());
-    }
+    const losses = await adamwLosses(rt, fresh, batch, { lr: 1e-2, weightDecay: 0.1 });
     // f32 against float64 over 10 updates of lr 1e-2: the trajectory agrees to 1e-4 (absolute, losses ~1–5).
     expectClose('gpt2 adamw trajectory', losses, get('adamw_losses'), { atol: 1e-4, rtol: 0 });
     expect(losses[9]).toBeLessThan(losses[0] / 2);

@@ -8,8 +8,8 @@ import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Optimizer } from '../optim.ts';
 import { readSafetensors } from '../safetensors.ts';
+import { adamwLosses } from './golden.ts';
 import { GPT, gptParamSpecs } from './gpt.ts';
 import { mergeLora, withLora } from './lora.ts';
 import { loadGPT2Checkpoint } from './pretrained.ts';
@@ -85,23 +85,7 @@ describe('LoRA on GPT-2 against PyTorch (golden fixture)', () => {
 
   it('matches the loss trajectory of 10 AdamW steps over the adapters', async () => {
     const model = build();
-    const opt = new Optimizer(rt, model.layout, model.params, model.grads, {
-      kind: 'adamw',
-      beta1: 0.9,
-      beta2: 0.999,
-      eps: 1e-8,
-      weightDecay: 0.01,
-    });
-    const losses: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      rt.run('adamw', (s) => {
-        opt.zeroGrad(s);
-        model.forward(s, batch);
-        model.backward(s);
-        opt.update(s, 1e-2, { maxNorm: 1 });
-      });
-      losses.push(await model.readLoss());
-    }
+    const losses = await adamwLosses(rt, model, batch, { lr: 1e-2, weightDecay: 0.01 });
     expectClose('lora adamw trajectory', losses, get('adamw_losses'), { atol: 1e-4, rtol: 1e-4 });
     // The base weights did not move.
     const after = await model.params.readAll();
