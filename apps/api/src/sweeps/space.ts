@@ -1,0 +1,335 @@
+// Sweep configs in the Weights & Biases format, so existing sweep files work: `method` (grid, random, bayes),
+// `metric { name, goal }`, `parameters` (value / values [+ probabilities] / min-max with a distribution /
+// nested `parameters`), `run_cap`, `early_terminate { type: hyperband, min_iter | max_iter + s, eta }`, plus
+// Anneal's `max_parallel` and `seed`. W&B's program-launch keys (program, command, entity, project) are
+// accepted and ignored: Anneal launches runs itself.
+//
+// Parameter names are paths into the run config: `optim.lr`, or nested parameters { optim: { parameters:
+// { lr: … } } }; a proposal is a flat map path → value that overrides the sweep's base run config.
+
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const num = z.number().refine(Number.isFinite, 'must be a finite number');
+
+const DISTRIBUTIONS = [
+  'constant',
+  'categorical',
+  'int_uniform',
+  'uniform',
+  'q_uniform',
+  'log_uniform_values',
+  'q_log_uniform_values',
+  'log_uniform',
+  'normal',
+  'q_normal',
+  'log_normal',
+] as const;
+
+type ParamInput = {
+  value?: unknown;
+  values?: unknown[];
+  probabilities?: number[];
+  distribution?: (typeof DISTRIBUTIONS)[number];
+  min?: number;
+  max?: number;
+  mu?: number;
+  sigma?: number;
+  q?: number;
+  parameters?: Record<string, ParamInput>;
+};
+
+const Param: z.ZodType<ParamInput> = z.lazy(() =>
+  z
+    .strictObject({
+      value: z.unknown().optional(),
+      values: z.array(z.unknown()).min(1).optional(),
+      probabilities: z.array(z.number().min(0)).optional(),
+      distribution: z.enum(DISTRIBUTIONS).optional(),
+      min: num.optional(),
+      max: num.optional(),
+      mu: num.optional(),
+      sigma: z.number().positive().optional(),
+      q: z.number().positive().optional(),
+      parameters: z.record(z.string(), Param).optional(),
+    })
+    .superRefine((p, ctx) => {
+      const kinds = [
+        p.value !== undefined,
+        p.values !== undefined,
+        p.parameters !== undefined,
+        p.min !== undefined || p.max !== undefined || p.mu !== undefined,
+      ];
+      if (
+        kinds.filter(Boolean).length !== 1 &&
+        !(p.distribution === 'normal' || p.distribution === 'log_normal' || p.distribution === 'q_normal')
+      )
+        ctx.addIssue({
+          code: 'custom',
+          message: 'give exactly one of value, values, min/max (with a distribution) or parameters',
+        });
+      if (p.probabilities) {
+        if (!p.values) ctx.addIssue({ code: 'custom', path: ['probabilities'], message: 'needs values' });
+        else if (p.probabilities.length !== p.values.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['probabilities'],
+            message: `has ${p.probabilities.length} entries for ${p.values.length} values`,
+          });
+        else if (Math.abs(p.probabilities.reduce((a, b) => a + b, 0) - 1) > 1e-6)
+          ctx.addIssue({ code: 'custom', path: ['probabilities'], message: 'must sum to 1' });
+      }
+      if (p.min !== undefined && p.max !== undefined && !(p.min < p.max))
+        ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${p.min})` });
+      const d = p.distribution;
+      if ((d === 'log_uniform_values' || d === 'q_log_uniform_values') && p.min !== undefined && p.min <= 0)
+        ctx.addIssue({ code: 'custom', path: ['min'], message: `${d} needs min > 0` });
+      if (
+        (d === 'int_uniform' || d === undefined) &&
+        p.min !== undefined &&
+        p.max !== undefined &&
+        p.min < p.max &&
+        Number.isInteger(p.min) !== Number.isInteger(p.max)
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: ['max'],
+          message: 'min and max must both be integers (int_uniform) or give distribution: uniform',
+        });
+      if (
+        d &&
+        [
+          'uniform',
+          'int_uniform',
+          'q_uniform',
+          'log_uniform_values',
+          'q_log_uniform_values',
+          'log_uniform',
+        ].includes(d) &&
+        (p.min === undefined || p.max === undefined)
+      )
+        ctx.addIssue({ code: 'custom', message: `${d} needs min and max` });
+      if (d === 'categorical' && !p.values)
+        ctx.addIssue({ code: 'custom', message: 'categorical needs values' });
+    }),
+);
+
+export const SweepConfig = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  method: z.enum(['grid', 'random', 'bayes']),
+  metric: z.strictObject({
+    name: z.string().min(1),
+    goal: z.enum(['minimize', 'maximize']).default('minimize'),
+    target: num.optional(),
+  }),
+  parameters: z
+    .record(z.string(), Param)
+    .refine((p) => Object.keys(p).length > 0, 'needs at least one parameter'),
+  run_cap: z.number().int().positive().optional(),
+  early_terminate: z
+    .strictObject({
+      type: z.literal('hyperband'),
+      min_iter: z.number().int().positive().optional(),
+      max_iter: z.number().int().positive().optional(),
+      s: z.number().int().positive().optional(),
+      eta: z.number().int().min(2).default(3),
+      strict: z.boolean().optional(),
+    })
+    .refine(
+      (e) => e.min_iter !== undefined || (e.max_iter !== undefined && e.s !== undefined),
+      'needs min_iter, or max_iter and s',
+    )
+    .optional(),
+  max_parallel: z.number().int().positive().default(1),
+  seed: z.number().int().nonnegative().default(0),
+  // W&B launch keys: accepted so existing files parse; Anneal launches runs itself.
+  program: z.string().optional(),
+  command: z.array(z.unknown()).optional(),
+  entity: z.string().optional(),
+  project: z.string().optional(),
+});
+export type SweepConfig = z.infer<typeof SweepConfig>;
+
+export class SweepConfigError extends Error {
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super(issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '));
+  }
+}
+
+/** Parses a sweep config given as an object, JSON or YAML text; errors name the path and the reason. */
+export function parseSweepConfig(input: unknown): SweepConfig {
+  let raw = input;
+  if (typeof input === 'string') {
+    try {
+      raw = parseYaml(input); // YAML is a superset of JSON
+    } catch (e) {
+      throw new SweepConfigError([
+        { path: '', message: `not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}` },
+      ]);
+    }
+  }
+  const r = SweepConfig.safeParse(raw);
+  if (!r.success)
+    throw new SweepConfigError(
+      r.error.issues.map((i) => ({
+        path: i.path.join('.'),
+        message:
+          i.code === 'unrecognized_keys'
+            ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`
+            : i.message,
+      })),
+    );
+  return r.data;
+}
+
+/** One dimension of the search space, after nesting is flattened and distributions are inferred. */
+export type Dim =
+  | { path: string; kind: 'constant'; value: unknown }
+  | { path: string; kind: 'categorical'; values: unknown[]; probabilities?: number[] }
+  | { path: string; kind: 'int'; min: number; max: number }
+  | { path: string; kind: 'float'; min: number; max: number; log: boolean; q?: number }
+  | { path: string; kind: 'normal'; mu: number; sigma: number; log: boolean; q?: number };
+
+/** The search space: one Dim per leaf parameter, paths joined with '.'. */
+export function dimensions(params: Record<string, ParamInput>, prefix = ''): Dim[] {
+  const out: Dim[] = [];
+  for (const [name, p] of Object.entries(params)) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (p.parameters) {
+      out.push(...dimensions(p.parameters, path));
+      continue;
+    }
+    if (p.value !== undefined || p.distribution === 'constant') {
+      out.push({ path, kind: 'constant', value: p.value });
+      continue;
+    }
+    if (p.values) {
+      out.push({
+        path,
+        kind: 'categorical',
+        values: p.values,
+        ...(p.probabilities ? { probabilities: p.probabilities } : {}),
+      });
+      continue;
+    }
+    const d =
+      p.distribution ??
+      (Number.isInteger(p.min) && Number.isInteger(p.max)
+        ? 'int_uniform'
+        : p.mu !== undefined
+          ? 'normal'
+          : 'uniform');
+    const min = p.min as number;
+    const max = p.max as number;
+    switch (d) {
+      case 'int_uniform':
+        out.push({ path, kind: 'int', min, max });
+        break;
+      case 'uniform':
+        out.push({ path, kind: 'float', min, max, log: false });
+        break;
+      case 'q_uniform':
+        out.push({ path, kind: 'float', min, max, log: false, q: p.q ?? 1 });
+        break;
+      case 'log_uniform_values':
+        out.push({ path, kind: 'float', min, max, log: true });
+        break;
+      case 'q_log_uniform_values':
+        out.push({ path, kind: 'float', min, max, log: true, q: p.q ?? 1 });
+        break;
+      case 'log_uniform': // W&B: min and max are natural logs of the bounds
+        out.push({ path, kind: 'float', min: Math.exp(min), max: Math.exp(max), log: true });
+        break;
+      case 'normal':
+      case 'q_normal':
+      case 'log_normal':
+        out.push({
+          path,
+          kind: 'normal',
+          mu: p.mu ?? 0,
+          sigma: p.sigma ?? 1,
+          log: d === 'log_normal',
+          ...(d === 'q_normal' ? { q: p.q ?? 1 } : {}),
+        });
+        break;
+      default:
+        throw new SweepConfigError([
+          { path: `parameters.${path}.distribution`, message: `${d} cannot be sampled` },
+        ]);
+    }
+  }
+  return out;
+}
+
+export type Proposal = Record<string, unknown>;
+
+/** Every combination, in order (the last parameter varies fastest). Only constants and values enumerate. */
+export function gridProposals(dims: Dim[]): Proposal[] {
+  let out: Proposal[] = [{}];
+  for (const d of dims) {
+    let options: unknown[];
+    if (d.kind === 'constant') options = [d.value];
+    else if (d.kind === 'categorical') options = d.values;
+    else if (d.kind === 'int') options = range(d.min, d.max);
+    else
+      throw new SweepConfigError([
+        { path: `parameters.${d.path}`, message: 'grid search needs value or values (or integer min/max)' },
+      ]);
+    out = out.flatMap((p) => options.map((v) => ({ ...p, [d.path]: v })));
+  }
+  return out;
+}
+
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+/** mulberry32: small, fast and seedable; the sweep's `seed` makes every proposal reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A standard normal draw (Box–Muller). */
+export function gauss(rand: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+const quantize = (x: number, q?: number) => (q ? Math.round(x / q) * q : x);
+
+/** One value of a dimension drawn from its prior. */
+export function sampleDim(d: Dim, rand: () => number): unknown {
+  switch (d.kind) {
+    case 'constant':
+      return d.value;
+    case 'categorical': {
+      if (!d.probabilities) return d.values[Math.floor(rand() * d.values.length)];
+      let u = rand();
+      for (let i = 0; i < d.values.length; i++) if ((u -= d.probabilities[i]) < 0) return d.values[i];
+      return d.values[d.values.length - 1];
+    }
+    case 'int':
+      return d.min + Math.floor(rand() * (d.max - d.min + 1));
+    case 'float': {
+      const x = d.log
+        ? Math.exp(Math.log(d.min) + rand() * (Math.log(d.max) - Math.log(d.min)))
+        : d.min + rand() * (d.max - d.min);
+      return Math.min(d.max, Math.max(d.min, quantize(x, d.q)));
+    }
+    case 'normal': {
+      const x = d.mu + d.sigma * gauss(rand);
+      return quantize(d.log ? Math.exp(x) : x, d.q);
+    }
+  }
+}
+
+/** The n-th random proposal of a sweep: a pure function of (seed, n), so a restarted controller repeats none. */
+export function randomProposal(dims: Dim[], seed: number, n: number): Proposal {
+  const rand = rng((seed * 1_000_003 + n * 7919 + 1) >>> 0);
+  return Object.fromEntries(dims.map((d) => [d.path, sampleDim(d, rand)]));
+}
