@@ -300,6 +300,16 @@ export function gauss(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
 
+/** The index a uniform draw u falls into when [0, 1) is cut in pieces of the given weights (summing to 1). */
+export function pick(weights: number[], u: number): number {
+  let acc = 0;
+  for (let i = 0; i < weights.length - 1; i++) {
+    acc += weights[i];
+    if (u < acc) return i;
+  }
+  return weights.length - 1;
+}
+
 const quantize = (x: number, q?: number) => (q ? Math.round(x / q) * q : x);
 
 /** One value of a dimension drawn from its prior. */
@@ -309,9 +319,7 @@ export function sampleDim(d: Dim, rand: () => number): unknown {
       return d.value;
     case 'categorical': {
       if (!d.probabilities) return d.values[Math.floor(rand() * d.values.length)];
-      let u = rand();
-      for (let i = 0; i < d.values.length; i++) if ((u -= d.probabilities[i]) < 0) return d.values[i];
-      return d.values[d.values.length - 1];
+      return d.values[pick(d.probabilities, rand())];
     }
     case 'int':
       return d.min + Math.floor(rand() * (d.max - d.min + 1));

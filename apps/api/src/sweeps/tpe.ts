@@ -4,7 +4,7 @@
 // to the range, plus one prior component; categorical: smoothed counts), draw `candidates` values from the
 // good density and keep the one with the largest l(x) / g(x).
 
-import { type Dim, gauss, type Proposal, randomProposal, rng } from './space.ts';
+import { type Dim, gauss, type Proposal, pick, randomProposal, rng } from './space.ts';
 
 export interface Trial {
   params: Proposal;
@@ -63,9 +63,7 @@ function proposeDim(
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < candidates; c++) {
-      let u = rand();
-      let i = 0;
-      while (i < l.length - 1 && (u -= l[i]) >= 0) i++;
+      const i = pick(l, rand());
       const score = Math.log(l[i]) - Math.log(g[i]);
       if (score > bestScore) [best, bestScore] = [i, score];
     }
