@@ -38,6 +38,7 @@ describe('migrations', () => {
         'projects',
         'runs',
         'sessions',
+        'sweeps',
         'users',
       ]);
     } finally {

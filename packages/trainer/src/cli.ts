@@ -7,6 +7,7 @@ import { bootstrap } from '@anneal/api/bootstrap';
 import { openQueue } from '@anneal/api/queue';
 import { createApiPubSub } from '@anneal/api/schema';
 import { createApi, listen, sweepCrashed } from '@anneal/api/server';
+import { tickSweeps } from '@anneal/api/sweeps';
 import { sync } from '@anneal/client';
 import { connect, describeTarget } from '@anneal/db/client';
 import { migrate, migrationStatus } from '@anneal/db/migrate';
@@ -217,9 +218,22 @@ program
     const queue = await openQueue(h);
     const pubsub = createApiPubSub();
     const api = createApi({ handle: h, pubsub, queue, validateConfig: (c) => resolveConfig(c, 'config') });
+
     const { server, url } = await listen(api, Number(o.port), o.host);
     console.log(`${describeTarget(h.target)}\nAnneal API on ${url}/graphql`);
     const sweeper = setInterval(() => void sweepCrashed(h, queue, pubsub).catch(() => {}), 15_000);
+    // The sweep controller: stateless, so this loop (or one in another API process) resumes any sweep.
+    const validateConfig = (c: unknown) => resolveConfig(c, 'config');
+    let ticking = false;
+    const controller = setInterval(() => {
+      if (ticking) return;
+      ticking = true;
+      void tickSweeps({ h, queue, validateConfig })
+        .catch((e: Error) => console.error(`sweeps: ${e.message}`))
+        .finally(() => {
+          ticking = false;
+        });
+    }, 2000);
     // PGlite serves one process: launched runs train here. On Postgres, `anneal worker` processes can share it.
     const embedded = h.target.kind === 'pglite';
     const worker =
@@ -228,6 +242,7 @@ program
         : null;
     const stop = async () => {
       clearInterval(sweeper);
+      clearInterval(controller);
       await worker?.stop();
       await queue.stop({ graceful: false, close: false });
       server.close();

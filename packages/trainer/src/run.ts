@@ -296,7 +296,15 @@ export async function runTraining(
     shouldStop,
     resume,
     tracker = trackRun(rt, config),
-  }: { log?: (line: string) => void; shouldStop?: () => boolean; resume?: string; tracker?: Run | null } = {},
+    stoppedAs = () => 'stopped',
+  }: {
+    log?: (line: string) => void;
+    shouldStop?: () => boolean;
+    resume?: string;
+    tracker?: Run | null;
+    /** The status a run stopped through shouldStop ends with: 'stopped', or 'pruned' for a sweep. */
+    stoppedAs?: () => 'stopped' | 'pruned';
+  } = {},
 ): Promise<RunResult> {
   if (!config.data.source) throw new Error('data.source: required to train');
   const log = (line: string) => {
@@ -307,7 +315,7 @@ export async function runTraining(
   try {
     const result = await train(rt, config, { log, shouldStop, resume, tracker });
     tracker?.summary(result.metrics);
-    const delivered = await tracker?.finish(shouldStop?.() ? 'stopped' : 'finished');
+    const delivered = await tracker?.finish(shouldStop?.() ? stoppedAs() : 'finished');
     if (tracker && !delivered)
       print(
         `tracking: the API is unreachable; ${tracker.pending} operations wait in ${tracker.spoolFile} (anneal sync)`,

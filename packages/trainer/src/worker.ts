@@ -62,14 +62,17 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
     heartbeat_at = now(), host = ${hostname()}, gpu = ${JSON.stringify(rt.gpu.info)}::jsonb where id = ${runId}::uuid`);
   log(`run_${runId} (${run.name}) started`);
   let stop = false;
+  let reason = 'user';
   const beat = setInterval(
     () =>
       void o.h
-        .rows<{ stop: boolean }>(
-          sql`update runs set heartbeat_at = now() where id = ${runId}::uuid returning stop_requested_at is not null as stop`,
+        .rows<{ stop: boolean; reason: string | null }>(
+          sql`update runs set heartbeat_at = now() where id = ${runId}::uuid
+              returning stop_requested_at is not null as stop, stop_reason as reason`,
         )
         .then(([r]) => {
           if (!r || r.stop) stop = true;
+          if (r?.reason) reason = r.reason;
         })
         .catch((e: Error) => log(`heartbeat: ${e.message}`)),
     (o.heartbeatSeconds ?? 3) * 1000,
@@ -79,8 +82,9 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
       { project: `project_${run.project_id}`, id: `run_${runId}`, name: run.name, config: config as never },
       { url: o.apiUrl, apiKey: o.apiKey },
     );
-    await runTraining(rt, config, { tracker, shouldStop: () => stop, log: () => {} });
-    log(`run_${runId} ${stop ? 'stopped' : 'finished'}`);
+    const stoppedAs = () => (reason === 'pruned' ? 'pruned' : 'stopped');
+    await runTraining(rt, config, { tracker, shouldStop: () => stop, stoppedAs, log: () => {} });
+    log(`run_${runId} ${stop ? stoppedAs() : 'finished'}`);
   } finally {
     clearInterval(beat);
   }

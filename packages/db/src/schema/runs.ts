@@ -27,6 +27,28 @@ export const runStatus = pgEnum('run_status', [
   'pruned',
 ]);
 
+export const sweepState = pgEnum('sweep_state', ['running', 'paused', 'finished', 'cancelled']);
+
+/**
+ * Hyperparameter sweeps. Everything the controller needs lives here and in the sweep's runs, so a restarted
+ * API picks a sweep up where it was: proposals are functions of (seed, proposal number, finished trials).
+ */
+export const sweeps = pgTable('sweeps', {
+  id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+  projectId: uuid()
+    .notNull()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  name: text().notNull(),
+  /** The sweep config (W&B format), parsed and with defaults. */
+  config: jsonb().notNull(),
+  /** The run config every proposal overrides. */
+  baseConfig: jsonb().notNull(),
+  state: sweepState().notNull().default('running'),
+  /** Proposals made so far (the next one's number). */
+  proposals: integer().notNull().default(0),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 export const artifactKind = pgEnum('artifact_kind', ['checkpoint', 'model', 'dataset', 'file']);
 
 export const runs = pgTable(
@@ -55,6 +77,10 @@ export const runs = pgTable(
     stopRequestedAt: timestamp({ withTimezone: true }),
     /** The queue job (pg-boss) of a launched run. */
     jobId: text(),
+    /** Why a stop was requested: 'user' (stopRun) or 'pruned' (a sweep's early termination). */
+    stopReason: text(),
+    /** For a sweep's run: the parameters the sweep chose (paths into the config → values). */
+    sweepParams: jsonb(),
   },
   (t) => [
     index('runs_project_created_idx').on(t.projectId, t.createdAt),

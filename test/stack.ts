@@ -1,0 +1,102 @@
+// The whole server side in one process, as `anneal api` runs it on the embedded database: a fresh PGlite,
+// the admin's key, the run queue, the API on a free port and a worker training launched runs.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { bootstrap } from '@anneal/api/bootstrap';
+import { openQueue } from '@anneal/api/queue';
+import { createApiPubSub } from '@anneal/api/schema';
+import { createApi, listen } from '@anneal/api/server';
+import { freshDatabase } from '@anneal/db/testing';
+import { resolveConfig } from '@anneal/trainer/config';
+import { startWorker } from '@anneal/trainer/worker';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = join(ROOT, 'packages/trainer/bin/anneal.js');
+
+export async function startStack(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), `anneal-${name}-`));
+  // A from-scratch twin of the shipped base: small and fast on lavapipe.
+  const base = join(dir, 'base');
+  await promisify(execFile)(process.execPath, [
+    BIN,
+    'init',
+    '--like',
+    join(ROOT, 'bases/gpt-brown'),
+    '--out',
+    base,
+  ]);
+  const db = await freshDatabase('pglite');
+  const key = (await bootstrap(db.handle)).key!;
+  const queue = await openQueue(db.handle);
+  const pubsub = createApiPubSub();
+  const validateConfig = (c: unknown) => resolveConfig(c, 'config');
+  const { server, url } = await listen(createApi({ handle: db.handle, pubsub, queue, validateConfig }), 0);
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = await startWorker({
+    h: db.handle,
+    apiUrl: url,
+    apiKey: key,
+    heartbeatSeconds: 1,
+    log: () => {},
+  });
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as {
+      // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape
+      data?: Record<string, any>;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    };
+  };
+  return {
+    dir,
+    base,
+    db,
+    key,
+    queue,
+    pubsub,
+    validateConfig,
+    url,
+    gql,
+    /** A small causal-LM run config on Brown's humor genre. */
+    lmConfig: (runName: string, maxSteps: number) => ({
+      name: runName,
+      model: { base },
+      data: {
+        source: { kind: 'brown', categories: ['r'] },
+        maxLength: 32,
+        split: { validation: 0.1, test: 0.1, stratify: false },
+      },
+      train: { batchSize: 4, epochs: 1000, maxSteps, evalEvery: 1000, logEvery: 1 },
+      output: { dir: join(dir, 'runs') },
+    }),
+    async stopWorker() {
+      await worker?.stop();
+      worker = null;
+    },
+    async close() {
+      await worker?.stop();
+      await queue.stop({ graceful: false, close: false });
+      await new Promise((r) => server.close(r));
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `what` holds or `ms` pass. */
+export async function until(what: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await what()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
