@@ -13,66 +13,69 @@ import { Encoder } from './encoder.ts';
 import { adamwLosses } from './golden.ts';
 import { loadEncoderCheckpoint } from './pretrained.ts';
 
-const DIR = fileURLToPath(new URL('../../fixtures/encoder-tiny', import.meta.url));
-
-describe('encoder + classification head against PyTorch (golden fixture)', () => {
-  const expected = readSafetensors(`${DIR}/expected.safetensors`).tensors;
-  const get = (name: string) => expected.get(name)!.data;
-  const [B, T] = expected.get('tokens')!.shape;
-  const batch = {
-    B,
-    T,
-    tokens: Uint32Array.from(get('tokens')),
-    mask: Uint32Array.from(get('mask')),
-    labels: Int32Array.from(get('labels')),
-  };
-  let rt: Runtime;
-  beforeAll(async () => {
-    rt = new Runtime(await openGpu());
-  });
-  afterAll(() => rt.destroy());
-
-  it('matches logits, loss and every parameter gradient', async () => {
-    const { config, weights } = loadEncoderCheckpoint(DIR);
-    const model = new Encoder(rt, config);
-    model.params.write(weights);
-    rt.run('golden', (s) => {
-      model.forward(s, batch);
-      model.backward(s);
+// The same model with the tanh GELU (gelu_new, Anneal's bases) and with BERT's exact erf GELU (gelu).
+describe.each(['encoder-tiny', 'encoder-gelu-tiny'])(
+  'encoder + classification head against PyTorch (%s)',
+  (fixture) => {
+    const DIR = fileURLToPath(new URL(`../../fixtures/${fixture}`, import.meta.url));
+    const expected = readSafetensors(`${DIR}/expected.safetensors`).tensors;
+    const get = (name: string) => expected.get(name)!.data;
+    const [B, T] = expected.get('tokens')!.shape;
+    const batch = {
+      B,
+      T,
+      tokens: Uint32Array.from(get('tokens')),
+      mask: Uint32Array.from(get('mask')),
+      labels: Int32Array.from(get('labels')),
+    };
+    let rt: Runtime;
+    beforeAll(async () => {
+      rt = new Runtime(await openGpu());
     });
-    // Same origins as the GPT-2 golden test: f32 through two blocks, compared with float64.
-    expectClose('encoder logits', await model.readLogits(), get('logits'), { atol: 2e-6, rtol: 1e-5 });
-    expectClose('encoder loss', [await model.readLoss()], get('loss'), { atol: 0, rtol: 1e-5 });
-    const grads = await model.grads.readAll();
-    for (const spec of model.layout.specs) {
-      const got = grads.get(spec.name)!;
-      // Our fused QKV gradient is PyTorch's query | key | value gradients, stacked.
-      const hf = (name: string) => get(`grad.${name.startsWith('classifier') ? '' : 'bert.'}${name}`);
-      const want = spec.name.includes('self.qkv')
-        ? Float32Array.from(['query', 'key', 'value'].flatMap((n) => [...hf(spec.name.replace('qkv', n))]))
-        : hf(spec.name);
-      const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-      expectClose(`encoder grad ${spec.name}`, got, want, { atol: 1e-4 * scale + 1e-7, rtol: 1e-4 });
-    }
-  });
+    afterAll(() => rt.destroy());
 
-  it('matches logits with masked mean pooling', async () => {
-    const { config, weights } = loadEncoderCheckpoint(DIR, { pooling: 'mean' });
-    const model = new Encoder(rt, config);
-    model.params.write(weights);
-    rt.run('mean', (s) => model.forward(s, batch));
-    expectClose('encoder logits (mean pooling)', await model.readLogits(), get('logits_mean_pooling'), {
-      atol: 2e-6,
-      rtol: 1e-5,
+    it('matches logits, loss and every parameter gradient', async () => {
+      const { config, weights } = loadEncoderCheckpoint(DIR);
+      const model = new Encoder(rt, config);
+      model.params.write(weights);
+      rt.run('golden', (s) => {
+        model.forward(s, batch);
+        model.backward(s);
+      });
+      // Same origins as the GPT-2 golden test: f32 through two blocks, compared with float64.
+      expectClose('encoder logits', await model.readLogits(), get('logits'), { atol: 2e-6, rtol: 1e-5 });
+      expectClose('encoder loss', [await model.readLoss()], get('loss'), { atol: 0, rtol: 1e-5 });
+      const grads = await model.grads.readAll();
+      for (const spec of model.layout.specs) {
+        const got = grads.get(spec.name)!;
+        // Our fused QKV gradient is PyTorch's query | key | value gradients, stacked.
+        const hf = (name: string) => get(`grad.${name.startsWith('classifier') ? '' : 'bert.'}${name}`);
+        const want = spec.name.includes('self.qkv')
+          ? Float32Array.from(['query', 'key', 'value'].flatMap((n) => [...hf(spec.name.replace('qkv', n))]))
+          : hf(spec.name);
+        const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        expectClose(`encoder grad ${spec.name}`, got, want, { atol: 1e-4 * scale + 1e-7, rtol: 1e-4 });
+      }
     });
-  });
 
-  it('matches the loss trajectory of 10 AdamW steps', async () => {
-    const { config, weights } = loadEncoderCheckpoint(DIR);
-    const model = new Encoder(rt, config);
-    model.params.write(weights);
-    const losses = await adamwLosses(rt, model, batch, { lr: 5e-3, weightDecay: 0.01 });
-    // Losses fall from 1.5 to 0.013: 1e-4 absolute plus 1e-3 relative for the small late values.
-    expectClose('encoder adamw trajectory', losses, get('adamw_losses'), { atol: 1e-4, rtol: 1e-3 });
-  });
-});
+    it('matches logits with masked mean pooling', async () => {
+      const { config, weights } = loadEncoderCheckpoint(DIR, { pooling: 'mean' });
+      const model = new Encoder(rt, config);
+      model.params.write(weights);
+      rt.run('mean', (s) => model.forward(s, batch));
+      expectClose('encoder logits (mean pooling)', await model.readLogits(), get('logits_mean_pooling'), {
+        atol: 2e-6,
+        rtol: 1e-5,
+      });
+    });
+
+    it('matches the loss trajectory of 10 AdamW steps', async () => {
+      const { config, weights } = loadEncoderCheckpoint(DIR);
+      const model = new Encoder(rt, config);
+      model.params.write(weights);
+      const losses = await adamwLosses(rt, model, batch, { lr: 5e-3, weightDecay: 0.01 });
+      // Losses fall from 1.5 to 0.013: 1e-4 absolute plus 1e-3 relative for the small late values.
+      expectClose('encoder adamw trajectory', losses, get('adamw_losses'), { atol: 1e-4, rtol: 1e-3 });
+    });
+  },
+);

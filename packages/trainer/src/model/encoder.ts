@@ -10,7 +10,8 @@
 // Weights use nn.Linear's (out, in) layout and Hugging Face names, except that Q, K and V are one fused
 // `attention.self.qkv` tensor so a single matmul feeds the fused attention kernel; pretrained.ts splits and
 // joins them at the Hugging Face boundary.
-// Not here: token-type (segment) embeddings, the exact-erf GELU (we use the tanh form, `gelu_new`).
+// GELU: BERT's exact erf form (hidden_act 'gelu') or the tanh form ('gelu_new', Anneal's own bases).
+// Not here: token-type (segment) embeddings (folded into positions on load: every token is type 0).
 
 import type { Runtime, Step } from '@anneal/kernels/kernel';
 import { attentionBackward, attentionForward } from '@anneal/kernels/ops/attention/attention';
@@ -51,6 +52,8 @@ export interface EncoderConfig {
   pooling: 'first' | 'mean';
   /** 'classifier' (default): pooled sequence classification; 'mlm': masked-LM pretraining head. */
   head?: 'classifier' | 'mlm';
+  /** Hugging Face's hidden_act: 'gelu' (exact, erf: BERT) or 'gelu_new' (tanh approximation, the default). */
+  hiddenAct?: 'gelu' | 'gelu_new';
 }
 
 const MLM = 'cls.predictions';
@@ -268,6 +271,10 @@ export class Encoder {
     this.adapters = Adapters.of(rt, this.layout, this.params, this.grads);
   }
 
+  private get exactGelu(): boolean {
+    return this.config.hiddenAct === 'gelu';
+  }
+
   private p = (n: string) => this.params.get(n);
   private g = (n: string) => this.grads.get(n);
 
@@ -375,7 +382,7 @@ export class Encoder {
         { N, C, eps },
       );
       this.dense(s, x.h, x.x1, `${p}.intermediate.dense`, N);
-      geluForward(s, x.g, x.h);
+      geluForward(s, x.g, x.h, { exact: this.exactGelu });
       this.dense(s, x.o, x.g, `${p}.output.dense`, N);
       residualForward(s, x.r2, x.x1, x.o);
       layernormForward(
@@ -401,7 +408,7 @@ export class Encoder {
         N,
         out,
       );
-      geluForward(s, m.g, m.h);
+      geluForward(s, m.g, m.h, { exact: this.exactGelu });
       layernormForward(
         s,
         m.n,
@@ -457,7 +464,7 @@ export class Encoder {
       m.rstd,
       { N, C: c.hidden, accumulate: false },
     );
-    geluBackward(s, a.dx1, m.h, a.dr);
+    geluBackward(s, a.dx1, m.h, a.dr, { exact: this.exactGelu });
     linearBackward(
       s,
       a.dx,
@@ -536,7 +543,7 @@ export class Encoder {
         { N, C, accumulate: false },
       );
       this.denseBackward(s, a.dI, a.dr, x.g, `${p}.output.dense`, N);
-      geluBackward(s, a.dI2, x.h, a.dI);
+      geluBackward(s, a.dI2, x.h, a.dI, { exact: this.exactGelu });
       // dx1 = dr (residual) + dI2 · W_intermediate
       s.copy(a.dr, a.dx1);
       this.denseBackward(s, a.dx1, a.dI2, x.x1, `${p}.intermediate.dense`, N, true);

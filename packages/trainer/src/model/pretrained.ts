@@ -166,9 +166,9 @@ export function loadEncoderCheckpoint(
   if (hf.model_type && hf.model_type !== 'bert')
     throw new Error(`${configPath}: model_type is ${hf.model_type}, expected bert`);
   const act = hf.hidden_act ?? 'gelu';
-  if (!['gelu_new', 'gelu_pytorch_tanh'].includes(act)) {
+  if (!['gelu', 'gelu_new', 'gelu_pytorch_tanh'].includes(act)) {
     throw new Error(
-      `${configPath}: hidden_act ${act} is not supported (Anneal's encoder uses the tanh GELU, gelu_new)`,
+      `${configPath}: hidden_act ${act} is not supported (gelu, gelu_new or gelu_pytorch_tanh)`,
     );
   }
   const config = {
@@ -182,6 +182,7 @@ export function loadEncoderCheckpoint(
     numLabels: numLabels ?? hf.num_labels ?? (hf.id2label ? Object.keys(hf.id2label).length : 2),
     pooling,
     head,
+    hiddenAct: (act === 'gelu' ? 'gelu' : 'gelu_new') as 'gelu' | 'gelu_new',
   };
   const raw = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [n, t] of readSafetensors(weightsPath).tensors) raw.set(n.replace(/^bert\./, ''), t);
@@ -308,7 +309,7 @@ export function encoderToHF(
       num_hidden_layers: c.nLayer,
       num_attention_heads: c.nHead,
       intermediate_size: I,
-      hidden_act: 'gelu_new',
+      hidden_act: c.hiddenAct ?? 'gelu_new',
       layer_norm_eps: c.layerNormEps,
       type_vocab_size: 2,
       num_labels: c.numLabels,

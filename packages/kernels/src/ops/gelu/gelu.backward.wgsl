@@ -1,5 +1,5 @@
-// GELU backward: dinp (+)= dout · d/dx gelu(x), over N.
-struct Params { N: u32, accumulate: u32 }
+// GELU backward: dinp (+)= dout · d/dx gelu(x), over N; exact = 1: d/dx x·Φ(x) = Φ(x) + x·φ(x).
+struct Params { N: u32, accumulate: u32, exact: u32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> dinp: array<f32>;
@@ -8,15 +8,27 @@ struct Params { N: u32, accumulate: u32 }
 
 const S = 0.7978845608028654; // √(2/π)
 
+fn erfApprox(z: f32) -> f32 {
+  let a = abs(z);
+  let t = 1.0 / (1.0 + 0.3275911 * a);
+  let y = 1.0 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a);
+  return select(-y, y, z >= 0.0);
+}
+
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.x + gid.y * nwg.x * 256u;
   if (i >= p.N) { return; }
   let x = inp[i];
-  let u = S * (x + 0.044715 * x * x * x);
-  let th = tanh(clamp(u, -15.0, 15.0));
-  let sech2 = 1.0 - th * th;
-  let local = 0.5 * (1.0 + th) + 0.5 * x * sech2 * S * (1.0 + 3.0 * 0.044715 * x * x);
+  var local: f32;
+  if (p.exact == 1u) {
+    local = 0.5 * (1.0 + erfApprox(x * 0.7071067811865476)) + x * 0.3989422804014327 * exp(-0.5 * x * x);
+  } else {
+    let u = S * (x + 0.044715 * x * x * x);
+    let th = tanh(clamp(u, -15.0, 15.0));
+    let sech2 = 1.0 - th * th;
+    local = 0.5 * (1.0 + th) + 0.5 * x * sech2 * S * (1.0 + 3.0 * 0.044715 * x * x);
+  }
   let g = local * dout[i];
   if (p.accumulate == 1u) { dinp[i] += g; } else { dinp[i] = g; }
 }

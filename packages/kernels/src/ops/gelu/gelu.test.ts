@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dot,
   expectBitEqual,
@@ -9,7 +9,7 @@ import {
   randn,
   testRuntime,
 } from '../../testing.ts';
-import { geluBackwardRef, geluRef } from './gelu.reference.ts';
+import { erf, geluBackwardRef, geluExactBackwardRef, geluExactRef, geluRef } from './gelu.reference.ts';
 import { geluBackward, geluForward } from './gelu.ts';
 
 // f32 tanh is accurate to a few ulp and the polynomial adds a few roundings: ~1e-6 relative, with an
@@ -62,5 +62,53 @@ describe('gelu', () => {
     );
     rt.run('gelu again', (s) => geluForward(s, out, tx));
     expectBitEqual(`gelu.forward determinism N=${N}`, await rt.read(out), got);
+  });
+
+  it('exact (erf) reference: erf to 1e-14 at known values, backward matches finite differences', () => {
+    const known: [number, number][] = [
+      [0.5, 0.5204998778130465],
+      [1, 0.8427007929497149],
+      [2, 0.9953222650189527],
+      [3.5, 0.9999992569016276],
+      [-1.3, -0.9340079449406524],
+    ];
+    for (const [x, want] of known) expect(Math.abs(erf(x) - want)).toBeLessThan(1e-14);
+    const x = f64(randn(9, 3, 3));
+    const dout = f64(randn(9, 4));
+    expectClose(
+      'gelu exact ref',
+      geluExactBackwardRef(x, dout),
+      numericGrad((v) => dot(geluExactRef(v), dout), x),
+      {
+        atol: 1e-7,
+        rtol: 1e-7,
+      },
+    );
+  });
+
+  // The erf approximation in WGSL is good to 1.5e-7 absolute, so gelu to ~1e-7·|x|.
+  it.each([
+    [1001, 3],
+    [4099, 12],
+  ])('exact (erf) forward and backward on the GPU, N=%i scale=%i', async (N, scale) => {
+    const rt = await testRuntime();
+    const x = randn(N, N + 7, scale);
+    const dout = randn(N, 5);
+    const tx = rt.upload(x, [N], 'x');
+    const tg = rt.upload(dout, [N], 'dout');
+    const out = poisoned(rt, [N], 'out');
+    const dinp = poisoned(rt, [N], 'dinp');
+    rt.run('gelu exact', (s) => {
+      geluForward(s, out, tx, { exact: true });
+      geluBackward(s, dinp, tx, tg, { exact: true });
+    });
+    const tol = { atol: 4e-7 * scale, rtol: 2e-6 };
+    expectClose(`gelu.forward exact N=${N}`, await rt.read(out), geluExactRef(f64(x)), tol);
+    expectClose(
+      `gelu.backward exact N=${N}`,
+      await rt.read(dinp),
+      geluExactBackwardRef(f64(x), f64(dout)),
+      tol,
+    );
   });
 });

@@ -1,21 +1,22 @@
-// GELU (tanh form, as GPT-2) forward and backward.
+// GELU forward and backward: the tanh form (GPT-2's gelu_new, the default) or, with `exact`, the erf form
+// (BERT's gelu).
 import { defineKernel, grid1d, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
 const forward = defineKernel({
   name: 'gelu.forward',
   source: new URL('./gelu.forward.wgsl', import.meta.url),
-  params: { N: 'u32' },
+  params: { N: 'u32', exact: 'u32' },
 });
 const backward = defineKernel({
   name: 'gelu.backward',
   source: new URL('./gelu.backward.wgsl', import.meta.url),
-  params: { N: 'u32', accumulate: 'u32' },
+  params: { N: 'u32', accumulate: 'u32', exact: 'u32' },
 });
 
 /** out = gelu(inp). Both (N). */
-export function geluForward(s: Step, out: Tensor, inp: Tensor): void {
-  s.dispatch(forward, { N: inp.size }, [out, inp], grid1d(inp.size));
+export function geluForward(s: Step, out: Tensor, inp: Tensor, { exact = false } = {}): void {
+  s.dispatch(forward, { N: inp.size, exact: exact ? 1 : 0 }, [out, inp], grid1d(inp.size));
 }
 
 /** dinp (+)= gelu'(inp) · dout. All (N). */
@@ -24,7 +25,8 @@ export function geluBackward(
   dinp: Tensor,
   inp: Tensor,
   dout: Tensor,
-  { accumulate = false } = {},
+  { accumulate = false, exact = false } = {},
 ): void {
-  s.dispatch(backward, { N: inp.size, accumulate: accumulate ? 1 : 0 }, [dinp, inp, dout], grid1d(inp.size));
+  const params = { N: inp.size, accumulate: accumulate ? 1 : 0, exact: exact ? 1 : 0 };
+  s.dispatch(backward, params, [dinp, inp, dout], grid1d(inp.size));
 }
