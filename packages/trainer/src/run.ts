@@ -59,7 +59,14 @@ async function buildTask(
   log: (line: string) => void,
 ): Promise<Task<unknown>> {
   const base = config.model.base;
-  const eos = tokenizer.tokenId(EOS_TOKEN);
+  const eosId = tokenizer.tokenToIdOrNull(EOS_TOKEN);
+  const needEos = () => {
+    if (eosId === null)
+      throw new Error(
+        `model.base: ${base}/tokenizer.json has no ${EOS_TOKEN} token to separate documents with`,
+      );
+    return eosId;
+  };
   const encode = (idx: number[]) => tokenizer.encodeBatch(idx.map((i) => rows[i].text));
   if (config.model.task === 'causal-lm') {
     if (config.data.augment.kind !== 'none')
@@ -67,6 +74,7 @@ async function buildTask(
     const { config: model, weights } = loadGPT2Checkpoint(base, gptParamSpecs);
     const specs = adapt(config, gptParamSpecs(model), model.nLayer, GPT_BLOCK, 'in-out');
     const T = Math.min(config.data.maxLength, model.nPositions);
+    const eos = needEos();
     const windows = async (idx: number[]) => packWindows(await encode(idx), T, eos);
     const [train, validation, test] = await Promise.all([
       windows(split.train),
@@ -92,6 +100,7 @@ async function buildTask(
     if (missing.length) throw new Error(`model.base: ${base} has no masked-LM head (${missing[0]} …)`);
     const T = Math.min(config.data.maxLength, model.maxPositions);
     // Windows of T tokens (packWindows makes T' + 1 = T).
+    const eos = needEos();
     const windows = async (idx: number[]) => packWindows(await encode(idx), T - 1, eos);
     const [train, validation, test] = await Promise.all([
       windows(split.train),
@@ -132,11 +141,17 @@ async function buildTask(
     hfType === 'gpt2' ? gptClassifier(rt, config, base, fresh) : encoderClassifier(rt, config, base, fresh);
   const T = Math.min(config.data.maxLength, side.maxT);
   const augment = config.data.augment;
+  // BERT-style tokenizers (a Hugging Face checkpoint's WordPiece) add [CLS] … [SEP] themselves and pad with
+  // [PAD]; Anneal's byte-level BPE bases use <|endoftext|> as the leading token and the padding.
+  const cls = tokenizer.tokenToIdOrNull('[CLS]');
+  const pad = tokenizer.tokenToIdOrNull('[PAD]');
+  const bert = cls !== null && pad !== null;
   const opts = {
     batchSize: config.train.batchSize,
     T,
-    clsId: side.prependCls ? eos : null,
-    padId: eos,
+    clsId: bert || !side.prependCls ? null : needEos(),
+    padId: bert ? pad : needEos(),
+    keepLast: bert,
     augment,
   };
   return new ClassificationTask(rt, side.net, side.io, K, { train, validation, test }, opts) as Task<unknown>;

@@ -52,13 +52,15 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     readonly data: { train: LabelledIds[]; validation: LabelledIds[]; test: LabelledIds[] },
     /**
      * T: padded length; clsId: prepended first token (the encoder pools it); padId: filler under mask 0 and
-     * the replacement for masked tokens; augment: training-only token deletion or masking.
+     * the replacement for masked tokens; keepLast: truncation keeps the final token (a tokenizer's [SEP]);
+     * augment: training-only token deletion or masking.
      */
     readonly o: {
       batchSize: number;
       T: number;
       clsId: number | null;
       padId: number;
+      keepLast?: boolean;
       augment?: { kind: 'none' | 'token-deletion' | 'token-masking'; p: number };
     },
   ) {}
@@ -78,7 +80,12 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     const mask = new Uint32Array(B * T);
     const labels = new Int32Array(B);
     rows.forEach((r, b) => {
-      const ids = clsId === null ? r.ids.slice(0, T) : [clsId, ...r.ids.slice(0, T - 1)];
+      const room = clsId === null ? T : T - 1;
+      const kept =
+        this.o.keepLast && r.ids.length > room
+          ? [...r.ids.slice(0, room - 1), r.ids[r.ids.length - 1]]
+          : r.ids.slice(0, room);
+      const ids = clsId === null ? kept : [clsId, ...kept];
       if (!ids.length) ids.push(padId); // an empty text still gets one (real) position
       tokens.set(ids, b * T);
       mask.fill(1, b * T, b * T + ids.length);
