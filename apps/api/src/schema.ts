@@ -1071,7 +1071,10 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
       description: 'The best metric value after each finished run, in proposal order.',
       resolve: (s) => {
         let best = Number.POSITIVE_INFINITY;
-        return scored(s).map((x) => sign(s) * (best = Math.min(best, x.value)));
+        return scored(s).map((x) => {
+          best = Math.min(best, x.value);
+          return sign(s) * best;
+        });
       },
     }),
     importance: t.field({
