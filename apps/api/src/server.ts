@@ -26,6 +26,20 @@ export interface ApiOptions {
   validateConfig?: Context['validateConfig'];
 }
 
+const MAX_TOKENS = 20_000;
+const maxTokens = maxTokensPlugin({ n: MAX_TOKENS });
+/**
+ * GraphQL Armor's token limit re-lexes every document, which bypasses yoga's parse cache; a document has no
+ * more tokens than characters, so only longer ones need counting (ingestion's small mutation never does).
+ */
+const tokenLimit: Plugin = {
+  onParse(payload) {
+    const source = payload.params.source;
+    if (typeof source === 'string' && source.length <= MAX_TOKENS) return;
+    return maxTokens.onParse?.(payload as never) as never;
+  },
+};
+
 /** Set-Cookie values resolvers asked for, per request (login, logout). */
 const setCookies = new WeakMap<Request, string[]>();
 
@@ -80,7 +94,7 @@ export function createApi({
       } satisfies Plugin,
       maxDepthPlugin({ n: 10, ignoreIntrospection: true, flattenFragments: true }),
       maxAliasesPlugin({ n: 30 }),
-      maxTokensPlugin({ n: 20_000 }),
+      tokenLimit,
       costLimitPlugin({ maxCost: 50_000, ignoreIntrospection: true }),
     ],
     context: async ({ request }): Promise<Context> => {
