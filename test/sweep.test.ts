@@ -93,3 +93,73 @@ early_terminate: { type: hyperband, min_iter: 3, eta: 2 }
     expect(done.importance[0].parameter).toBe('optim.lr');
   });
 });
+
+describe('sweep lifecycle', () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  beforeAll(async () => {
+    stack = await startStack('sweep-life');
+    await stack.stopWorker(); // runs stay queued: only the controller's bookkeeping is under test
+  });
+  afterAll(() => stack?.close());
+
+  it('pauses (no proposals), resumes, and cancels (queued runs stopped, no more proposals)', async () => {
+    const config = {
+      method: 'grid',
+      metric: { name: 'val/loss' },
+      parameters: {
+        optim: { parameters: { lr: { values: [1e-3, 3e-4, 1e-4] } } },
+        train: { parameters: { batchSize: { values: [2, 4] } } },
+      },
+      max_parallel: 2,
+    };
+    const tick = () =>
+      tickSweeps({ h: stack.db.handle, queue: stack.queue, validateConfig: stack.validateConfig });
+    const s = (
+      await stack.gql(
+        'mutation($c: JSON!, $b: JSON!) { createSweep(project: "default", name: "g", config: $c, baseConfig: $b) { id proposals } }',
+        {
+          c: config,
+          b: stack.lmConfig('g', 2),
+        },
+      )
+    ).data!.createSweep;
+    expect(s.proposals).toBe(2);
+    const read = async () =>
+      (
+        await stack.gql(
+          'query($id: ID!) { sweep(id: $id) { state proposals counts { status count } runs { sweepParams } } }',
+          { id: s.id },
+        )
+      ).data!.sweep;
+    // max_parallel holds while two runs are queued.
+    await tick();
+    expect((await read()).proposals).toBe(2);
+    await stack.gql('mutation($id: ID!) { pauseSweep(id: $id) { state } }', { id: s.id });
+    await stack.db.handle.query("update runs set status = 'finished' where name like 'g-%'");
+    await tick();
+    expect(await read()).toMatchObject({ state: 'paused', proposals: 2 });
+    await stack.gql('mutation($id: ID!) { resumeSweep(id: $id) { state } }', { id: s.id });
+    await tick();
+    const resumed = await read();
+    expect(resumed).toMatchObject({ state: 'running', proposals: 4 });
+    // Grid order: the last parameter varies fastest.
+    expect(resumed.runs.map((r: { sweepParams: Record<string, number> }) => r.sweepParams)).toEqual([
+      { 'optim.lr': 1e-3, 'train.batchSize': 2 },
+      { 'optim.lr': 1e-3, 'train.batchSize': 4 },
+      { 'optim.lr': 3e-4, 'train.batchSize': 2 },
+      { 'optim.lr': 3e-4, 'train.batchSize': 4 },
+    ]);
+    const cancelled = (
+      await stack.gql('mutation($id: ID!) { cancelSweep(id: $id) { state counts { status count } } }', {
+        id: s.id,
+      })
+    ).data!.cancelSweep;
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.counts).toEqual([
+      { status: 'finished', count: 2 },
+      { status: 'stopped', count: 2 },
+    ]);
+    await tick();
+    expect((await read()).proposals).toBe(4);
+  });
+});

@@ -198,6 +198,7 @@ program
 
 program
   .command('api')
+  .alias('start')
   .description(
     'serve the tracking API (GraphQL on /graphql, SSE subscriptions, /health) on DATABASE_URL or the embedded database, ' +
       'with the run queue; on the embedded database it also runs a worker (launched runs train here). The first start ' +
