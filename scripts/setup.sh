@@ -3,7 +3,8 @@
 #   1. pnpm (pinned) if missing, then the workspace's dependencies from the lockfile;
 #   2. a WebGPU adapter for Dawn: where none is found on Debian/Ubuntu, Mesa's software Vulkan driver
 #      (lavapipe) — from bookworm-backports on Debian 12, whose own Mesa 22 is too old for Dawn;
-#   3. system packages the tests use (Chromium for the browser tests, once the web app lands).
+#   3. Chromium for the dashboard's browser tests (Debian's package, driven by playwright-core; no browser
+#      downloads), and the dashboard's production build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,5 +60,20 @@ else
       ;;
   esac
 fi
+
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  . /etc/os-release 2>/dev/null || true
+  case "${ID:-}" in
+    debian | ubuntu)
+      say "installing Chromium for the browser tests"
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+      ;;
+    *) say "Chromium not found: the browser tests will be skipped until it is installed (set CHROMIUM=<path>)" ;;
+  esac
+fi
+
+say "building the dashboard (apps/web)"
+NEXT_TELEMETRY_DISABLED=1 pnpm --filter @anneal/web build >/dev/null
 
 say "done. Next: pnpm demo (the main job on the embedded database) or pnpm test (every test)"

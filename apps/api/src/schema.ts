@@ -4,7 +4,7 @@
 // through per-request DataLoaders, so a page of runs with their metrics costs a fixed number of statements.
 
 import type { DbHandle } from '@anneal/db/client';
-import { runStatus } from '@anneal/db/schema/runs';
+import { ROLLUP_WIDTHS, runStatus } from '@anneal/db/schema/runs';
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin, { resolveOffsetConnection } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
@@ -427,6 +427,14 @@ const Run = builder.node(builder.objectRef<RunRow>('Run'), {
         };
         return ctx.loaders.seriesLoader(o).load({ runId: r.id, o });
       },
+    }),
+    metricKeys: t.stringList({
+      description: 'The metric keys this run logged.',
+      resolve: async (r, _a, ctx) =>
+        (
+          await ctx.h.rows<{ key: string }>(sql`select distinct key from metric_rollups
+            where run_id = ${r.id}::uuid and width = ${ROLLUP_WIDTHS[ROLLUP_WIDTHS.length - 1]} order by key`)
+        ).map((k) => k.key),
     }),
     history: t.field({
       type: [PointRef],

@@ -1,0 +1,179 @@
+'use client';
+// The runs table of a project: virtualised (thousands of rows stay smooth), sorted by any column, filtered with
+// the API's filter language (a JSON filter box), state in the URL so a view can be shared by link.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import Link from 'next/link';
+import { useParams, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useRef, useState } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '@/gql';
+import type { RunFilter, RunOrder } from '@/gql/graphql';
+
+const Runs = graphql(`
+  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {
+    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          status
+          tags
+          createdAt
+          finishedAt
+          startedAt
+          summary
+        }
+      }
+    }
+  }
+`);
+
+const BASE_COLUMNS = [
+  { field: 'name', label: 'Name' },
+  { field: 'status', label: 'Status' },
+  { field: 'tags', label: 'Tags' },
+  { field: 'createdAt', label: 'Created' },
+] as const;
+
+function parseFilter(text: string): { filter?: RunFilter; error?: string } {
+  if (!text.trim()) return {};
+  try {
+    return { filter: JSON.parse(text) as RunFilter };
+  } catch (e) {
+    return { error: `filter: not JSON (${(e as Error).message})` };
+  }
+}
+
+const fmt = (v: unknown) =>
+  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? '');
+
+export default function RunsPage() {
+  const { project } = useParams<{ project: string }>();
+  const search = useSearchParams();
+  const router = useRouter();
+  const sort = search.get('sort') ?? 'createdAt';
+  const dir = search.get('dir') === 'ASC' ? 'ASC' : 'DESC';
+  const [filterText, setFilterText] = useState(search.get('filter') ?? '');
+  const { filter, error: filterError } = parseFilter(search.get('filter') ?? '');
+  const orderBy: RunOrder[] = [{ field: sort, direction: dir }];
+  const [{ data, fetching, error }] = useQuery({
+    query: Runs,
+    variables: { project: decodeURIComponent(project), filter, orderBy, first: 500 },
+    pause: !!filterError,
+  });
+  const runs = data?.runs.edges.map((e) => e.node) ?? [];
+  // Summary columns: the keys the listed runs report, in a stable order.
+  const summaryKeys = useMemo(() => {
+    const keys = new Set<string>();
+    for (const r of runs)
+      for (const k of Object.keys((r.summary as Record<string, unknown>) ?? {})) keys.add(k);
+    return [...keys].sort().slice(0, 6);
+  }, [runs]);
+  const setParams = (changes: Record<string, string | null>) => {
+    const p = new URLSearchParams(search.toString());
+    for (const [k, v] of Object.entries(changes)) v === null ? p.delete(k) : p.set(k, v);
+    router.replace(`?${p.toString()}`);
+  };
+  const sortBy = (field: string) =>
+    setParams({ sort: field, dir: sort === field && dir === 'DESC' ? 'ASC' : 'DESC' });
+  const cols = [
+    ...BASE_COLUMNS.map((c) => ({ ...c })),
+    ...summaryKeys.map((k) => ({ field: `summary.${k}`, label: k })),
+  ];
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: runs.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 32,
+    overscan: 12,
+  });
+  const items = virtual.getVirtualItems();
+
+  return (
+    <>
+      <h1>{decodeURIComponent(project)}</h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setParams({ filter: filterText.trim() || null });
+        }}
+      >
+        <label>
+          Filter{' '}
+          <input
+            name="filter"
+            size={80}
+            placeholder='{"field": "summary.val/f1", "op": "GT", "value": 0.9}'
+            value={filterText}
+            onChange={(e) => setFilterText(e.target.value)}
+          />
+        </label>{' '}
+        <button className="primary" type="submit">
+          Apply
+        </button>
+      </form>
+      {filterError && <p className="error">{filterError}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error.graphQLErrors[0]?.message ?? error.message}
+        </p>
+      )}
+      <p className="muted" data-testid="count">
+        {fetching && !data ? 'Loading…' : `${data?.runs.totalCount ?? 0} runs`}
+      </p>
+      <div className="scroller" ref={scroller}>
+        <table className="runs">
+          <thead>
+            <tr>
+              {cols.map((c) => (
+                <th
+                  key={c.field}
+                  scope="col"
+                  aria-sort={sort === c.field ? (dir === 'ASC' ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button type="button" onClick={() => sortBy(c.field)}>
+                    {c.label} {sort === c.field ? (dir === 'ASC' ? '▲' : '▼') : ''}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {/* Only the visible rows are in the DOM; two spacer rows keep the scroll height. */}
+            {items.length > 0 && items[0].start > 0 && (
+              <tr style={{ height: items[0].start }}>
+                <td colSpan={cols.length} />
+              </tr>
+            )}
+            {items.map((v) => {
+              const r = runs[v.index];
+              const summary = (r.summary as Record<string, unknown>) ?? {};
+              return (
+                <tr key={r.id} data-testid="run-row" style={{ height: v.size }}>
+                  <td>
+                    <Link href={`/r/${r.id}`}>{r.name}</Link>
+                  </td>
+                  <td>
+                    <span className={`status status-${r.status}`}>{r.status}</span>
+                  </td>
+                  <td>{r.tags.join(', ')}</td>
+                  <td>{new Date(r.createdAt).toLocaleString()}</td>
+                  {summaryKeys.map((k) => (
+                    <td key={k}>{fmt(summary[k])}</td>
+                  ))}
+                </tr>
+              );
+            })}
+            {items.length > 0 && virtual.getTotalSize() - items[items.length - 1].end > 0 && (
+              <tr style={{ height: virtual.getTotalSize() - items[items.length - 1].end }}>
+                <td colSpan={cols.length} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,927 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> =
+  | T
+  | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string };
+  String: { input: string; output: string };
+  Boolean: { input: boolean; output: boolean };
+  Int: { input: number; output: number };
+  Float: { input: number; output: number };
+  /** An ISO-8601 date and time. */
+  DateTime: { input: string; output: string };
+  /** A float; NaN and ±Infinity travel as the strings "NaN", "Infinity" and "-Infinity". */
+  Double: { input: number | string; output: number | string };
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown };
+};
+
+export type Artifact = {
+  __typename?: 'Artifact';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: ArtifactKind;
+  location: Scalars['String']['output'];
+  metadata: Scalars['JSON']['output'];
+  name: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+  size: Scalars['Float']['output'];
+};
+
+export type ArtifactKind = 'checkpoint' | 'dataset' | 'file' | 'model';
+
+export type Direction = 'ASC' | 'DESC';
+
+export type FilterOp =
+  | 'CONTAINS'
+  | 'EQ'
+  | 'EXISTS'
+  | 'GT'
+  | 'GTE'
+  | 'ILIKE'
+  | 'IN'
+  | 'LIKE'
+  | 'LT'
+  | 'LTE'
+  | 'NE'
+  | 'NOT_IN';
+
+/** A metric or config key seen in a project: its JSON type and, for numbers, the range. */
+export type KeyInfo = {
+  __typename?: 'KeyInfo';
+  /** runs (config keys) or points (metric keys) */
+  count: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+  max?: Maybe<Scalars['Double']['output']>;
+  min?: Maybe<Scalars['Double']['output']>;
+  type: Scalars['String']['output'];
+};
+
+export type LogLine = {
+  __typename?: 'LogLine';
+  line: Scalars['String']['output'];
+  seq: Scalars['Int']['output'];
+  stream: Scalars['String']['output'];
+  time: Scalars['DateTime']['output'];
+};
+
+export type LogLineInput = {
+  line: Scalars['String']['input'];
+  /** client sequence number: a replayed line is stored once */
+  seq: Scalars['Int']['input'];
+  stream?: InputMaybe<Scalars['String']['input']>;
+  time?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Points of one bucket: the first and last x, min / max / mean, the last value and the count. */
+export type MetricBucket = {
+  __typename?: 'MetricBucket';
+  count: Scalars['Int']['output'];
+  last: Scalars['Double']['output'];
+  max: Scalars['Double']['output'];
+  mean: Scalars['Double']['output'];
+  min: Scalars['Double']['output'];
+  x: Scalars['Double']['output'];
+  xEnd: Scalars['Double']['output'];
+};
+
+export type MetricPoint = {
+  __typename?: 'MetricPoint';
+  key: Scalars['String']['output'];
+  step: Scalars['Float']['output'];
+  time: Scalars['DateTime']['output'];
+  value: Scalars['Double']['output'];
+};
+
+export type MetricSeries = {
+  __typename?: 'MetricSeries';
+  buckets: Array<MetricBucket>;
+  /** points in range before downsampling */
+  count: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+};
+
+export type MetricsAppended = {
+  __typename?: 'MetricsAppended';
+  count: Scalars['Int']['output'];
+  keys: Array<Scalars['String']['output']>;
+  maxStep: Scalars['Float']['output'];
+  runId: Scalars['ID']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Appends console lines; returns how many were new ((run, seq) is unique). */
+  appendLogs: Scalars['Int']['output'];
+  /** Ends the sweep: no more proposals, queued runs stopped, running runs asked to stop. */
+  cancelSweep: Sweep;
+  /** A new API key for the signed-in user, shown only in this response. */
+  createApiKey: Scalars['String']['output'];
+  /** A new run in a project — or, given the id of an existing run of that project, that run resumed (status running). A new id (run_<uuid>) chosen by the client makes retries idempotent. */
+  createRun: Run;
+  /** A hyperparameter sweep in the W&B sweep format (a JSON object, or YAML/JSON text) over a base run config; runs are proposed and queued right away (max_parallel at a time). */
+  createSweep: Sweep;
+  /** An account, added by an admin of a project, who joins that project with `role`. */
+  createUser: User;
+  /** Deletes runs with everything they logged; returns how many were deleted. */
+  deleteRuns: Scalars['Int']['output'];
+  finishRun: Run;
+  heartbeat: Run;
+  /** Queues a training run: the config is validated with the trainer's schema (errors name the key) and a worker picks it up. */
+  launchRun: Run;
+  logArtifact: Artifact;
+  /** Appends up to 10000 points; returns how many were new. One point per (key, step): replaying a batch is harmless. NaN and ±Infinity are stored. */
+  logMetrics: Scalars['Int']['output'];
+  /** Signs in with a password: sets an HTTP-only session cookie (30 days). */
+  login: User;
+  /** Ends the session of this browser. */
+  logout: Scalars['Boolean']['output'];
+  /** Stops proposing runs (running ones continue). */
+  pauseSweep: Sweep;
+  resumeSweep: Sweep;
+  setNotes: Run;
+  setTags: Run;
+  /** Asks the worker running this run to stop: it saves a checkpoint and ends the run as stopped (within a few seconds). A queued run is stopped at once. */
+  stopRun: Run;
+  /** Merges keys into the run summary (or replaces it with merge: false). */
+  updateSummary: Run;
+};
+
+export type MutationAppendLogsArgs = {
+  lines: Array<LogLineInput>;
+  runId: Scalars['ID']['input'];
+};
+
+export type MutationCancelSweepArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+};
+
+export type MutationCreateRunArgs = {
+  config?: InputMaybe<Scalars['JSON']['input']>;
+  gpu?: InputMaybe<Scalars['JSON']['input']>;
+  group?: InputMaybe<Scalars['String']['input']>;
+  host?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  project: Scalars['String']['input'];
+  status?: InputMaybe<RunStatus>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type MutationCreateSweepArgs = {
+  baseConfig: Scalars['JSON']['input'];
+  config: Scalars['JSON']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  project: Scalars['String']['input'];
+};
+
+export type MutationCreateUserArgs = {
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  project: Scalars['String']['input'];
+  role?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MutationDeleteRunsArgs = {
+  runIds: Array<Scalars['ID']['input']>;
+};
+
+export type MutationFinishRunArgs = {
+  runId: Scalars['ID']['input'];
+  status?: InputMaybe<RunStatus>;
+  summary?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type MutationHeartbeatArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+export type MutationLaunchRunArgs = {
+  config: Scalars['JSON']['input'];
+  group?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  project: Scalars['String']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type MutationLogArtifactArgs = {
+  kind: ArtifactKind;
+  location: Scalars['String']['input'];
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  name: Scalars['String']['input'];
+  runId: Scalars['ID']['input'];
+  sha256: Scalars['String']['input'];
+  size: Scalars['Float']['input'];
+};
+
+export type MutationLogMetricsArgs = {
+  points: Array<PointInput>;
+  runId: Scalars['ID']['input'];
+};
+
+export type MutationLoginArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+export type MutationPauseSweepArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationResumeSweepArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationSetNotesArgs = {
+  notes: Scalars['String']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+export type MutationSetTagsArgs = {
+  runId: Scalars['ID']['input'];
+  tags: Array<Scalars['String']['input']>;
+};
+
+export type MutationStopRunArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+export type MutationUpdateSummaryArgs = {
+  merge?: InputMaybe<Scalars['Boolean']['input']>;
+  runId: Scalars['ID']['input'];
+  summary: Scalars['JSON']['input'];
+};
+
+export type Node = {
+  id: Scalars['ID']['output'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** Spearman rank correlation between a numeric parameter and the sweep's metric over finished runs. */
+export type ParameterImportance = {
+  __typename?: 'ParameterImportance';
+  parameter: Scalars['String']['output'];
+  spearman: Scalars['Double']['output'];
+};
+
+export type PointInput = {
+  key: Scalars['String']['input'];
+  /** a non-negative integer */
+  step: Scalars['Float']['input'];
+  time?: InputMaybe<Scalars['DateTime']['input']>;
+  value: Scalars['Double']['input'];
+};
+
+export type Project = Node & {
+  __typename?: 'Project';
+  /** Every leaf path in the runs' configs (dotted), with its JSON type and numeric range. */
+  configKeys: Array<KeyInfo>;
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Every metric key logged in the project, with its value range and point count. */
+  metricKeys: Array<KeyInfo>;
+  name: Scalars['String']['output'];
+  role: Scalars['String']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Several runs at once (any projects the viewer can read); select metrics(keys) on each for the comparison view. */
+  compare: Array<Run>;
+  /** Always "ok"; the only field anonymous requests may read. */
+  health: Scalars['String']['output'];
+  /** The signed-in user (API key or session), or null. */
+  me?: Maybe<User>;
+  node?: Maybe<Node>;
+  nodes: Array<Maybe<Node>>;
+  project: Project;
+  projects: Array<Project>;
+  run: Run;
+  runs: QueryRunsConnection;
+  sweep: Sweep;
+};
+
+export type QueryCompareArgs = {
+  runIds: Array<Scalars['ID']['input']>;
+};
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+export type QueryProjectArgs = {
+  ref: Scalars['String']['input'];
+};
+
+export type QueryRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<RunFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<RunOrder>>;
+  project: Scalars['String']['input'];
+};
+
+export type QuerySweepArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryRunsConnection = {
+  __typename?: 'QueryRunsConnection';
+  edges: Array<QueryRunsConnectionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type QueryRunsConnectionEdge = {
+  __typename?: 'QueryRunsConnectionEdge';
+  cursor: Scalars['String']['output'];
+  node: Run;
+};
+
+/** One training run: its config, status, summary and everything it logged. */
+export type Run = Node & {
+  __typename?: 'Run';
+  artifacts: Array<Artifact>;
+  config: Scalars['JSON']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  gpu?: Maybe<Scalars['JSON']['output']>;
+  group?: Maybe<Scalars['String']['output']>;
+  heartbeatAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Full-resolution points after `afterStep`, at most `first` per key (page by the last step seen). */
+  history: Array<MetricPoint>;
+  host?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  logs: Array<LogLine>;
+  /** The metric keys this run logged. */
+  metricKeys: Array<Scalars['String']['output']>;
+  /** Series downsampled on the server to at most `samples` buckets (min and max per bucket, so spikes survive), with the exact point count. */
+  metrics: Array<MetricSeries>;
+  name: Scalars['String']['output'];
+  notes: Scalars['String']['output'];
+  project: Project;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: RunStatus;
+  stopRequested: Scalars['Boolean']['output'];
+  summary: Scalars['JSON']['output'];
+  /** A sweep's run: the parameters the sweep chose for it. */
+  sweepParams?: Maybe<Scalars['JSON']['output']>;
+  tags: Array<Scalars['String']['output']>;
+};
+
+/** One training run: its config, status, summary and everything it logged. */
+export type RunHistoryArgs = {
+  afterStep?: InputMaybe<Scalars['Float']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  keys: Array<Scalars['String']['input']>;
+};
+
+/** One training run: its config, status, summary and everything it logged. */
+export type RunLogsArgs = {
+  afterSeq?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One training run: its config, status, summary and everything it logged. */
+export type RunMetricsArgs = {
+  from?: InputMaybe<Scalars['Float']['input']>;
+  keys: Array<Scalars['String']['input']>;
+  samples?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['Float']['input']>;
+  xAxis?: InputMaybe<XAxis>;
+};
+
+/** A filter tree: exactly one of and / or / not, or a predicate (field, op, value). Fields: run attributes, config.<path>, summary.<path>, tags. */
+export type RunFilter = {
+  and?: InputMaybe<Array<RunFilter>>;
+  field?: InputMaybe<Scalars['String']['input']>;
+  not?: InputMaybe<RunFilter>;
+  op?: InputMaybe<FilterOp>;
+  or?: InputMaybe<Array<RunFilter>>;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type RunOrder = {
+  direction?: InputMaybe<Direction>;
+  field: Scalars['String']['input'];
+};
+
+export type RunStatus = 'crashed' | 'failed' | 'finished' | 'pruned' | 'queued' | 'running' | 'stopped';
+
+export type StatusCount = {
+  __typename?: 'StatusCount';
+  count: Scalars['Int']['output'];
+  status: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** New points of a run (keys, last step): refetch metrics(...) from the last x seen. */
+  metricsAppended: MetricsAppended;
+  /** Runs of a project as they are created, change status, summary, tags or notes. */
+  runUpdated: Run;
+};
+
+export type SubscriptionMetricsAppendedArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+export type SubscriptionRunUpdatedArgs = {
+  project: Scalars['String']['input'];
+};
+
+/** A hyperparameter search: its config, state, runs and what it has found so far. */
+export type Sweep = {
+  __typename?: 'Sweep';
+  baseConfig: Scalars['JSON']['output'];
+  best?: Maybe<SweepBest>;
+  /** The best metric value after each finished run, in proposal order. */
+  bestSoFar: Array<Scalars['Double']['output']>;
+  config: Scalars['JSON']['output'];
+  counts: Array<StatusCount>;
+  id: Scalars['ID']['output'];
+  importance: Array<ParameterImportance>;
+  name: Scalars['String']['output'];
+  proposals: Scalars['Int']['output'];
+  runs: Array<Run>;
+  state: Scalars['String']['output'];
+};
+
+export type SweepBest = {
+  __typename?: 'SweepBest';
+  run: Run;
+  value: Scalars['Double']['output'];
+};
+
+export type User = {
+  __typename?: 'User';
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  projects: Array<Project>;
+};
+
+export type XAxis =
+  /** seconds since the run started */
+  | 'relativeTime'
+  /** the step number */
+  | 'step'
+  /** epoch milliseconds */
+  | 'wallTime';
+
+export type LoginMutationVariables = Exact<{
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+export type LoginMutation = { __typename?: 'Mutation'; login: { __typename?: 'User'; name: string } };
+
+export type RunsQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  filter?: InputMaybe<RunFilter>;
+  orderBy?: InputMaybe<Array<RunOrder> | RunOrder>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+export type RunsQuery = {
+  __typename?: 'Query';
+  runs: {
+    __typename?: 'QueryRunsConnection';
+    totalCount: number;
+    edges: Array<{
+      __typename?: 'QueryRunsConnectionEdge';
+      node: {
+        __typename?: 'Run';
+        id: string;
+        name: string;
+        status: RunStatus;
+        tags: Array<string>;
+        createdAt: string;
+        finishedAt?: string | null;
+        startedAt?: string | null;
+        summary: unknown;
+      };
+    }>;
+  };
+};
+
+export type MeQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MeQuery = {
+  __typename?: 'Query';
+  me?: {
+    __typename?: 'User';
+    name: string;
+    email: string;
+    projects: Array<{ __typename?: 'Project'; id: string; name: string; role: string }>;
+  } | null;
+};
+
+export type RunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+export type RunQuery = {
+  __typename?: 'Query';
+  run: {
+    __typename?: 'Run';
+    id: string;
+    name: string;
+    status: RunStatus;
+    tags: Array<string>;
+    config: unknown;
+    summary: unknown;
+    createdAt: string;
+    host?: string | null;
+    metricKeys: Array<string>;
+    project: { __typename?: 'Project'; name: string };
+  };
+};
+
+export type RunMetricsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  keys: Array<Scalars['String']['input']> | Scalars['String']['input'];
+}>;
+
+export type RunMetricsQuery = {
+  __typename?: 'Query';
+  run: {
+    __typename?: 'Run';
+    id: string;
+    metrics: Array<{
+      __typename?: 'MetricSeries';
+      key: string;
+      count: number;
+      buckets: Array<{
+        __typename?: 'MetricBucket';
+        x: number | string;
+        min: number | string;
+        max: number | string;
+        mean: number | string;
+      }>;
+    }>;
+  };
+};
+
+export const LoginDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'Login' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'email' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'password' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'login' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'email' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'email' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'password' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'password' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LoginMutation, LoginMutationVariables>;
+export const RunsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Runs' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'project' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'RunFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'orderBy' } },
+          type: {
+            kind: 'ListType',
+            type: {
+              kind: 'NonNullType',
+              type: { kind: 'NamedType', name: { kind: 'Name', value: 'RunOrder' } },
+            },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'runs' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'project' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'project' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'orderBy' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'orderBy' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'tags' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RunsQuery, RunsQueryVariables>;
+export const MeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Me' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'me' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'projects' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const RunDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Run' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'run' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'tags' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'config' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'metricKeys' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'project' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RunQuery, RunQueryVariables>;
+export const RunMetricsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RunMetrics' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'keys' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: {
+                kind: 'NonNullType',
+                type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'run' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'metrics' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'keys' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'keys' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'samples' },
+                      value: { kind: 'IntValue', value: '1000' },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'buckets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'x' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'min' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'max' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'mean' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RunMetricsQuery, RunMetricsQueryVariables>;

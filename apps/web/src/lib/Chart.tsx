@@ -1,0 +1,72 @@
+'use client';
+// One metric's chart (uPlot): the server's downsampled buckets, the min–max band kept (spikes survive), the
+// mean line faint beneath its EMA-smoothed version, linear or log y.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface Bucket {
+  x: number;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** Exponential moving average, debiased like TensorBoard's smoothing (weight in [0, 1)). */
+export function ema(ys: number[], weight: number): number[] {
+  let last = 0;
+  let debias = 0;
+  return ys.map((y) => {
+    if (!Number.isFinite(y)) return y;
+    last = last * weight + (1 - weight) * y;
+    debias = debias * weight + (1 - weight);
+    return last / debias;
+  });
+}
+
+export function Chart({
+  title,
+  buckets,
+  smoothing,
+  log,
+}: {
+  title: string;
+  buckets: Bucket[];
+  smoothing: number;
+  log: boolean;
+}) {
+  const el = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    const xs = buckets.map((b) => b.x);
+    const mean = buckets.map((b) => b.mean);
+    const data: uPlot.AlignedData = [
+      xs,
+      buckets.map((b) => b.min),
+      buckets.map((b) => b.max),
+      mean,
+      ema(mean, smoothing),
+    ];
+    const plot = new uPlot(
+      {
+        title,
+        width: el.current.clientWidth || 520,
+        height: 240,
+        scales: { x: { time: false }, y: { distr: log ? 3 : 1 } },
+        series: [
+          { label: 'step' },
+          { label: 'min', stroke: 'rgba(37,99,235,0.25)' },
+          { label: 'max', stroke: 'rgba(37,99,235,0.25)' },
+          { label: 'raw', stroke: 'rgba(37,99,235,0.35)' },
+          { label: smoothing ? `EMA ${smoothing}` : 'value', stroke: '#2563eb', width: 2 },
+        ],
+        bands: [{ series: [2, 1], fill: 'rgba(37,99,235,0.08)' }],
+        axes: [{}, {}],
+      },
+      data,
+      el.current,
+    );
+    return () => plot.destroy();
+  }, [title, buckets, smoothing, log]);
+  return <div ref={el} data-testid="chart" />;
+}
