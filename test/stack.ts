@@ -30,7 +30,8 @@ export async function startStack(name: string) {
     base,
   ]);
   const db = await freshDatabase('pglite');
-  const key = (await bootstrap(db.handle)).key!;
+  const boot = await bootstrap(db.handle);
+  const key = boot.key!;
   const queue = await openQueue(db.handle);
   const pubsub = createApiPubSub();
   const validateConfig = (c: unknown) => resolveConfig(c, 'config');
@@ -59,6 +60,8 @@ export async function startStack(name: string) {
     base,
     db,
     key,
+    /** The embedded admin's password (admin@localhost). */
+    password: boot.password!,
     queue,
     pubsub,
     validateConfig,

@@ -3,16 +3,12 @@
 // test-results/screenshots/.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { bootstrap } from '@anneal/api/bootstrap';
-import { createApi, listen } from '@anneal/api/server';
-import { freshDatabase } from '@anneal/db/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './stack.ts';
+import { ROOT, startStack } from './stack.ts';
 
 const WEB = join(ROOT, 'apps/web');
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -43,31 +39,20 @@ const freePort = () =>
   });
 
 describe('the dashboard in Chromium', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let api: Server;
+  let stack: Awaited<ReturnType<typeof startStack>>;
   let next: ChildProcess;
   let browser: Browser;
   let page: Page;
   let web = '';
-  let password = '';
 
   beforeAll(async () => {
     if (!CHROMIUM)
       throw new Error('Chromium not found: ./scripts/setup.sh installs it (or set CHROMIUM=<path>)');
-    db = await freshDatabase('pglite');
-    const boot = await bootstrap(db.handle);
-    password = boot.password!;
-    const started = await listen(createApi({ handle: db.handle }), 0);
-    api = started.server;
+    stack = await startStack('web');
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const res = await fetch(`${started.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${boot.key}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data: Record<string, { id: string }>; errors?: unknown };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data;
+      const r = await stack.gql(query, variables);
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return r.data!;
     };
     // Three runs: two finished with a summary and a loss curve, one running.
     for (const [name, lr, f1] of [
@@ -77,10 +62,7 @@ describe('the dashboard in Chromium', () => {
     ] as const) {
       const { createRun } = await gql(
         'mutation($n: String, $c: JSON) { createRun(project: "default", name: $n, config: $c, tags: ["web"]) { id } }',
-        {
-          n: name,
-          c: { optim: { lr } },
-        },
+        { n: name, c: { optim: { lr }, seed: 42 } },
       );
       const points = Array.from({ length: 300 }, (_, s) => ({
         key: 'train/loss',
@@ -107,7 +89,7 @@ describe('the dashboard in Chromium', () => {
     const bin = createRequire(join(WEB, 'package.json')).resolve('next/dist/bin/next');
     next = spawn(process.execPath, [bin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
       cwd: WEB,
-      env: { ...process.env, ANNEAL_API_URL: started.url, NEXT_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, ANNEAL_API_URL: stack.url, NEXT_TELEMETRY_DISABLED: '1' },
       stdio: 'ignore',
     });
     for (let i = 0; i < 100; i++) {
@@ -139,13 +121,12 @@ describe('the dashboard in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     next?.kill();
-    await new Promise((r) => (api ? api.close(r) : r(null)));
-    await db?.drop();
+    await stack?.close();
   });
 
   it('signs in with the session cookie and lists the projects', async () => {
     await page.goto(`${web}/login`);
-    await page.fill('input[name=password]', password);
+    await page.fill('input[name=password]', stack.password);
     await page.click('button[type=submit]');
     await page.getByRole('heading', { name: 'Projects' }).waitFor();
     expect(await page.getByRole('link', { name: 'default' }).count()).toBe(1);
@@ -176,5 +157,45 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByText('train/loss (300 points)').count()).toBe(1);
     expect(await page.getByTestId('summary').textContent()).toContain('"val/f1": 0.95');
     await page.screenshot({ path: join(SHOTS, 'run.png') });
+  });
+
+  it('compares two runs: overlaid curves and only the config keys that differ', async () => {
+    await page.goto(`${web}/p/default`);
+    await page.getByTestId('count').filter({ hasText: '3 runs' }).waitFor();
+    // Selection lives in the URL: each click navigates (replace), then the box reflects it.
+    await page.getByLabel('select alpha-lr3').click();
+    await page.waitForURL(/sel=run_[^,&]+$/);
+    await page.getByLabel('select beta-lr4').click();
+    await page.waitForURL(/sel=run_[^,&]+%2Crun_|sel=run_[^,&]+,run_/);
+    await page.getByRole('link', { name: 'Compare 2 selected' }).click();
+    await page.getByRole('heading', { name: 'Compare 2 runs' }).waitFor();
+    await page.locator('[data-testid=overlay] canvas').first().waitFor();
+    const diff = await page.getByTestId('config-diff').locator('tbody tr').allTextContents();
+    expect(diff).toEqual([expect.stringMatching(/^optim\.lr0\.0010\.0001$/)]); // seed is equal: not shown
+    await page.screenshot({ path: join(SHOTS, 'compare.png') });
+  });
+
+  it('launches a tiny run from the form: an error names the key, then the run trains to finished', async () => {
+    await page.goto(`${web}/p/default/launch`);
+    await page.fill(
+      'textarea[name=config]',
+      JSON.stringify({ ...stack.lmConfig('from-the-form', 3), optim: { learning_rate: 1 } }),
+    );
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await page
+      .getByTestId('launch-error')
+      .filter({ hasText: "config.optim: optim: unknown key 'optim.learning_rate'" })
+      .waitFor();
+    await page.fill('textarea[name=config]', JSON.stringify(stack.lmConfig('from-the-form', 3)));
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await page.getByRole('heading', { name: /from-the-form/ }).waitFor();
+    // The run page follows the run: queued → running → finished, then shows its metrics.
+    for (let i = 0; i < 120 && !(await page.locator('.status-finished').count()); i++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await page.locator('.status-finished').waitFor();
+    await page.locator('[data-testid=chart] canvas').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'launched.png') });
   });
 });

@@ -1,7 +1,6 @@
 /* eslint-disable */
-
-import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
 /**
  * Map of all GraphQL operations in the project.
@@ -15,23 +14,24 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-  '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n': typeof types.LoginDocument;
-  '\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n': typeof types.RunsDocument;
-  '\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n': typeof types.MeDocument;
-  '\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n': typeof types.RunDocument;
-  '\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n': typeof types.RunMetricsDocument;
+    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metricKeys\n    }\n  }\n": typeof types.CompareDocument,
+    "\n  query CompareCurves($ids: [ID!]!, $keys: [String!]!) {\n    compare(runIds: $ids) {\n      id\n      metrics(keys: $keys, samples: 500) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareCurvesDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": typeof types.LaunchDocument,
+    "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n": typeof types.RunsDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n": typeof types.RunDocument,
+    "\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": typeof types.RunMetricsDocument,
 };
 const documents: Documents = {
-  '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n':
-    types.LoginDocument,
-  '\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n':
-    types.RunsDocument,
-  '\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n':
-    types.MeDocument,
-  '\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n':
-    types.RunDocument,
-  '\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n':
-    types.RunMetricsDocument,
+    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metricKeys\n    }\n  }\n": types.CompareDocument,
+    "\n  query CompareCurves($ids: [ID!]!, $keys: [String!]!) {\n    compare(runIds: $ids) {\n      id\n      metrics(keys: $keys, samples: 500) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareCurvesDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": types.LaunchDocument,
+    "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n": types.RunsDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n": types.RunDocument,
+    "\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": types.RunMetricsDocument,
 };
 
 /**
@@ -51,37 +51,38 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n',
-): (typeof documents)['\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n'];
+export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metricKeys\n    }\n  }\n"): (typeof documents)["\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metricKeys\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query CompareCurves($ids: [ID!]!, $keys: [String!]!) {\n    compare(runIds: $ids) {\n      id\n      metrics(keys: $keys, samples: 500) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompareCurves($ids: [ID!]!, $keys: [String!]!) {\n    compare(runIds: $ids) {\n      id\n      metrics(keys: $keys, samples: 500) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
 
-export type DocumentType<TDocumentNode extends DocumentNode<any, any>> =
-  TDocumentNode extends DocumentNode<infer TType, any> ? TType : never;
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -75,6 +75,11 @@ export default function RunsPage() {
     for (const [k, v] of Object.entries(changes)) v === null ? p.delete(k) : p.set(k, v);
     router.replace(`?${p.toString()}`);
   };
+  const selected = (search.get('sel') ?? '').split(',').filter(Boolean);
+  const toggle = (id: string) =>
+    setParams({
+      sel: (selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]).join(',') || null,
+    });
   const sortBy = (field: string) =>
     setParams({ sort: field, dir: sort === field && dir === 'DESC' ? 'ASC' : 'DESC' });
   const cols = [
@@ -120,6 +125,15 @@ export default function RunsPage() {
           {error.graphQLErrors[0]?.message ?? error.message}
         </p>
       )}
+      <p>
+        <Link href={`/p/${project}/launch`}>Launch a run</Link>
+        {selected.length >= 2 && (
+          <>
+            {' · '}
+            <Link href={`/compare?runs=${selected.join(',')}`}>Compare {selected.length} selected</Link>
+          </>
+        )}
+      </p>
       <p className="muted" data-testid="count">
         {fetching && !data ? 'Loading…' : `${data?.runs.totalCount ?? 0} runs`}
       </p>
@@ -127,6 +141,9 @@ export default function RunsPage() {
         <table className="runs">
           <thead>
             <tr>
+              <th scope="col">
+                <span className="sr-only">select</span>
+              </th>
               {cols.map((c) => (
                 <th
                   key={c.field}
@@ -144,7 +161,7 @@ export default function RunsPage() {
             {/* Only the visible rows are in the DOM; two spacer rows keep the scroll height. */}
             {items.length > 0 && items[0].start > 0 && (
               <tr style={{ height: items[0].start }}>
-                <td colSpan={cols.length} />
+                <td colSpan={cols.length + 1} />
               </tr>
             )}
             {items.map((v) => {
@@ -152,6 +169,14 @@ export default function RunsPage() {
               const summary = (r.summary as Record<string, unknown>) ?? {};
               return (
                 <tr key={r.id} data-testid="run-row" style={{ height: v.size }}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`select ${r.name}`}
+                      checked={selected.includes(r.id)}
+                      onChange={() => toggle(r.id)}
+                    />
+                  </td>
                   <td>
                     <Link href={`/r/${r.id}`}>{r.name}</Link>
                   </td>
@@ -168,7 +193,7 @@ export default function RunsPage() {
             })}
             {items.length > 0 && virtual.getTotalSize() - items[items.length - 1].end > 0 && (
               <tr style={{ height: virtual.getTotalSize() - items[items.length - 1].end }}>
-                <td colSpan={cols.length} />
+                <td colSpan={cols.length + 1} />
               </tr>
             )}
           </tbody>
