@@ -1,0 +1,126 @@
+// `pnpm bench:web`, in the same headless Chromium as the browser tests, against `next start` and a live API
+// on embedded PGlite: (1) a project with 10,000 runs — time from navigation to the first table rows;
+// (2) a comparison of 20 runs × 10,000 points — time from navigation to the chart drawn. Medians of 5.
+// Prints a table and writes bench/results/web-*.json.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bootstrap } from '@anneal/api/bootstrap';
+import { insertPoints } from '@anneal/api/metrics';
+import { createApi, listen } from '@anneal/api/server';
+import { freshDatabase } from '@anneal/db/testing';
+import { sql } from 'drizzle-orm';
+import { chromium } from 'playwright-core';
+import { writeJson } from '../../../packages/kernels/bench/harness.ts';
+
+const WEB = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM =
+  process.env.CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+if (!CHROMIUM) throw new Error('bench:web: Chromium not found (./scripts/setup.sh installs it)');
+if (!existsSync(join(WEB, '.next', 'BUILD_ID')))
+  throw new Error('bench:web: build the app first (pnpm --filter @anneal/web build)');
+
+const db = await freshDatabase('pglite');
+const boot = await bootstrap(db.handle);
+const h = db.handle;
+const [{ id: project }] = await h.rows<{ id: string }>(sql`select id from projects where name = 'default'`);
+await h.rows(sql`insert into runs (project_id, name, status, config, summary, tags)
+  select ${project}::uuid, 'run-' || i, 'finished', jsonb_build_object('lr', random()), jsonb_build_object('val/loss', random(), 'val/f1', random()), array['bench']
+  from generate_series(1, 10000) i`);
+const ids = (await h.rows<{ id: string }>(sql`select id from runs order by name limit 20`)).map((r) => r.id);
+for (const id of ids)
+  await insertPoints(
+    h,
+    id,
+    Array.from({ length: 10_000 }, (_, s) => ({
+      key: 'train/loss',
+      step: s,
+      value: Math.exp(-s / 3000) + Math.random() * 0.05,
+    })),
+  );
+const api = await listen(createApi({ handle: h }), 0);
+
+const port = await new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = (s.address() as { port: number }).port;
+    s.close(() => resolve(p));
+  });
+});
+const web = `http://127.0.0.1:${port}`;
+const next: ChildProcess = spawn(
+  process.execPath,
+  [
+    createRequire(join(WEB, 'package.json')).resolve('next/dist/bin/next'),
+    'start',
+    '-p',
+    String(port),
+    '-H',
+    '127.0.0.1',
+  ],
+  {
+    cwd: WEB,
+    env: { ...process.env, ANNEAL_API_URL: api.url, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+  },
+);
+for (
+  let i = 0;
+  i < 100 &&
+  !(await fetch(web).then(
+    (r) => r.ok,
+    () => false,
+  ));
+  i++
+)
+  await new Promise((r) => setTimeout(r, 200));
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto(`${web}/login`);
+await page.fill('input[name=password]', boot.password!);
+await page.click('button[type=submit]');
+await page.getByRole('heading', { name: 'Projects' }).waitFor();
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const timeNav = async (url: string, ready: () => Promise<unknown>) => {
+  const t: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const t0 = performance.now();
+    await page.goto(url);
+    await ready();
+    if (i > 0) t.push(performance.now() - t0); // the first load warms Next's caches
+  }
+  return median(t);
+};
+const table = await timeNav(`${web}/p/default`, () => page.getByTestId('run-row').first().waitFor());
+const rows = await page.getByTestId('run-row').count();
+const chart = await timeNav(`${web}/compare?runs=${ids.map((id) => `run_${id}`).join(',')}`, () =>
+  page.locator('[data-testid=overlay] canvas').first().waitFor(),
+);
+await browser.close();
+next.kill();
+api.server.close();
+await db.drop();
+
+console.log('\ndashboard in headless Chromium (median of 5, navigation to drawn)');
+console.log('view                                      ms       bar');
+console.log(
+  `runs table, 10,000 runs (first rows)      ${table.toFixed(0).padEnd(8)} ≤ 1500   (${rows} rows in the DOM)`,
+);
+console.log(`compare chart, 20 runs × 10,000 points    ${chart.toFixed(0).padEnd(8)} ≤ 300`);
+console.log(`\nwrote ${writeJson('web', { tableMs: table, rowsInDom: rows, chartMs: chart })}`);
+process.exit(0);
