@@ -1,6 +1,8 @@
 // The `anneal` command line.
 
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrap } from '@anneal/api/bootstrap';
@@ -198,7 +200,6 @@ program
 
 program
   .command('api')
-  .alias('start')
   .description(
     'serve the tracking API (GraphQL on /graphql, SSE subscriptions, /health) on DATABASE_URL or the embedded database, ' +
       'with the run queue; on the embedded database it also runs a worker (launched runs train here). The first start ' +
@@ -207,7 +208,8 @@ program
   .option('--port <n>', 'port (ANNEAL_PORT)', process.env.ANNEAL_PORT ?? '4000')
   .option('--host <addr>', 'interface to listen on', '127.0.0.1')
   .option('--no-worker', 'do not train launched runs in this process')
-  .action(async (o: { port: string; host: string; worker: boolean }) => {
+  .option('--web [port]', 'also serve the dashboard (apps/web, built by setup) on this port', false)
+  .action(async (o: { port: string; host: string; worker: boolean; web: string | boolean }) => {
     const dataDir = process.env.ANNEAL_DATA_DIR ?? '.anneal';
     const h = await connect();
     await migrate(h);
@@ -241,7 +243,9 @@ program
       o.worker && embedded
         ? await startWorker({ h, apiUrl: url, apiKey: readFileSync(join(dataDir, 'api-key'), 'utf8').trim() })
         : null;
+    const dashboard = o.web ? startDashboard(url, o.web === true ? 3000 : Number(o.web), o.host) : null;
     const stop = async () => {
+      dashboard?.kill();
       clearInterval(sweeper);
       clearInterval(controller);
       await worker?.stop();
@@ -252,6 +256,17 @@ program
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
+  });
+
+program
+  .command('start')
+  .description(
+    'everything on one machine: the API, its worker and sweep controller, and the dashboard on :3000',
+  )
+  .option('--port <n>', 'API port', process.env.ANNEAL_PORT ?? '4000')
+  .option('--web-port <n>', 'dashboard port', '3000')
+  .action(async (o: { port: string; webPort: string }) => {
+    await program.parseAsync(['api', '--port', o.port, '--web', o.webPort], { from: 'user' });
   });
 
 program
@@ -376,5 +391,22 @@ program
       await h.close();
     }
   });
+
+/** `next start` for apps/web as a child process, talking to the API at `api`. */
+function startDashboard(api: string, port: number, host: string) {
+  const web = fileURLToPath(new URL('../../../apps/web/', import.meta.url));
+  if (!existsSync(join(web, '.next', 'BUILD_ID'))) {
+    console.log('dashboard: not built — run ./scripts/setup.sh (or pnpm --filter @anneal/web build)');
+    return null;
+  }
+  const next = createRequire(join(web, 'package.json')).resolve('next/dist/bin/next');
+  const child = spawn(process.execPath, [next, 'start', '-p', String(port), '-H', host], {
+    cwd: web,
+    env: { ...process.env, ANNEAL_API_URL: api, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'inherit',
+  });
+  console.log(`dashboard on http://${host}:${port} (sign in as admin@localhost)`);
+  return child;
+}
 
 await program.parseAsync(process.argv);
