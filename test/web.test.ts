@@ -1,19 +1,15 @@
 // The dashboard in a real browser: Debian's Chromium driven by playwright-core, against `next start` (the
 // production build) and a live API on embedded PGlite seeded through GraphQL. Screenshots go to
 // test-results/screenshots/.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startDashboard, WEB } from '../apps/web/browser.ts';
 import { ROOT, startStack } from './stack.ts';
 
-const WEB = join(ROOT, 'apps/web');
 const SHOTS = join(ROOT, 'test-results/screenshots');
-const CHROMIUM =
-  process.env.CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 /** Whether apps/web needs `next build`: no build yet, or a source newer than it. */
 function staleBuild(): boolean {
@@ -30,14 +26,6 @@ function staleBuild(): boolean {
   return newest(join(WEB, 'src')) > built || statSync(join(WEB, 'next.config.ts')).mtimeMs > built;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
 describe('the dashboard in Chromium', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
   let next: ChildProcess;
@@ -46,8 +34,6 @@ describe('the dashboard in Chromium', () => {
   let web = '';
 
   beforeAll(async () => {
-    if (!CHROMIUM)
-      throw new Error('Chromium not found: ./scripts/setup.sh installs it (or set CHROMIUM=<path>)');
     stack = await startStack('web');
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {
       const r = await stack.gql(query, variables);
@@ -84,36 +70,10 @@ describe('the dashboard in Chromium', () => {
         cwd: ROOT,
         env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
       });
-    const port = await freePort();
-    web = `http://127.0.0.1:${port}`;
-    const bin = createRequire(join(WEB, 'package.json')).resolve('next/dist/bin/next');
-    next = spawn(process.execPath, [bin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-      cwd: WEB,
-      env: { ...process.env, ANNEAL_API_URL: stack.url, NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(web).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    let url: string;
+    ({ url, process: next } = await startDashboard(stack.url));
+    web = url;
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     mkdirSync(SHOTS, { recursive: true });
   }, 180_000);

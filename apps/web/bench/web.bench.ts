@@ -2,24 +2,16 @@
 // on embedded PGlite: (1) a project with 10,000 runs — time from navigation to the first table rows;
 // (2) a comparison of 20 runs × 10,000 points — time from navigation to the chart drawn. Medians of 5.
 // Prints a table and writes bench/results/web-*.json.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bootstrap } from '@anneal/api/bootstrap';
 import { insertPoints } from '@anneal/api/metrics';
 import { createApi, listen } from '@anneal/api/server';
 import { freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
-import { chromium } from 'playwright-core';
 import { writeJson } from '../../../packages/kernels/bench/harness.ts';
+import { launchChromium, startDashboard, WEB } from '../browser.ts';
 
-const WEB = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM =
-  process.env.CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!CHROMIUM) throw new Error('bench:web: Chromium not found (./scripts/setup.sh installs it)');
 if (!existsSync(join(WEB, '.next', 'BUILD_ID')))
   throw new Error('bench:web: build the app first (pnpm --filter @anneal/web build)');
 
@@ -43,52 +35,8 @@ for (const id of ids)
   );
 const api = await listen(createApi({ handle: h }), 0);
 
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as { port: number }).port;
-    s.close(() => resolve(p));
-  });
-});
-const web = `http://127.0.0.1:${port}`;
-const next: ChildProcess = spawn(
-  process.execPath,
-  [
-    createRequire(join(WEB, 'package.json')).resolve('next/dist/bin/next'),
-    'start',
-    '-p',
-    String(port),
-    '-H',
-    '127.0.0.1',
-  ],
-  {
-    cwd: WEB,
-    env: { ...process.env, ANNEAL_API_URL: api.url, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  },
-);
-for (
-  let i = 0;
-  i < 100 &&
-  !(await fetch(web).then(
-    (r) => r.ok,
-    () => false,
-  ));
-  i++
-)
-  await new Promise((r) => setTimeout(r, 200));
-
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const { url: web, process: next } = await startDashboard(api.url);
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(`${web}/login`);
 await page.fill('input[name=password]', boot.password!);

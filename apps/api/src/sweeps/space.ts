@@ -7,6 +7,7 @@
 // Parameter names are paths into the run config: `optim.lr`, or nested parameters { optim: { parameters:
 // { lr: … } } }; a proposal is a flat map path → value that overrides the sweep's base run config.
 
+import { mulberry32 } from '@anneal/kernels/rng';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -283,17 +284,8 @@ export function gridProposals(dims: Dim[]): Proposal[] {
 
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
-/** mulberry32: small, fast and seedable; the sweep's `seed` makes every proposal reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The sweep's `seed` makes every proposal reproducible (mulberry32, as the trainer's shuffles). */
+export const rng = mulberry32;
 
 /** A standard normal draw (Box–Muller). */
 export function gauss(rand: () => number): number {
