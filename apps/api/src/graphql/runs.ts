@@ -1,0 +1,680 @@
+import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { sql } from 'drizzle-orm';
+import { requireRole, requireViewer } from '../auth.ts';
+import { ApiError, badInput } from '../errors.ts';
+import { compileFilter, compileOrder, type RunFilter } from '../filter.ts';
+import {
+  type Bucket,
+  type HistoryPoint,
+  insertPoints,
+  MAX_POINTS_PER_CALL,
+  type PointInput,
+  pgArray,
+  queryHistory,
+  type Series,
+  type SeriesOptions,
+  type XAxis,
+} from '../metrics.ts';
+import { RUNS_QUEUE, type RunJob } from '../queue.ts';
+import {
+  builder,
+  type ConfigIssues,
+  type Context,
+  DirectionEnum,
+  FilterOpEnum,
+  loadRun,
+  type ProjectRow,
+  parseId,
+  projectFor,
+  type RunRow,
+  RunStatusEnum,
+  XAxisEnum,
+} from './builder.ts';
+
+const RunFilterInput = builder.inputRef<RunFilter>('RunFilter').implement({
+  description:
+    'A filter tree: exactly one of and / or / not, or a predicate (field, op, value). Fields: run attributes, config.<path>, summary.<path>, tags.',
+  fields: (t) => ({
+    and: t.field({ type: [RunFilterInput], required: false }),
+    or: t.field({ type: [RunFilterInput], required: false }),
+    not: t.field({ type: RunFilterInput, required: false }),
+    field: t.string({ required: false }),
+    op: t.field({ type: FilterOpEnum, required: false }),
+    value: t.field({ type: 'JSON', required: false }),
+  }),
+});
+
+const RunOrderInput = builder.inputType('RunOrder', {
+  fields: (t) => ({
+    field: t.string({ required: true }),
+    direction: t.field({ type: DirectionEnum, required: false, defaultValue: 'DESC' }),
+  }),
+});
+
+const BucketRef = builder.objectRef<Bucket>('MetricBucket').implement({
+  description: 'Points of one bucket: the first and last x, min / max / mean, the last value and the count.',
+  fields: (t) => ({
+    x: t.field({ type: 'Double', resolve: (b) => b.x }),
+    xEnd: t.field({ type: 'Double', resolve: (b) => b.xEnd }),
+    min: t.field({ type: 'Double', resolve: (b) => b.min }),
+    max: t.field({ type: 'Double', resolve: (b) => b.max }),
+    mean: t.field({ type: 'Double', resolve: (b) => b.mean }),
+    last: t.field({ type: 'Double', resolve: (b) => b.last }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const SeriesRef = builder.objectRef<Series>('MetricSeries').implement({
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    count: t.exposeInt('count', { description: 'points in range before downsampling' }),
+    buckets: t.field({ type: [BucketRef], resolve: (s) => s.buckets }),
+  }),
+});
+
+const PointRef = builder.objectRef<HistoryPoint>('MetricPoint').implement({
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    step: t.exposeFloat('step'),
+    time: t.field({ type: 'DateTime', resolve: (p) => p.time }),
+    value: t.field({ type: 'Double', resolve: (p) => p.value }),
+  }),
+});
+
+interface LogLine {
+  seq: number;
+  stream: string;
+  line: string;
+  time: Date;
+}
+const LogLineRef = builder.objectRef<LogLine>('LogLine').implement({
+  fields: (t) => ({
+    seq: t.exposeInt('seq'),
+    stream: t.exposeString('stream'),
+    line: t.exposeString('line'),
+    time: t.field({ type: 'DateTime', resolve: (l) => new Date(l.time) }),
+  }),
+});
+
+interface ArtifactRow {
+  id: string;
+  kind: string;
+  name: string;
+  location: string;
+  size: string | number;
+  sha256: string;
+  metadata: unknown;
+  created_at: Date;
+}
+const ArtifactKindEnum = builder.enumType('ArtifactKind', {
+  values: ['checkpoint', 'model', 'dataset', 'file'] as const,
+});
+const ArtifactRef = builder.objectRef<ArtifactRow>('Artifact').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.field({ type: ArtifactKindEnum, resolve: (a) => a.kind as 'file' }),
+    name: t.exposeString('name'),
+    location: t.exposeString('location'),
+    size: t.float({ resolve: (a) => Number(a.size) }),
+    sha256: t.exposeString('sha256'),
+    metadata: t.field({ type: 'JSON', resolve: (a) => a.metadata }),
+    createdAt: t.field({ type: 'DateTime', resolve: (a) => a.created_at }),
+  }),
+});
+
+export const Run = builder.node(builder.objectRef<RunRow>('Run'), {
+  id: { resolve: (r) => r.id },
+  description: 'One training run: its config, status, summary and everything it logged.',
+  loadMany: async (ids, ctx) => {
+    const rows = await Promise.all(ids.map((id) => ctx.loaders.runs.load(id)));
+    // A run in a project the viewer is not in reads as absent.
+    return rows.map((r) => (r && ctx.viewer?.roles.has(r.project_id) ? r : null));
+  },
+  fields: (t) => ({
+    name: t.string({ resolve: (r) => r.name }),
+    status: t.field({ type: RunStatusEnum, resolve: (r) => r.status }),
+    config: t.field({ type: 'JSON', resolve: (r) => r.config }),
+    summary: t.field({ type: 'JSON', resolve: (r) => r.summary }),
+    tags: t.stringList({ resolve: (r) => r.tags }),
+    group: t.string({ nullable: true, resolve: (r) => r.group }),
+    notes: t.string({ resolve: (r) => r.notes }),
+    host: t.string({ nullable: true, resolve: (r) => r.host }),
+    gpu: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.gpu }),
+    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.created_at }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.started_at }),
+    finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.finished_at }),
+    heartbeatAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.heartbeat_at }),
+    stopRequested: t.boolean({ resolve: (r) => r.stop_requested_at !== null }),
+    sweepParams: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: "A sweep's run: the parameters the sweep chose for it.",
+      resolve: (r) => r.sweep_params,
+    }),
+    project: t.field({
+      type: Project,
+      resolve: async (r, _a, ctx) => (await ctx.loaders.projects.load(r.project_id))!,
+    }),
+    metrics: t.field({
+      type: [SeriesRef],
+      description:
+        'Series downsampled on the server to at most `samples` buckets (min and max per bucket, so spikes survive), with the exact point count.',
+      args: {
+        keys: t.arg.stringList({ required: true }),
+        xAxis: t.arg({ type: XAxisEnum, required: false, defaultValue: 'step' }),
+        from: t.arg.float({ required: false }),
+        to: t.arg.float({ required: false }),
+        samples: t.arg.int({ required: false, defaultValue: 1000 }),
+      },
+      resolve: (r, a, ctx) => {
+        const o: SeriesOptions = {
+          keys: a.keys,
+          xAxis: a.xAxis as XAxis,
+          from: a.from,
+          to: a.to,
+          samples: a.samples ?? 1000,
+        };
+        return ctx.loaders.seriesLoader(o).load({ runId: r.id, o });
+      },
+    }),
+    metricKeys: t.stringList({
+      description: 'The metric keys this run logged.',
+      resolve: async (r, _a, ctx) =>
+        (
+          await ctx.h.rows<{ key: string }>(sql`select distinct key from metric_rollups
+            where run_id = ${r.id}::uuid and width = ${ROLLUP_WIDTHS[ROLLUP_WIDTHS.length - 1]} order by key`)
+        ).map((k) => k.key),
+    }),
+    history: t.field({
+      type: [PointRef],
+      description:
+        'Full-resolution points after `afterStep`, at most `first` per key (page by the last step seen).',
+      args: {
+        keys: t.arg.stringList({ required: true }),
+        afterStep: t.arg.float({ required: false, defaultValue: -1 }),
+        first: t.arg.int({ required: false, defaultValue: 10_000 }),
+      },
+      resolve: (r, a, ctx) => queryHistory(ctx.h, r.id, a.keys, a.afterStep ?? -1, a.first ?? 10_000),
+    }),
+    logs: t.field({
+      type: [LogLineRef],
+      args: {
+        afterSeq: t.arg.int({ required: false, defaultValue: -1 }),
+        first: t.arg.int({ required: false, defaultValue: 1000 }),
+      },
+      resolve: (r, a, ctx) =>
+        ctx.h.rows<LogLine>(sql`select seq, stream, line, time from log_lines
+          where run_id = ${r.id}::uuid and seq > ${a.afterSeq ?? -1} order by seq limit ${Math.min(a.first ?? 1000, 10_000)}`),
+    }),
+    artifacts: t.field({
+      type: [ArtifactRef],
+      resolve: (r, _a, ctx) =>
+        ctx.h.rows<ArtifactRow>(
+          sql`select * from artifacts where run_id = ${r.id}::uuid order by created_at`,
+        ),
+    }),
+  }),
+});
+
+interface KeyInfo {
+  key: string;
+  type: string;
+  min: number | null;
+  max: number | null;
+  count: number;
+}
+const KeyInfoRef = builder.objectRef<KeyInfo>('KeyInfo').implement({
+  description: 'A metric or config key seen in a project: its JSON type and, for numbers, the range.',
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    type: t.exposeString('type'),
+    min: t.field({ type: 'Double', nullable: true, resolve: (k) => k.min }),
+    max: t.field({ type: 'Double', nullable: true, resolve: (k) => k.max }),
+    count: t.exposeInt('count', { description: 'runs (config keys) or points (metric keys)' }),
+  }),
+});
+
+export const Project = builder.node(builder.objectRef<ProjectRow>('Project'), {
+  id: { resolve: (p) => p.id },
+  loadMany: async (ids, ctx) => {
+    const rows = await Promise.all(ids.map((id) => ctx.loaders.projects.load(id)));
+    return rows.map((p) => (p && ctx.viewer?.roles.has(p.id) ? p : null));
+  },
+  fields: (t) => ({
+    name: t.string({ resolve: (p) => p.name }),
+    description: t.string({ resolve: (p) => p.description }),
+    createdAt: t.field({ type: 'DateTime', resolve: (p) => p.created_at }),
+    role: t.string({ resolve: (p, _a, ctx) => ctx.viewer?.roles.get(p.id) ?? 'viewer' }),
+    metricKeys: t.field({
+      type: [KeyInfoRef],
+      description: 'Every metric key logged in the project, with its value range and point count.',
+      resolve: (p, _a, ctx) =>
+        ctx.h.rows<KeyInfo>(sql`select m.key, 'number' as type, min(m.value) filter (where m.value = m.value) as min,
+            max(m.value) filter (where m.value = m.value and m.value < 'Infinity') as max, count(*)::int as count
+          from metric_points m join runs r on r.id = m.run_id where r.project_id = ${p.id}::uuid
+          group by m.key order by m.key`),
+    }),
+    configKeys: t.field({
+      type: [KeyInfoRef],
+      description: "Every leaf path in the runs' configs (dotted), with its JSON type and numeric range.",
+      resolve: (p, _a, ctx) =>
+        ctx.h.rows<KeyInfo>(sql`with recursive leaves(path, v) as (
+            select k, v from runs r, jsonb_each(r.config) e(k, v) where r.project_id = ${p.id}::uuid
+            union all
+            select l.path || '.' || e.k, e.v from leaves l, jsonb_each(l.v) e(k, v) where jsonb_typeof(l.v) = 'object')
+          select path as key, min(jsonb_typeof(v)) as type,
+            min(case when jsonb_typeof(v) = 'number' then v::text::float8 end) as min,
+            max(case when jsonb_typeof(v) = 'number' then v::text::float8 end) as max, count(*)::int as count
+          from leaves where jsonb_typeof(v) <> 'object' group by path order by path`),
+    }),
+  }),
+});
+
+builder.queryType({
+  fields: (t) => ({
+    health: t.string({
+      description: 'Always "ok"; the only field anonymous requests may read.',
+      resolve: () => 'ok',
+    }),
+    projects: t.field({
+      type: [Project],
+      resolve: async (_p, _a, ctx) => {
+        requireViewer(ctx.viewer);
+        const ids = [...ctx.viewer.roles.keys()];
+        return (await ctx.loaders.projects.loadMany(ids)).filter(
+          (p): p is ProjectRow => !!p && !(p instanceof Error),
+        );
+      },
+    }),
+    project: t.field({
+      type: Project,
+      args: { ref: t.arg.string({ required: true, description: 'project id or name' }) },
+      resolve: (_p, a, ctx) => projectFor(ctx, a.ref, 'viewer'),
+    }),
+    run: t.field({
+      type: Run,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_p, a, ctx) => loadRun(ctx, String(a.id), 'viewer', 'id'),
+    }),
+    runs: t.connection(
+      {
+        type: Run,
+        args: {
+          project: t.arg.string({ required: true, description: 'project id or name' }),
+          filter: t.arg({ type: RunFilterInput, required: false }),
+          orderBy: t.arg({ type: [RunOrderInput], required: false }),
+        },
+        resolve: async (_p, a, ctx) => {
+          const p = await projectFor(ctx, a.project, 'viewer');
+          const where = sql`r.project_id = ${p.id}::uuid and (${a.filter ? compileFilter(a.filter) : sql`true`})`;
+          const order = compileOrder(a.orderBy?.map((o) => ({ field: o.field, direction: o.direction })));
+          const [{ n }] = await ctx.h.rows<{ n: number }>(
+            sql`select count(*)::int as n from runs r where ${where}`,
+          );
+          const connection = await resolveOffsetConnection(
+            { args: a, defaultSize: 50, maxSize: 500 },
+            async ({ limit, offset }) => {
+              const rows = await ctx.h.rows<RunRow>(
+                sql`select r.* from runs r where ${where} order by ${order} limit ${limit} offset ${offset}`,
+              );
+              for (const r of rows) ctx.loaders.runs.prime(r.id, r);
+              return rows;
+            },
+          );
+          return { ...connection, totalCount: Number(n) };
+        },
+      },
+      {
+        fields: (c) => ({
+          totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: number }).totalCount }),
+        }),
+      },
+    ),
+    compare: t.field({
+      type: [Run],
+      description:
+        'Several runs at once (any projects the viewer can read); select metrics(keys) on each for the comparison view.',
+      args: { runIds: t.arg.idList({ required: true }) },
+      resolve: (_p, a, ctx) =>
+        Promise.all(a.runIds.map((id, i) => loadRun(ctx, String(id), 'viewer', `runIds[${i}]`))),
+    }),
+  }),
+});
+
+const PointInputRef = builder.inputType('PointInput', {
+  fields: (t) => ({
+    key: t.string({ required: true }),
+    step: t.float({ required: true, description: 'a non-negative integer' }),
+    value: t.field({ type: 'Double', required: true }),
+    time: t.field({ type: 'DateTime', required: false }),
+  }),
+});
+
+const LogLineInput = builder.inputType('LogLineInput', {
+  fields: (t) => ({
+    seq: t.int({ required: true, description: 'client sequence number: a replayed line is stored once' }),
+    stream: t.string({ required: false, defaultValue: 'stdout' }),
+    line: t.string({ required: true }),
+    time: t.field({ type: 'DateTime', required: false }),
+  }),
+});
+
+async function publishRun(ctx: Context, id: string): Promise<RunRow> {
+  ctx.loaders.runs.clear(id);
+  const run = (await ctx.loaders.runs.load(id))!;
+  ctx.pubsub.publish('runUpdated', run.project_id, run);
+  return run;
+}
+
+builder.mutationType({
+  fields: (t) => ({
+    createRun: t.field({
+      type: Run,
+      description:
+        'A new run in a project — or, given the id of an existing run of that project, that run resumed (status running). A new id (run_<uuid>) chosen by the client makes retries idempotent.',
+      args: {
+        project: t.arg.string({ required: true }),
+        name: t.arg.string({ required: false }),
+        id: t.arg.id({ required: false, description: 'resume this run, or create the run under this id' }),
+        config: t.arg({ type: 'JSON', required: false }),
+        tags: t.arg.stringList({ required: false }),
+        group: t.arg.string({ required: false }),
+        notes: t.arg.string({ required: false }),
+        host: t.arg.string({ required: false }),
+        gpu: t.arg({ type: 'JSON', required: false }),
+        status: t.arg({ type: RunStatusEnum, required: false, defaultValue: 'running' }),
+      },
+      resolve: async (_p, a, ctx) => {
+        const p = await projectFor(ctx, a.project, 'member');
+        if (
+          a.config !== undefined &&
+          a.config !== null &&
+          (typeof a.config !== 'object' || Array.isArray(a.config))
+        )
+          throw badInput('config', 'must be a JSON object');
+        // A client-chosen id makes creation idempotent (the SDK replays it from its spool): an existing run
+        // with that id is resumed, otherwise the run is created under it.
+        const id = a.id ? parseId(String(a.id), 'run', 'id') : null;
+        const existing = id ? await ctx.loaders.runs.load(id) : null;
+        if (existing) {
+          const run = await loadRun(ctx, String(a.id), 'member', 'id');
+          if (run.project_id !== p.id)
+            throw new ApiError('CONFLICT', `run ${a.id} belongs to another project`, 'id');
+          await ctx.h.rows(sql`update runs set status = 'running', heartbeat_at = now(), finished_at = null,
+            started_at = coalesce(started_at, now()) where id = ${run.id}::uuid`);
+          return publishRun(ctx, run.id);
+        }
+        const status = a.status ?? 'running';
+        const [row] = await ctx.h.rows<{ id: string }>(sql`
+          insert into runs (id, project_id, name, status, config, tags, "group", notes, host, gpu, started_at, heartbeat_at)
+          values (${id ?? sql`gen_random_uuid()`}::uuid, ${p.id}::uuid, ${a.name ?? `run-${new Date().toISOString()}`}, ${status}::run_status,
+            ${JSON.stringify(a.config ?? {})}::jsonb, ${pgArray(a.tags ?? [])}::text[], ${a.group ?? null},
+            ${a.notes ?? ''}, ${a.host ?? null}, ${a.gpu === undefined || a.gpu === null ? null : JSON.stringify(a.gpu)}::jsonb,
+            ${status === 'running' ? sql`now()` : null}, ${status === 'running' ? sql`now()` : null})
+          returning id`);
+        return publishRun(ctx, row.id);
+      },
+    }),
+    launchRun: t.field({
+      type: Run,
+      description:
+        "Queues a training run: the config is validated with the trainer's schema (errors name the key) and a worker picks it up.",
+      args: {
+        project: t.arg.string({ required: true }),
+        config: t.arg({ type: 'JSON', required: true }),
+        name: t.arg.string({ required: false }),
+        tags: t.arg.stringList({ required: false }),
+        group: t.arg.string({ required: false }),
+      },
+      resolve: async (_p, a, ctx) => {
+        const p = await projectFor(ctx, a.project, 'member');
+        if (!ctx.queue || !ctx.validateConfig)
+          throw new ApiError('CONFLICT', 'this API server launches no runs (start it with `anneal api`)');
+        let config: Record<string, unknown>;
+        try {
+          config = ctx.validateConfig(a.config);
+        } catch (e) {
+          const issues = (e as Partial<ConfigIssues>).issues;
+          if (!issues?.length) throw e;
+          const i = issues[0];
+          throw badInput(
+            `config${i.path ? `.${i.path}` : ''}`,
+            issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
+          );
+        }
+        const name = a.name ?? (typeof config.name === 'string' ? config.name : 'run');
+        const [row] = await ctx.h.rows<{ id: string }>(sql`
+          insert into runs (project_id, name, status, config, tags, "group")
+          values (${p.id}::uuid, ${name}, 'queued', ${JSON.stringify(config)}::jsonb, ${pgArray(a.tags ?? [])}::text[], ${a.group ?? null})
+          returning id`);
+        const jobId = await ctx.queue.send(RUNS_QUEUE, { runId: row.id } satisfies RunJob);
+        await ctx.h.rows(sql`update runs set job_id = ${jobId} where id = ${row.id}::uuid`);
+        return publishRun(ctx, row.id);
+      },
+    }),
+    stopRun: t.field({
+      type: Run,
+      description:
+        'Asks the worker running this run to stop: it saves a checkpoint and ends the run as stopped (within a few seconds). A queued run is stopped at once.',
+      args: { runId: t.arg.id({ required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        await ctx.h.rows(sql`update runs set stop_requested_at = coalesce(stop_requested_at, now()),
+          stop_reason = coalesce(stop_reason, 'user'),
+          status = case when status = 'queued' then 'stopped'::run_status else status end,
+          finished_at = case when status = 'queued' then now() else finished_at end
+          where id = ${run.id}::uuid`);
+        return publishRun(ctx, run.id);
+      },
+    }),
+    logMetrics: t.field({
+      type: 'Int',
+      description: `Appends up to ${MAX_POINTS_PER_CALL} points; returns how many were new. One point per (key, step): replaying a batch is harmless. NaN and ±Infinity are stored.`,
+      args: { runId: t.arg.id({ required: true }), points: t.arg({ type: [PointInputRef], required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const id = parseId(String(a.runId), 'run', 'runId');
+        let project = ctx.runProjects.get(id);
+        if (project) {
+          try {
+            requireRole(ctx.viewer, project, 'member');
+          } catch (e) {
+            if (e instanceof ApiError && e.extensions.code === 'NOT_FOUND')
+              throw new ApiError('NOT_FOUND', `run ${a.runId} not found`);
+            throw e;
+          }
+        } else {
+          project = (await loadRun(ctx, String(a.runId), 'member')).project_id;
+          if (ctx.runProjects.size > 100_000) ctx.runProjects.clear();
+          ctx.runProjects.set(id, project);
+        }
+        let n: number;
+        try {
+          n = await insertPoints(ctx.h, id, a.points as PointInput[]);
+        } catch (e) {
+          // 23503: the run was deleted since it was cached.
+          if (
+            (e as { code?: string; cause?: { code?: string } }).cause?.code !== '23503' &&
+            (e as { code?: string }).code !== '23503'
+          )
+            throw e;
+          ctx.runProjects.delete(id);
+          throw new ApiError('NOT_FOUND', `run ${a.runId} not found`);
+        }
+        if (n) {
+          let maxStep = 0;
+          for (const p of a.points) maxStep = Math.max(maxStep, p.step);
+          const keys = [...new Set(a.points.map((p) => p.key))];
+          ctx.pubsub.publish('metricsAppended', id, { runId: `run_${id}`, keys, maxStep, count: n });
+        }
+        return n;
+      },
+    }),
+    heartbeat: t.field({
+      type: Run,
+      args: { runId: t.arg.id({ required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        await ctx.h.rows(sql`update runs set heartbeat_at = now() where id = ${run.id}::uuid`);
+        ctx.loaders.runs.clear(run.id);
+        return (await ctx.loaders.runs.load(run.id))!;
+      },
+    }),
+    updateSummary: t.field({
+      type: Run,
+      description: 'Merges keys into the run summary (or replaces it with merge: false).',
+      args: {
+        runId: t.arg.id({ required: true }),
+        summary: t.arg({ type: 'JSON', required: true }),
+        merge: t.arg.boolean({ required: false, defaultValue: true }),
+      },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        if (typeof a.summary !== 'object' || a.summary === null || Array.isArray(a.summary))
+          throw badInput('summary', 'must be a JSON object');
+        const value = sql`${JSON.stringify(a.summary)}::jsonb`;
+        await ctx.h.rows(sql`update runs set summary = ${a.merge === false ? value : sql`summary || ${value}`}
+          where id = ${run.id}::uuid`);
+        return publishRun(ctx, run.id);
+      },
+    }),
+    setTags: t.field({
+      type: Run,
+      args: { runId: t.arg.id({ required: true }), tags: t.arg.stringList({ required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        await ctx.h.rows(sql`update runs set tags = ${pgArray(a.tags)}::text[] where id = ${run.id}::uuid`);
+        return publishRun(ctx, run.id);
+      },
+    }),
+    setNotes: t.field({
+      type: Run,
+      args: { runId: t.arg.id({ required: true }), notes: t.arg.string({ required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        await ctx.h.rows(sql`update runs set notes = ${a.notes} where id = ${run.id}::uuid`);
+        return publishRun(ctx, run.id);
+      },
+    }),
+    appendLogs: t.field({
+      type: 'Int',
+      description: 'Appends console lines; returns how many were new ((run, seq) is unique).',
+      args: { runId: t.arg.id({ required: true }), lines: t.arg({ type: [LogLineInput], required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        if (a.lines.length > 10_000) throw badInput('lines', 'at most 10000 lines per call');
+        if (!a.lines.length) return 0;
+        const [{ n }] = await ctx.h.rows<{ n: number }>(sql`with ins as (
+          insert into log_lines (run_id, seq, stream, line, time)
+          select ${run.id}::uuid, s, st, l, t from unnest(${pgArray(a.lines.map((l) => String(l.seq)))}::int[],
+            ${pgArray(a.lines.map((l) => l.stream ?? 'stdout'))}::text[], ${pgArray(a.lines.map((l) => l.line))}::text[],
+            ${pgArray(a.lines.map((l) => (l.time ?? new Date()).toISOString()))}::timestamptz[]) u(s, st, l, t)
+          on conflict (run_id, seq) do nothing returning 1) select count(*)::int as n from ins`);
+        return Number(n);
+      },
+    }),
+    logArtifact: t.field({
+      type: ArtifactRef,
+      args: {
+        runId: t.arg.id({ required: true }),
+        kind: t.arg({ type: ArtifactKindEnum, required: true }),
+        name: t.arg.string({ required: true }),
+        location: t.arg.string({ required: true }),
+        size: t.arg.float({ required: true }),
+        sha256: t.arg.string({ required: true }),
+        metadata: t.arg({ type: 'JSON', required: false }),
+      },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        if (!/^[0-9a-f]{64}$/.test(a.sha256)) throw badInput('sha256', 'must be 64 lowercase hex digits');
+        if (!Number.isSafeInteger(a.size) || a.size < 0)
+          throw badInput('size', 'must be a non-negative integer');
+        const [row] =
+          await ctx.h.rows<ArtifactRow>(sql`insert into artifacts (run_id, kind, name, location, size, sha256, metadata)
+          values (${run.id}::uuid, ${a.kind}::artifact_kind, ${a.name}, ${a.location}, ${a.size}, ${a.sha256},
+            ${JSON.stringify(a.metadata ?? {})}::jsonb) returning *`);
+        return row;
+      },
+    }),
+    finishRun: t.field({
+      type: Run,
+      args: {
+        runId: t.arg.id({ required: true }),
+        status: t.arg({ type: RunStatusEnum, required: false, defaultValue: 'finished' }),
+        summary: t.arg({ type: 'JSON', required: false }),
+      },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        const status = a.status ?? 'finished';
+        if (status === 'queued' || status === 'running')
+          throw badInput(
+            'status',
+            `a finished run ends as finished, failed, crashed, stopped or pruned, not ${status}`,
+          );
+        const summary = a.summary ? sql`summary || ${JSON.stringify(a.summary)}::jsonb` : sql`summary`;
+        await ctx.h.rows(sql`update runs set status = ${status}::run_status, finished_at = now(), summary = ${summary}
+          where id = ${run.id}::uuid`);
+        return publishRun(ctx, run.id);
+      },
+    }),
+    deleteRuns: t.field({
+      type: 'Int',
+      description: 'Deletes runs with everything they logged; returns how many were deleted.',
+      args: { runIds: t.arg.idList({ required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const runs = await Promise.all(
+          a.runIds.map((id, i) => loadRun(ctx, String(id), 'member', `runIds[${i}]`)),
+        );
+        if (!runs.length) return 0;
+        const deleted = await ctx.h.rows(
+          sql`delete from runs where id in (${sql.join(
+            runs.map((r) => sql`${r.id}::uuid`),
+            sql`, `,
+          )}) returning id`,
+        );
+        for (const r of runs) ctx.loaders.runs.clear(r.id);
+        return deleted.length;
+      },
+    }),
+  }),
+});
+
+interface MetricsEvent {
+  runId: string;
+  keys: string[];
+  maxStep: number;
+  count: number;
+}
+const MetricsEventRef = builder.objectRef<MetricsEvent>('MetricsAppended').implement({
+  fields: (t) => ({
+    runId: t.exposeID('runId'),
+    keys: t.exposeStringList('keys'),
+    maxStep: t.exposeFloat('maxStep'),
+    count: t.exposeInt('count'),
+  }),
+});
+
+builder.subscriptionType({
+  fields: (t) => ({
+    runUpdated: t.field({
+      type: Run,
+      description: 'Runs of a project as they are created, change status, summary, tags or notes.',
+      args: { project: t.arg.string({ required: true }) },
+      subscribe: async (_p, a, ctx) => {
+        const p = await projectFor(ctx, a.project, 'viewer');
+        return ctx.pubsub.subscribe('runUpdated', p.id);
+      },
+      resolve: (run) => run,
+    }),
+    metricsAppended: t.field({
+      type: MetricsEventRef,
+      description: 'New points of a run (keys, last step): refetch metrics(...) from the last x seen.',
+      args: { runId: t.arg.id({ required: true }) },
+      subscribe: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'viewer');
+        return ctx.pubsub.subscribe('metricsAppended', run.id);
+      },
+      resolve: (e) => e,
+    }),
+  }),
+});

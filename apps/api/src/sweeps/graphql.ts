@@ -1,0 +1,227 @@
+// Sweeps in the schema: the Sweep type (state, counts, best run, best-so-far, importance) and createSweep /
+// pauseSweep / resumeSweep / cancelSweep. The search itself is in space.ts, tpe.ts, asha.ts and controller.ts.
+
+import { sql } from 'drizzle-orm';
+import { type Role, requireRole, requireViewer } from '../auth.ts';
+import { ApiError, badInput } from '../errors.ts';
+import {
+  builder,
+  type ConfigIssues,
+  type Context,
+  parseId,
+  projectFor,
+  type RunRow,
+} from '../graphql/builder.ts';
+import { Run } from '../graphql/runs.ts';
+import { applyParams, objective, propose, type SweepRow, spearman, tickSweep } from './controller.ts';
+import { dimensions, parseSweepConfig, type SweepConfig } from './space.ts';
+
+interface SweepStats {
+  row: SweepRow;
+  runs: RunRow[];
+}
+
+const StatusCountRef = builder.objectRef<{ status: string; count: number }>('StatusCount').implement({
+  fields: (t) => ({ status: t.exposeString('status'), count: t.exposeInt('count') }),
+});
+const ImportanceRef = builder
+  .objectRef<{ parameter: string; spearman: number }>('ParameterImportance')
+  .implement({
+    description:
+      "Spearman rank correlation between a numeric parameter and the sweep's metric over finished runs.",
+    fields: (t) => ({
+      parameter: t.exposeString('parameter'),
+      spearman: t.field({ type: 'Double', resolve: (i) => i.spearman }),
+    }),
+  });
+const BestRef = builder.objectRef<{ run: RunRow; value: number }>('SweepBest').implement({
+  fields: (t) => ({
+    run: t.field({ type: Run, resolve: (b) => b.run }),
+    value: t.field({ type: 'Double', resolve: (b) => b.value }),
+  }),
+});
+
+/** Finished (or pruned) runs of a sweep in the order they were proposed, with their metric value. */
+function scored(s: SweepStats): { run: RunRow; value: number }[] {
+  return s.runs
+    .filter((r) => (r.status === 'finished' || r.status === 'pruned') && r.sweep_params)
+    .map((r) => ({ run: r, value: objective(s.row.config, r.summary) }))
+    .filter((x) => Number.isFinite(x.value))
+    .sort((a, b) => proposalNumber(a.run) - proposalNumber(b.run));
+}
+const proposalNumber = (r: RunRow) => Number(/-(\d+)$/.exec(r.name)?.[1] ?? 0);
+const sign = (s: SweepStats) => (s.row.config.metric.goal === 'maximize' ? -1 : 1);
+
+const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
+  description: 'A hyperparameter search: its config, state, runs and what it has found so far.',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => `sweep_${s.row.id}` }),
+    name: t.string({ resolve: (s) => s.row.name }),
+    state: t.string({ resolve: (s) => s.row.state }),
+    config: t.field({ type: 'JSON', resolve: (s) => s.row.config }),
+    baseConfig: t.field({ type: 'JSON', resolve: (s) => s.row.base_config }),
+    proposals: t.int({ resolve: (s) => s.row.proposals }),
+    counts: t.field({
+      type: [StatusCountRef],
+      resolve: (s) => {
+        const m = new Map<string, number>();
+        for (const r of s.runs) m.set(r.status, (m.get(r.status) ?? 0) + 1);
+        return [...m]
+          .map(([status, count]) => ({ status, count }))
+          .sort((a, b) => a.status.localeCompare(b.status));
+      },
+    }),
+    best: t.field({
+      type: BestRef,
+      nullable: true,
+      resolve: (s) => {
+        const all = scored(s);
+        if (!all.length) return null;
+        const b = all.reduce((x, y) => (y.value < x.value ? y : x));
+        return { run: b.run, value: sign(s) * b.value };
+      },
+    }),
+    bestSoFar: t.field({
+      type: ['Double'],
+      description: 'The best metric value after each finished run, in proposal order.',
+      resolve: (s) => {
+        let best = Number.POSITIVE_INFINITY;
+        return scored(s).map((x) => {
+          best = Math.min(best, x.value);
+          return sign(s) * best;
+        });
+      },
+    }),
+    importance: t.field({
+      type: [ImportanceRef],
+      resolve: (s) => {
+        const all = scored(s);
+        const numeric = dimensions(s.row.config.parameters).filter(
+          (d) => d.kind !== 'constant' && d.kind !== 'categorical',
+        );
+        return numeric
+          .map((d) => ({
+            parameter: d.path,
+            spearman: spearman(
+              all.map((x) => Number(x.run.sweep_params?.[d.path])),
+              all.map((x) => sign(s) * x.value),
+            ),
+          }))
+          .sort((a, b) => Math.abs(b.spearman || 0) - Math.abs(a.spearman || 0));
+      },
+    }),
+    runs: t.field({ type: [Run], resolve: (s) => s.runs }),
+  }),
+});
+
+async function loadSweep(ctx: Context, id: string, role: Role, field = 'id'): Promise<SweepStats> {
+  const [row] = await ctx.h.rows<SweepRow>(
+    sql`select * from sweeps where id = ${parseId(id, 'sweep', field)}::uuid`,
+  );
+  if (!row || !ctx.viewer?.roles.has(row.project_id)) {
+    requireViewer(ctx.viewer);
+    throw new ApiError('NOT_FOUND', `sweep ${id} not found`);
+  }
+  requireRole(ctx.viewer, row.project_id, role);
+  const runs = await ctx.h.rows<RunRow>(
+    sql`select * from runs where sweep_id = ${row.id}::uuid order by created_at`,
+  );
+  return { row, runs };
+}
+
+builder.queryField('sweep', (t) =>
+  t.field({
+    type: Sweep,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_p, a, ctx) => loadSweep(ctx, String(a.id), 'viewer'),
+  }),
+);
+
+/** A config error at `prefix.<path>` as a BAD_INPUT naming it. */
+function configError(prefix: string, e: unknown): never {
+  const issues = (e as Partial<ConfigIssues>).issues;
+  if (!issues?.length) throw e;
+  const i = issues[0];
+  throw badInput(
+    `${prefix}${i.path ? `.${i.path}` : ''}`,
+    issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
+  );
+}
+
+builder.mutationFields((t) => ({
+  createSweep: t.field({
+    type: Sweep,
+    description:
+      'A hyperparameter sweep in the W&B sweep format (a JSON object, or YAML/JSON text) over a base run config; runs are proposed and queued right away (max_parallel at a time).',
+    args: {
+      project: t.arg.string({ required: true }),
+      config: t.arg({ type: 'JSON', required: true }),
+      baseConfig: t.arg({ type: 'JSON', required: true }),
+      name: t.arg.string({ required: false }),
+    },
+    resolve: async (_p, a, ctx) => {
+      const p = await projectFor(ctx, a.project, 'member');
+      if (!ctx.queue || !ctx.validateConfig)
+        throw new ApiError('CONFLICT', 'this API server launches no runs (start it with `anneal api`)');
+      let cfg: SweepConfig;
+      try {
+        cfg = parseSweepConfig(a.config);
+      } catch (e) {
+        configError('config', e);
+      }
+      try {
+        ctx.validateConfig(a.baseConfig);
+      } catch (e) {
+        configError('baseConfig', e);
+      }
+      try {
+        // A first proposal must make a valid run config: a parameter path the trainer does not know is caught here.
+        ctx.validateConfig(applyParams(a.baseConfig as Record<string, unknown>, propose(cfg, 0, [])));
+      } catch (e) {
+        configError('config.parameters', e);
+      }
+      const name = a.name ?? cfg.name ?? `sweep-${new Date().toISOString().slice(0, 19)}`;
+      const [row] = await ctx.h.rows<SweepRow>(sql`insert into sweeps (project_id, name, config, base_config)
+        values (${p.id}::uuid, ${name}, ${JSON.stringify(cfg)}::jsonb, ${JSON.stringify(a.baseConfig)}::jsonb) returning *`);
+      await tickSweep({ h: ctx.h, queue: ctx.queue, validateConfig: ctx.validateConfig }, row);
+      return loadSweep(ctx, row.id, 'viewer');
+    },
+  }),
+  pauseSweep: t.field({
+    type: Sweep,
+    description: 'Stops proposing runs (running ones continue).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_p, a, ctx) => {
+      const s = await loadSweep(ctx, String(a.id), 'member');
+      await ctx.h.rows(
+        sql`update sweeps set state = 'paused' where id = ${s.row.id}::uuid and state = 'running'`,
+      );
+      return loadSweep(ctx, String(a.id), 'viewer');
+    },
+  }),
+  resumeSweep: t.field({
+    type: Sweep,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_p, a, ctx) => {
+      const s = await loadSweep(ctx, String(a.id), 'member');
+      await ctx.h.rows(
+        sql`update sweeps set state = 'running' where id = ${s.row.id}::uuid and state = 'paused'`,
+      );
+      return loadSweep(ctx, String(a.id), 'viewer');
+    },
+  }),
+  cancelSweep: t.field({
+    type: Sweep,
+    description: 'Ends the sweep: no more proposals, queued runs stopped, running runs asked to stop.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_p, a, ctx) => {
+      const s = await loadSweep(ctx, String(a.id), 'member');
+      await ctx.h.rows(sql`update sweeps set state = 'cancelled' where id = ${s.row.id}::uuid`);
+      await ctx.h.rows(sql`update runs set stop_requested_at = coalesce(stop_requested_at, now()), stop_reason = coalesce(stop_reason, 'user'),
+          status = case when status = 'queued' then 'stopped'::run_status else status end,
+          finished_at = case when status = 'queued' then now() else finished_at end
+        where sweep_id = ${s.row.id}::uuid and status in ('queued', 'running')`);
+      return loadSweep(ctx, String(a.id), 'viewer');
+    },
+  }),
+}));
