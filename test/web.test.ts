@@ -158,4 +158,22 @@ describe('the dashboard in Chromium', () => {
     await page.locator('[data-testid=chart] canvas').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'launched.png') });
   });
+
+  it('updates the runs table live when a run is created elsewhere', async () => {
+    await page.goto(`${web}/p/default`);
+    const count = async () =>
+      Number((await page.getByTestId('count').textContent())?.match(/(\d+) runs/)?.[1]);
+    await page
+      .getByTestId('count')
+      .filter({ hasText: / runs$/ })
+      .waitFor();
+    const before = await count();
+    await page.waitForTimeout(500); // the subscription is established
+    await stack.gql('mutation { createRun(project: "default", name: "arrived-live") { id } }');
+    await page
+      .getByTestId('count')
+      .filter({ hasText: `${before + 1} runs` })
+      .waitFor({ timeout: 10_000 });
+    await page.getByRole('link', { name: 'arrived-live' }).waitFor();
+  });
 });

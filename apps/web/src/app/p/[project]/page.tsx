@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter, RunOrder } from '@/gql/graphql';
@@ -57,11 +57,27 @@ export default function RunsPage() {
   const [filterText, setFilterText] = useState(search.get('filter') ?? '');
   const { filter, error: filterError } = parseFilter(search.get('filter') ?? '');
   const orderBy: RunOrder[] = [{ field: sort, direction: dir }];
-  const [{ data, fetching, error }] = useQuery({
+  const [{ data, fetching, error }, refetch] = useQuery({
     query: Runs,
     variables: { project: decodeURIComponent(project), filter, orderBy, first: 500 },
     pause: !!filterError,
   });
+  // Live: the API streams every change to the project's runs (SSE through /graphql); a burst of changes
+  // becomes one refetch of the visible page.
+  const name = decodeURIComponent(project);
+  useEffect(() => {
+    const q = `subscription { runUpdated(project: ${JSON.stringify(name)}) { id } }`;
+    const events = new EventSource(`/graphql?query=${encodeURIComponent(q)}`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    events.addEventListener('next', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => refetch({ requestPolicy: 'network-only' }), 250);
+    });
+    return () => {
+      clearTimeout(timer);
+      events.close();
+    };
+  }, [name, refetch]);
   const runs = data?.runs.edges.map((e) => e.node) ?? [];
   // Summary columns: the keys the listed runs report, in a stable order.
   const summaryKeys = useMemo(() => {
