@@ -156,7 +156,16 @@ describe('the dashboard in Chromium', () => {
     }
     await page.locator('.status-finished').waitFor();
     await page.locator('[data-testid=chart] canvas').first().waitFor();
+    expect(await page.getByTestId('logs').textContent()).toMatch(/step 3\/3/);
     await page.screenshot({ path: join(SHOTS, 'launched.png') });
+    // "Re-run with changes" opens the form with this run's config.
+    await page.getByRole('link', { name: 'Re-run with changes' }).click();
+    await page.waitForURL(/launch\?from=run_/);
+    await page.waitForFunction(() =>
+      document
+        .querySelector<HTMLTextAreaElement>('textarea[name=config]')
+        ?.value.includes('name: from-the-form'),
+    );
   });
 
   it('updates the runs table live when a run is created elsewhere', async () => {

@@ -18,9 +18,11 @@ type Documents = {
     "\n  query CompareCurves($ids: [ID!]!, $keys: [String!]!) {\n    compare(runIds: $ids) {\n      id\n      metrics(keys: $keys, samples: 500) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareCurvesDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": typeof types.LaunchDocument,
+    "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": typeof types.LaunchFromDocument,
     "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n": typeof types.RunsDocument,
     "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.MeDocument,
-    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n": typeof types.RunDocument,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n": typeof types.RunDocument,
+    "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": typeof types.StopRunDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": typeof types.RunMetricsDocument,
 };
 const documents: Documents = {
@@ -28,9 +30,11 @@ const documents: Documents = {
     "\n  query CompareCurves($ids: [ID!]!, $keys: [String!]!) {\n    compare(runIds: $ids) {\n      id\n      metrics(keys: $keys, samples: 500) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareCurvesDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": types.LaunchDocument,
+    "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": types.LaunchFromDocument,
     "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n": types.RunsDocument,
     "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.MeDocument,
-    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n": types.RunDocument,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n": types.RunDocument,
+    "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": types.StopRunDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": types.RunMetricsDocument,
 };
 
@@ -67,6 +71,10 @@ export function graphql(source: "\n  mutation Launch($project: String!, $config:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n"): (typeof documents)["\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -75,7 +83,11 @@ export function graphql(source: "\n  query Me {\n    me {\n      name\n      ema
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      project {\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n"): (typeof documents)["\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n"): (typeof documents)["\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

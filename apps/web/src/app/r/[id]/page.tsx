@@ -2,7 +2,7 @@
 // A run: status, config, summary, and a chart per metric (server-downsampled; smoothing and log scale in the URL).
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
 
@@ -18,9 +18,25 @@ const RunQuery = graphql(`
       createdAt
       host
       metricKeys
+      stopRequested
       project {
         name
       }
+      logs(first: 200) {
+        seq
+        stream
+        line
+      }
+    }
+  }
+`);
+
+const Stop = graphql(`
+  mutation StopRun($id: ID!) {
+    stopRun(runId: $id) {
+      id
+      status
+      stopRequested
     }
   }
 `);
@@ -52,6 +68,7 @@ export default function RunPage() {
   const smoothing = Number(search.get('smooth') ?? 0.6);
   const log = search.get('log') === '1';
   const [{ data, error }] = useQuery({ query: RunQuery, variables: { id } });
+  const [stopping, stop] = useMutation(Stop);
   const keys = data?.run.metricKeys ?? [];
   const [{ data: metrics }] = useQuery({ query: Metrics, variables: { id, keys }, pause: !keys.length });
   const set = (k: string, v: string) => {
@@ -73,6 +90,21 @@ export default function RunPage() {
       <p className="muted">
         {run.id} · {new Date(run.createdAt).toLocaleString()} {run.host ? `· ${run.host}` : ''}{' '}
         {run.tags.join(', ')}
+      </p>
+      <p>
+        {(run.status === 'running' || run.status === 'queued') && (
+          <button
+            type="button"
+            className="primary"
+            disabled={run.stopRequested || stopping.fetching}
+            onClick={() => stop({ id: run.id })}
+          >
+            {run.stopRequested ? 'Stopping…' : 'Stop'}
+          </button>
+        )}{' '}
+        <Link href={`/p/${encodeURIComponent(run.project.name)}/launch?from=${run.id}`}>
+          Re-run with changes
+        </Link>
       </p>
       <h2>Metrics</h2>
       <label>
@@ -112,6 +144,12 @@ export default function RunPage() {
       <pre data-testid="summary">{JSON.stringify(run.summary, null, 2)}</pre>
       <h2>Config</h2>
       <pre>{JSON.stringify(run.config, null, 2)}</pre>
+      <h2>Console</h2>
+      {run.logs.length === 0 ? (
+        <p className="muted">No console output.</p>
+      ) : (
+        <pre data-testid="logs">{run.logs.map((l) => l.line).join('\n')}</pre>
+      )}
     </>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
 // Launch a run: a run config as YAML or JSON (the same file `anneal train` reads), validated by the API with the
 // trainer's schema — an error names the offending key, shown beside the form. On success the run page opens.
-import { useParams, useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useMutation } from 'urql';
-import { parse } from 'yaml';
+import { useParams, useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useEffect, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { parse, stringify } from 'yaml';
 import { graphql } from '@/gql';
 
 const Launch = graphql(`
@@ -12,6 +12,15 @@ const Launch = graphql(`
     launchRun(project: $project, config: $config, name: $name) {
       id
       status
+    }
+  }
+`);
+
+const FromRun = graphql(`
+  query LaunchFrom($id: ID!) {
+    run(id: $id) {
+      name
+      config
     }
   }
 `);
@@ -26,10 +35,16 @@ optim: { lr: 1.0e-3 }
 train: { batchSize: 16, epochs: 1, maxSteps: 100, evalEvery: 50 }
 `;
 
-export default function LaunchPage() {
+function LaunchPage() {
   const { project } = useParams<{ project: string }>();
   const router = useRouter();
+  // ?from=<run id>: "re-run with changes" starts from that run's resolved config.
+  const from = useSearchParams().get('from');
+  const [{ data: source }] = useQuery({ query: FromRun, variables: { id: from ?? '' }, pause: !from });
   const [text, setText] = useState(EXAMPLE);
+  useEffect(() => {
+    if (source?.run) setText(stringify(source.run.config));
+  }, [source]);
   const [parseError, setParseError] = useState<string | null>(null);
   const [{ fetching, error }, launch] = useMutation(Launch);
   const apiError = error?.graphQLErrors[0];
@@ -71,5 +86,13 @@ export default function LaunchPage() {
         </p>
       )}
     </form>
+  );
+}
+
+export default function Page() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <LaunchPage />
+    </Suspense>
   );
 }
