@@ -5,14 +5,18 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { graphql } from '@/gql';
-import type { RunFilter, RunOrder } from '@/gql/graphql';
+import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
 
 const Runs = graphql(`
-  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int) {
-    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first) {
+  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {
+    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -28,6 +32,9 @@ const Runs = graphql(`
     }
   }
 `);
+
+const PAGE = 500;
+type RunNode = RunsQuery['runs']['edges'][number]['node'];
 
 const BASE_COLUMNS = [
   { field: 'name', label: 'Name' },
@@ -59,7 +66,7 @@ export default function RunsPage() {
   const orderBy: RunOrder[] = [{ field: sort, direction: dir }];
   const [{ data, fetching, error }, refetch] = useQuery({
     query: Runs,
-    variables: { project: decodeURIComponent(project), filter, orderBy, first: 500 },
+    variables: { project: decodeURIComponent(project), filter, orderBy, first: PAGE },
     pause: !!filterError,
   });
   // Live: the API streams every change to the project's runs (SSE through /graphql); a burst of changes
@@ -78,7 +85,42 @@ export default function RunsPage() {
       events.close();
     };
   }, [name, refetch]);
-  const runs = data?.runs.edges.map((e) => e.node) ?? [];
+  // Later pages load as the table scrolls near its end (10,000+ runs stay smooth: only visible rows render).
+  const client = useClient();
+  const [more, setMore] = useState<{ key: string; runs: RunNode[]; cursor: string | null; done: boolean }>({
+    key: '',
+    runs: [],
+    cursor: null,
+    done: false,
+  });
+  const key = JSON.stringify({ name, filter, orderBy });
+  const first = data?.runs;
+  const extra =
+    more.key === key
+      ? more
+      : { key, runs: [], cursor: first?.pageInfo.endCursor ?? null, done: !first?.pageInfo.hasNextPage };
+  const runs: RunNode[] = [...(first?.edges.map((e) => e.node) ?? []), ...extra.runs];
+  const loading = useRef(false);
+  const loadMore = async () => {
+    if (loading.current || extra.done || !extra.cursor) return;
+    loading.current = true;
+    const r = await client
+      .query(
+        Runs,
+        { project: name, filter, orderBy, first: PAGE, after: extra.cursor },
+        { requestPolicy: 'network-only' },
+      )
+      .toPromise();
+    loading.current = false;
+    const page = r.data?.runs;
+    if (!page) return;
+    setMore({
+      key,
+      runs: [...extra.runs, ...page.edges.map((e) => e.node)],
+      cursor: page.pageInfo.endCursor ?? null,
+      done: !page.pageInfo.hasNextPage,
+    });
+  };
   // Summary columns: the keys the listed runs report, in a stable order.
   const summaryKeys = useMemo(() => {
     const keys = new Set<string>();
@@ -111,6 +153,10 @@ export default function RunsPage() {
     overscan: 12,
   });
   const items = virtual.getVirtualItems();
+  const lastVisible = items.length ? items[items.length - 1].index : 0;
+  useEffect(() => {
+    if (lastVisible > runs.length - 100) void loadMore();
+  });
 
   return (
     <>
@@ -153,6 +199,11 @@ export default function RunsPage() {
       <p className="muted" data-testid="count">
         {fetching && !data ? 'Loading…' : `${data?.runs.totalCount ?? 0} runs`}
       </p>
+      {runs.length < (data?.runs.totalCount ?? 0) && (
+        <p className="muted" data-testid="loaded">
+          {runs.length} loaded; scroll for more
+        </p>
+      )}
       <div className="scroller" ref={scroller}>
         <table className="runs">
           <thead>
