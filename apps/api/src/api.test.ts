@@ -156,6 +156,16 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       { step: 1, value: 'NaN' },
       { step: 2, value: 'Infinity' },
     ]);
+    // Without keys, metrics returns every key the run logged.
+    const all = await ok(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { metrics(samples: 5) { key count } } }',
+      { id: run.id },
+    );
+    expect(all.run.metrics).toEqual([
+      { key: 'acc', count: 1 },
+      { key: 'loss', count: 4 },
+    ]);
     const bad = await gql(keys.alice, log, { id: run.id, p: [{ key: 'loss', step: -1, value: 1 }] });
     expect(code(bad)).toBe('BAD_INPUT');
     expect(bad.errors?.[0].extensions?.field).toBe('points[0].step');

@@ -79,7 +79,8 @@ export function pgArray(xs: string[]): string {
 export type XAxis = 'step' | 'wallTime' | 'relativeTime';
 
 export interface SeriesOptions {
-  keys: string[];
+  /** The metric keys; null: every key the runs logged. */
+  keys: string[] | null;
   xAxis: XAxis;
   from?: number | null;
   to?: number | null;
@@ -140,16 +141,16 @@ const texts = (xs: string[]) =>
 
 /**
  * Downsampled series for several runs at once. x is the step, the wall time in epoch milliseconds, or seconds
- * since the run started. On the step axis, long series (over RAW_LIMIT points) are read from the rollups at the
- * coarsest width that still gives every bucket at least one rollup row, with raw points for partial rollup
- * buckets at the edges of a from/to range — so min, max and the count stay exact. A page of runs with
+ * since the run started. On the step axis, long series (over RAW_LIMIT points, or far denser than the buckets
+ * asked for) are read from the rollups at the coarsest width that still gives every bucket at least one rollup
+ * row, with raw points for partial rollup buckets at the edges of a from/to range — so min, max and the count
+ * stay exact. A page of runs with
  * sparklines costs the same few statements whatever the page size.
  */
 export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOptions): Promise<Series[]> {
   if (!Number.isInteger(o.samples) || o.samples < 1 || o.samples > 10_000)
     throw badInput('samples', `must be an integer in 1..10000, got ${o.samples}`);
-  if (!runIds.length || !o.keys.length) return [];
-  if (o.xAxis !== 'step') return toSeries(await rawSeries(h, runIds, o));
+  if (!runIds.length || o.keys?.length === 0) return [];
   const coarse = ROLLUP_WIDTHS[ROLLUP_WIDTHS.length - 1];
   const stats = await h.rows<{
     run_id: string;
@@ -159,14 +160,22 @@ export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOption
     hi: string | number;
   }>(sql`
     select run_id, key, sum(n) as n, min(x_min) as lo, max(x_max) as hi from metric_rollups
-    where width = ${coarse} and run_id in (${ids(runIds)}) and key in (${texts(o.keys)})
+    where width = ${coarse} and run_id in (${ids(runIds)}) ${o.keys ? sql`and key in (${texts(o.keys)})` : sql``}
     group by run_id, key`);
-  const big = stats.filter((s) => Number(s.n) > RAW_LIMIT);
+  const keys = o.keys ?? [...new Set(stats.map((s) => s.key))].sort();
+  if (!keys.length) return [];
+  o = { ...o, keys };
+  if (o.xAxis !== 'step') return toSeries(await rawSeries(h, runIds, o));
+  const big = stats.filter((s) => {
+    const n = Number(s.n);
+    const span = Number(s.hi) - Number(s.lo) + 1;
+    return n > RAW_LIMIT || (n > 16 * o.samples && span / ROLLUP_WIDTHS[0] >= o.samples);
+  });
   const rows: SeriesRow[] = [];
   if (!big.length) rows.push(...(await rawSeries(h, runIds, o)));
   else {
     const skip = new Set(big.map((s) => `${s.run_id}|${s.key}`));
-    const rest = new Set(runIds.flatMap((r) => o.keys.map((k) => `${r}|${k}`)).filter((p) => !skip.has(p)));
+    const rest = new Set(runIds.flatMap((r) => keys.map((k) => `${r}|${k}`)).filter((p) => !skip.has(p)));
     if (rest.size) rows.push(...(await rawSeries(h, runIds, o, rest)));
   }
   for (const s of big) {
@@ -221,7 +230,7 @@ function rawSeries(h: DbHandle, runIds: string[], o: SeriesOptions, only?: Set<s
   );
   const pairs = only ? [...only].map((p) => p.split('|')) : null;
   const runs = pairs ? [...new Set(pairs.map((p) => p[0]))] : runIds;
-  const keys = pairs ? [...new Set(pairs.map((p) => p[1]))] : o.keys;
+  const keys = pairs ? [...new Set(pairs.map((p) => p[1]))] : (o.keys ?? []);
   return h.rows<SeriesRow>(sql`
     with pts as (
       select p.run_id, p.key, ${x} as x, p.value

@@ -80,7 +80,7 @@ console.log(
   `runs table, 10,000 runs (first rows)      ${table.toFixed(0).padEnd(8)} ≤ 1500   (${rows} rows in the DOM)`,
 );
 console.log(
-  `compare chart, 20 runs × 10,000 points    ${chart.toFixed(0).padEnd(8)} ≤ 300    (navigation, 2 queries, draw)`,
+  `compare chart, 20 runs × 10,000 points    ${chart.toFixed(0).padEnd(8)} ≤ 300    (navigation, query, draw)`,
 );
 console.log(`  of which building and drawing the chart  ${render.toFixed(0).padEnd(8)}`);
 console.log(

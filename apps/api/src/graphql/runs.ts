@@ -161,7 +161,7 @@ export const Run = builder.node(builder.objectRef<RunRow>('Run'), {
       description:
         'Series downsampled on the server to at most `samples` buckets (min and max per bucket, so spikes survive), with the exact point count.',
       args: {
-        keys: t.arg.stringList({ required: true }),
+        keys: t.arg.stringList({ required: false, description: 'every key the run logged when omitted' }),
         xAxis: t.arg({ type: XAxisEnum, required: false, defaultValue: 'step' }),
         from: t.arg.float({ required: false }),
         to: t.arg.float({ required: false }),
@@ -169,7 +169,7 @@ export const Run = builder.node(builder.objectRef<RunRow>('Run'), {
       },
       resolve: (r, a, ctx) => {
         const o: SeriesOptions = {
-          keys: a.keys,
+          keys: a.keys ?? null,
           xAxis: a.xAxis as XAxis,
           from: a.from,
           to: a.to,

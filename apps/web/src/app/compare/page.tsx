@@ -9,22 +9,14 @@ import 'uplot/dist/uPlot.min.css';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 
+// One request: the runs, their configs and every metric they logged, downsampled to 150 buckets a curve.
 const Compare = graphql(`
   query Compare($ids: [ID!]!) {
     compare(runIds: $ids) {
       id
       name
       config
-      metricKeys
-    }
-  }
-`);
-
-const Curves = graphql(`
-  query CompareCurves($ids: [ID!]!, $keys: [String!]!) {
-    compare(runIds: $ids) {
-      id
-      metrics(keys: $keys, samples: 500) {
+      metrics(samples: 150) {
         key
         buckets {
           x
@@ -94,8 +86,7 @@ function ComparePage() {
   const ids = (useSearchParams().get('runs') ?? '').split(',').filter(Boolean);
   const [{ data, error }] = useQuery({ query: Compare, variables: { ids }, pause: !ids.length });
   const runs = data?.compare ?? [];
-  const keys = useMemo(() => [...new Set(runs.flatMap((r) => r.metricKeys))].sort(), [runs]);
-  const [{ data: curves }] = useQuery({ query: Curves, variables: { ids, keys }, pause: !keys.length });
+  const keys = useMemo(() => [...new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)))].sort(), [runs]);
   const diff = useMemo(() => {
     const flat = runs.map((r) => leaves(r.config));
     const all = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
@@ -114,7 +105,7 @@ function ComparePage() {
             key={k}
             title={k}
             series={runs.map((r) => {
-              const s = curves?.compare.find((c) => c.id === r.id)?.metrics.find((m) => m.key === k);
+              const s = r.metrics.find((m) => m.key === k);
               return {
                 name: r.name,
                 xs: s?.buckets.map((b) => Number(b.x)) ?? [],
