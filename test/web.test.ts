@@ -185,4 +185,29 @@ describe('the dashboard in Chromium', () => {
       .waitFor({ timeout: 10_000 });
     await page.getByRole('link', { name: 'arrived-live' }).waitFor();
   });
+
+  it('creates a sweep from W&B YAML (errors name the path) and follows it on its page', async () => {
+    await page.goto(`${web}/p/default/sweeps/new`);
+    const base = JSON.stringify(stack.lmConfig('sweep-from-web', 3));
+    const sweep = (lr: string) =>
+      `method: random\nmetric: { name: train/loss }\nparameters:\n  ${lr}: { values: [0.001] }\nrun_cap: 1\n`;
+    await page.fill('textarea[name=sweep]', sweep('optim.learningRate'));
+    await page.fill('textarea[name=base]', base);
+    await page.getByRole('button', { name: 'Create sweep' }).click();
+    await page
+      .getByTestId('sweep-error')
+      .filter({ hasText: /config\.parameters\.optim: .*unknown key 'optim\.learningRate'/ })
+      .waitFor();
+    await page.fill('textarea[name=sweep]', sweep('optim.lr'));
+    await page.getByRole('button', { name: 'Create sweep' }).click();
+    await page.getByTestId('progress').filter({ hasText: '1 of 1 runs proposed' }).waitFor();
+    // The worker trains the sweep's run; the page shows it with its parameters, then the best.
+    for (let i = 0; i < 90 && !(await page.getByTestId('best').count()); i++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    expect(await page.getByTestId('best').textContent()).toContain('{"optim.lr":0.001}');
+    expect(await page.getByTestId('sweep-run').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'sweep.png') });
+  });
 });

@@ -19,10 +19,13 @@ type Documents = {
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": typeof types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": typeof types.LaunchFromDocument,
     "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n": typeof types.RunsDocument,
+    "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": typeof types.CreateSweepDocument,
     "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n": typeof types.RunDocument,
     "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": typeof types.StopRunDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": typeof types.RunMetricsDocument,
+    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      runs {\n        id\n        name\n        status\n        sweepParams\n        summary\n      }\n    }\n  }\n": typeof types.SweepDocument,
+    "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": typeof types.SteerSweepDocument,
 };
 const documents: Documents = {
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
@@ -30,10 +33,13 @@ const documents: Documents = {
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": types.LaunchFromDocument,
     "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n        }\n      }\n    }\n  }\n": types.RunsDocument,
+    "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": types.CreateSweepDocument,
     "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n": types.RunDocument,
     "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": types.StopRunDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": types.RunMetricsDocument,
+    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      runs {\n        id\n        name\n        status\n        sweepParams\n        summary\n      }\n    }\n  }\n": types.SweepDocument,
+    "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": types.SteerSweepDocument,
 };
 
 /**
@@ -73,6 +79,10 @@ export function graphql(source: "\n  query Runs($project: String!, $filter: RunF
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -86,6 +96,14 @@ export function graphql(source: "\n  mutation StopRun($id: ID!) {\n    stopRun(r
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunMetrics($id: ID!, $keys: [String!]!) {\n    run(id: $id) {\n      id\n      metrics(keys: $keys, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      runs {\n        id\n        name\n        status\n        sweepParams\n        summary\n      }\n    }\n  }\n"): (typeof documents)["\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      runs {\n        id\n        name\n        status\n        sweepParams\n        summary\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

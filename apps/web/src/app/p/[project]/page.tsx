@@ -188,7 +188,8 @@ export default function RunsPage() {
         </p>
       )}
       <p>
-        <Link href={`/p/${project}/launch`}>Launch a run</Link>
+        <Link href={`/p/${project}/launch`}>Launch a run</Link> ·{' '}
+        <Link href={`/p/${project}/sweeps/new`}>New sweep</Link>
         {selected.length >= 2 && (
           <>
             {' · '}

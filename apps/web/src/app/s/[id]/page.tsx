@@ -1,0 +1,157 @@
+'use client';
+// A sweep: state and progress, counts by status, the best run so far, the best-so-far curve, parameter
+// importance (Spearman), and its runs with the parameters each was given. Pause, resume and cancel.
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '@/gql';
+import { Chart } from '@/lib/Chart';
+
+const SweepQuery = graphql(`
+  query Sweep($id: ID!) {
+    sweep(id: $id) {
+      id
+      name
+      state
+      proposals
+      config
+      counts {
+        status
+        count
+      }
+      best {
+        value
+        run {
+          id
+          name
+          sweepParams
+        }
+      }
+      bestSoFar
+      importance {
+        parameter
+        spearman
+      }
+      runs {
+        id
+        name
+        status
+        sweepParams
+        summary
+      }
+    }
+  }
+`);
+
+const Steer = graphql(`
+  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {
+    pauseSweep(id: $id) @include(if: $pause) {
+      id
+      state
+    }
+    resumeSweep(id: $id) @include(if: $resume) {
+      id
+      state
+    }
+    cancelSweep(id: $id) @include(if: $cancel) {
+      id
+      state
+    }
+  }
+`);
+
+export default function SweepPage() {
+  const { id } = useParams<{ id: string }>();
+  const [{ data, error }, refetch] = useQuery({ query: SweepQuery, variables: { id } });
+  const [, steer] = useMutation(Steer);
+  if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (!data) return <p className="muted">Loading…</p>;
+  const s = data.sweep;
+  const cfg = s.config as { metric: { name: string; goal: string }; run_cap?: number };
+  const act = async (what: 'pause' | 'resume' | 'cancel') => {
+    await steer({ id, pause: what === 'pause', resume: what === 'resume', cancel: what === 'cancel' });
+    refetch({ requestPolicy: 'network-only' });
+  };
+  return (
+    <>
+      <h1>
+        {s.name} <span className={`status status-${s.state}`}>{s.state}</span>
+      </h1>
+      <p className="muted" data-testid="progress">
+        {s.proposals} of {cfg.run_cap ?? '∞'} runs proposed · {cfg.metric.goal} {cfg.metric.name} ·{' '}
+        {s.counts.map((c) => `${c.count} ${c.status}`).join(', ') || 'no runs yet'}
+      </p>
+      <p>
+        {s.state === 'running' && (
+          <button type="button" className="primary" onClick={() => act('pause')}>
+            Pause
+          </button>
+        )}
+        {s.state === 'paused' && (
+          <button type="button" className="primary" onClick={() => act('resume')}>
+            Resume
+          </button>
+        )}{' '}
+        {(s.state === 'running' || s.state === 'paused') && (
+          <button type="button" onClick={() => act('cancel')}>
+            Cancel
+          </button>
+        )}
+      </p>
+      <h2>Best</h2>
+      {s.best ? (
+        <p data-testid="best">
+          {cfg.metric.name} = {Number(s.best.value).toPrecision(4)} —{' '}
+          <Link href={`/r/${s.best.run.id}`}>{s.best.run.name}</Link>{' '}
+          <code>{JSON.stringify(s.best.run.sweepParams)}</code>
+        </p>
+      ) : (
+        <p className="muted">No finished run yet.</p>
+      )}
+      {s.bestSoFar.length > 1 && (
+        <Chart
+          title="best so far"
+          smoothing={0}
+          log={false}
+          buckets={s.bestSoFar.map((v, i) => ({ x: i + 1, min: Number(v), max: Number(v), mean: Number(v) }))}
+        />
+      )}
+      <h2>Parameter importance</h2>
+      <ul>
+        {s.importance.map((p) => (
+          <li key={p.parameter}>
+            {p.parameter}:{' '}
+            {Number.isFinite(Number(p.spearman)) ? Number(p.spearman).toFixed(2) : 'not enough runs'}
+          </li>
+        ))}
+      </ul>
+      <h2>Runs</h2>
+      <table className="runs">
+        <thead>
+          <tr>
+            <th scope="col">run</th>
+            <th scope="col">status</th>
+            <th scope="col">parameters</th>
+            <th scope="col">{cfg.metric.name}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.runs.map((r) => (
+            <tr key={r.id} data-testid="sweep-run">
+              <td>
+                <Link href={`/r/${r.id}`}>{r.name}</Link>
+              </td>
+              <td>
+                <span className={`status status-${r.status}`}>{r.status}</span>
+              </td>
+              <td>
+                <code>{JSON.stringify(r.sweepParams)}</code>
+              </td>
+              <td>{String((r.summary as Record<string, unknown>)[cfg.metric.name] ?? '')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
