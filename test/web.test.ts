@@ -117,6 +117,23 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByText('train/loss (300 points)').count()).toBe(1);
     expect(await page.getByTestId('summary').textContent()).toContain('"val/f1": 0.95');
     await page.screenshot({ path: join(SHOTS, 'run.png') });
+    // Dragging across the chart zooms: the range goes into the URL and comes back at full resolution.
+    const box = (await page.locator('[data-testid=chart] .u-over').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/from=.*&to=/);
+    await page
+      .getByText(/^train\/loss \((\d+) points\)$/)
+      .filter({ hasNotText: '300 points' })
+      .waitFor();
+    await page.getByRole('button', { name: /Reset zoom/ }).click();
+    await page.getByText('train/loss (300 points)').waitFor();
+    // Another x axis: seconds since the run started.
+    await page.selectOption('select[name=x]', 'relativeTime');
+    await page.waitForURL(/x=relativeTime/);
+    await page.locator('[data-testid=chart] canvas').first().waitFor();
   });
 
   it('compares two runs: overlaid curves and only the config keys that differ', async () => {

@@ -29,11 +29,16 @@ export function Chart({
   buckets,
   smoothing,
   log,
+  xLabel = 'step',
+  onZoom,
 }: {
   title: string;
   buckets: Bucket[];
   smoothing: number;
   log: boolean;
+  xLabel?: string;
+  /** Called with the x range the user selected by dragging (the page refetches it at full resolution). */
+  onZoom?: (from: number, to: number) => void;
 }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -52,9 +57,22 @@ export function Chart({
         title,
         width: el.current.clientWidth || 520,
         height: 240,
-        scales: { x: { time: false }, y: { distr: log ? 3 : 1 } },
+        scales: { x: { time: xLabel === 'wall time' }, y: { distr: log ? 3 : 1 } },
+        // Dragging selects an x range: hand it to the page instead of zooming the loaded buckets.
+        cursor: { drag: { x: true, y: false, setScale: !onZoom } },
+        hooks: {
+          setSelect: [
+            (u) => {
+              if (!onZoom || u.select.width < 2) return;
+              const from = u.posToVal(u.select.left, 'x');
+              const to = u.posToVal(u.select.left + u.select.width, 'x');
+              u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+              onZoom(from, to);
+            },
+          ],
+        },
         series: [
-          { label: 'step' },
+          { label: xLabel },
           { label: 'min', stroke: 'rgba(37,99,235,0.25)' },
           { label: 'max', stroke: 'rgba(37,99,235,0.25)' },
           { label: 'raw', stroke: 'rgba(37,99,235,0.35)' },
@@ -67,6 +85,6 @@ export function Chart({
       el.current,
     );
     return () => plot.destroy();
-  }, [title, buckets, smoothing, log]);
+  }, [title, buckets, smoothing, log, xLabel, onZoom]);
   return <div ref={el} data-testid="chart" />;
 }

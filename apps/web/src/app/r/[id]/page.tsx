@@ -2,6 +2,7 @@
 // A run: status, config, summary, and a chart per metric (server-downsampled; smoothing and log scale in the URL).
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
@@ -42,10 +43,10 @@ const Stop = graphql(`
 `);
 
 const Metrics = graphql(`
-  query RunMetrics($id: ID!, $keys: [String!]!) {
+  query RunMetrics($id: ID!, $xAxis: XAxis, $from: Float, $to: Float) {
     run(id: $id) {
       id
-      metrics(keys: $keys, samples: 1000) {
+      metrics(xAxis: $xAxis, from: $from, to: $to, samples: 1000) {
         key
         count
         buckets {
@@ -70,12 +71,26 @@ export default function RunPage() {
   const [{ data, error }] = useQuery({ query: RunQuery, variables: { id } });
   const [stopping, stop] = useMutation(Stop);
   const keys = data?.run.metricKeys ?? [];
-  const [{ data: metrics }] = useQuery({ query: Metrics, variables: { id, keys }, pause: !keys.length });
-  const set = (k: string, v: string) => {
+  // x axis and zoom live in the URL; a zoomed range is refetched, so it comes back at full resolution.
+  const xAxis = (search.get('x') ?? 'step') as 'step' | 'wallTime' | 'relativeTime';
+  const from = search.get('from') === null ? null : Number(search.get('from'));
+  const to = search.get('to') === null ? null : Number(search.get('to'));
+  const [{ data: metrics }] = useQuery({
+    query: Metrics,
+    variables: { id, xAxis, from, to },
+    pause: !keys.length,
+  });
+  const set = (changes: Record<string, string | null>) => {
     const p = new URLSearchParams(search.toString());
-    p.set(k, v);
+    for (const [k, v] of Object.entries(changes)) v === null ? p.delete(k) : p.set(k, v);
     router.replace(`?${p.toString()}`);
   };
+  // uPlot's time axis counts seconds; the API's wall time is epoch milliseconds.
+  const unit = xAxis === 'wallTime' ? 1000 : 1;
+  const zoom = useCallback(
+    (a: number, b: number) => set({ from: String(a * unit), to: String(b * unit) }),
+    [search, unit],
+  );
   if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
   if (!data) return <p className="muted">Loading…</p>;
   const run = data.run;
@@ -115,14 +130,27 @@ export default function RunPage() {
           max={0.99}
           step={0.01}
           value={smoothing}
-          onChange={(e) => set('smooth', e.target.value)}
+          onChange={(e) => set({ smooth: e.target.value })}
         />{' '}
         {smoothing.toFixed(2)}
       </label>{' '}
       <label>
-        <input type="checkbox" checked={log} onChange={(e) => set('log', e.target.checked ? '1' : '0')} /> log
-        scale
+        <input type="checkbox" checked={log} onChange={(e) => set({ log: e.target.checked ? '1' : '0' })} />{' '}
+        log scale
       </label>
+      <label>
+        x axis{' '}
+        <select name="x" value={xAxis} onChange={(e) => set({ x: e.target.value, from: null, to: null })}>
+          <option value="step">step</option>
+          <option value="wallTime">wall time</option>
+          <option value="relativeTime">relative time (s)</option>
+        </select>
+      </label>{' '}
+      {from !== null && (
+        <button type="button" onClick={() => set({ from: null, to: null })}>
+          Reset zoom ({from.toFixed(0)}–{to?.toFixed(0)})
+        </button>
+      )}
       {!keys.length && <p className="muted">No metrics logged yet.</p>}
       <div className="charts">
         {metrics?.run.metrics.map((s) => (
@@ -131,8 +159,10 @@ export default function RunPage() {
             title={`${s.key} (${s.count} points)`}
             smoothing={smoothing}
             log={log}
+            xLabel={xAxis === 'step' ? 'step' : xAxis === 'wallTime' ? 'wall time' : 'seconds'}
+            onZoom={zoom}
             buckets={s.buckets.map((b) => ({
-              x: num(b.x),
+              x: num(b.x) / unit,
               min: num(b.min),
               max: num(b.max),
               mean: num(b.mean),
