@@ -103,6 +103,13 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: /^Name/ }).click();
     await page.waitForURL(/sort=name&dir=ASC/);
     await page.getByTestId('run-row').first().filter({ hasText: 'alpha-lr3' }).waitFor();
+    // A config column from the picker: its values show, and it sorts like any column.
+    await page.getByText('Columns').click();
+    await page.getByLabel('config.optim.lr').click();
+    await page.waitForURL(/cols=.*config\.optim\.lr/);
+    await page.getByRole('button', { name: /^optim\.lr/ }).click();
+    await page.waitForURL(/sort=config\.optim\.lr/);
+    await page.getByTestId('run-row').first().filter({ hasText: '0.01' }).waitFor();
     await page.fill('input[name=filter]', '{"field": "summary.val/f1", "op": "GT", "value": 0.92}');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByTestId('count').filter({ hasText: '1 runs' }).waitFor();

@@ -27,6 +27,7 @@ const Runs = graphql(`
           finishedAt
           startedAt
           summary
+          config
         }
       }
     }
@@ -35,6 +36,25 @@ const Runs = graphql(`
 
 const PAGE = 500;
 type RunNode = RunsQuery['runs']['edges'][number]['node'];
+
+const Keys = graphql(`
+  query ProjectKeys($project: String!) {
+    project(ref: $project) {
+      configKeys {
+        key
+      }
+    }
+  }
+`);
+
+/** A dotted path into a JSON object (`optim.lr`), or undefined. */
+const at = (o: unknown, path: string) =>
+  path
+    .split('.')
+    .reduce<unknown>(
+      (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+      o,
+    );
 
 const BASE_COLUMNS = [
   { field: 'name', label: 'Name' },
@@ -140,9 +160,17 @@ export default function RunsPage() {
     });
   const sortBy = (field: string) =>
     setParams({ sort: field, dir: sort === field && dir === 'DESC' ? 'ASC' : 'DESC' });
+  // Extra columns: the `cols` URL parameter (config.* and summary.* paths), else the summary keys runs report.
+  const [{ data: keyData }] = useQuery({ query: Keys, variables: { project: name } });
+  const configKeys = keyData?.project.configKeys.map((k) => `config.${k.key}`) ?? [];
+  const chosen = search.get('cols')?.split(',').filter(Boolean) ?? summaryKeys.map((k) => `summary.${k}`);
+  const toggleCol = (field: string) =>
+    setParams({
+      cols: (chosen.includes(field) ? chosen.filter((c) => c !== field) : [...chosen, field]).join(','),
+    });
   const cols = [
     ...BASE_COLUMNS.map((c) => ({ ...c })),
-    ...summaryKeys.map((k) => ({ field: `summary.${k}`, label: k })),
+    ...chosen.map((f) => ({ field: f, label: f.replace(/^(config|summary)\./, '') })),
   ];
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -197,6 +225,18 @@ export default function RunsPage() {
           </>
         )}
       </p>
+      <details>
+        <summary>Columns</summary>
+        <fieldset className="picker">
+          {[...new Set([...configKeys, ...summaryKeys.map((k) => `summary.${k}`), ...chosen])]
+            .sort()
+            .map((f) => (
+              <label key={f}>
+                <input type="checkbox" checked={chosen.includes(f)} onChange={() => toggleCol(f)} /> {f}
+              </label>
+            ))}
+        </fieldset>
+      </details>
       <p className="muted" data-testid="count">
         {fetching && !data ? 'Loading…' : `${data?.runs.totalCount ?? 0} runs`}
       </p>
@@ -234,7 +274,6 @@ export default function RunsPage() {
             )}
             {items.map((v) => {
               const r = runs[v.index];
-              const summary = (r.summary as Record<string, unknown>) ?? {};
               return (
                 <tr key={r.id} data-testid="run-row" style={{ height: v.size }}>
                   <td>
@@ -253,8 +292,14 @@ export default function RunsPage() {
                   </td>
                   <td>{r.tags.join(', ')}</td>
                   <td>{new Date(r.createdAt).toLocaleString()}</td>
-                  {summaryKeys.map((k) => (
-                    <td key={k}>{fmt(summary[k])}</td>
+                  {chosen.map((f) => (
+                    <td key={f}>
+                      {fmt(
+                        f.startsWith('summary.')
+                          ? (r.summary as Record<string, unknown>)?.[f.slice(8)]
+                          : at(r.config, f.slice(7)),
+                      )}
+                    </td>
                   ))}
                 </tr>
               );
