@@ -1,10 +1,12 @@
 // The `anneal` command line.
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashPassword } from '@anneal/api/auth';
 import { bootstrap } from '@anneal/api/bootstrap';
 import { openQueue } from '@anneal/api/queue';
 import { createApiPubSub } from '@anneal/api/schema';
@@ -298,6 +300,26 @@ program
   });
 
 program
+  .command('passwd')
+  .description('set a new random password for a user of DATABASE_URL or the embedded database, and print it')
+  .argument('[email]', 'the user', 'admin@localhost')
+  .action(async (email: string) => {
+    const h = await connect();
+    try {
+      const password = randomBytes(12).toString('base64url');
+      const rows = await h.query<{ id: string }>(
+        'update users set password_hash = $1 where email = $2 returning id',
+        [await hashPassword(password), email.trim().toLowerCase()],
+      );
+      if (!rows.length) throw new Error(`passwd: no user ${email}`);
+      await h.query('delete from sessions where user_id = $1', [rows[0].id]); // signed-in browsers sign in again
+      console.log(`${email}: new password ${password}`);
+    } finally {
+      await h.close();
+    }
+  });
+
+program
   .command('sync')
   .description('deliver spooled tracking data (offline runs, or runs cut off from the API) to ANNEAL_API_URL')
   .option('--spool <dir>', 'spool directory (default <ANNEAL_DATA_DIR or .anneal>/spool)')
@@ -333,7 +355,9 @@ program
     // The tracking API in this process, on a free port: the run below logs to it like any client would.
     const boot = await bootstrap(h, dataDir);
     if (boot.key)
-      console.log(`first start: created an admin, project "default" and an API key (${dataDir}/api-key)`);
+      console.log(
+        `first start: created admin@localhost (password ${boot.password}), project "default" and an API key (${dataDir}/api-key)`,
+      );
     const { server, url } = await listen(createApi({ handle: h }), 0);
     const apiKey = readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
     console.log(`tracking API on ${url}/graphql`);
@@ -409,4 +433,11 @@ function startDashboard(api: string, port: number, host: string) {
   return child;
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // Expected failures (bad config, missing files, unknown user) are one line naming what was wrong; set
+  // ANNEAL_DEBUG=1 for the stack.
+  console.error(process.env.ANNEAL_DEBUG ? e : `anneal: ${(e as Error).message}`);
+  process.exitCode = 1;
+}
