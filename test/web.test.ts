@@ -156,6 +156,10 @@ describe('the dashboard in Chromium', () => {
     await page.locator('[data-testid=overlay] canvas').first().waitFor();
     const diff = await page.getByTestId('config-diff').locator('tbody tr').allTextContents();
     expect(diff).toEqual([expect.stringMatching(/^optim\.lr0\.0010\.0001$/)]); // seed is equal: not shown
+    // The differing key against the runs' summary metric: one line and one point per run.
+    expect(await page.getByTestId('pc-metric').inputValue()).toBe('val/f1');
+    expect(await page.locator('[data-testid=parcoords] polyline').count()).toBe(2);
+    expect(await page.locator('[data-testid=scatter] circle').count()).toBe(2);
     await page.screenshot({ path: join(SHOTS, 'compare.png') });
   });
 
@@ -232,6 +236,8 @@ describe('the dashboard in Chromium', () => {
     }
     expect(await page.getByTestId('best').textContent()).toContain('{"optim.lr":0.001}');
     expect(await page.getByTestId('sweep-run').count()).toBe(1);
+    // One line per finished run across the parameter and metric axes.
+    expect(await page.locator('[data-testid=parcoords] polyline').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'sweep.png') });
   });
 });

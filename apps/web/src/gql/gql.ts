@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
+    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": typeof types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": typeof types.LaunchFromDocument,
@@ -29,7 +29,7 @@ type Documents = {
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": typeof types.SteerSweepDocument,
 };
 const documents: Documents = {
-    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
+    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": types.LaunchFromDocument,
@@ -61,7 +61,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,13 +1,15 @@
 'use client';
 // Compare runs (?runs=run_a,run_b,…): their curves overlaid per metric (one colour per run, one legend), and
-// the config keys whose values differ.
+// the config keys whose values differ, a parallel-coordinates plot of those keys against a chosen summary
+// metric and a scatter of one of them against it (?metric=…&goal=…&x=… keep the choices in the link).
 import Link from 'next/link';
-import { useSearchParams } from 'next/navigation';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
+import { ParallelCoordinates, type PcValue, Scatter } from '@/lib/ParallelCoordinates';
 
 // One request: the runs, their configs and every metric they logged, downsampled to 150 buckets a curve.
 const Compare = graphql(`
@@ -16,6 +18,7 @@ const Compare = graphql(`
       id
       name
       config
+      summary
       metrics(samples: 150) {
         key
         buckets {
@@ -83,7 +86,10 @@ function Overlay({
 }
 
 function ComparePage() {
-  const ids = (useSearchParams().get('runs') ?? '').split(',').filter(Boolean);
+  const params = useSearchParams();
+  const router = useRouter();
+  const path = usePathname();
+  const ids = (params.get('runs') ?? '').split(',').filter(Boolean);
   const [{ data, error }] = useQuery({ query: Compare, variables: { ids }, pause: !ids.length });
   const runs = data?.compare ?? [];
   const keys = useMemo(() => [...new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)))].sort(), [runs]);
@@ -94,6 +100,39 @@ function ComparePage() {
       .filter((k) => new Set(flat.map((f) => JSON.stringify(f[k]))).size > 1)
       .map((k) => ({ key: k, values: flat.map((f) => f[k]) }));
   }, [runs]);
+  const summaryKeys = useMemo<string[]>(
+    () =>
+      [
+        ...new Set(
+          runs.flatMap((r): string[] =>
+            Object.entries(r.summary as Record<string, unknown>)
+              .filter(([, v]) => typeof v === 'number')
+              .map(([k]) => k),
+          ),
+        ),
+      ].sort(),
+    [runs],
+  );
+  // Config keys that differ and hold scalars can be axes.
+  const axes = diff
+    .filter((d) => d.values.every((v) => v === undefined || typeof v === 'number' || typeof v === 'string'))
+    .map((d) => d.key);
+  const metric = params.get('metric') ?? summaryKeys.find((k) => /loss/.test(k)) ?? summaryKeys[0];
+  const goal = (params.get('goal') ??
+    (/loss|perplexity|error/.test(metric ?? '') ? 'minimize' : 'maximize')) as 'minimize' | 'maximize';
+  const xKey = params.get('x') ?? axes[0];
+  const setParam = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    next.set(k, v);
+    router.replace(`${path}?${next}`);
+  };
+  const pcRuns = runs.map((r, i) => {
+    const values: Record<string, PcValue | undefined> = {};
+    for (const d of diff) values[d.key] = d.values[i] as PcValue | undefined;
+    const m = (r.summary as Record<string, unknown>)[metric ?? ''];
+    if (metric && typeof m === 'number') values[metric] = m;
+    return { id: r.id, name: r.name, values };
+  });
   if (!ids.length) return <p className="muted">Select runs in a project's table to compare them.</p>;
   if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
   return (
@@ -141,6 +180,44 @@ function ComparePage() {
             ))}
           </tbody>
         </table>
+      )}
+      <h2>Config against a metric</h2>
+      {!metric || !axes.length ? (
+        <p className="muted">Needs a numeric summary metric and config keys that differ.</p>
+      ) : (
+        <>
+          <div className="toolbar">
+            <label>
+              metric{' '}
+              <select
+                value={metric}
+                onChange={(e) => setParam('metric', e.target.value)}
+                data-testid="pc-metric"
+              >
+                {summaryKeys.map((k) => (
+                  <option key={k}>{k}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              goal{' '}
+              <select value={goal} onChange={(e) => setParam('goal', e.target.value)}>
+                <option>minimize</option>
+                <option>maximize</option>
+              </select>
+            </label>
+            <label>
+              scatter x{' '}
+              <select value={xKey} onChange={(e) => setParam('x', e.target.value)} data-testid="scatter-x">
+                {axes.map((k) => (
+                  <option key={k}>{k}</option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <ParallelCoordinates runs={pcRuns} axes={axes} metric={metric} goal={goal} />
+          {xKey && <Scatter runs={pcRuns} xKey={xKey} metric={metric} goal={goal} />}
+        </>
       )}
     </>
   );

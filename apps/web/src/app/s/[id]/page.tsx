@@ -6,6 +6,7 @@ import { useParams } from 'next/navigation';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
+import { ParallelCoordinates, type PcValue } from '@/lib/ParallelCoordinates';
 
 const SweepQuery = graphql(`
   query Sweep($id: ID!) {
@@ -116,6 +117,27 @@ export default function SweepPage() {
           buckets={s.bestSoFar.map((v, i) => ({ x: i + 1, min: Number(v), max: Number(v), mean: Number(v) }))}
         />
       )}
+      <h2>Parameters against {cfg.metric.name}</h2>
+      {(() => {
+        const scored = s.runs
+          .map((r) => {
+            const params = (r.sweepParams ?? {}) as Record<string, PcValue>;
+            const v = Number((r.summary as Record<string, unknown>)[cfg.metric.name]);
+            return { id: r.id, name: r.name, values: { ...params, [cfg.metric.name]: v } };
+          })
+          .filter((r) => Number.isFinite(r.values[cfg.metric.name]));
+        const axes = [...new Set(s.runs.flatMap((r) => Object.keys(r.sweepParams ?? {})))].sort();
+        return scored.length && axes.length ? (
+          <ParallelCoordinates
+            runs={scored}
+            axes={axes}
+            metric={cfg.metric.name}
+            goal={cfg.metric.goal as 'minimize' | 'maximize'}
+          />
+        ) : (
+          <p className="muted">Parallel coordinates appear once runs have finished.</p>
+        );
+      })()}
       <h2>Parameter importance</h2>
       <ul>
         {s.importance.map((p) => (
