@@ -38,7 +38,7 @@ describe('launching runs onto a worker', () => {
     expect(await until(async () => (await status(run.id)) === 'finished', 90_000)).toBe(true);
     const d = (
       await stack.gql(
-        'query($id: ID!) { run(id: $id) { host gpu summary tags metrics(keys: ["train/loss"]) { count } } }',
+        'query($id: ID!) { run(id: $id) { host gpu summary tags metrics(keys: ["train/loss"]) { count } artifacts { id kind name metadata } } }',
         {
           id: run.id,
         },
@@ -48,6 +48,103 @@ describe('launching runs onto a worker', () => {
     expect(d.summary['test/perplexity']).toBeGreaterThan(1);
     expect(d.tags).toEqual(['launched']);
     expect(d.host).toBeTruthy();
+    // The exported model is an artifact listing its files, each downloadable with the key.
+    const model = d.artifacts.find((a: { kind: string }) => a.kind === 'model');
+    expect(model.metadata.files.map((f: { name: string }) => f.name)).toEqual([
+      'config.json',
+      'model.safetensors',
+      'tokenizer.json',
+    ]);
+    const res = await fetch(`${stack.url}/artifacts/${model.id}/config.json`, {
+      headers: { authorization: `Bearer ${stack.key}` },
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).model_type).toBe('gpt2');
+  });
+
+  it('validates run and sweep configs by path without storing anything', async () => {
+    const count = async () =>
+      (await stack.gql('{ runs(project: "default") { totalCount } }')).data!.runs.totalCount as number;
+    const before = await count();
+    const issues = async (kind: string, config: unknown) => {
+      const r = await stack.gql(
+        'query($k: ConfigKind!, $c: JSON!) { validateConfig(kind: $k, config: $c) { path message severity } }',
+        { k: kind, c: config },
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data!.validateConfig;
+    };
+    const good = stack.lmConfig('ok', 1);
+    expect(await issues('RUN', good)).toEqual([]);
+    expect(
+      await issues('RUN', { ...good, optim: { lr: -1 }, train: { batch_size: 8, batchSiz: 8 } }),
+    ).toEqual([
+      { path: 'optim.lr', message: expect.stringMatching(/>0|positive|greater/i), severity: 'error' },
+      { path: 'train.batch_size', message: "unknown key 'train.batch_size'", severity: 'error' },
+      { path: 'train.batchSiz', message: "unknown key 'train.batchSiz'", severity: 'error' },
+    ]);
+    expect(await issues('RUN', { ...good, model: { ...good.model, base: '/nowhere/gpt' } })).toEqual([
+      {
+        path: 'model.base',
+        message: expect.stringContaining('/nowhere/gpt has no config.json'),
+        severity: 'warning',
+      },
+    ]);
+    expect(
+      await issues(
+        'SWEEP',
+        'method: grid\nmetric: { name: val/loss, goal: down }\nparameters: { optim.lr: { valuez: [1] } }',
+      ),
+    ).toEqual([
+      { path: 'metric.goal', message: expect.any(String), severity: 'error' },
+      {
+        path: 'parameters.optim.lr.valuez',
+        message: "unknown key 'parameters.optim.lr.valuez'",
+        severity: 'error',
+      },
+      {
+        path: 'parameters.optim.lr',
+        message: expect.stringMatching(/^give exactly one of value/),
+        severity: 'error',
+      },
+    ]);
+    // With the base run config, a parameter the trainer does not know is reported under parameters.
+    const r = await stack.gql(
+      'query($c: JSON!, $b: JSON) { validateConfig(kind: SWEEP, config: $c, baseConfig: $b) { path message } }',
+      {
+        c: 'method: grid\nmetric: { name: val/loss }\nparameters: { optim.learningRate: { values: [1] } }',
+        b: good,
+      },
+    );
+    expect(r.data!.validateConfig).toEqual([
+      { path: 'parameters.optim.learningRate', message: "unknown key 'optim.learningRate'" },
+    ]);
+    expect(await count()).toBe(before);
+  });
+
+  it("offers the shipped bases and the project's recorded models as bases to fine-tune", async () => {
+    const r = await stack.gql(
+      '{ project(ref: "default") { models { name location source kind run { name } } } }',
+    );
+    const models = r.data!.project.models;
+    expect(
+      models.filter((m: { source: string }) => m.source === 'base').map((m: { name: string }) => m.name),
+    ).toEqual(['bases/encoder-brown-256', 'bases/gpt-brown', 'bases/gpt-brown-256']);
+    const recorded = models.filter((m: { source: string }) => m.source === 'artifact');
+    expect(recorded).toEqual([
+      expect.objectContaining({ name: 'launched-lm / model', kind: 'model', run: { name: 'launched-lm' } }),
+    ]);
+    // A recorded model is a complete base: a run config naming it validates without warnings.
+    expect(
+      (
+        await stack.gql('query($c: JSON!) { validateConfig(kind: RUN, config: $c) { path } }', {
+          c: {
+            ...stack.lmConfig('again', 1),
+            model: { ...stack.lmConfig('again', 1).model, base: recorded[0].location },
+          },
+        })
+      ).data!.validateConfig,
+    ).toEqual([]);
   });
 
   it('stops a running run within 10 s, with a checkpoint saved', async () => {

@@ -35,7 +35,10 @@ export async function startStack(name: string) {
   const queue = await openQueue(db.handle);
   const pubsub = createApiPubSub();
   const validateConfig = (c: unknown) => resolveConfig(c, 'config');
-  const { server, url } = await listen(createApi({ handle: db.handle, pubsub, queue, validateConfig }), 0);
+  const { server, url } = await listen(
+    createApi({ handle: db.handle, pubsub, queue, validateConfig, bases: join(ROOT, 'bases') }),
+    0,
+  );
   let worker: Awaited<ReturnType<typeof startWorker>> | null = await startWorker({
     h: db.handle,
     apiUrl: url,

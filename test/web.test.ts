@@ -84,6 +84,32 @@ describe('the dashboard in Chromium', () => {
     await stack?.close();
   });
 
+  /** A CodeMirror editor's text, line by line (the editors here are short: every line is rendered). */
+  const editorText = (name: string) =>
+    page.evaluate(
+      (n) => [...document.querySelectorAll(`[data-name=${n}] .cm-line`)].map((l) => l.textContent).join('\n'),
+      name,
+    );
+  /** Replaces an editor's text as a paste would, and waits until it holds exactly that. */
+  const setEditor = async (name: string, text: string) => {
+    await page.locator(`[data-name=${name}]`).click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.evaluate(
+      ([n, t]) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', t);
+        document
+          .querySelector(`[data-name=${n}]`)!
+          .dispatchEvent(
+            new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+          );
+      },
+      [name, text],
+    );
+    await expect.poll(() => editorText(name)).toBe(text);
+  };
+
   it('signs in with the session cookie and lists the projects', async () => {
     await page.goto(`${web}/login`);
     await page.fill('input[name=password]', stack.password);
@@ -163,21 +189,33 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'compare.png') });
   });
 
-  it('launches a tiny run from the form: an error names the key, then the run trains to finished', async () => {
+  it('launches a tiny run from the form: issues show beside fields and in the editor, then the run trains to finished', async () => {
     await page.goto(`${web}/p/default/launch`);
-    await page.fill(
-      'textarea[name=config]',
+    // The base picker offers the shipped bases.
+    await page
+      .locator('select[name="model.base"] option', { hasText: 'bases/gpt-brown-256' })
+      .waitFor({ state: 'attached' });
+    await setEditor(
+      'config',
       JSON.stringify({ ...stack.lmConfig('from-the-form', 3), optim: { learning_rate: 1 } }),
     );
-    await page.getByRole('button', { name: 'Launch' }).click();
+    // Validated as typed: the unknown key is listed and marked in the editor.
     await page
-      .getByTestId('launch-error')
-      .filter({ hasText: "config.optim: optim: unknown key 'optim.learning_rate'" })
+      .getByTestId('config-issues')
+      .filter({ hasText: "optim.learning_rate: unknown key 'optim.learning_rate'" })
       .waitFor();
-    await page.fill('textarea[name=config]', JSON.stringify(stack.lmConfig('from-the-form', 3)));
-    await page.getByRole('button', { name: 'Launch' }).click();
+    expect(await page.locator('[data-testid=editor-config] .cm-lintRange-error').count()).toBe(1);
+    // The fields edit the same document: a bad learning rate is shown beside its field.
+    await setEditor('config', JSON.stringify(stack.lmConfig('from-the-form', 3)));
+    await page.getByTestId('config-issues').waitFor({ state: 'detached' });
+    await page.fill('input[name="optim.lr"]', '-1');
+    await page.getByTestId('field-issue').waitFor();
+    expect(await editorText('config')).toMatch(/"lr": -1|lr: -1/);
+    await page.fill('input[name="optim.lr"]', '0.001');
+    await page.getByTestId('field-issue').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Launch', exact: true }).click();
     await page.getByRole('heading', { name: /from-the-form/ }).waitFor();
-    // The run page follows the run: queued → running → finished, then shows its metrics.
+    // The run page follows the run: queued → running → finished, then shows its metrics and artifacts.
     for (let i = 0; i < 120 && !(await page.locator('.status-finished').count()); i++) {
       await page.waitForTimeout(1000);
       await page.reload();
@@ -185,15 +223,19 @@ describe('the dashboard in Chromium', () => {
     await page.locator('.status-finished').waitFor();
     await page.locator('[data-testid=chart] canvas').first().waitFor();
     expect(await page.getByTestId('logs').textContent()).toMatch(/step 3\/3/);
-    await page.screenshot({ path: join(SHOTS, 'launched.png') });
+    // The exported model is listed with its files; one downloads through the dashboard's origin.
+    const link = page.getByTestId('artifacts').getByRole('link', { name: /^config\.json/ });
+    const download = await page.request.get(new URL((await link.getAttribute('href'))!, web).href);
+    expect(download.status()).toBe(200);
+    expect((await download.json()).model_type).toBe('gpt2');
+    await page.screenshot({ path: join(SHOTS, 'launched.png'), fullPage: true });
     // "Re-run with changes" opens the form with this run's config.
     await page.getByRole('link', { name: 'Re-run with changes' }).click();
     await page.waitForURL(/launch\?from=run_/);
     await page.waitForFunction(() =>
-      document
-        .querySelector<HTMLTextAreaElement>('textarea[name=config]')
-        ?.value.includes('name: from-the-form'),
+      document.querySelector('[data-name=config]')?.textContent?.includes('name: from-the-form'),
     );
+    await page.screenshot({ path: join(SHOTS, 'launch-form.png'), fullPage: true });
   });
 
   it('updates the runs table live when a run is created elsewhere', async () => {
@@ -219,14 +261,22 @@ describe('the dashboard in Chromium', () => {
     const base = JSON.stringify(stack.lmConfig('sweep-from-web', 3));
     const sweep = (lr: string) =>
       `method: random\nmetric: { name: train/loss }\nparameters:\n  ${lr}: { values: [0.001] }\nrun_cap: 1\n`;
-    await page.fill('textarea[name=sweep]', sweep('optim.learningRate'));
-    await page.fill('textarea[name=base]', base);
-    await page.getByRole('button', { name: 'Create sweep' }).click();
+    await setEditor('base', base);
+    await setEditor('sweep', sweep('optim.learningRate'));
+    // Validated against the base as typed: the parameter the trainer does not know, listed and marked.
+    await page
+      .getByTestId('sweep-issues')
+      .filter({ hasText: "parameters.optim.learningRate: unknown key 'optim.learningRate'" })
+      .waitFor();
+    expect(await page.locator('[data-testid=editor-sweep] .cm-lintRange-error').count()).toBe(1);
+    // Submitting anyway: the API refuses it, naming the path.
+    await page.getByRole('button', { name: /^Create sweep/ }).click();
     await page
       .getByTestId('sweep-error')
       .filter({ hasText: /config\.parameters\.optim: .*unknown key 'optim\.learningRate'/ })
       .waitFor();
-    await page.fill('textarea[name=sweep]', sweep('optim.lr'));
+    await setEditor('sweep', sweep('optim.lr'));
+    await page.getByTestId('sweep-issues').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Create sweep' }).click();
     await page.getByTestId('progress').filter({ hasText: '1 of 1 runs proposed' }).waitFor();
     // The worker trains the sweep's run; the page shows it with its parameters, then the best.

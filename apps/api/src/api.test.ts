@@ -1,7 +1,9 @@
 // The tracking API end to end through yoga's fetch handler, on embedded PGlite and on Postgres 15: auth and
 // project isolation, run lifecycle, idempotent metric ingestion with NaN/±Infinity, spike-preserving
 // downsampling, history paging, the filter language, and the statement count of a runs page.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
@@ -125,6 +127,43 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     });
     expect(code(r)).toBe('FORBIDDEN');
     expect(r.errors?.[0].message).toMatch(/needs the member role/);
+  });
+
+  it('records an artifact once however often the call is replayed, and serves its files to its project only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anneal-artifact-'));
+    writeFileSync(join(dir, 'model.safetensors'), 'weights');
+    writeFileSync(join(dir, 'secret.txt'), 'not listed');
+    const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "art") { id } }'))
+      .createRun.id;
+    const log = () =>
+      ok(
+        keys.alice,
+        `mutation($id: ID!, $loc: String!, $m: JSON) { logArtifact(runId: $id, kind: model, name: "model",
+          location: $loc, size: 7, sha256: "${'a'.repeat(64)}", metadata: $m) { id } }`,
+        { id: run, loc: dir, m: { files: [{ name: 'model.safetensors', size: 7 }] } },
+      );
+    const first = (await log()).logArtifact.id;
+    expect((await log()).logArtifact.id).toBe(first);
+    const listed = await ok(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { artifacts { id kind name size } } }',
+      {
+        id: run,
+      },
+    );
+    expect(listed.run.artifacts).toEqual([{ id: first, kind: 'model', name: 'model', size: 7 }]);
+    const get = (key: string | null, file: string) =>
+      api.fetch(`http://anneal.test/artifacts/${first}/${file}`, {
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+      });
+    const res = await get(keys.carol, 'model.safetensors'); // a viewer may download
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="model.safetensors"');
+    expect(await res.text()).toBe('weights');
+    expect((await get(null, 'model.safetensors')).status).toBe(401);
+    expect((await get(keys.bob, 'model.safetensors')).status).toBe(404); // another project's key
+    expect((await get(keys.alice, 'secret.txt')).status).toBe(404); // not in the manifest
+    expect((await get(keys.alice, '..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
   });
 
   it('stores NaN and ±Infinity, ignores replayed points, and pages the history', async () => {

@@ -1,7 +1,11 @@
 // The API server: graphql-yoga over the Pothos schema, GraphQL over HTTP (POST/GET) and subscriptions over
-// SSE on /graphql, a health check on /health. Every GraphQL request must carry an API key (Bearer); anonymous
+// SSE on /graphql, artifact downloads on /artifacts/<id>/<file>, a health check on /health. Every GraphQL request must carry an API key (Bearer); anonymous
 // requests get 401 — only /health answers them.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { DbHandle } from '@anneal/db/client';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
@@ -10,7 +14,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
-import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE } from './auth.ts';
+import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE, type Viewer } from './auth.ts';
 import { RUNS_QUEUE } from './queue.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
 
@@ -24,6 +28,8 @@ export interface ApiOptions {
   /** The run queue (queue.ts) and the trainer's config validation: both needed for launchRun. */
   queue?: PgBoss | null;
   validateConfig?: Context['validateConfig'];
+  /** The shipped bases' directory (the repository's bases/), listed as models to fine-tune. */
+  bases?: string | null;
 }
 
 const MAX_TOKENS = 20_000;
@@ -58,8 +64,32 @@ export function createApi({
   keyCacheMs = 10_000,
   queue = null,
   validateConfig = null,
+  bases = null,
 }: ApiOptions) {
   const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
+  /** The caller: an API key (Bearer), else a session cookie where a cross-site form cannot forge the request. */
+  const identify = async (request: Request) => {
+    let viewer = await authenticate(handle, request.headers.get('authorization'), keys);
+    const token = cookie(request.headers.get('cookie'), SESSION_COOKIE);
+    // A session cookie counts only on GET (queries, SSE subscriptions and downloads; yoga runs no mutation
+    // over GET) or a JSON POST, which needs a CORS preflight.
+    const jsonPost = /^application\/(graphql-response\+)?json\b/.test(
+      request.headers.get('content-type') ?? '',
+    );
+    const session = !viewer && token && (request.method === 'GET' || jsonPost) ? token : null;
+    if (session) viewer = await authenticateSession(handle, session);
+    return { viewer, session };
+  };
+  // GET /artifacts/<artifact id>/<file>: one file of an artifact, for a viewer of its project. The file must be
+  // one the artifact's manifest lists (or the artifact itself, for a single-file artifact): nothing else on
+  // disk can be named.
+  const downloads: Plugin = {
+    async onRequest({ request, url, endResponse }) {
+      const m = /^\/artifacts\/([0-9a-f-]{36})\/([^/]+)$/.exec(url.pathname);
+      if (!m) return;
+      endResponse(await download(handle, (await identify(request)).viewer, m[1], decodeURIComponent(m[2])));
+    },
+  };
   const runProjects = new Map<string, string>();
   const limits: Plugin = {
     onRequest({ request, endResponse }) {
@@ -87,6 +117,7 @@ export function createApi({
     // for an unbounded amount of work. Real queries (a runs page with sparklines) stay far below them.
     plugins: [
       limits,
+      downloads,
       {
         onResponse({ request, response }) {
           for (const c of setCookies.get(request) ?? []) response.headers.append('set-cookie', c);
@@ -98,15 +129,7 @@ export function createApi({
       costLimitPlugin({ maxCost: 50_000, ignoreIntrospection: true }),
     ],
     context: async ({ request }): Promise<Context> => {
-      let viewer = await authenticate(handle, request.headers.get('authorization'), keys);
-      const token = cookie(request.headers.get('cookie'), SESSION_COOKIE);
-      // A session cookie counts only on requests a cross-site form cannot forge: GET (queries and SSE
-      // subscriptions; yoga runs no mutation over GET) or a JSON POST, which needs a CORS preflight.
-      const jsonPost = /^application\/(graphql-response\+)?json\b/.test(
-        request.headers.get('content-type') ?? '',
-      );
-      const session = !viewer && token && (request.method === 'GET' || jsonPost) ? token : null;
-      if (session) viewer = await authenticateSession(handle, session);
+      const { viewer, session } = await identify(request);
       const cookies: string[] = [];
       setCookies.set(request, cookies);
       return {
@@ -117,12 +140,48 @@ export function createApi({
         runProjects,
         queue,
         validateConfig,
+        basesDir: bases,
         session: viewer && session ? session : null,
         setCookie: (value) =>
           cookies.push(
             `${value}; Path=/; HttpOnly; SameSite=Lax${request.url.startsWith('https:') ? '; Secure' : ''}`,
           ),
       };
+    },
+  });
+}
+
+async function download(
+  handle: DbHandle,
+  viewer: Viewer | null,
+  id: string,
+  file: string,
+): Promise<Response> {
+  const fail = (status: number, message: string) => Response.json({ error: message }, { status });
+  if (!viewer) return fail(401, 'sign in or send an API key');
+  const [a] = await handle.rows<{
+    location: string;
+    metadata: { files?: { name: string }[] };
+    project_id: string;
+  }>(
+    sql`select a.location, a.metadata, r.project_id from artifacts a join runs r on r.id = a.run_id
+      where a.id = ${id}::uuid`,
+  );
+  if (!a || !viewer.roles.has(a.project_id)) return fail(404, `no artifact ${id}`);
+  const listed = a.metadata.files?.some((f) => f.name === file);
+  const path = listed ? join(a.location, file) : basename(a.location) === file ? a.location : null;
+  if (!path) return fail(404, `artifact ${id} has no file '${file}'`);
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    return fail(410, `artifact ${id}: ${path} is not readable on the API's machine`);
+  }
+  return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream, {
+    headers: {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'content-disposition': `attachment; filename="${file.replace(/"/g, '')}"`,
     },
   });
 }

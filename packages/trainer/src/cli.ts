@@ -33,6 +33,9 @@ import { initEncoder, initGPT, pretrain } from './pretrain.ts';
 import { evaluateModel, runTraining, trackRun } from './run.ts';
 import { startWorker } from './worker.ts';
 
+/** The repository checkout this CLI runs from (the shipped bases, examples and the dashboard live here). */
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
 const program = new Command('anneal').description(
   'Fine-tune language models on WebGPU and track the experiments',
 );
@@ -222,7 +225,13 @@ program
       );
     const queue = await openQueue(h);
     const pubsub = createApiPubSub();
-    const api = createApi({ handle: h, pubsub, queue, validateConfig: (c) => resolveConfig(c, 'config') });
+    const api = createApi({
+      handle: h,
+      pubsub,
+      queue,
+      validateConfig: (c) => resolveConfig(c, 'config'),
+      bases: join(REPO, 'bases'),
+    });
 
     const { server, url } = await listen(api, Number(o.port), o.host);
     console.log(`${describeTarget(h.target)}\nAnneal API on ${url}/graphql`);
@@ -361,10 +370,9 @@ program
     const { server, url } = await listen(createApi({ handle: h }), 0);
     const apiKey = readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
     console.log(`tracking API on ${url}/graphql`);
-    const example = fileURLToPath(new URL('../../../examples/spam-gpt.yaml', import.meta.url));
-    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const example = join(REPO, 'examples/spam-gpt.yaml');
     const config = loadConfigFile(example, [
-      `--model.base=${join(root, 'bases/gpt-brown')}`,
+      `--model.base=${join(REPO, 'bases/gpt-brown')}`,
       `--train.maxSteps=${steps}`,
       `--train.evalEvery=${steps}`,
       `--output.dir=${join(dataDir, 'runs')}`,
@@ -418,7 +426,7 @@ program
 
 /** `next start` for apps/web as a child process, talking to the API at `api`. */
 function startDashboard(api: string, port: number, host: string) {
-  const web = fileURLToPath(new URL('../../../apps/web/', import.meta.url));
+  const web = join(REPO, 'apps/web');
   if (!existsSync(join(web, '.next', 'BUILD_ID'))) {
     console.log('dashboard: not built — run ./scripts/setup.sh (or pnpm --filter @anneal/web build)');
     return null;

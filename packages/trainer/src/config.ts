@@ -179,7 +179,8 @@ export type TrainConfigInput = z.input<typeof TrainConfig>;
 
 export class ConfigError extends Error {
   constructor(
-    readonly issues: { path: string; message: string }[],
+    /** Each offending path; `keys` lists the unknown keys of an object at `path`. */
+    readonly issues: { path: string; message: string; keys?: string[] }[],
     source: string,
   ) {
     super(`${source}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
@@ -198,6 +199,7 @@ export function resolveConfig(input: unknown, source = 'config'): TrainConfig {
         return {
           path,
           message: `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${path ? `${path}.` : ''}${k}'`).join(', ')}`,
+          keys: i.keys,
         };
       }
       return { path, message: i.message };

@@ -10,18 +10,22 @@
 //                              summary.json      final metrics
 // Tasks: causal-lm (GPT bases), masked-lm (encoder bases) and sequence-classification (either).
 
+import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   closeSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type ClientOptions, Run } from '@anneal/client';
 import type { Runtime } from '@anneal/kernels/kernel';
 import { writeAdapter } from './checkpoint.ts';
@@ -48,6 +52,26 @@ export interface RunResult {
   dir: string;
   metrics: Record<string, number>;
   steps: number;
+}
+
+/**
+ * A directory as an artifact: its absolute location, total size, every file's name, size and sha256, and a
+ * sha256 over that manifest (so the same files give the same digest).
+ */
+export function describeDir(dir: string) {
+  const files = readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isFile())
+    .sort()
+    .map((name) => {
+      const bytes = readFileSync(join(dir, name));
+      return { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    });
+  return {
+    location: resolve(dir),
+    size: files.reduce((n, f) => n + f.size, 0),
+    sha256: createHash('sha256').update(JSON.stringify(files)).digest('hex'),
+    metadata: { files } as Record<string, unknown>,
+  };
 }
 
 async function buildTask(
@@ -441,5 +465,23 @@ async function train(
   log('');
   for (const [k, v] of Object.entries(metrics)) log(`${k.padEnd(20)} ${Number(v).toPrecision(6)}`);
   log(`\nrun directory: ${dir}`);
+  // The exported model and the best checkpoint, as artifacts: the dashboard lists them for download and
+  // offers them as bases to fine-tune from.
+  if (tracker) {
+    tracker.artifact({ kind: 'model', name: 'model', ...describeDir(join(dir, 'model')) });
+    const best = join(dir, 'checkpoints', 'best');
+    if (existsSync(best)) {
+      // With its tokenizer the checkpoint is a complete base to fine-tune from (no more saves come now).
+      copyFileSync(join(base, 'tokenizer.json'), join(best, 'tokenizer.json'));
+      const a = describeDir(best);
+      const { step, metrics: at } = JSON.parse(readFileSync(join(best, 'trainer_state.json'), 'utf8'));
+      tracker.artifact({
+        kind: 'checkpoint',
+        name: 'checkpoints/best',
+        ...a,
+        metadata: { ...a.metadata, step, metrics: at },
+      });
+    }
+  }
   return { dir, metrics, steps: trainer.step };
 }

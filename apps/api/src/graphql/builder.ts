@@ -71,6 +71,8 @@ export interface Context {
   queue: PgBoss | null;
   /** Validates a launch config (the trainer's schema) and returns it resolved; throws ConfigIssues. */
   validateConfig: ((config: unknown) => Record<string, unknown>) | null;
+  /** Where the shipped bases are (one directory each, with anneal.json), if this API offers them. */
+  basesDir: string | null;
   /** Adds a Set-Cookie to the response (attributes Path, HttpOnly, SameSite and Secure are appended). */
   setCookie: (value: string) => void;
   /** The session token the request was authenticated with, if a cookie. */
@@ -79,7 +81,8 @@ export interface Context {
 
 /** What validateConfig throws: each offending key with its message. */
 export interface ConfigIssues {
-  issues: { path: string; message: string }[];
+  /** `keys`: the unknown keys of the object at `path`. */
+  issues: { path: string; message: string; keys?: string[] }[];
 }
 
 const ID_PREFIX: Record<string, string> = { Run: 'run', Project: 'project', Sweep: 'sweep' };

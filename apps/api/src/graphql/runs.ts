@@ -589,10 +589,14 @@ builder.mutationType({
         if (!/^[0-9a-f]{64}$/.test(a.sha256)) throw badInput('sha256', 'must be 64 lowercase hex digits');
         if (!Number.isSafeInteger(a.size) || a.size < 0)
           throw badInput('size', 'must be a non-negative integer');
-        const [row] =
-          await ctx.h.rows<ArtifactRow>(sql`insert into artifacts (run_id, kind, name, location, size, sha256, metadata)
-          values (${run.id}::uuid, ${a.kind}::artifact_kind, ${a.name}, ${a.location}, ${a.size}, ${a.sha256},
-            ${JSON.stringify(a.metadata ?? {})}::jsonb) returning *`);
+        // Idempotent: a replayed call (the client retries and spools) finds the row the first one stored.
+        const [row] = await ctx.h.rows<ArtifactRow>(sql`with found as (
+            select * from artifacts where run_id = ${run.id}::uuid and name = ${a.name} and sha256 = ${a.sha256}),
+          ins as (insert into artifacts (run_id, kind, name, location, size, sha256, metadata)
+            select ${run.id}::uuid, ${a.kind}::artifact_kind, ${a.name}, ${a.location}, ${a.size}, ${a.sha256},
+              ${JSON.stringify(a.metadata ?? {})}::jsonb
+            where not exists (select 1 from found) returning *)
+          select * from ins union all select * from found limit 1`);
         return row;
       },
     }),

@@ -153,7 +153,7 @@ export const SweepConfig = z.strictObject({
 export type SweepConfig = z.infer<typeof SweepConfig>;
 
 export class SweepConfigError extends Error {
-  constructor(readonly issues: { path: string; message: string }[]) {
+  constructor(readonly issues: { path: string; message: string; keys?: string[] }[]) {
     super(issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '));
   }
 }
@@ -179,6 +179,7 @@ export function parseSweepConfig(input: unknown): SweepConfig {
           i.code === 'unrecognized_keys'
             ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`
             : i.message,
+        ...(i.code === 'unrecognized_keys' ? { keys: i.keys } : {}),
       })),
     );
   return r.data;

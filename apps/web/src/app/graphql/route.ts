@@ -1,27 +1,8 @@
-// `/graphql` on the dashboard's origin, proxied to the API at ANNEAL_API_URL (read at request time, default:
-// `anneal api` on this machine): queries, mutations and SSE subscriptions, cookies both ways.
+// `/graphql` on the dashboard's origin, proxied to the API: queries, mutations and SSE subscriptions.
+import { proxy } from '@/lib/proxy';
+
 export const dynamic = 'force-dynamic';
 
-const FORWARD = ['accept', 'authorization', 'content-type', 'cookie'];
+const graphql = (req: Request) => proxy(req, '/graphql');
 
-async function proxy(req: Request): Promise<Response> {
-  const api = (process.env.ANNEAL_API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '');
-  const headers = new Headers();
-  for (const h of FORWARD) {
-    const v = req.headers.get(h);
-    if (v) headers.set(h, v);
-  }
-  const res = await fetch(`${api}/graphql${new URL(req.url).search}`, {
-    method: req.method,
-    headers,
-    body: req.method === 'POST' ? await req.text() : undefined,
-    signal: req.signal,
-  });
-  const out = new Headers(res.headers);
-  // fetch has already decoded the body.
-  out.delete('content-encoding');
-  out.delete('content-length');
-  return new Response(res.body, { status: res.status, headers: out });
-}
-
-export { proxy as GET, proxy as POST };
+export { graphql as GET, graphql as POST };

@@ -1,11 +1,14 @@
 'use client';
-// Create a sweep: a W&B-format sweep config (YAML) and the base run config it varies; the API validates both
-// and names the offending path. On success the sweep page opens.
+// Create a sweep: a W&B-format sweep config (YAML) and the base run config it varies, each in an editor that
+// the API validates as you type (the sweep format; the trainer's schema for the base and for the parameters
+// applied to it), with the issues marked on the lines they name. On success the sweep page opens.
 import { useParams, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { parse } from 'yaml';
 import { graphql } from '@/gql';
+import { ConfigEditor, type ConfigIssue } from '@/lib/ConfigEditor';
+import { useValidation } from '@/lib/useValidation';
 
 const CreateSweep = graphql(`
   mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {
@@ -32,60 +35,65 @@ data: { source: { kind: spam-assassin }, clean: { stripEmailHeaders: true }, max
 train: { batchSize: 16, epochs: 1, maxSteps: 300, evalEvery: 50 }
 `;
 
+function IssueList({ issues, testId }: { issues: ConfigIssue[]; testId: string }) {
+  if (!issues.length) return null;
+  return (
+    <ul className="issues" data-testid={testId}>
+      {issues.map((i) => (
+        <li key={i.path + i.message} className={i.severity === 'error' ? 'error' : 'warning'}>
+          {i.path || '(root)'}: {i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function NewSweep() {
   const { project } = useParams<{ project: string }>();
   const router = useRouter();
   const [sweep, setSweep] = useState(SWEEP);
   const [base, setBase] = useState(BASE);
-  const [parseError, setParseError] = useState<string | null>(null);
-  const [{ fetching, error }, create] = useMutation(CreateSweep);
-  const apiError = error?.graphQLErrors[0];
+  const sweepIssues = useValidation('SWEEP', sweep, base);
+  const baseIssues = useValidation('RUN', base);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [{ fetching }, create] = useMutation(CreateSweep);
+  const errors = [...sweepIssues, ...baseIssues].filter((i) => i.severity === 'error').length;
   return (
     <form
-      className="login"
-      style={{ maxWidth: 760 }}
+      className="launch"
       onSubmit={async (e) => {
         e.preventDefault();
         let baseConfig: unknown;
         try {
           baseConfig = parse(base);
-          setParseError(null);
         } catch (err) {
-          setParseError(`base run config: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+          setSubmitError(`base run config: not valid YAML (${(err as Error).message.split('\n')[0]})`);
           return;
         }
         // The sweep travels as text: the API parses YAML or JSON and reports paths in it.
         const r = await create({ project: decodeURIComponent(project), config: sweep, base: baseConfig });
+        const apiError = r.error?.graphQLErrors[0];
+        setSubmitError(
+          apiError
+            ? `${String(apiError.extensions?.field ?? '')}: ${apiError.message}`
+            : (r.error?.message ?? null),
+        );
         if (r.data?.createSweep) router.push(`/s/${r.data.createSweep.id}`);
       }}
     >
       <h1>New sweep in {decodeURIComponent(project)}</h1>
-      <label>
-        Sweep (W&amp;B format, YAML)
-        <textarea
-          name="sweep"
-          rows={14}
-          spellCheck={false}
-          value={sweep}
-          onChange={(e) => setSweep(e.target.value)}
-        />
-      </label>
-      <label>
-        Base run config (YAML)
-        <textarea
-          name="base"
-          rows={8}
-          spellCheck={false}
-          value={base}
-          onChange={(e) => setBase(e.target.value)}
-        />
-      </label>
+      <h2>Sweep (W&amp;B format, YAML)</h2>
+      <ConfigEditor name="sweep" value={sweep} onChange={setSweep} issues={sweepIssues} />
+      <IssueList issues={sweepIssues} testId="sweep-issues" />
+      <h2>Base run config (YAML)</h2>
+      <ConfigEditor name="base" value={base} onChange={setBase} issues={baseIssues} minHeight={140} />
+      <IssueList issues={baseIssues} testId="base-issues" />
       <button className="primary" type="submit" disabled={fetching}>
-        {fetching ? 'Creating…' : 'Create sweep'}
+        {fetching ? 'Creating…' : errors ? `Create sweep (${errors} to fix)` : 'Create sweep'}
       </button>
-      {(parseError || apiError) && (
+      {submitError && (
         <p className="error" role="alert" data-testid="sweep-error">
-          {parseError ?? `${String(apiError?.extensions?.field ?? '')}: ${apiError?.message}`}
+          {submitError}
         </p>
       )}
     </form>

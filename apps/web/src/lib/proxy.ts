@@ -1,0 +1,23 @@
+// Requests on the dashboard's origin forwarded to the API at ANNEAL_API_URL (read at request time, default:
+// `anneal api` on this machine), cookies both ways, so the HTTP-only session cookie stays first-party.
+const FORWARD = ['accept', 'authorization', 'content-type', 'cookie'];
+
+export async function proxy(req: Request, path: string): Promise<Response> {
+  const api = (process.env.ANNEAL_API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '');
+  const headers = new Headers();
+  for (const h of FORWARD) {
+    const v = req.headers.get(h);
+    if (v) headers.set(h, v);
+  }
+  const res = await fetch(`${api}${path}${new URL(req.url).search}`, {
+    method: req.method,
+    headers,
+    body: req.method === 'POST' ? await req.text() : undefined,
+    signal: req.signal,
+  });
+  const out = new Headers(res.headers);
+  // fetch has already decoded the body.
+  out.delete('content-encoding');
+  out.delete('content-length');
+  return new Response(res.body, { status: res.status, headers: out });
+}
