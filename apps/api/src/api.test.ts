@@ -445,6 +445,63 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     ]);
   });
 
+  it('groups runs by a config key with counts, statuses and metric aggregates', async () => {
+    const runs: [number, number | null, string][] = [
+      [0.1, 0.5, 'finished'],
+      [0.1, 0.7, 'finished'],
+      [0.01, 0.9, 'finished'],
+      [0.01, null, 'running'],
+    ];
+    for (const [lr, acc, status] of runs) {
+      const { createRun } = await ok(
+        keys.bob,
+        'mutation($c: JSON) { createRun(project: "beta", name: "g", config: $c, tags: ["grouped"]) { id } }',
+        { c: { optim: { lr } } },
+      );
+      if (status === 'finished')
+        await ok(keys.bob, 'mutation($id: ID!, $s: JSON) { finishRun(runId: $id, summary: $s) { id } }', {
+          id: createRun.id,
+          s: { acc, note: 'text is not aggregated' },
+        });
+    }
+    const q = `query($by: String!) { runGroups(project: "beta", by: $by, metrics: ["acc", "note"],
+        filter: { field: "tags", op: CONTAINS, value: "grouped" }) {
+      value count statuses { status count } aggregates { key count mean min max } } }`;
+    const byLr = (await ok(keys.bob, q, { by: 'config.optim.lr' })).runGroups;
+    expect(byLr).toEqual([
+      {
+        value: 0.1,
+        count: 2,
+        statuses: [{ status: 'finished', count: 2 }],
+        aggregates: [
+          { key: 'acc', count: 2, mean: expect.closeTo(0.6, 12), min: 0.5, max: 0.7 },
+          { key: 'note', count: 0, mean: null, min: null, max: null },
+        ],
+      },
+      {
+        value: 0.01,
+        count: 2,
+        statuses: [
+          { status: 'finished', count: 1 },
+          { status: 'running', count: 1 },
+        ],
+        aggregates: [
+          { key: 'acc', count: 1, mean: 0.9, min: 0.9, max: 0.9 },
+          { key: 'note', count: 0, mean: null, min: null, max: null },
+        ],
+      },
+    ]);
+    const byStatus = (await ok(keys.bob, q, { by: 'status' })).runGroups;
+    expect(byStatus.map((g: { value: string; count: number }) => [g.value, g.count])).toEqual([
+      ['running', 1],
+      ['finished', 3],
+    ]);
+    // Another project's key sees nothing; a bad field is named.
+    expect(code(await gql(keys.alice, q, { by: 'status' }))).toBe('NOT_FOUND');
+    const bad = await gql(keys.bob, q, { by: 'tags' });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'by' });
+  });
+
   it('serves a page of runs with their metrics in a fixed number of statements (no N+1)', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {

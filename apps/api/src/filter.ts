@@ -171,6 +171,23 @@ export function compileFilter(f: RunFilter, where = 'filter', depth = 0): SQL {
   return predicate(f, where);
 }
 
+/** A field's value as jsonb, for grouping (config/summary paths are jsonb already; attributes are wrapped). */
+export function compileGroupKey(field: string, where: string): SQL {
+  const f = resolveField(field, where);
+  if (f.kind === 'tags') throw badInput(where, 'runs cannot be grouped by tags (a run has several)');
+  return f.kind === 'json' ? f.expr : sql`to_jsonb(${f.expr})`;
+}
+
+/** A summary metric's numeric value (NULL where it is missing or not a number). */
+export function compileMetric(key: string): SQL {
+  const keys = sql.join(
+    key.split('.').map((k) => sql`${k}`),
+    sql`, `,
+  );
+  return sql`(case when jsonb_typeof(jsonb_extract_path(r.summary, ${keys})) = 'number'
+    then jsonb_extract_path_text(r.summary, ${keys})::float8 end)`;
+}
+
 /** ORDER BY for a list of sort keys; runs are always finally ordered by creation, newest first, then id. */
 export function compileOrder(order: RunOrder[] | null | undefined): SQL {
   const keys = (order ?? []).map((o, i) => {

@@ -5,6 +5,7 @@
 import { builder } from './graphql/builder.ts';
 import './graphql/runs.ts';
 import './graphql/launch.ts';
+import './graphql/groups.ts';
 import './graphql/users.ts';
 import './sweeps/graphql.ts';
 

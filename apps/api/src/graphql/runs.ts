@@ -32,7 +32,7 @@ import {
   XAxisEnum,
 } from './builder.ts';
 
-const RunFilterInput = builder.inputRef<RunFilter>('RunFilter').implement({
+export const RunFilterInput = builder.inputRef<RunFilter>('RunFilter').implement({
   description:
     'A filter tree: exactly one of and / or / not, or a predicate (field, op, value). Fields: run attributes, config.<path>, summary.<path>, tags.',
   fields: (t) => ({

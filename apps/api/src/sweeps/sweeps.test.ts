@@ -72,6 +72,7 @@ run_cap: 20
     ).toEqual({
       path: 'parameters.a',
       message: 'unknown key valuez',
+      keys: ['valuez'],
     });
     expect(
       issues({ method: 'hill-climb', metric: { name: 'x' }, parameters: { a: { value: 1 } } })[0].path,
