@@ -131,16 +131,45 @@ describe('the dashboard in Chromium', () => {
     await page.getByTestId('run-row').first().filter({ hasText: 'alpha-lr3' }).waitFor();
     // A config column from the picker: its values show, and it sorts like any column.
     await page.getByText('Columns').click();
-    await page.getByLabel('config.optim.lr').click();
+    await page.locator('.picker').getByLabel('config.optim.lr').click();
     await page.waitForURL(/cols=.*config\.optim\.lr/);
     await page.getByRole('button', { name: /^optim\.lr/ }).click();
     await page.waitForURL(/sort=config\.optim\.lr/);
     await page.getByTestId('run-row').first().filter({ hasText: '0.01' }).waitFor();
-    await page.fill('input[name=filter]', '{"field": "summary.val/f1", "op": "GT", "value": 0.92}');
-    await page.getByRole('button', { name: 'Apply' }).click();
+    // The builder writes the filter language: a condition on a summary metric.
+    await page.getByRole('button', { name: '+ condition' }).click();
+    await page.getByLabel('field 1').fill('summary.val/f1');
+    await page.getByLabel('operator 1').selectOption('GT');
+    await page.getByLabel('value 1').fill('0.92');
+    await page.getByRole('button', { name: 'Apply conditions' }).click();
     await page.getByTestId('count').filter({ hasText: '1 runs' }).waitFor();
     expect(await page.getByTestId('run-row').allInnerTexts()).toEqual([expect.stringContaining('beta-lr4')]);
+    expect(await page.inputValue('input[name=filter]')).toBe(
+      '{"field":"summary.val/f1","op":"GT","value":0.92}',
+    );
     await page.screenshot({ path: join(SHOTS, 'runs.png') });
+    // The text box takes what the builder cannot show (OR); the builder says so.
+    await page.fill(
+      'input[name=filter]',
+      '{"or": [{"field": "name", "op": "EQ", "value": "alpha-lr3"}, {"field": "name", "op": "EQ", "value": "gamma-lr2"}]}',
+    );
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.getByTestId('count').filter({ hasText: '2 runs' }).waitFor();
+    await page.getByText('This filter uses OR / NOT or nesting').waitFor();
+  });
+
+  it('groups runs by a config key with aggregate rows that expand to their runs', async () => {
+    await page.goto(`${web}/p/default?cols=summary.val/f1`);
+    await page.getByTestId('count').filter({ hasText: '3 runs' }).waitFor();
+    await page.selectOption('select[name=group]', 'config.optim.lr');
+    await page.waitForURL(/group=config\.optim\.lr/);
+    await expect.poll(() => page.getByTestId('group-row').count()).toBe(3);
+    const rows = await page.getByTestId('group-row').allInnerTexts();
+    expect(rows[0]).toMatch(/^\s*▸\s*0\.01\s+1\s+1 running/); // largest value first; no f1 yet
+    expect(rows[2]).toMatch(/0\.0001\s+1\s+1 finished\s+0\.95/);
+    await page.getByRole('button', { name: 'expand config.optim.lr = 0.0001' }).click();
+    await page.getByTestId('group-member').filter({ hasText: 'beta-lr4' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'groups.png') });
   });
 
   it('opens a run with a chart of its logged points and its summary', async () => {
@@ -254,6 +283,23 @@ describe('the dashboard in Chromium', () => {
       .filter({ hasText: `${before + 1} runs` })
       .waitFor({ timeout: 10_000 });
     await page.getByRole('link', { name: 'arrived-live' }).waitFor();
+    // A loaded run's badge changes from the event alone: no query is sent for it.
+    const queries: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/graphql') && r.resourceType() !== 'eventsource') queries.push(r.url());
+    });
+    const { runs } = (
+      await stack.gql(
+        '{ runs(project: "default", filter: { field: "name", op: EQ, value: "arrived-live" }) { edges { node { id } } } }',
+      )
+    ).data!;
+    await stack.gql('mutation($id: ID!) { finishRun(runId: $id) { id } }', { id: runs.edges[0].node.id });
+    await page
+      .getByTestId('run-row')
+      .filter({ hasText: 'arrived-live' })
+      .locator('.status-finished')
+      .waitFor({ timeout: 10_000 });
+    expect(queries).toEqual([]);
   });
 
   it('creates a sweep from W&B YAML (errors name the path) and follows it on its page', async () => {

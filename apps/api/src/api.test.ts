@@ -496,6 +496,18 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       ['running', 1],
       ['finished', 3],
     ]);
+    // Duration (seconds from start to finish, to now while running) filters and sorts like any attribute.
+    const timed = await ok(
+      keys.bob,
+      `{ runs(project: "beta", filter: { and: [{ field: "tags", op: CONTAINS, value: "grouped" },
+        { field: "duration", op: GTE, value: 0 }] }, orderBy: [{ field: "duration", direction: DESC }]) { totalCount } }`,
+    );
+    expect(timed.runs.totalCount).toBe(4);
+    const like = await gql(
+      keys.bob,
+      '{ runs(project: "beta", filter: { field: "duration", op: LIKE, value: "1%" }) { totalCount } }',
+    );
+    expect(like.errors?.[0].message).toMatch(/LIKE does not apply to numbers/);
     // Another project's key sees nothing; a bad field is named.
     expect(code(await gql(keys.alice, q, { by: 'status' }))).toBe('NOT_FOUND');
     const bad = await gql(keys.bob, q, { by: 'tags' });

@@ -41,7 +41,7 @@ export interface RunOrder {
   direction?: 'ASC' | 'DESC' | null;
 }
 
-type Kind = 'text' | 'time' | 'tags' | 'json';
+type Kind = 'text' | 'time' | 'number' | 'tags' | 'json';
 
 /** Run attributes that can be filtered and sorted on, with their SQL expression. */
 const ATTRIBUTES: Record<string, { expr: SQL; kind: Kind }> = {
@@ -54,6 +54,11 @@ const ATTRIBUTES: Record<string, { expr: SQL; kind: Kind }> = {
   startedAt: { expr: sql`r.started_at`, kind: 'time' },
   finishedAt: { expr: sql`r.finished_at`, kind: 'time' },
   heartbeatAt: { expr: sql`r.heartbeat_at`, kind: 'time' },
+  /** Seconds from start to finish (to now while running); null before a run starts. */
+  duration: {
+    expr: sql`extract(epoch from (coalesce(r.finished_at, case when r.status = 'running' then now() end) - r.started_at))::float8`,
+    kind: 'number',
+  },
   tags: { expr: sql`r.tags`, kind: 'tags' },
 };
 
@@ -91,9 +96,14 @@ function resolveField(field: string, where: string): { expr: SQL; text?: SQL; ki
   return a;
 }
 
-/** A bound value in the field's type: jsonb for paths, timestamptz for times, text otherwise. */
+/** A bound value in the field's type: jsonb for paths, timestamptz for times, float8 for numbers, else text. */
 function bind(kind: Kind, v: unknown, where: string): SQL {
   if (kind === 'json') return sql`${JSON.stringify(v)}::jsonb`;
+  if (kind === 'number') {
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw badInput(where, `expected a number, got ${JSON.stringify(v)}`);
+    return sql`${v}::float8`;
+  }
   if (typeof v !== 'string' && typeof v !== 'number')
     throw badInput(
       where,
@@ -136,7 +146,8 @@ function predicate(f: RunFilter, where: string): SQL {
     return op === 'IN' ? inList : sql`not (${inList})`;
   }
   if (op === 'LIKE' || op === 'ILIKE') {
-    if (kind === 'time') throw badInput(`${where}.op`, `${op} does not apply to times`);
+    if (kind === 'time' || kind === 'number')
+      throw badInput(`${where}.op`, `${op} does not apply to ${kind === 'time' ? 'times' : 'numbers'}`);
     if (typeof v !== 'string')
       throw badInput(`${where}.value`, `${op} takes a pattern string (% and _ wildcards)`);
     return sql`${field.text ?? expr} ${sql.raw(op === 'LIKE' ? 'like' : 'ilike')} ${v}`;

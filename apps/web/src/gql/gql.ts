@@ -16,6 +16,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {\n    runGroups(project: $project, by: $by, filter: $filter, metrics: $metrics) {\n      value\n      count\n      statuses {\n        status\n        count\n      }\n      aggregates {\n        key\n        count\n        mean\n        min\n        max\n      }\n    }\n  }\n": typeof types.RunGroupsDocument,
+    "\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n": typeof types.GroupRunsDocument,
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": typeof types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": typeof types.LaunchFromDocument,
     "\n  query LaunchModels($project: String!) {\n    project(ref: $project) {\n      models {\n        name\n        location\n        source\n        kind\n        description\n      }\n    }\n  }\n": typeof types.LaunchModelsDocument,
@@ -33,6 +35,8 @@ type Documents = {
 const documents: Documents = {
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
+    "\n  query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {\n    runGroups(project: $project, by: $by, filter: $filter, metrics: $metrics) {\n      value\n      count\n      statuses {\n        status\n        count\n      }\n      aggregates {\n        key\n        count\n        mean\n        min\n        max\n      }\n    }\n  }\n": types.RunGroupsDocument,
+    "\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n": types.GroupRunsDocument,
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": types.LaunchFromDocument,
     "\n  query LaunchModels($project: String!) {\n    project(ref: $project) {\n      models {\n        name\n        location\n        source\n        kind\n        description\n      }\n    }\n  }\n": types.LaunchModelsDocument,
@@ -70,6 +74,14 @@ export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compare(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {\n    runGroups(project: $project, by: $by, filter: $filter, metrics: $metrics) {\n      value\n      count\n      statuses {\n        status\n        count\n      }\n      aggregates {\n        key\n        count\n        mean\n        min\n        max\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {\n    runGroups(project: $project, by: $by, filter: $filter, metrics: $metrics) {\n      value\n      count\n      statuses {\n        status\n        count\n      }\n      aggregates {\n        key\n        count\n        mean\n        min\n        max\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,6 +1,7 @@
 'use client';
 // The runs table of a project: virtualised (thousands of rows stay smooth), sorted by any column, filtered with
-// the API's filter language (a JSON filter box), state in the URL so a view can be shared by link.
+// the API's filter language (a builder and a JSON text box), grouped by a key with aggregate rows, status
+// badges live from the API's run events; state in the URL so a view can be shared by link.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
@@ -8,6 +9,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
+import { FilterBuilder } from './FilterBuilder';
+import { Groups } from './Groups';
 
 const Runs = graphql(`
   query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {
@@ -61,7 +64,37 @@ const BASE_COLUMNS = [
   { field: 'status', label: 'Status' },
   { field: 'tags', label: 'Tags' },
   { field: 'createdAt', label: 'Created' },
+  { field: 'duration', label: 'Duration' },
 ] as const;
+
+/** Attributes the filter and group-by take besides config.* and summary.* paths. */
+const ATTRIBUTES = [
+  'name',
+  'status',
+  'tags',
+  'group',
+  'host',
+  'notes',
+  'createdAt',
+  'startedAt',
+  'finishedAt',
+  'duration',
+];
+
+/** Wall time from start to finish (or to now, while running): 42 s, 3 m 5 s, 2 h 4 m. */
+function duration(r: { startedAt?: unknown; finishedAt?: unknown; status: string }): string {
+  if (!r.startedAt) return '';
+  const end = r.finishedAt
+    ? new Date(String(r.finishedAt)).getTime()
+    : r.status === 'running'
+      ? Date.now()
+      : null;
+  if (end === null) return '';
+  const s = Math.max(0, Math.round((end - new Date(String(r.startedAt)).getTime()) / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} m ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} m`;
+}
 
 function parseFilter(text: string): { filter?: RunFilter; error?: string } {
   if (!text.trim()) return {};
@@ -89,14 +122,24 @@ export default function RunsPage() {
     variables: { project: decodeURIComponent(project), filter, orderBy, first: PAGE },
     pause: !!filterError,
   });
-  // Live: the API streams every change to the project's runs (SSE through /graphql); a burst of changes
-  // becomes one refetch of the visible page.
+  // Live: the API streams every change to the project's runs (SSE through /graphql). A loaded run's row is
+  // patched from the event itself (status, times, summary); a run not in the table (new, or now matching the
+  // filter) makes one refetch of the first page, a burst of them too.
   const name = decodeURIComponent(project);
+  const [live, setLive] = useState<Record<string, Partial<RunNode>>>({});
+  const loadedIds = useRef(new Set<string>());
   useEffect(() => {
-    const q = `subscription { runUpdated(project: ${JSON.stringify(name)}) { id } }`;
+    const q = `subscription { runUpdated(project: ${JSON.stringify(name)}) { id status startedAt finishedAt summary } }`;
     const events = new EventSource(`/graphql?query=${encodeURIComponent(q)}`);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    events.addEventListener('next', () => {
+    events.addEventListener('next', (e) => {
+      const run = (
+        JSON.parse((e as MessageEvent).data) as { data?: { runUpdated?: Partial<RunNode> & { id: string } } }
+      ).data?.runUpdated;
+      if (run && loadedIds.current.has(run.id)) {
+        setLive((prev) => ({ ...prev, [run.id]: run }));
+        return;
+      }
       clearTimeout(timer);
       timer = setTimeout(() => refetch({ requestPolicy: 'network-only' }), 250);
     });
@@ -119,7 +162,10 @@ export default function RunsPage() {
     more.key === key
       ? more
       : { key, runs: [], cursor: first?.pageInfo.endCursor ?? null, done: !first?.pageInfo.hasNextPage };
-  const runs: RunNode[] = [...(first?.edges.map((e) => e.node) ?? []), ...extra.runs];
+  const runs: RunNode[] = [...(first?.edges.map((e) => e.node) ?? []), ...extra.runs].map((r) =>
+    live[r.id] ? { ...r, ...live[r.id] } : r,
+  );
+  loadedIds.current = new Set(runs.map((r) => r.id));
   const loading = useRef(false);
   const loadMore = async () => {
     if (loading.current || extra.done || !extra.cursor) return;
@@ -168,6 +214,8 @@ export default function RunsPage() {
     setParams({
       cols: (chosen.includes(field) ? chosen.filter((c) => c !== field) : [...chosen, field]).join(','),
     });
+  const groupBy = search.get('group');
+  const filterFields = [...ATTRIBUTES, ...configKeys, ...summaryKeys.map((k) => `summary.${k}`)];
   const cols = [
     ...BASE_COLUMNS.map((c) => ({ ...c })),
     ...chosen.map((f) => ({ field: f, label: f.replace(/^(config|summary)\./, '') })),
@@ -189,6 +237,16 @@ export default function RunsPage() {
   return (
     <>
       <h1>{decodeURIComponent(project)}</h1>
+      <FilterBuilder
+        key={search.get('filter') ?? ''}
+        filter={filter}
+        fields={filterFields}
+        onApply={(f) => {
+          const text = f ? JSON.stringify(f) : '';
+          setFilterText(text);
+          setParams({ filter: text || null });
+        }}
+      />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -237,6 +295,21 @@ export default function RunsPage() {
             ))}
         </fieldset>
       </details>
+      <label>
+        Group by{' '}
+        <select
+          name="group"
+          value={groupBy ?? ''}
+          onChange={(e) => setParams({ group: e.target.value || null })}
+        >
+          <option value="">(none)</option>
+          {['status', 'group', 'host', ...configKeys].map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
       <p className="muted" data-testid="count">
         {fetching && !data ? 'Loading…' : `${data?.runs.totalCount ?? 0} runs`}
       </p>
@@ -245,7 +318,15 @@ export default function RunsPage() {
           {runs.length} loaded; scroll for more
         </p>
       )}
-      <div className="scroller" ref={scroller}>
+      {groupBy && (
+        <Groups
+          project={name}
+          by={groupBy}
+          filter={filter}
+          metrics={chosen.filter((c) => c.startsWith('summary.')).map((c) => c.slice(8))}
+        />
+      )}
+      <div className="scroller" ref={scroller} hidden={!!groupBy}>
         <table className="runs">
           <thead>
             <tr>
@@ -292,6 +373,7 @@ export default function RunsPage() {
                   </td>
                   <td>{r.tags.join(', ')}</td>
                   <td>{new Date(r.createdAt).toLocaleString()}</td>
+                  <td>{duration(r)}</td>
                   {chosen.map((f) => (
                     <td key={f}>
                       {fmt(
