@@ -36,7 +36,14 @@ export async function startStack(name: string) {
   const pubsub = createApiPubSub();
   const validateConfig = (c: unknown) => resolveConfig(c, 'config');
   const { server, url } = await listen(
-    createApi({ handle: db.handle, pubsub, queue, validateConfig, bases: join(ROOT, 'bases') }),
+    createApi({
+      handle: db.handle,
+      pubsub,
+      queue,
+      validateConfig,
+      bases: join(ROOT, 'bases'),
+      localSignIn: true,
+    }),
     0,
   );
   let worker: Awaited<ReturnType<typeof startWorker>> | null = await startWorker({

@@ -119,6 +119,23 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'projects.png') });
   });
 
+  it('signs a fresh browser on this machine in as the local admin (embedded mode, loopback)', async () => {
+    const fresh = await browser.newContext();
+    try {
+      const p = await fresh.newPage();
+      await p.goto(web);
+      await p.getByRole('heading', { name: 'Projects' }).waitFor();
+      expect(await p.getByText('Signed in as admin@localhost').count()).toBe(1);
+      const cookies = await fresh.cookies();
+      expect(cookies.find((c) => c.name === 'anneal_session')).toMatchObject({
+        httpOnly: true,
+        sameSite: 'Lax',
+      });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('shows the seeded runs in the table; sorting and filtering work and live in the URL', async () => {
     await page.getByRole('link', { name: 'default' }).click();
     await page.getByTestId('count').filter({ hasText: '3 runs' }).waitFor();

@@ -2,6 +2,7 @@
 // project isolation, run lifecycle, idempotent metric ingestion with NaN/±Infinity, spike-preserving
 // downsampling, history paging, the filter language, and the statement count of a runs page.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENGINES, freshDatabase } from '@anneal/db/testing';
@@ -12,7 +13,7 @@ import { createApiKey } from './auth.ts';
 import { bootstrap } from './bootstrap.ts';
 import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
-import { createApi } from './server.ts';
+import { createApi, listen } from './server.ts';
 
 type Gql = {
   // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape, as a client would
@@ -642,6 +643,77 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       });
       expect(((await res.json()) as Gql).data).toEqual({ projects: [{ name: 'default', role: 'admin' }] });
     } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('signs a browser on this machine in as the local admin in embedded mode, and nobody else', async () => {
+    const fresh = await freshDatabase(engine);
+    const servers: Server[] = [];
+    try {
+      await bootstrap(fresh.handle);
+      const start = async (localSignIn: boolean) => {
+        const { server, url } = await listen(createApi({ handle: fresh.handle, localSignIn }), 0);
+        servers.push(server);
+        return new URL(url);
+      };
+      // node:http, so the Host header can be what a rebinding web page would send.
+      const post = (
+        url: URL,
+        headers: Record<string, string>,
+        body = '{"query": "mutation { localSignIn { email } }"}',
+      ) =>
+        new Promise<{ status: number; cookie?: string; body: Gql }>((resolve, reject) => {
+          const req = httpRequest(
+            {
+              host: url.hostname,
+              port: url.port,
+              path: '/graphql',
+              method: 'POST',
+              agent: false, // no keep-alive: the servers close at the end
+              headers: { 'content-type': 'application/json', ...headers },
+            },
+            (res) => {
+              let text = '';
+              res.on('data', (d) => {
+                text += d;
+              });
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode!,
+                  cookie: res.headers['set-cookie']?.[0],
+                  body: text.startsWith('{') ? JSON.parse(text) : {}, // a 415 has no body
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        });
+      const local = await start(true);
+      const ok = await post(local, {});
+      expect(ok.body.data).toEqual({ localSignIn: { email: 'admin@localhost' } });
+      expect(ok.cookie).toMatch(/^anneal_session=.+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
+      // The cookie is a real session.
+      const me = await post(local, { cookie: ok.cookie!.split(';')[0] }, '{"query": "{ me { email } }"}');
+      expect(me.body.data).toEqual({ me: { email: 'admin@localhost' } });
+      for (const headers of <Record<string, string>[]>[
+        { host: 'evil.example' }, // DNS rebinding: a web page's own name pointing at 127.0.0.1
+        { 'x-anneal-host': 'evil.example:3000' }, // the same, through the dashboard's proxy
+        { 'content-type': 'text/plain' }, // a cross-site form could send this
+      ]) {
+        const r = await post(local, headers);
+        expect(r.cookie, JSON.stringify(headers)).toBeUndefined();
+        expect(r.body.data?.localSignIn ?? null).toBeNull();
+      }
+      const off = await post(await start(false), {});
+      expect(off.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(off.cookie).toBeUndefined();
+    } finally {
+      for (const s of servers) {
+        s.closeAllConnections();
+        s.close();
+      }
       await fresh.drop();
     }
   });

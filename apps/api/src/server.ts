@@ -1,9 +1,10 @@
 // The API server: graphql-yoga over the Pothos schema, GraphQL over HTTP (POST/GET) and subscriptions over
-// SSE on /graphql, artifact downloads on /artifacts/<id>/<file>, a health check on /health. Every GraphQL request must carry an API key (Bearer); anonymous
-// requests get 401 — only /health answers them.
+// SSE on /graphql, artifact downloads on /artifacts/<id>/<file>, a health check on /health. Callers identify
+// with an API key (Bearer) or a session cookie (password sign-in, or the local admin in embedded mode);
+// anonymous requests get nothing but the health check and the sign-in mutations.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DbHandle } from '@anneal/db/client';
@@ -30,7 +31,17 @@ export interface ApiOptions {
   validateConfig?: Context['validateConfig'];
   /** The shipped bases' directory (the repository's bases/), listed as models to fine-tune. */
   bases?: string | null;
+  /**
+   * Embedded single-user mode: a browser on this machine is signed in as the local admin without a password
+   * (`localSignIn`). Only for requests from a loopback address to a loopback host name — through the dashboard's
+   * proxy, the browser's own Host too (x-anneal-host) — so neither another machine nor a web page that rebinds
+   * its DNS name to 127.0.0.1 qualifies; and, like session cookies, only on GET or a JSON POST.
+   */
+  localSignIn?: boolean;
 }
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
+const LOOPBACK_ADDR = /^(127(?:\.\d{1,3}){3}|::1|::ffff:127(?:\.\d{1,3}){3})$/;
 
 const MAX_TOKENS = 20_000;
 const maxTokens = maxTokensPlugin({ n: MAX_TOKENS });
@@ -65,6 +76,7 @@ export function createApi({
   queue = null,
   validateConfig = null,
   bases = null,
+  localSignIn = false,
 }: ApiOptions) {
   const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
   /** The caller: an API key (Bearer), else a session cookie where a cross-site form cannot forge the request. */
@@ -76,9 +88,10 @@ export function createApi({
     const jsonPost = /^application\/(graphql-response\+)?json\b/.test(
       request.headers.get('content-type') ?? '',
     );
-    const session = !viewer && token && (request.method === 'GET' || jsonPost) ? token : null;
+    const safe = request.method === 'GET' || jsonPost;
+    const session = !viewer && token && safe ? token : null;
     if (session) viewer = await authenticateSession(handle, session);
-    return { viewer, session };
+    return { viewer, session, safe };
   };
   // GET /artifacts/<artifact id>/<file>: one file of an artifact, for a viewer of its project. The file must be
   // one the artifact's manifest lists (or the artifact itself, for a single-file artifact): nothing else on
@@ -107,7 +120,7 @@ export function createApi({
         );
     },
   };
-  return createYoga<{ req?: unknown }, Context>({
+  return createYoga<{ req?: IncomingMessage }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
@@ -128,8 +141,15 @@ export function createApi({
       tokenLimit,
       costLimitPlugin({ maxCost: 50_000, ignoreIntrospection: true }),
     ],
-    context: async ({ request }): Promise<Context> => {
-      const { viewer, session } = await identify(request);
+    context: async ({ request, req }): Promise<Context> => {
+      const { viewer, session, safe } = await identify(request);
+      const host = request.headers.get('host') ?? '';
+      const local =
+        localSignIn &&
+        safe &&
+        LOOPBACK_ADDR.test(req?.socket.remoteAddress ?? '') &&
+        LOOPBACK_HOST.test(host) &&
+        LOOPBACK_HOST.test(request.headers.get('x-anneal-host') ?? host);
       const cookies: string[] = [];
       setCookies.set(request, cookies);
       return {
@@ -142,6 +162,7 @@ export function createApi({
         validateConfig,
         basesDir: bases,
         session: viewer && session ? session : null,
+        localSignIn: local,
         setCookie: (value) =>
           cookies.push(
             `${value}; Path=/; HttpOnly; SameSite=Lax${request.url.startsWith('https:') ? '; Secure' : ''}`,

@@ -225,12 +225,16 @@ program
       );
     const queue = await openQueue(h);
     const pubsub = createApiPubSub();
+    // PGlite serves one process: launched runs train here. On Postgres, `anneal worker` processes can share it.
+    const embedded = h.target.kind === 'pglite';
     const api = createApi({
       handle: h,
       pubsub,
       queue,
       validateConfig: (c) => resolveConfig(c, 'config'),
       bases: join(REPO, 'bases'),
+      // Single-user mode on this machine: the browser is signed in as the local admin (loopback only).
+      localSignIn: embedded && /^(127\.|localhost$|::1$)/.test(o.host),
     });
 
     const { server, url } = await listen(api, Number(o.port), o.host);
@@ -248,8 +252,6 @@ program
           ticking = false;
         });
     }, 2000);
-    // PGlite serves one process: launched runs train here. On Postgres, `anneal worker` processes can share it.
-    const embedded = h.target.kind === 'pglite';
     const worker =
       o.worker && embedded
         ? await startWorker({ h, apiUrl: url, apiKey: readFileSync(join(dataDir, 'api-key'), 'utf8').trim() })

@@ -77,6 +77,11 @@ export interface Context {
   setCookie: (value: string) => void;
   /** The session token the request was authenticated with, if a cookie. */
   session: string | null;
+  /**
+   * Whether this request may sign in as the local admin without a password: embedded single-user mode, and the
+   * request came from this machine to a loopback name (server.ts `localSignIn`).
+   */
+  localSignIn: boolean;
 }
 
 /** What validateConfig throws: each offending key with its message. */

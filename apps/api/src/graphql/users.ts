@@ -51,6 +51,13 @@ builder.queryField('me', (t) =>
   }),
 );
 
+builder.queryField('localSignInAvailable', (t) =>
+  t.boolean({
+    description: 'Whether localSignIn would succeed for this request (embedded mode, from this machine).',
+    resolve: (_p, _a, ctx) => ctx.localSignIn,
+  }),
+);
+
 builder.mutationFields((t) => ({
   login: t.field({
     type: UserRef,
@@ -66,6 +73,26 @@ builder.mutationFields((t) => ({
       const token = await createSession(ctx.h, u.id);
       ctx.setCookie(`${SESSION_COOKIE}=${token}; Max-Age=${SESSION_DAYS * 86_400}`);
       return { id: u.id, email: u.email, name: u.name };
+    },
+  }),
+  localSignIn: t.field({
+    type: UserRef,
+    description:
+      'Embedded single-user mode, from this machine only: signs the browser in as the local admin (admin@localhost) without a password.',
+    resolve: async (_p, _a, ctx) => {
+      if (!ctx.localSignIn)
+        throw new ApiError(
+          'FORBIDDEN',
+          'signing in without a password is only for the embedded single-user mode, from this machine',
+        );
+      const [u] = await ctx.h.rows<UserRow>(
+        sql`select id, email, name from users where email = 'admin@localhost'`,
+      );
+      if (!u) throw new ApiError('NOT_FOUND', 'no local admin (admin@localhost) in this database');
+      ctx.setCookie(
+        `${SESSION_COOKIE}=${await createSession(ctx.h, u.id)}; Max-Age=${SESSION_DAYS * 86_400}`,
+      );
+      return u;
     },
   }),
   logout: t.boolean({

@@ -1,7 +1,9 @@
 'use client';
-// Projects of the signed-in user.
+// Projects of the signed-in user. In embedded single-user mode a browser on this machine is signed in as the
+// local admin right away (the API decides whether this request qualifies); elsewhere, the sign-in page.
 import Link from 'next/link';
-import { useQuery } from 'urql';
+import { useEffect } from 'react';
+import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 
 const Me = graphql(`
@@ -18,8 +20,29 @@ const Me = graphql(`
   }
 `);
 
+const Local = graphql(`
+  query LocalSignIn {
+    localSignInAvailable
+  }
+`);
+
+const SignInLocally = graphql(`
+  mutation SignInLocally {
+    localSignIn {
+      email
+    }
+  }
+`);
+
 export default function Home() {
-  const [{ data, fetching, error }] = useQuery({ query: Me });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: Me });
+  const signedOut = !!data && !data.me;
+  const [{ data: local }] = useQuery({ query: Local, pause: !signedOut });
+  const [, signInLocally] = useMutation(SignInLocally);
+  useEffect(() => {
+    if (signedOut && local?.localSignInAvailable)
+      void signInLocally({}).then((r) => r.data && refetch({ requestPolicy: 'network-only' }));
+  }, [signedOut, local, signInLocally, refetch]);
   if (fetching && !data) return <p className="muted">Loading…</p>;
   if (error) return <p className="error">{error.message}</p>;
   if (!data?.me)

@@ -25,6 +25,8 @@ type Documents = {
     "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n": typeof types.ProjectKeysDocument,
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": typeof types.CreateSweepDocument,
     "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query LocalSignIn {\n    localSignInAvailable\n  }\n": typeof types.LocalSignInDocument,
+    "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": typeof types.SignInLocallyDocument,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n      artifacts {\n        id\n        kind\n        name\n        location\n        size\n        sha256\n        metadata\n        createdAt\n      }\n    }\n  }\n": typeof types.RunDocument,
     "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": typeof types.StopRunDocument,
     "\n  query RunMetrics($id: ID!, $xAxis: XAxis, $from: Float, $to: Float) {\n    run(id: $id) {\n      id\n      metrics(xAxis: $xAxis, from: $from, to: $to, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": typeof types.RunMetricsDocument,
@@ -44,6 +46,8 @@ const documents: Documents = {
     "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n": types.ProjectKeysDocument,
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": types.CreateSweepDocument,
     "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query LocalSignIn {\n    localSignInAvailable\n  }\n": types.LocalSignInDocument,
+    "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": types.SignInLocallyDocument,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n      artifacts {\n        id\n        kind\n        name\n        location\n        size\n        sha256\n        metadata\n        createdAt\n      }\n    }\n  }\n": types.RunDocument,
     "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": types.StopRunDocument,
     "\n  query RunMetrics($id: ID!, $xAxis: XAxis, $from: Float, $to: Float) {\n    run(id: $id) {\n      id\n      metrics(xAxis: $xAxis, from: $from, to: $to, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": types.RunMetricsDocument,
@@ -110,6 +114,14 @@ export function graphql(source: "\n  mutation CreateSweep($project: String!, $co
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LocalSignIn {\n    localSignInAvailable\n  }\n"): (typeof documents)["\n  query LocalSignIn {\n    localSignInAvailable\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

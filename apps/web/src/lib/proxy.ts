@@ -9,6 +9,9 @@ export async function proxy(req: Request, path: string): Promise<Response> {
     const v = req.headers.get(h);
     if (v) headers.set(h, v);
   }
+  // The name the browser used for the dashboard (a page cannot set Host itself): the API signs the local admin
+  // in without a password only when it is a loopback name, which a DNS-rebinding page's name is not.
+  headers.set('x-anneal-host', req.headers.get('host') ?? '');
   const res = await fetch(`${api}${path}${new URL(req.url).search}`, {
     method: req.method,
     headers,
