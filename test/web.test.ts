@@ -261,12 +261,8 @@ describe('the dashboard in Chromium', () => {
     await page.getByTestId('field-issue').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Launch', exact: true }).click();
     await page.getByRole('heading', { name: /from-the-form/ }).waitFor();
-    // The run page follows the run: queued → running → finished, then shows its metrics and artifacts.
-    for (let i = 0; i < 120 && !(await page.locator('.status-finished').count()); i++) {
-      await page.waitForTimeout(1000);
-      await page.reload();
-    }
-    await page.locator('.status-finished').waitFor();
+    // The run page follows the run live (no reload): queued → running → finished, its metrics and artifacts.
+    await page.locator('.status-finished').waitFor({ timeout: 120_000 });
     await page.locator('[data-testid=chart] canvas').first().waitFor();
     expect(await page.getByTestId('logs').textContent()).toMatch(/step 3\/3/);
     // The exported model is listed with its files; one downloads through the dashboard's origin.
@@ -342,11 +338,8 @@ describe('the dashboard in Chromium', () => {
     await page.getByTestId('sweep-issues').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Create sweep' }).click();
     await page.getByTestId('progress').filter({ hasText: '1 of 1 runs proposed' }).waitFor();
-    // The worker trains the sweep's run; the page shows it with its parameters, then the best.
-    for (let i = 0; i < 90 && !(await page.getByTestId('best').count()); i++) {
-      await page.waitForTimeout(1000);
-      await page.reload();
-    }
+    // The worker trains the sweep's run; the page follows live (no reload): its parameters, then the best.
+    await page.getByTestId('best').waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('best').textContent()).toContain('{"optim.lr":0.001}');
     expect(await page.getByTestId('sweep-run').count()).toBe(1);
     // One line per finished run across the parameter and metric axes.

@@ -12,7 +12,7 @@ import {
   projectFor,
   type RunRow,
 } from '../graphql/builder.ts';
-import { Run } from '../graphql/runs.ts';
+import { Project, Run } from '../graphql/runs.ts';
 import { applyParams, objective, propose, type SweepRow, spearman, tickSweep } from './controller.ts';
 import { dimensions, parseSweepConfig, type SweepConfig } from './space.ts';
 
@@ -57,6 +57,10 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
   fields: (t) => ({
     id: t.id({ resolve: (s) => `sweep_${s.row.id}` }),
     name: t.string({ resolve: (s) => s.row.name }),
+    project: t.field({
+      type: Project,
+      resolve: async (s, _a, ctx) => (await ctx.loaders.projects.load(s.row.project_id))!,
+    }),
     state: t.string({ resolve: (s) => s.row.state }),
     config: t.field({ type: 'JSON', resolve: (s) => s.row.config }),
     baseConfig: t.field({ type: 'JSON', resolve: (s) => s.row.base_config }),

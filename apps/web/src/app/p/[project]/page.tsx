@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
+import { useEvents, useThrottle } from '@/lib/useEvents';
 import { FilterBuilder } from './FilterBuilder';
 import { Groups } from './Groups';
 
@@ -128,26 +129,14 @@ export default function RunsPage() {
   const name = decodeURIComponent(project);
   const [live, setLive] = useState<Record<string, Partial<RunNode>>>({});
   const loadedIds = useRef(new Set<string>());
-  useEffect(() => {
-    const q = `subscription { runUpdated(project: ${JSON.stringify(name)}) { id status startedAt finishedAt summary } }`;
-    const events = new EventSource(`/graphql?query=${encodeURIComponent(q)}`);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    events.addEventListener('next', (e) => {
-      const run = (
-        JSON.parse((e as MessageEvent).data) as { data?: { runUpdated?: Partial<RunNode> & { id: string } } }
-      ).data?.runUpdated;
-      if (run && loadedIds.current.has(run.id)) {
-        setLive((prev) => ({ ...prev, [run.id]: run }));
-        return;
-      }
-      clearTimeout(timer);
-      timer = setTimeout(() => refetch({ requestPolicy: 'network-only' }), 250);
-    });
-    return () => {
-      clearTimeout(timer);
-      events.close();
-    };
-  }, [name, refetch]);
+  const refetchFirst = useThrottle(() => refetch({ requestPolicy: 'network-only' }), 250);
+  useEvents<{ runUpdated: Partial<RunNode> & { id: string } }>(
+    `subscription { runUpdated(project: ${JSON.stringify(name)}) { id status startedAt finishedAt summary } }`,
+    ({ runUpdated: run }) => {
+      if (loadedIds.current.has(run.id)) setLive((prev) => ({ ...prev, [run.id]: run }));
+      else refetchFirst();
+    },
+  );
   // Later pages load as the table scrolls near its end (10,000+ runs stay smooth: only visible rows render).
   const client = useClient();
   const [more, setMore] = useState<{ key: string; runs: RunNode[]; cursor: string | null; done: boolean }>({

@@ -1,11 +1,13 @@
 'use client';
-// A run: status, config, summary, and a chart per metric (server-downsampled; smoothing and log scale in the URL).
+// A run: status, config, summary, artifacts, console, and a chart per metric (server-downsampled; smoothing,
+// log scale, x axis and zoom in the URL), all following the run live while it trains.
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
+import { useEvents, useThrottle } from '@/lib/useEvents';
 
 const RunQuery = graphql(`
   query Run($id: ID!) {
@@ -81,18 +83,38 @@ export default function RunPage() {
   const router = useRouter();
   const smoothing = Number(search.get('smooth') ?? 0.6);
   const log = search.get('log') === '1';
-  const [{ data, error }] = useQuery({ query: RunQuery, variables: { id } });
+  const [{ data, error }, refetchRun] = useQuery({ query: RunQuery, variables: { id } });
   const [stopping, stop] = useMutation(Stop);
   const keys = data?.run.metricKeys ?? [];
   // x axis and zoom live in the URL; a zoomed range is refetched, so it comes back at full resolution.
   const xAxis = (search.get('x') ?? 'step') as 'step' | 'wallTime' | 'relativeTime';
   const from = search.get('from') === null ? null : Number(search.get('from'));
   const to = search.get('to') === null ? null : Number(search.get('to'));
-  const [{ data: metrics }] = useQuery({
+  const [{ data: metrics }, refetchMetrics] = useQuery({
     query: Metrics,
     variables: { id, xAxis, from, to },
     pause: !keys.length,
   });
+  // Live: status changes and new points arrive as events; the run (status, summary, console) and its charts are
+  // refetched at most once a second while they come. A zoomed view stays as it is.
+  const run0 = data?.run;
+  const refreshRun = useThrottle(() => refetchRun({ requestPolicy: 'network-only' }), 1000);
+  const refreshMetrics = useThrottle(() => {
+    if (from === null) refetchMetrics({ requestPolicy: 'network-only' });
+  }, 1000);
+  useEvents<{ runUpdated: { id: string } }>(
+    run0 ? `subscription { runUpdated(project: ${JSON.stringify(run0.project.name)}) { id } }` : null,
+    (d) => d.runUpdated.id === id && refreshRun(),
+  );
+  useEvents<{ metricsAppended: { keys: string[] } }>(
+    run0 ? `subscription { metricsAppended(runId: ${JSON.stringify(id)}) { keys } }` : null,
+    (d) => {
+      // A key not charted yet needs the run's key list first.
+      if (d.metricsAppended.keys.some((k) => !keys.includes(k))) refreshRun();
+      refreshMetrics();
+      refreshRun(); // the console grows too
+    },
+  );
   const set = (changes: Record<string, string | null>) => {
     const p = new URLSearchParams(search.toString());
     for (const [k, v] of Object.entries(changes)) v === null ? p.delete(k) : p.set(k, v);

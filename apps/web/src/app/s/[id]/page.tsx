@@ -7,12 +7,16 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
 import { ParallelCoordinates, type PcValue } from '@/lib/ParallelCoordinates';
+import { useEvents, useThrottle } from '@/lib/useEvents';
 
 const SweepQuery = graphql(`
   query Sweep($id: ID!) {
     sweep(id: $id) {
       id
       name
+      project {
+        name
+      }
       state
       proposals
       config
@@ -65,6 +69,13 @@ export default function SweepPage() {
   const { id } = useParams<{ id: string }>();
   const [{ data, error }, refetch] = useQuery({ query: SweepQuery, variables: { id } });
   const [, steer] = useMutation(Steer);
+  // Live: any change to the project's runs may be this sweep's; the page refetches at most once a second.
+  const refresh = useThrottle(() => refetch({ requestPolicy: 'network-only' }), 1000);
+  const projectName = data?.sweep.project.name;
+  useEvents(
+    projectName ? `subscription { runUpdated(project: ${JSON.stringify(projectName)}) { id } }` : null,
+    refresh,
+  );
   if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
   if (!data) return <p className="muted">Loading…</p>;
   const s = data.sweep;
