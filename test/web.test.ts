@@ -194,7 +194,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: /beta-lr4/ }).waitFor();
     await page.locator('[data-testid=chart] canvas').first().waitFor();
     expect(await page.getByText('train/loss (300 points)').count()).toBe(1);
-    expect(await page.getByTestId('summary').textContent()).toContain('"val/f1": 0.95');
+    expect(await page.getByTestId('summary').textContent()).toContain('val/f1: 0.95');
     await page.screenshot({ path: join(SHOTS, 'run.png') });
     // Dragging across the chart zooms: the range goes into the URL and comes back at full resolution.
     const box = (await page.locator('[data-testid=chart] .u-over').first().boundingBox())!;
@@ -213,6 +213,44 @@ describe('the dashboard in Chromium', () => {
     await page.selectOption('select[name=x]', 'relativeTime');
     await page.waitForURL(/x=relativeTime/);
     await page.locator('[data-testid=chart] canvas').first().waitFor();
+  });
+
+  it('is usable from the keyboard: skip link, sorting, selecting, zooming', async () => {
+    await page.goto(`${web}/p/default`);
+    await page.getByTestId('count').filter({ hasText: '3 runs' }).waitFor();
+    const active = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    /** Presses Tab until the focused element's text matches, and says whether it got there. */
+    const tabTo = async (text: RegExp) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        if (text.test(await active())) return true;
+      }
+      return false;
+    };
+    expect(await tabTo(/^Skip to content$/)).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await tabTo(/^Name/)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sort=name/);
+    // The first row's checkbox, then Space selects it.
+    await page.focus('[data-testid=run-row] input[type=checkbox]');
+    await page.keyboard.press('Space');
+    await page.waitForURL(/sel=run_/);
+    // A run page: zoom by typing a range.
+    await page.goto(
+      `${web}/p/default?filter=${encodeURIComponent('{"field":"name","op":"EQ","value":"beta-lr4"}')}`,
+    );
+    await page.getByRole('link', { name: 'beta-lr4' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('train/loss (300 points)').waitFor();
+    await page.getByLabel('from').focus();
+    await page.keyboard.type('100');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('200');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/from=100&to=200/);
+    await page.getByText('train/loss (101 points)').waitFor();
   });
 
   it('compares two runs: overlaid curves and only the config keys that differ', async () => {

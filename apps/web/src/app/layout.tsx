@@ -9,12 +9,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <a href="#main" className="skip">
+          Skip to content
+        </a>
         <header className="top">
           <a href="/" className="brand">
             Anneal
           </a>
         </header>
-        <main>
+        <main id="main" tabIndex={-1}>
           <GraphQLProvider>{children}</GraphQLProvider>
         </main>
       </body>

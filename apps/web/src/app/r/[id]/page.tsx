@@ -7,6 +7,7 @@ import { useCallback } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
+import { JsonTree } from '@/lib/JsonTree';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 
 const RunQuery = graphql(`
@@ -181,11 +182,31 @@ export default function RunPage() {
           <option value="relativeTime">relative time (s)</option>
         </select>
       </label>{' '}
-      {from !== null && (
-        <button type="button" onClick={() => set({ from: null, to: null })}>
-          Reset zoom ({from.toFixed(0)}–{to?.toFixed(0)})
-        </button>
-      )}
+      <form
+        className="zoom"
+        aria-label="zoom to a range"
+        key={`${from}-${to}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          const [a, b] = [Number(f.get('from')), Number(f.get('to'))];
+          if (f.get('from') !== '' && f.get('to') !== '' && a < b) set({ from: String(a), to: String(b) });
+        }}
+      >
+        <label>
+          from <input name="from" size={8} inputMode="decimal" defaultValue={from ?? ''} />
+        </label>{' '}
+        <label>
+          to <input name="to" size={8} inputMode="decimal" defaultValue={to ?? ''} />
+        </label>{' '}
+        <button type="submit">Zoom</button>{' '}
+        {from !== null && (
+          <button type="button" onClick={() => set({ from: null, to: null })}>
+            Reset zoom ({from.toFixed(0)}–{to?.toFixed(0)})
+          </button>
+        )}
+        <span className="muted"> (or drag across a chart)</span>
+      </form>
       {!keys.length && <p className="muted">No metrics logged yet.</p>}
       <div className="charts">
         {metrics?.run.metrics.map((s) => (
@@ -206,9 +227,9 @@ export default function RunPage() {
         ))}
       </div>
       <h2>Summary</h2>
-      <pre data-testid="summary">{JSON.stringify(run.summary, null, 2)}</pre>
+      <JsonTree value={run.summary} testId="summary" />
       <h2>Config</h2>
-      <pre>{JSON.stringify(run.config, null, 2)}</pre>
+      <JsonTree value={run.config} testId="config" depth={1} />
       <h2>Artifacts</h2>
       {run.artifacts.length === 0 ? (
         <p className="muted">No artifacts yet.</p>
