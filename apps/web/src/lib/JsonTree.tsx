@@ -1,7 +1,6 @@
 // A JSON value as a collapsible tree: objects and arrays are <details> (keyboard-operable, open to `depth`),
 // leaves are `key: value`. Used for a run's config and summary.
-const leaf = (v: unknown) =>
-  typeof v === 'number' ? String(Number(v.toPrecision(6))) : JSON.stringify(v);
+const leaf = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : JSON.stringify(v));
 
 function Entry({ name, value, depth }: { name: string; value: unknown; depth: number }) {
   if (value !== null && typeof value === 'object') {
