@@ -5,12 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from '@anneal/db/client';
 import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './auth.ts';
 import { bootstrap } from './bootstrap.ts';
+import { createSharedPubSub } from './events.ts';
 import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
 import { createApi, listen } from './server.ts';
@@ -579,6 +581,46 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect((await first).data.metricsAppended).toEqual({ keys: ['loss', 'acc'], maxStep: 7, count: 2 });
     await points.close();
   });
+
+  it.skipIf(engine === 'pglite')(
+    'delivers live events across API processes sharing one Postgres (LISTEN/NOTIFY)',
+    async () => {
+      // Two API "processes": each its own connection pool and pubsub.
+      const other = await connect(db.target);
+      try {
+        const [a, b] = [
+          createApi({ handle: db.handle, pubsub: await createSharedPubSub(db.handle) }),
+          createApi({ handle: other, pubsub: await createSharedPubSub(other) }),
+        ];
+        const res = await b.fetch(
+          `http://anneal.test/graphql?query=${encodeURIComponent('subscription { runUpdated(project: "alpha") { name status } }')}`,
+          { headers: { accept: 'text/event-stream', authorization: `Bearer ${keys.alice}` } },
+        );
+        const reader = res.body!.getReader();
+        const next = (async () => {
+          let text = '';
+          for (;;) {
+            text += new TextDecoder().decode((await reader.read()).value);
+            const m = /data: (.*)\n/.exec(text);
+            if (m) return JSON.parse(m[1]);
+          }
+        })();
+        await new Promise((r) => setTimeout(r, 100)); // B is subscribed
+        const created = await a.fetch('http://anneal.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.alice}` },
+          body: JSON.stringify({
+            query: 'mutation { createRun(project: "alpha", name: "elsewhere") { id } }',
+          }),
+        });
+        expect(((await created.json()) as Gql).errors).toBeUndefined();
+        expect((await next).data.runUpdated).toEqual({ name: 'elsewhere', status: 'running' });
+        await reader.cancel();
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('signs users in with a password into an HTTP-only session cookie, which only same-site requests can use', async () => {
     const made = await gql(

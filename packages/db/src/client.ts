@@ -25,6 +25,11 @@ export interface DbHandle {
   execute(sql: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** Statements run so far (tests count them to catch N+1 queries). */
   statements: number;
+  /**
+   * LISTEN on a channel: `onPayload` gets each NOTIFY's payload, from any process on this database (a dedicated
+   * connection on Postgres, reconnected if it drops). Resolves once listening; the result stops it.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -59,6 +64,7 @@ export async function connect(target: DbTarget = resolveTarget()): Promise<DbHan
     });
     client.release();
     const db = drizzlePg(pool, { casing: 'snake_case', logger: { logQuery: () => h.statements++ } });
+    const listeners = new Set<() => Promise<void>>();
     const h: DbHandle = {
       target,
       db,
@@ -75,7 +81,35 @@ export async function connect(target: DbTarget = resolveTarget()): Promise<DbHan
         const r = (await pool.query(sql, values)) as unknown as pg.QueryResult | pg.QueryResult[];
         return { rows: (Array.isArray(r) ? (r.at(-1)?.rows ?? []) : r.rows) as Record<string, unknown>[] };
       },
-      close: () => pool.end(),
+      async listen(channel, onPayload) {
+        let client: pg.Client | null = null;
+        let stopped = false;
+        const open = async (): Promise<void> => {
+          const c = new pg.Client({ connectionString: target.url });
+          c.on('notification', (n) => n.channel === channel && onPayload(n.payload ?? ''));
+          // A dropped connection (server restart) is reopened; events sent meanwhile are lost, as with any
+          // LISTEN, and live views catch up on their next refetch.
+          c.on('error', () => {
+            c.end().catch(() => {});
+            if (!stopped) setTimeout(() => void open().catch(() => {}), 1000);
+          });
+          await c.connect();
+          await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+          client = c;
+        };
+        await open();
+        const stop = async () => {
+          stopped = true;
+          listeners.delete(stop);
+          await client?.end().catch(() => {});
+        };
+        listeners.add(stop);
+        return stop;
+      },
+      close: async () => {
+        for (const stop of [...listeners]) await stop();
+        await pool.end();
+      },
     };
     return h;
   }
@@ -99,6 +133,9 @@ export async function connect(target: DbTarget = resolveTarget()): Promise<DbHan
       if (values?.length) return { rows: (await client.query<Record<string, unknown>>(sql, values)).rows };
       const results = await client.exec(sql); // simple protocol: several statements
       return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
+    async listen(channel, onPayload) {
+      return client.listen(channel, onPayload);
     },
     close: () => client.close(),
   };

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword } from '@anneal/api/auth';
 import { bootstrap } from '@anneal/api/bootstrap';
+import { createSharedPubSub } from '@anneal/api/events';
 import { openQueue } from '@anneal/api/queue';
-import { createApiPubSub } from '@anneal/api/schema';
 import { createApi, listen, sweepCrashed } from '@anneal/api/server';
 import { tickSweeps } from '@anneal/api/sweeps';
 import { sync } from '@anneal/client';
@@ -224,7 +224,8 @@ program
         `first start: created admin@localhost (password ${boot.password}), project "default" and an API key (saved to ${dataDir}/api-key):\n  ${boot.key}`,
       );
     const queue = await openQueue(h);
-    const pubsub = createApiPubSub();
+    // Live events reach every API process on the same Postgres (LISTEN/NOTIFY).
+    const pubsub = await createSharedPubSub(h);
     // PGlite serves one process: launched runs train here. On Postgres, `anneal worker` processes can share it.
     const embedded = h.target.kind === 'pglite';
     const api = createApi({

@@ -50,15 +50,14 @@ export interface ProjectRow {
   created_at: Date;
 }
 
-export type PubSub = ReturnType<typeof createApiPubSub>;
-export const createApiPubSub = () =>
-  createPubSub<{
-    runUpdated: [projectId: string, run: RunRow];
-    metricsAppended: [
-      runId: string,
-      event: { runId: string; keys: string[]; maxStep: number; count: number },
-    ];
-  }>();
+export type ApiEvents = {
+  runUpdated: [projectId: string, run: RunRow];
+  metricsAppended: [runId: string, event: { runId: string; keys: string[]; maxStep: number; count: number }];
+};
+export type PubSub = ReturnType<typeof createPubSub<ApiEvents>>;
+/** Live events within this process; events.ts shares them between API processes on one Postgres. */
+export const createApiPubSub = (eventTarget?: EventTarget): PubSub =>
+  createPubSub<ApiEvents>({ eventTarget });
 
 export interface Context {
   h: DbHandle;
