@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter } from '@/gql/graphql';
+import { Status } from '@/lib/Status';
 
 const GroupsQuery = graphql(`
   query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {
@@ -76,7 +77,7 @@ function Members({
             <Link href={`/r/${r.id}`}>{r.name}</Link>
           </td>
           <td>
-            <span className={`status status-${r.status}`}>{r.status}</span>
+            <Status of={r.status} />
           </td>
           {metrics.map((m) => (
             <td key={m}>{num((r.summary as Record<string, number | null>)[m])}</td>
@@ -158,9 +159,9 @@ export function Groups({
               <td>
                 {g.count}{' '}
                 {g.statuses.map((s) => (
-                  <span key={s.status} className={`status status-${s.status}`}>
+                  <Status key={s.status} of={s.status}>
                     {s.count} {s.status}
-                  </span>
+                  </Status>
                 ))}
               </td>
               {g.aggregates.map((a) => (

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
+import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 import { FilterBuilder } from './FilterBuilder';
 import { Groups } from './Groups';
@@ -358,7 +359,7 @@ export default function RunsPage() {
                     <Link href={`/r/${r.id}`}>{r.name}</Link>
                   </td>
                   <td>
-                    <span className={`status status-${r.status}`}>{r.status}</span>
+                    <Status of={r.status} />
                   </td>
                   <td>{r.tags.join(', ')}</td>
                   <td>{new Date(r.createdAt).toLocaleString()}</td>

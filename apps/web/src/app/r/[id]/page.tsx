@@ -8,6 +8,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
 import { JsonTree } from '@/lib/JsonTree';
+import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 
 const RunQuery = graphql(`
@@ -136,7 +137,7 @@ export default function RunPage() {
         <Link href={`/p/${encodeURIComponent(run.project.name)}`}>{run.project.name}</Link>
       </p>
       <h1>
-        {run.name} <span className={`status status-${run.status}`}>{run.status}</span>
+        {run.name} <Status of={run.status} />
       </h1>
       <p className="muted">
         {run.id} · {new Date(run.createdAt).toLocaleString()} {run.host ? `· ${run.host}` : ''}{' '}

@@ -7,6 +7,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
 import { ParallelCoordinates, type PcValue } from '@/lib/ParallelCoordinates';
+import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 
 const SweepQuery = graphql(`
@@ -87,7 +88,7 @@ export default function SweepPage() {
   return (
     <>
       <h1>
-        {s.name} <span className={`status status-${s.state}`}>{s.state}</span>
+        {s.name} <Status of={s.state} />
       </h1>
       <p className="muted" data-testid="progress">
         {s.proposals} of {cfg.run_cap ?? '∞'} runs proposed · {cfg.metric.goal} {cfg.metric.name} ·{' '}
@@ -175,7 +176,7 @@ export default function SweepPage() {
                 <Link href={`/r/${r.id}`}>{r.name}</Link>
               </td>
               <td>
-                <span className={`status status-${r.status}`}>{r.status}</span>
+                <Status of={r.status} />
               </td>
               <td>
                 <code>{JSON.stringify(r.sweepParams)}</code>
