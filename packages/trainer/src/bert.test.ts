@@ -118,7 +118,7 @@ describe('a Hugging Face BERT checkpoint', () => {
         validation: [],
         test: [],
       },
-      { batchSize: 2, T: 5, clsId: null, padId: PAD, keepLast: true },
+      { batchSize: 2, T: 5, clsId: null, padId: PAD, keepEnds: true },
     );
     const b = task.batch([0, 1], 1);
     expect([...b.tokens]).toEqual([CLS, id('a'), id('b'), id('c'), SEP, CLS, id('hello'), SEP, PAD, PAD]);

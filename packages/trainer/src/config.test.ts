@@ -7,6 +7,7 @@ describe('run config', () => {
     expect(c.optim).toMatchObject({ kind: 'adamw', lr: 3e-4, maxGradNorm: 1, gradAccumSteps: 1 });
     expect(c.data.split).toEqual({ validation: 0.1, test: 0.1, stratify: true });
     expect(c.model.task).toBe('causal-lm');
+    expect(c.data.truncation).toEqual({ keep: 'head', headTokens: 64 });
   });
 
   it('rejects unknown keys, naming their path', () => {
@@ -26,6 +27,9 @@ describe('run config', () => {
     })();
     expect(err).toBeInstanceOf(ConfigError);
     expect(err!.issues.map((i) => i.path).sort()).toEqual(['schedule.factor', 'train.batchSize']);
+    expect(() => resolveConfig({ model: { base: 'x' }, data: { truncation: { keep: 'middle' } } })).toThrow(
+      /data.truncation.keep/,
+    );
   });
 
   it('applies --key.path=value overrides as YAML scalars', () => {

@@ -89,6 +89,17 @@ export const TrainConfig = z.strictObject({
         })
         .prefault({}),
       maxLength: positiveInt.default(128),
+      /**
+       * Which tokens of a text longer than maxLength a classifier sees: its beginning (`head`), its end
+       * (`tail`), or its first `headTokens` and the rest from its end (`head-tail`, the best of the strategies
+       * Sun et al. 2019 compared for BERT). A tokenizer's [CLS] and [SEP] are always kept.
+       */
+      truncation: z
+        .strictObject({
+          keep: z.enum(['head', 'tail', 'head-tail']).default('head'),
+          headTokens: positiveInt.default(64),
+        })
+        .prefault({}),
       /** Augmentation of the training split only (classification), seeded per batch; off by default. */
       augment: z
         .strictObject({

@@ -175,7 +175,8 @@ async function buildTask(
     T,
     clsId: bert || !side.prependCls ? null : needEos(),
     padId: bert ? pad : needEos(),
-    keepLast: bert,
+    truncation: config.data.truncation,
+    keepEnds: bert,
     augment,
   };
   return new ClassificationTask(rt, side.net, side.io, K, { train, validation, test }, opts) as Task<unknown>;

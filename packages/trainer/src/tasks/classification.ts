@@ -40,6 +40,25 @@ export function augment(
   return ids;
 }
 
+export interface Truncation {
+  keep: 'head' | 'tail' | 'head-tail';
+  headTokens: number;
+}
+
+/**
+ * The ids of a text that fit in `room` positions: its first ones (`head`), its last ones (`tail`) or its first
+ * `headTokens` and the rest from its end (`head-tail`). keepEnds: the first and the last id (a tokenizer's
+ * [CLS] and [SEP]) stay whatever is cut.
+ */
+export function truncate(ids: number[], room: number, { keep, headTokens }: Truncation, keepEnds = false) {
+  if (ids.length <= room) return ids;
+  let head = keep === 'head' ? room : keep === 'tail' ? 0 : Math.min(headTokens, room);
+  if (keepEnds) head = Math.max(Math.min(head, room - 1), Math.min(1, room - 1));
+  return [...ids.slice(0, head), ...ids.slice(ids.length - (room - head))];
+}
+
+const HEAD: Truncation = { keep: 'head', headTokens: 0 };
+
 export class ClassificationTask implements Task<ClassificationBatch> {
   /** The last evaluation's full report (confusion matrix included). */
   lastReport: ClassificationReport | null = null;
@@ -52,15 +71,17 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     readonly data: { train: LabelledIds[]; validation: LabelledIds[]; test: LabelledIds[] },
     /**
      * T: padded length; clsId: prepended first token (the encoder pools it); padId: filler under mask 0 and
-     * the replacement for masked tokens; keepLast: truncation keeps the final token (a tokenizer's [SEP]);
-     * augment: training-only token deletion or masking.
+     * the replacement for masked tokens; truncation: which tokens of a longer text are kept; keepEnds: the
+     * text's own first and last tokens (a tokenizer's [CLS] and [SEP]) survive truncation; augment:
+     * training-only token deletion or masking.
      */
     readonly o: {
       batchSize: number;
       T: number;
       clsId: number | null;
       padId: number;
-      keepLast?: boolean;
+      truncation?: Truncation;
+      keepEnds?: boolean;
       augment?: { kind: 'none' | 'token-deletion' | 'token-masking'; p: number };
     },
   ) {}
@@ -81,12 +102,9 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     const labels = new Int32Array(B);
     rows.forEach((r, b) => {
       const room = clsId === null ? T : T - 1;
-      const kept =
-        this.o.keepLast && r.ids.length > room
-          ? [...r.ids.slice(0, room - 1), r.ids[r.ids.length - 1]]
-          : r.ids.slice(0, room);
-      const ids = clsId === null ? kept : [clsId, ...kept];
-      if (!ids.length) ids.push(padId); // an empty text still gets one (real) position
+      const kept = truncate(r.ids, room, this.o.truncation ?? HEAD, this.o.keepEnds);
+      const text = clsId === null ? kept : [clsId, ...kept];
+      const ids = text.length ? text : [padId]; // an empty text still gets one (real) position
       tokens.set(ids, b * T);
       mask.fill(1, b * T, b * T + ids.length);
       labels[b] = r.label;
