@@ -64,6 +64,11 @@ const DATASETS = [
   { value: 'jsonl', label: 'JSONL file' },
   { value: 'csv', label: 'CSV file' },
 ];
+const TRUNCATION = [
+  { value: 'head', label: 'their beginning' },
+  { value: 'tail', label: 'their end' },
+  { value: 'head-tail', label: 'beginning and end' },
+];
 
 /** Issues at a field's path or below it. */
 const issuesAt = (issues: ConfigIssue[], path: string) =>
@@ -134,6 +139,16 @@ function LaunchPage() {
       ? [{ path: 'data.source.path', label: 'Dataset file', type: 'text' } as const]
       : []),
     { path: 'data.maxLength', label: 'Max tokens', type: 'number' },
+    ...(task === 'sequence-classification'
+      ? [
+          {
+            path: 'data.truncation.keep',
+            label: 'Longer texts keep',
+            type: 'select',
+            options: TRUNCATION,
+          } as const,
+        ]
+      : []),
     { path: 'optim.lr', label: 'Learning rate', type: 'number' },
     { path: 'train.batchSize', label: 'Batch size', type: 'number' },
     { path: 'train.epochs', label: 'Epochs', type: 'number' },
