@@ -3,7 +3,10 @@
 python3-sklearn), trained on the very same cleaned train split the run used (its splits/*.jsonl) and scored on
 the same test split, printed beside the run's own test metrics. Not part of the test suite.
 
-Usage: /usr/bin/python3 scripts/baseline_tfidf.py runs/<run-dir>"""
+Usage: /usr/bin/python3 scripts/baseline_tfidf.py runs/<run-dir> [--chars N]
+
+--chars N also fits the baseline on what a model with a fixed window sees: each e-mail's first N characters,
+its last N, and its first N/2 + last N/2 (data.truncation.keep: head, tail, head-tail), test F1 of each."""
 import json
 import os
 import sys
@@ -13,6 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
 run = sys.argv[1]
+chars = int(sys.argv[sys.argv.index("--chars") + 1]) if "--chars" in sys.argv else None
 
 
 def load(name):
@@ -22,10 +26,16 @@ def load(name):
 
 
 (xtr, ytr), (xte, yte) = load("train"), load("test")
-vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2), max_features=200_000)
-clf = LogisticRegression(max_iter=2000, C=10.0)
-clf.fit(vec.fit_transform(xtr), ytr)
-p = clf.predict_proba(vec.transform(xte))
+
+
+def fit(view=lambda x: x):
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2), max_features=200_000)
+    clf = LogisticRegression(max_iter=2000, C=10.0)
+    clf.fit(vec.fit_transform([view(x) for x in xtr]), ytr)
+    return clf.predict_proba(vec.transform([view(x) for x in xte]))
+
+
+p = fit()
 pred = p.argmax(1)
 binary = len(set(ytr)) == 2
 base = {
@@ -38,3 +48,13 @@ with open(os.path.join(run, "summary.json")) as f:
 print(f"{'metric':10} {'anneal':>10} {'tfidf+logreg':>13}")
 for k, v in base.items():
     print(f"{k:10} {ours.get('test/' + k, float('nan')):10.4f} {v:13.4f}")
+
+if chars:
+    views = {
+        "head": lambda x: x[:chars],
+        "tail": lambda x: x[-chars:],
+        "head-tail": lambda x: x if len(x) <= chars else x[: chars // 2] + " " + x[-(chars - chars // 2) :],
+    }
+    print(f"\ntf-idf + logreg on {chars} characters of each e-mail (test F1):")
+    for name, view in views.items():
+        print(f"{name:10} {f1_score(yte, fit(view).argmax(1)):.4f}")

@@ -173,6 +173,32 @@ describe('launching runs onto a worker', () => {
     );
   });
 
+  it("retries a crashed run from the start, its new history replacing the earlier attempt's", async () => {
+    const h = stack.db.handle;
+    const [p] = await h.rows<{ id: string }>(sql`select id from projects where name = 'default'`);
+    // What a crashed first attempt left: started, and a loss of 999 logged at steps 1-3.
+    const [r] = await h.rows<{
+      id: string;
+    }>(sql`insert into runs (project_id, name, status, config, started_at)
+      values (${p.id}::uuid, 'retried-lm', 'crashed', ${JSON.stringify(stack.lmConfig('retried-lm', 3))}::jsonb,
+              now() - interval '1 hour') returning id`);
+    await stack.gql(
+      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "train/loss", step: 1, value: 999 }, { key: "train/loss", step: 2, value: 999 }, { key: "train/loss", step: 3, value: 999 }]) }',
+      { id: `run_${r.id}` },
+    );
+    await stack.queue.send(RUNS_QUEUE, { runId: r.id });
+    expect(await until(async () => (await status(`run_${r.id}`)) === 'finished', 90_000)).toBe(true);
+    const d = (
+      await stack.gql(
+        'query($id: ID!) { run(id: $id) { history(keys: ["train/loss"]) { step value } logs { line } } }',
+        { id: `run_${r.id}` },
+      )
+    ).data!.run;
+    expect(d.history.map((x: { step: number }) => x.step)).toEqual([1, 2, 3]);
+    for (const x of d.history) expect(x.value).toBeLessThan(20); // a real loss, not the earlier 999
+    expect(d.logs.some((l: { line: string }) => /history rewound to step 0/.test(l.line))).toBe(true);
+  });
+
   it('marks a run whose worker stopped heartbeating as crashed and requeues its job', async () => {
     await stack.stopWorker();
     const h = stack.db.handle;

@@ -51,7 +51,7 @@ export async function startStack(name: string) {
     apiUrl: url,
     apiKey: key,
     heartbeatSeconds: 1,
-    log: () => {},
+    log: process.env.ANNEAL_TEST_WORKER_LOG ? (l) => console.log(`worker: ${l}`) : () => {},
   });
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(`${url}/graphql`, {

@@ -109,6 +109,7 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
         { id: run },
       ),
       await gql(keys.alice, 'mutation($id: ID!) { setNotes(runId: $id, notes: "mine") { id } }', { id: run }),
+      await gql(keys.alice, 'mutation($id: ID!) { rewindRun(runId: $id, step: 0) }', { id: run }),
       await gql(keys.alice, 'mutation { createRun(project: "beta", name: "intruder") { id } }'),
       await gql(keys.alice, 'mutation($id: ID!) { deleteRuns(runIds: [$id]) }', { id: run }),
     ])
@@ -329,6 +330,78 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     };
     await check(null, null); // the whole series: rollups only
     await check(100, 55_555); // a zoom: whole rollup buckets plus raw edges, still exact
+  });
+
+  it('rewinds a history so a resumed run records its new timeline, rollups kept exact', async () => {
+    const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "rewound") { id } }'))
+      .createRun.id;
+    const uuid = run.slice('run_'.length);
+    // Two keys, 5,000 steps a call (the API takes up to 10,000 points a call); returns how many were new.
+    const log = async (from: number, to: number, value: (s: number) => number) => {
+      let n = 0;
+      for (let lo = from; lo < to; lo += 5_000) {
+        const steps = Array.from({ length: Math.min(5_000, to - lo) }, (_, i) => lo + i);
+        const p = ['a', 'b'].flatMap((key) => steps.map((step) => ({ key, step, value: value(step) })));
+        const r = await ok(
+          keys.alice,
+          'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }',
+          {
+            id: run,
+            p,
+          },
+        );
+        n += r.logMetrics;
+      }
+      return n;
+    };
+    const rewind = (step: number) =>
+      gql(keys.alice, 'mutation($id: ID!, $s: Int!) { rewindRun(runId: $id, step: $s) }', {
+        id: run,
+        s: step,
+      });
+    // The rollups as they should be: recomputed from the points that are there (sums to rounding, since the
+    // rollups add each batch's sum in arrival order).
+    const rounded = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => ({ ...r, v_sum: Number(Number(r.v_sum).toFixed(9)) }));
+    const rollups = () =>
+      db.handle.rows(sql`select key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last
+        from metric_rollups where run_id = ${uuid}::uuid order by key, width, bucket`);
+    const recomputed = () =>
+      db.handle.rows(sql`select key, w as width, step / w as bucket, min(step) as x_min, max(step) as x_max,
+          min(value) as v_min, max(value) as v_max, sum(value) as v_sum, count(*)::int as n,
+          (array_agg(value order by step desc))[1] as v_last
+        from metric_points, (values (64), (1024), (16384)) ws(w) where run_id = ${uuid}::uuid
+        group by key, w, step / w order by key, w, step / w`);
+    const history = async () =>
+      (
+        await ok(
+          keys.alice,
+          'query($id: ID!) { run(id: $id) { history(keys: ["a"], afterStep: 16990) { step value } } }',
+          { id: run },
+        )
+      ).run.history as { step: number; value: number }[];
+
+    await log(0, 20_000, (s) => Math.sin(s));
+    expect(rounded(await rollups())).toEqual(rounded(await recomputed()));
+    // Resuming from a checkpoint at step 17,000 without a rewind: the new timeline would be dropped as replays.
+    expect((await rewind(17_001)).data!.rewindRun).toBe(2 * 2_999);
+    expect(rounded(await rollups())).toEqual(rounded(await recomputed()));
+    expect(await log(17_001, 18_000, () => 7)).toBe(2 * 999);
+    expect(rounded(await rollups())).toEqual(rounded(await recomputed()));
+    const h = await history();
+    expect(h.map((p) => p.value)).toEqual(h.map((p) => (p.step > 17_000 ? 7 : Math.sin(p.step))));
+    expect(h.at(-1)!.step).toBe(17_999);
+    // A cut on a bucket boundary, and a retry from the start.
+    expect((await rewind(16_384)).data!.rewindRun).toBe(2 * (18_000 - 16_384));
+    expect(rounded(await rollups())).toEqual(rounded(await recomputed()));
+    expect((await rewind(0)).data!.rewindRun).toBe(2 * 16_384);
+    expect(await rollups()).toEqual([]);
+    const bad = await rewind(-1);
+    expect(code(bad)).toBe('BAD_INPUT');
+    expect(bad.errors![0].message).toMatch(/step/);
+    expect(
+      code(await gql(keys.carol, 'mutation($id: ID!) { rewindRun(runId: $id, step: 0) }', { id: run })),
+    ).toBe('FORBIDDEN');
   });
 
   it('filters with AND / OR / NOT over attributes, config, summary and tags, sorts and pages', async () => {

@@ -80,6 +80,44 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
   return Number(rows[0].n);
 }
 
+/**
+ * Rewinds a run's history: removes its points at `step` and after (every key), so that a run resumed from an
+ * older checkpoint, or retried from the start, logs its new timeline instead of having it dropped as
+ * replays. The rollups stay exact: buckets wholly after the cut go, the bucket the cut falls in is recomputed
+ * from the points it keeps. One statement (its parts touch disjoint rows); returns how many points went.
+ */
+export async function rewindPoints(h: DbHandle, runId: string, step: number): Promise<number> {
+  if (!Number.isSafeInteger(step) || step < 0)
+    throw badInput('step', `must be a non-negative integer, got ${step}`);
+  const widths = sql.join(
+    ROLLUP_WIDTHS.map((w) => sql`(${w}::int)`),
+    sql`, `,
+  );
+  const rows = await h.rows<{ n: number }>(sql`
+    with del as (
+      delete from metric_points where run_id = ${runId}::uuid and step >= ${step} returning 1
+    ), gone as (
+      -- buckets after the cut, and a cut bucket none of whose points stay
+      delete from metric_rollups
+      where run_id = ${runId}::uuid and (bucket > ${step - 1} / width or (bucket = ${step - 1} / width and x_min >= ${step}))
+      returning 1
+    ), cut as (
+      insert into metric_rollups as r (run_id, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last)
+      select ${runId}::uuid, key, w, step / w, min(step), max(step), min(value), max(value), sum(value), count(*),
+             (array_agg(value order by step desc))[1]
+      from metric_points, (values ${widths}) ws(w)
+      where run_id = ${runId}::uuid and ${step} > 0 and step < ${step} and step / w = ${step - 1} / w
+      group by key, w, step / w
+      order by key, w, step / w
+      on conflict (run_id, key, width, bucket) do update set
+        x_min = excluded.x_min, x_max = excluded.x_max, v_min = excluded.v_min, v_max = excluded.v_max,
+        v_sum = excluded.v_sum, n = excluded.n, v_last = excluded.v_last
+      returning 1
+    )
+    select (select count(*) from del)::int as n, (select count(*) from gone)::int + (select count(*) from cut)::int as rolled`);
+  return Number(rows[0].n);
+}
+
 /** One element of a Postgres array literal: double-quoted, quotes and backslashes escaped. */
 const quote = (x: string) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 

@@ -61,6 +61,7 @@ type Op =
         metadata?: unknown;
       };
     }
+  | { op: 'rewind'; step: number }
   | { op: 'finish'; status: string; summary?: Record<string, unknown> };
 
 const dataDir = () => process.env.ANNEAL_DATA_DIR ?? '.anneal';
@@ -92,6 +93,7 @@ const GQL: Record<Op['op'], string> = {
   summary:
     'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',
   logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!) { appendLogs(runId: $runId, lines: $lines) }',
+  rewind: 'mutation($runId: ID!, $step: Int!) { rewindRun(runId: $runId, step: $step) }',
   artifact:
     'mutation($runId: ID!, $kind: ArtifactKind!, $name: String!, $location: String!, $size: Float!, $sha256: String!, $metadata: JSON) { logArtifact(runId: $runId, kind: $kind, name: $name, location: $location, size: $size, sha256: $sha256, metadata: $metadata) { id } }',
   finish:
@@ -186,6 +188,15 @@ export class Run {
     metadata?: unknown;
   }): void {
     this.push({ op: 'artifact', artifact: a });
+  }
+
+  /**
+   * Removes the run's points at `step` and after, delivered in order with everything else: call it when
+   * training restarts from `step` (a retry from the start: 0) so the new history replaces the old one rather
+   * than being dropped as replays of steps already stored.
+   */
+  rewind(step: number): void {
+    this.push({ op: 'rewind', step });
   }
 
   /** Marks the run finished (or failed / stopped …) and waits until everything is delivered or `timeoutMs`. */
@@ -293,9 +304,11 @@ export class Run {
             ? { runId: this.id, summary: op.summary }
             : op.op === 'logs'
               ? { runId: this.id, lines: op.lines }
-              : op.op === 'artifact'
-                ? { runId: this.id, ...op.artifact }
-                : { runId: this.id, status: op.status, summary: op.summary ?? null };
+              : op.op === 'rewind'
+                ? { runId: this.id, step: op.step }
+                : op.op === 'artifact'
+                  ? { runId: this.id, ...op.artifact }
+                  : { runId: this.id, status: op.status, summary: op.summary ?? null };
     const res = await fetch(`${this.o.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.apiKey}` },

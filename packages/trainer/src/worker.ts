@@ -35,7 +35,10 @@ export async function startWorker(o: WorkerOptions) {
     RUNS_QUEUE,
     { batchSize: 1, pollingIntervalSeconds: 1 },
     async ([job]) => {
-      await runJob(o, rt, job.data.runId, log);
+      await runJob(o, rt, job.data.runId, log).catch((e) => {
+        log(`run_${job.data.runId} failed: ${(e as Error).message}`);
+        throw e; // pg-boss retries it by its policy
+      });
     },
   );
   log(`waiting for runs on ${hostname()} (${rt.gpu.info.description || rt.gpu.info.vendor})`);
@@ -54,7 +57,8 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
     project_id: string;
     config: unknown;
     stop_requested_at: Date | null;
-  }>(sql`select name, project_id, config, stop_requested_at from runs where id = ${runId}::uuid`);
+    started_at: Date | string | null;
+  }>(sql`select name, project_id, config, stop_requested_at, started_at from runs where id = ${runId}::uuid`);
   if (!run) return log(`run ${runId} no longer exists; skipped`);
   if (run.stop_requested_at) return log(`run ${runId} was stopped before it started`);
   const config = resolveConfig(run.config, `run ${runId} config`);
@@ -82,6 +86,14 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
       { project: `project_${run.project_id}`, id: `run_${runId}`, name: run.name, config: config as never },
       { url: o.apiUrl, apiKey: o.apiKey },
     );
+    if (run.started_at) {
+      // A retry (its worker crashed) trains from the start: the earlier attempt's points make way for the
+      // new ones instead of silently keeping the old values at the same steps.
+      tracker.rewind(0);
+      tracker.logs([
+        `retry: history rewound to step 0 (an earlier attempt started ${new Date(run.started_at).toISOString()})`,
+      ]);
+    }
     const stoppedAs = () => (reason === 'pruned' ? 'pruned' : 'stopped');
     await runTraining(rt, config, { tracker, shouldStop: () => stop, stoppedAs, log: () => {} });
     log(`run_${runId} ${stop ? stoppedAs() : 'finished'}`);

@@ -12,6 +12,7 @@ import {
   type PointInput,
   pgArray,
   queryHistory,
+  rewindPoints,
   type Series,
   type SeriesOptions,
   type XAxis,
@@ -598,6 +599,18 @@ builder.mutationType({
             where not exists (select 1 from found) returning *)
           select * from ins union all select * from found limit 1`);
         return row;
+      },
+    }),
+    rewindRun: t.field({
+      type: 'Int',
+      description:
+        "Removes a run's points at `step` and after (every key), so that a run resumed from an older checkpoint, or retried from the start (step 0), records its new history instead of having it dropped as replays. Returns how many points went.",
+      args: { runId: t.arg.id({ required: true }), step: t.arg.int({ required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        const n = await rewindPoints(ctx.h, run.id, a.step);
+        await publishRun(ctx, run.id);
+        return n;
       },
     }),
     finishRun: t.field({
