@@ -50,11 +50,10 @@ describe('the dashboard in Chromium', () => {
         'mutation($n: String, $c: JSON) { createRun(project: "default", name: $n, config: $c, tags: ["web"]) { id } }',
         { n: name, c: { optim: { lr }, seed: 42 } },
       );
-      const points = Array.from({ length: 300 }, (_, s) => ({
-        key: 'train/loss',
-        step: s,
-        value: 2 / (1 + s * lr * 100) + (s === 150 ? 3 : 0),
-      }));
+      const points = Array.from({ length: 300 }, (_, s) => [
+        { key: 'train/loss', step: s, value: 2 / (1 + s * lr * 100) + (s === 150 ? 3 : 0) },
+        { key: 'epoch', step: s, value: Math.floor(s / 100) },
+      ]).flat();
       await gql('mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
         id: createRun.id,
         p: points,
@@ -213,6 +212,12 @@ describe('the dashboard in Chromium', () => {
     await page.selectOption('select[name=x]', 'relativeTime');
     await page.waitForURL(/x=relativeTime/);
     await page.locator('[data-testid=chart] canvas').first().waitFor();
+    expect(await page.getByTestId('chart').count()).toBe(2); // train/loss and epoch
+    // Another metric as the x axis: the loss against the epoch (whose own chart goes).
+    await page.selectOption('select[name=x]', 'metric:epoch');
+    await page.waitForURL(/x=metric%3Aepoch/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=chart]').length === 1);
+    expect(await page.getByText('train/loss (300 points)').count()).toBe(1);
   });
 
   it('is usable from the keyboard: skip link, sorting, selecting, zooming', async () => {

@@ -235,6 +235,41 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(code(await gql(keys.carol, log, { id }))).toBe('NOT_FOUND');
   });
 
+  it('plots a metric against another metric (epoch) logged at the same steps', async () => {
+    const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "by-epoch") { id } }'))
+      .createRun.id;
+    const loss = (s: number) => 100 - s;
+    const p = [
+      ...Array.from({ length: 100 }, (_, s) => ({ key: 'loss', step: s, value: loss(s) })),
+      // epoch logged at even steps only: the odd steps have no x and are left out
+      ...Array.from({ length: 50 }, (_, i) => ({
+        key: 'epoch',
+        step: 2 * i,
+        value: Math.floor((2 * i) / 10),
+      })),
+    ];
+    await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+      id: run,
+      p,
+    });
+    const q =
+      'query($id: ID!, $from: Float) { run(id: $id) { metrics(keys: ["loss"], xKey: "epoch", from: $from) { count buckets { x xEnd min max count } } } }';
+    const [s] = (await ok(keys.alice, q, { id: run })).run.metrics;
+    expect(s.count).toBe(50);
+    expect(s.buckets).toEqual(
+      Array.from({ length: 10 }, (_, e) => ({
+        x: e,
+        xEnd: e,
+        min: loss(10 * e + 8),
+        max: loss(10 * e),
+        count: 5,
+      })),
+    );
+    const [zoomed] = (await ok(keys.alice, q, { id: run, from: 7 })).run.metrics;
+    expect(zoomed.buckets.map((b: { x: number }) => b.x)).toEqual([7, 8, 9]);
+    expect((await ok(keys.alice, q.replace('"epoch"', '"nope"'), { id: run })).run.metrics).toEqual([]);
+  });
+
   it('downsamples a long series to min/max buckets so a one-step spike survives', async () => {
     const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "long") { id } }'))
       .createRun.id;

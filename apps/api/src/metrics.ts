@@ -132,6 +132,11 @@ export interface SeriesOptions {
   /** The metric keys; null: every key the runs logged. */
   keys: string[] | null;
   xAxis: XAxis;
+  /**
+   * Another metric as the x-axis (epoch, samples seen…): each point's x is that metric's value at the same
+   * step, and points at steps where it was not logged are left out. Overrides xAxis.
+   */
+  xKey?: string | null;
   from?: number | null;
   to?: number | null;
   /** Buckets per series; a series with at most this many points comes back whole. */
@@ -215,7 +220,7 @@ export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOption
   const keys = o.keys ?? [...new Set(stats.map((s) => s.key))].sort();
   if (!keys.length) return [];
   o = { ...o, keys };
-  if (o.xAxis !== 'step') return toSeries(await rawSeries(h, runIds, o));
+  if (o.xAxis !== 'step' || o.xKey) return toSeries(await rawSeries(h, runIds, o));
   const big = stats.filter((s) => {
     const n = Number(s.n);
     const span = Number(s.hi) - Number(s.lo) + 1;
@@ -269,7 +274,10 @@ function rollupSeries(
 
 /** Series straight from the points (optionally only the (run, key) pairs in `only`). */
 function rawSeries(h: DbHandle, runIds: string[], o: SeriesOptions, only?: Set<string>) {
-  const x = xExpr(o.xAxis);
+  const x = o.xKey ? sql`xp.value` : xExpr(o.xAxis);
+  const xJoin = o.xKey
+    ? sql`join metric_points xp on xp.run_id = p.run_id and xp.key = ${o.xKey} and xp.step = p.step`
+    : sql``;
   const range = sql.join(
     [
       sql`true`,
@@ -284,7 +292,7 @@ function rawSeries(h: DbHandle, runIds: string[], o: SeriesOptions, only?: Set<s
   return h.rows<SeriesRow>(sql`
     with pts as (
       select p.run_id, p.key, ${x} as x, p.value
-      from metric_points p join runs r on r.id = p.run_id
+      from metric_points p join runs r on r.id = p.run_id ${xJoin}
       where p.run_id in (${ids(runs)}) and p.key in (${texts(keys)}) and ${range}
     ), b as (
       select run_id, key, min(x) lo, max(x) hi, count(*) n from pts group by run_id, key

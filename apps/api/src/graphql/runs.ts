@@ -164,6 +164,11 @@ export const Run = builder.node(builder.objectRef<RunRow>('Run'), {
       args: {
         keys: t.arg.stringList({ required: false, description: 'every key the run logged when omitted' }),
         xAxis: t.arg({ type: XAxisEnum, required: false, defaultValue: 'step' }),
+        xKey: t.arg.string({
+          required: false,
+          description:
+            "another metric as the x-axis (e.g. epoch): each point's x is that metric's value at the same step; points at steps without it are left out. Overrides xAxis.",
+        }),
         from: t.arg.float({ required: false }),
         to: t.arg.float({ required: false }),
         samples: t.arg.int({ required: false, defaultValue: 1000 }),
@@ -172,6 +177,7 @@ export const Run = builder.node(builder.objectRef<RunRow>('Run'), {
         const o: SeriesOptions = {
           keys: a.keys ?? null,
           xAxis: a.xAxis as XAxis,
+          xKey: a.xKey,
           from: a.from,
           to: a.to,
           samples: a.samples ?? 1000,

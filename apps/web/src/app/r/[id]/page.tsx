@@ -60,10 +60,10 @@ const Stop = graphql(`
 `);
 
 const Metrics = graphql(`
-  query RunMetrics($id: ID!, $xAxis: XAxis, $from: Float, $to: Float) {
+  query RunMetrics($id: ID!, $xAxis: XAxis, $xKey: String, $from: Float, $to: Float) {
     run(id: $id) {
       id
-      metrics(xAxis: $xAxis, from: $from, to: $to, samples: 1000) {
+      metrics(xAxis: $xAxis, xKey: $xKey, from: $from, to: $to, samples: 1000) {
         key
         count
         buckets {
@@ -89,12 +89,15 @@ export default function RunPage() {
   const [stopping, stop] = useMutation(Stop);
   const keys = data?.run.metricKeys ?? [];
   // x axis and zoom live in the URL; a zoomed range is refetched, so it comes back at full resolution.
-  const xAxis = (search.get('x') ?? 'step') as 'step' | 'wallTime' | 'relativeTime';
+  // x: step, wallTime, relativeTime, or metric:<key> (another metric as the x-axis, e.g. epoch).
+  const x = search.get('x') ?? 'step';
+  const xKey = x.startsWith('metric:') ? x.slice('metric:'.length) : null;
+  const xAxis = (xKey ? 'step' : x) as 'step' | 'wallTime' | 'relativeTime';
   const from = search.get('from') === null ? null : Number(search.get('from'));
   const to = search.get('to') === null ? null : Number(search.get('to'));
   const [{ data: metrics }, refetchMetrics] = useQuery({
     query: Metrics,
-    variables: { id, xAxis, from, to },
+    variables: { id, xAxis, xKey, from, to },
     pause: !keys.length,
   });
   // Live: status changes and new points arrive as events; the run (status, summary, console) and its charts are
@@ -177,10 +180,17 @@ export default function RunPage() {
       </label>
       <label>
         x axis{' '}
-        <select name="x" value={xAxis} onChange={(e) => set({ x: e.target.value, from: null, to: null })}>
+        <select name="x" value={x} onChange={(e) => set({ x: e.target.value, from: null, to: null })}>
           <option value="step">step</option>
           <option value="wallTime">wall time</option>
           <option value="relativeTime">relative time (s)</option>
+          <optgroup label="a metric">
+            {keys.map((k) => (
+              <option key={k} value={`metric:${k}`}>
+                {k}
+              </option>
+            ))}
+          </optgroup>
         </select>
       </label>{' '}
       <form
@@ -210,22 +220,24 @@ export default function RunPage() {
       </form>
       {!keys.length && <p className="muted">No metrics logged yet.</p>}
       <div className="charts">
-        {metrics?.run.metrics.map((s) => (
-          <Chart
-            key={s.key}
-            title={`${s.key} (${s.count} points)`}
-            smoothing={smoothing}
-            log={log}
-            xLabel={xAxis === 'step' ? 'step' : xAxis === 'wallTime' ? 'wall time' : 'seconds'}
-            onZoom={zoom}
-            buckets={s.buckets.map((b) => ({
-              x: num(b.x) / unit,
-              min: num(b.min),
-              max: num(b.max),
-              mean: num(b.mean),
-            }))}
-          />
-        ))}
+        {metrics?.run.metrics
+          .filter((s) => s.key !== xKey)
+          .map((s) => (
+            <Chart
+              key={s.key}
+              title={`${s.key} (${s.count} points)`}
+              smoothing={smoothing}
+              log={log}
+              xLabel={xKey ?? (xAxis === 'step' ? 'step' : xAxis === 'wallTime' ? 'wall time' : 'seconds')}
+              onZoom={zoom}
+              buckets={s.buckets.map((b) => ({
+                x: num(b.x) / unit,
+                min: num(b.min),
+                max: num(b.max),
+                mean: num(b.mean),
+              }))}
+            />
+          ))}
       </div>
       <h2>Summary</h2>
       <JsonTree value={run.summary} testId="summary" />
