@@ -1,7 +1,7 @@
 // The trainer logs through the client into a live API (embedded PGlite), and a notebook reads it back with
 // Python's standard library (examples/notebook.py, run with python3).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,24 @@ describe('training tracked through the API', () => {
       sql`select count(*)::int as n from log_lines where run_id = ${r.id}::uuid`,
     );
     expect(lines).toBeGreaterThan(5);
+
+    // --resume continues the same tracked run from the checkpoint, rewinding what was logged after it: here a
+    // loss at step 7 that a crashed attempt logged before its next checkpoint.
+    await db.handle.rows(sql`insert into metric_points (run_id, key, step, wall_time, value)
+      values (${r.id}::uuid, 'train/loss', 7, now(), 999)`);
+    const runDir = readdirSync(join(dir, 'runs')).find((d) => d.startsWith('tracked-lm-'))!;
+    const resumed = await run(
+      process.execPath,
+      [BIN, 'train', cfg, '--train.maxSteps=8', '--resume', join(dir, 'runs', runDir, 'checkpoints', 'last')],
+      { env, maxBuffer: 1 << 24 },
+    );
+    expect(resumed.stdout).toContain(`tracking: run_${r.id} continues from step 6`);
+    expect((await db.handle.rows(sql`select id from runs where name = 'tracked-lm'`)).length).toBe(1);
+    const losses = await db.handle.rows<{ step: number; value: number }>(
+      sql`select step::int, value from metric_points where run_id = ${r.id}::uuid and key = 'train/loss' order by step`,
+    );
+    expect(losses.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(losses.every((p) => p.value < 20)).toBe(true); // the stale 999 was replaced
 
     const nb = await run('python3', [join(ROOT, 'examples/notebook.py'), 'default'], {
       env: { ...process.env, ANNEAL_API_URL: url, ANNEAL_API_KEY: key },

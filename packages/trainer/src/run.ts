@@ -308,13 +308,22 @@ export async function evaluateModel(
   return metrics;
 }
 
-/** The tracked run for a training run: when ANNEAL_API_URL is set or ANNEAL_MODE=offline, else null. */
-export function trackRun(rt: Runtime, config: TrainConfig, clientOptions: ClientOptions = {}): Run | null {
+/**
+ * The tracked run for a training run: when ANNEAL_API_URL is set or ANNEAL_MODE=offline, else null. `id`
+ * continues an existing tracked run (a resumed training run).
+ */
+export function trackRun(
+  rt: Runtime,
+  config: TrainConfig,
+  clientOptions: ClientOptions = {},
+  id?: string,
+): Run | null {
   const enabled = clientOptions.url ?? process.env.ANNEAL_API_URL ?? process.env.ANNEAL_MODE === 'offline';
   if (!enabled) return null;
   const t = config.tracking;
   return Run.init(
     {
+      ...(id ? { id } : {}),
       project: t.project,
       name: config.name,
       config: config as unknown as Record<string, unknown>,
@@ -328,6 +337,15 @@ export function trackRun(rt: Runtime, config: TrainConfig, clientOptions: Client
   );
 }
 
+/** The run directory's record of its tracked run (tracking.json), beside its checkpoints/. */
+const TRACKING_FILE = 'tracking.json';
+
+/** The tracked run a checkpoint's training run logged to, if it was tracked. */
+function trackedRunOf(checkpoint: string): string | undefined {
+  const file = join(checkpoint, '..', '..', TRACKING_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { runId: string }).runId : undefined;
+}
+
 export async function runTraining(
   rt: Runtime,
   config: TrainConfig,
@@ -335,7 +353,7 @@ export async function runTraining(
     log: print = console.log,
     shouldStop,
     resume,
-    tracker = trackRun(rt, config),
+    tracker = trackRun(rt, config, {}, resume ? trackedRunOf(resume) : undefined),
     stoppedAs = () => 'stopped',
   }: {
     log?: (line: string) => void;
@@ -384,6 +402,7 @@ async function train(
   const dir = join(config.output.dir, `${config.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  if (tracker) writeFileSync(join(dir, TRACKING_FILE), `${JSON.stringify({ runId: tracker.id })}\n`);
 
   const classify = config.model.task === 'sequence-classification';
   const { rows, report } = clean(loadSource(config.data.source), config.data.clean);
@@ -445,6 +464,14 @@ async function train(
   if (resume) {
     trainer.restore(resume);
     log(`resumed from ${resume} at step ${trainer.step} (epoch ${trainer.epoch}, batch ${trainer.position})`);
+    if (tracker) {
+      // The tracked run goes on from the checkpoint: whatever it logged after that step (before a crash, or a
+      // timeline abandoned for an older checkpoint) makes way for what this run logs.
+      tracker.rewind(trainer.step + 1);
+      log(
+        `tracking: ${tracker.id} continues from step ${trainer.step}; its history after that step is rewound`,
+      );
+    }
   }
   await trainer.run();
   if (trainer.stoppedBy === 'time') log(`train.maxMinutes: time budget reached at step ${trainer.step}`);
