@@ -17,6 +17,15 @@ export interface PointInput {
   time?: number | string | null;
 }
 
+/** The rollup widths as a VALUES list, joined to points as `ws(w)`. */
+const WIDTHS = sql`(values ${sql.join(
+  ROLLUP_WIDTHS.map((w) => sql`(${w}::int)`),
+  sql`, `,
+)})`;
+/** A rollup row's columns x_min … v_last over the points of one (key, w, step / w) group. */
+const ROLLUP_AGGREGATES = sql`min(step), max(step), min(value), max(value), sum(value), count(*),
+  (array_agg(value order by step desc))[1]`;
+
 /** Inserts points for one run in one statement; returns how many were new. */
 export async function insertPoints(h: DbHandle, runId: string, points: PointInput[]): Promise<number> {
   if (points.length > MAX_POINTS_PER_CALL)
@@ -50,10 +59,6 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
   // Arrays travel as single parameters (Postgres array literals): one statement whatever the batch size. The
   // rollups are updated from the rows actually inserted, so a replayed batch counts nothing twice; rows are
   // upserted in key order so concurrent batches lock them in the same order.
-  const widths = sql.join(
-    ROLLUP_WIDTHS.map((w) => sql`(${w}::int)`),
-    sql`, `,
-  );
   const rows = await h.rows<{ n: number }>(sql`
     with ins as (
       insert into metric_points (run_id, key, step, wall_time, value)
@@ -64,9 +69,8 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
       returning key, step, value
     ), roll as (
       insert into metric_rollups as r (run_id, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last)
-      select ${runId}::uuid, key, w, step / w, min(step), max(step), min(value), max(value), sum(value), count(*),
-             (array_agg(value order by step desc))[1]
-      from ins, (values ${widths}) ws(w)
+      select ${runId}::uuid, key, w, step / w, ${ROLLUP_AGGREGATES}
+      from ins, ${WIDTHS} ws(w)
       group by key, w, step / w
       order by key, w, step / w
       on conflict (run_id, key, width, bucket) do update set
@@ -89,10 +93,6 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
 export async function rewindPoints(h: DbHandle, runId: string, step: number): Promise<number> {
   if (!Number.isSafeInteger(step) || step < 0)
     throw badInput('step', `must be a non-negative integer, got ${step}`);
-  const widths = sql.join(
-    ROLLUP_WIDTHS.map((w) => sql`(${w}::int)`),
-    sql`, `,
-  );
   const rows = await h.rows<{ n: number }>(sql`
     with del as (
       delete from metric_points where run_id = ${runId}::uuid and step >= ${step} returning 1
@@ -103,9 +103,8 @@ export async function rewindPoints(h: DbHandle, runId: string, step: number): Pr
       returning 1
     ), cut as (
       insert into metric_rollups as r (run_id, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last)
-      select ${runId}::uuid, key, w, step / w, min(step), max(step), min(value), max(value), sum(value), count(*),
-             (array_agg(value order by step desc))[1]
-      from metric_points, (values ${widths}) ws(w)
+      select ${runId}::uuid, key, w, step / w, ${ROLLUP_AGGREGATES}
+      from metric_points, ${WIDTHS} ws(w)
       where run_id = ${runId}::uuid and ${step} > 0 and step < ${step} and step / w = ${step - 1} / w
       group by key, w, step / w
       order by key, w, step / w

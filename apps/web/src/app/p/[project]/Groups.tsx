@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter } from '@/gql/graphql';
+import { fmt } from '@/lib/format';
 import { Status } from '@/lib/Status';
 
 const GroupsQuery = graphql(`
@@ -44,9 +45,6 @@ const GroupRuns = graphql(`
   }
 `);
 
-const num = (v: number | null | undefined) =>
-  v === null || v === undefined ? '' : Number.isInteger(v) ? String(v) : v.toPrecision(4);
-
 function Members({
   project,
   filter,
@@ -80,7 +78,7 @@ function Members({
             <Status of={r.status} />
           </td>
           {metrics.map((m) => (
-            <td key={m}>{num((r.summary as Record<string, number | null>)[m])}</td>
+            <td key={m}>{fmt((r.summary as Record<string, unknown>)[m])}</td>
           ))}
         </tr>
       ))}
@@ -168,9 +166,9 @@ export function Groups({
                 <td key={a.key} data-testid={`agg-${a.key}`}>
                   {a.count ? (
                     <>
-                      {num(a.mean)}{' '}
+                      {fmt(a.mean)}{' '}
                       <span className="muted">
-                        ({num(a.min)} – {num(a.max)})
+                        ({fmt(a.min)} – {fmt(a.max)})
                       </span>
                     </>
                   ) : (

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
+import { fmt } from '@/lib/format';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 import { FilterBuilder } from './FilterBuilder';
@@ -106,9 +107,6 @@ function parseFilter(text: string): { filter?: RunFilter; error?: string } {
     return { error: `filter: not JSON (${(e as Error).message})` };
   }
 }
-
-const fmt = (v: unknown) =>
-  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? '');
 
 export default function RunsPage() {
   const { project } = useParams<{ project: string }>();
