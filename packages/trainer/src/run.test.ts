@@ -9,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randn } from '@anneal/kernels/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from './config.ts';
 import { brownDocuments } from './data/sources.ts';
 import { gptParamSpecs } from './model/gpt.ts';
 import { saveGPT2Checkpoint } from './model/pretrained.ts';
 import { initGPT } from './pretrain.ts';
+import { splitRows } from './run.ts';
 import { trainByteLevelBpe } from './tokenizer.ts';
 
 const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
@@ -214,5 +216,31 @@ describe('anneal train with LoRA', () => {
     );
     expect(resumed.stdout).toMatch(/resumed from .* at step 4/);
     expect(resumed.stdout).toMatch(/step 6\/6 /);
+  });
+});
+
+describe('the split of a labelled dataset', () => {
+  const rows = Array.from({ length: 500 }, (_, i) => ({ text: `e-mail ${i}`, label: i % 10 < 3 ? 1 : 0 }));
+  const config = (task: string) =>
+    resolveConfig({ model: { base: 'b', task }, data: { split: { validation: 0.1, test: 0.1 } } });
+
+  it('is the same for a language-model run as for the classifier, so domain-adaptive pretraining never sees its test texts', () => {
+    const cls = splitRows(rows, config('sequence-classification'));
+    for (const task of ['masked-lm', 'causal-lm']) expect(splitRows(rows, config(task))).toEqual(cls);
+    // Stratified: 30 % spam in each part, as in the whole.
+    for (const part of [cls.validation, cls.test])
+      expect(part.filter((i) => rows[i].label === 1).length).toBe(15);
+  });
+
+  it('is not stratified when a row has no label or stratify is off', () => {
+    const unlabelled = rows.map(({ text }, i) => (i === 7 ? { text } : { text, label: rows[i].label }));
+    const plain = splitRows(
+      rows,
+      resolveConfig({
+        model: { base: 'b' },
+        data: { split: { validation: 0.1, test: 0.1, stratify: false } },
+      }),
+    );
+    expect(splitRows(unlabelled, config('masked-lm'))).toEqual(plain);
   });
 });

@@ -74,6 +74,17 @@ export function describeDir(dir: string) {
   };
 }
 
+/**
+ * The run's train / validation / test split. Labelled rows are stratified by label whatever the task, so a
+ * language-model run on a labelled dataset (domain-adaptive pretraining before a classifier) splits it exactly
+ * as the classifier will and never sees the classifier's validation or test texts.
+ */
+export function splitRows(rows: Example[], config: TrainConfig) {
+  const labelled = rows.length > 0 && rows.every((r) => r.label !== undefined);
+  const labels = labelled && config.data.split.stratify ? rows.map((r) => r.label!) : undefined;
+  return splitIndices(rows.length, { ...config.data.split, seed: config.seed, labels });
+}
+
 async function buildTask(
   rt: Runtime,
   config: TrainConfig,
@@ -414,8 +425,7 @@ async function train(
         `data: example ${bad} has label ${rows[bad].label}, model.numLabels is ${config.model.numLabels}`,
       );
   }
-  const labels = classify && config.data.split.stratify ? rows.map((r) => r.label!) : undefined;
-  const split = splitIndices(rows.length, { ...config.data.split, seed: config.seed, labels });
+  const split = splitRows(rows, config);
   writeFileSync(join(dir, 'data.json'), JSON.stringify({ rows: rows.length, report, split }));
   if (classify) {
     // The cleaned split as JSONL, so a baseline (scripts/baseline_tfidf.py) trains on the very same examples.

@@ -87,6 +87,23 @@ describe('causal-LM training loop', () => {
     expect(vals.at(-2)).toBeLessThan(vals[0]);
   });
 
+  it('validates the final weights whatever ends the run: a step budget or the last epoch, off the evalEvery grid', async () => {
+    const valSteps = async (train: Record<string, unknown>) => {
+      const c = resolveConfig({ ...config, train: { ...config.train, ...train } });
+      const data = { train: windows.slice(8), validation: windows.slice(0, 8), test: [] };
+      const records: MetricsRecord[] = [];
+      const task = new LMTask(rt, model, weights, data, c.train.batchSize);
+      const trainer = new Trainer({ rt, config: c, task, onMetrics: (m) => records.push(m) });
+      await trainer.run();
+      return { steps: records.filter((r) => 'val/loss' in r).map((r) => r.step), trainer };
+    };
+    expect((await valSteps({ maxSteps: 7 })).steps).toEqual([5, 7]);
+    const { steps, trainer } = await valSteps({ epochs: 1 });
+    expect(trainer.batchesPerEpoch % 5).not.toBe(0);
+    expect(steps.at(-1)).toBe(trainer.batchesPerEpoch);
+    expect(steps.filter((s) => s === trainer.step)).toHaveLength(1);
+  });
+
   it('reduces validation loss and writes best/last checkpoints with their format', async () => {
     const log: MetricsRecord[] = [];
     const t = make({ onMetrics: (m) => log.push(m), checkpointDir: join(dir, 'ckpt') });

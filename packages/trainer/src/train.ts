@@ -85,6 +85,8 @@ export class Trainer<B> {
   private plateau: ReduceLROnPlateau | null;
   private early: EarlyStopping | null;
   private bestWeights: Map<string, Float32Array> | null = null;
+  /** The step of the last validation, so a run's final weights are validated once, whatever ends it. */
+  private validatedAt = -1;
   metrics: Record<string, number> = {};
 
   constructor(readonly o: TrainerOptions<B>) {
@@ -210,10 +212,13 @@ export class Trainer<B> {
       if (this.early?.shouldStop || this.o.shouldStop?.()) break;
       if (performance.now() > deadline) {
         this.stoppedBy = 'time';
-        if (this.step % evalEvery !== 0) await this.validate();
         break;
       }
     }
+    // A run that ends at its step budget, its last epoch or its time budget is validated at its last step
+    // (also when that is no multiple of evalEvery), so early stopping's best and the summary see it.
+    if ((this.step >= total || this.stoppedBy === 'time') && this.validatedAt !== this.step)
+      await this.validate();
     // `last` is the trained state (a resume continues from it); the returned model is the best one.
     if (this.o.checkpointDir) await this.save(`${this.o.checkpointDir}/last`);
     const finished =
@@ -253,6 +258,7 @@ export class Trainer<B> {
 
   private async validate(): Promise<void> {
     if (!this.o.task.splitSizes.validation) return;
+    this.validatedAt = this.step;
     await this.evaluate('validation');
     const es = this.o.config.train.earlyStopping;
     const key = es?.metric ?? 'val/loss';
