@@ -8,6 +8,8 @@
 //   on the GPU machine, from the repo root: source .devkit/env.sh   (sets $NODE, unpacks node_modules/)
 //     bash .devkit/run.sh                  (bench:kernels and bench:train)
 //     $NODE .devkit/anneal.mjs …           (the CLI)
+// The kit (about 42 MB) and the tracked tree (about 26 MB, the bases included) travel together under the device
+// tool's 64 MiB: leave the bench bundles out, or xz anneal.mjs, when only the CLI is needed.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -93,6 +95,13 @@ execFileSync('xz', ['-T0', '-6', '-c', process.execPath], {
 writeFileSync(
   join(kit, 'env.sh'),
   `# Source from the repo root on the GPU machine: NODE (its own, or the one packed here) and node_modules/.
+# The GPU machine may lack a Vulkan loader and glvnd (NVIDIA's ICD needs both): carry .gl/ with the kit, made by
+# apt-get download libvulkan1 libglvnd0 libgl1 libglx0 libegl1 libgles2 libopengl0; the ICD is named below.
+if ls .gl/*.deb >/dev/null 2>&1; then
+  for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
+fi
+ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+if [ -f "$ICD" ]; then export VK_DRIVER_FILES=$ICD; fi
 NODE=$(command -v node || true)
 if [ -z "$NODE" ]; then xz -dc .devkit/node.xz > /tmp/node && chmod +x /tmp/node; NODE=/tmp/node; fi
 export NODE XDG_RUNTIME_DIR=\${XDG_RUNTIME_DIR:-/tmp}
