@@ -130,8 +130,14 @@ describe('launching runs onto a worker', () => {
     expect(
       models.filter((m: { source: string }) => m.source === 'base').map((m: { name: string }) => m.name),
     ).toEqual(['bases/encoder-brown-256', 'bases/gpt-brown', 'bases/gpt-brown-256']);
+    // The exported model and the best checkpoint (the run validated its last step) of the run launched above.
     const recorded = models.filter((m: { source: string }) => m.source === 'artifact');
     expect(recorded).toEqual([
+      expect.objectContaining({
+        name: 'launched-lm / checkpoints/best',
+        kind: 'checkpoint',
+        run: { name: 'launched-lm' },
+      }),
       expect.objectContaining({ name: 'launched-lm / model', kind: 'model', run: { name: 'launched-lm' } }),
     ]);
     // A recorded model is a complete base: a run config naming it validates without warnings.
@@ -140,7 +146,7 @@ describe('launching runs onto a worker', () => {
         await stack.gql('query($c: JSON!) { validateConfig(kind: RUN, config: $c) { path } }', {
           c: {
             ...stack.lmConfig('again', 1),
-            model: { ...stack.lmConfig('again', 1).model, base: recorded[0].location },
+            model: { ...stack.lmConfig('again', 1).model, base: recorded[1].location },
           },
         })
       ).data!.validateConfig,

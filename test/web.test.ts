@@ -308,8 +308,13 @@ describe('the dashboard in Chromium', () => {
     await page.locator('.status-finished').waitFor({ timeout: 120_000 });
     await page.locator('[data-testid=chart] canvas').first().waitFor();
     expect(await page.getByTestId('logs').textContent()).toMatch(/step 3\/3/);
-    // The exported model is listed with its files; one downloads through the dashboard's origin.
-    const link = page.getByTestId('artifacts').getByRole('link', { name: /^config\.json/ });
+    // The exported model is listed with its files (beside the best checkpoint); one downloads through the
+    // dashboard's origin.
+    const link = page
+      .getByTestId('artifacts')
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'model', exact: true }) })
+      .getByRole('link', { name: /^config\.json/ });
     const download = await page.request.get(new URL((await link.getAttribute('href'))!, web).href);
     expect(download.status()).toBe(200);
     expect((await download.json()).model_type).toBe('gpt2');
