@@ -100,6 +100,51 @@ describe('training tracked through the API', () => {
     expect(losses.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(losses.every((p) => p.value < 20)).toBe(true); // the stale 999 was replaced
 
+    // --fork continues the same checkpoint as a new tracked run, branching off after step 6 with another
+    // learning rate: it starts with the source's points up to step 6; the source keeps its own timeline.
+    const forked = await run(
+      process.execPath,
+      [
+        BIN,
+        'train',
+        cfg,
+        '--name=tracked-fork',
+        '--train.maxSteps=8',
+        '--optim.lr=1e-5',
+        '--resume',
+        join(dir, 'runs', runDir, 'checkpoints', 'last'),
+        '--fork',
+      ],
+      { env, maxBuffer: 1 << 24 },
+    );
+    const [f] = await db.handle.rows<{
+      id: string;
+      forked_from_id: string;
+      fork_step: string;
+      status: string;
+    }>(sql`select id, forked_from_id, fork_step, status from runs where name = 'tracked-fork'`);
+    expect(forked.stdout).toContain(`tracking: run_${f.id} is a fork of run_${r.id} from step 7`);
+    expect({ from: f.forked_from_id, step: Number(f.fork_step), status: f.status }).toEqual({
+      from: r.id,
+      step: 7,
+      status: 'finished',
+    });
+    const branch = await db.handle.rows<{ step: number; value: number }>(
+      sql`select step::int, value from metric_points where run_id = ${f.id}::uuid and key = 'train/loss' order by step`,
+    );
+    expect(branch.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(branch.slice(0, 6)).toEqual(losses.slice(0, 6));
+    // Step 7's loss is the checkpoint's weights' (the same in both); step 8's follows another learning rate.
+    expect(branch[6].value).toBe(losses[6].value);
+    expect(branch[7].value).not.toBe(losses[7].value);
+    const source = await db.handle.rows<{ step: number; value: number }>(
+      sql`select step::int, value from metric_points where run_id = ${r.id}::uuid and key = 'train/loss' order by step`,
+    );
+    expect(source).toEqual(losses);
+    await expect(
+      run(process.execPath, [BIN, 'train', cfg, '--fork'], { env, maxBuffer: 1 << 24 }),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/--fork: .*needs --resume/) });
+
     const nb = await run('python3', [join(ROOT, 'examples/notebook.py'), 'default'], {
       env: { ...process.env, ANNEAL_API_URL: url, ANNEAL_API_KEY: key },
     });

@@ -394,4 +394,26 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('[data-testid=parcoords] polyline').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'sweep.png') });
   });
+  it("shows a fork's lineage: forked from its source at a step, the source listing its forks", async () => {
+    const runs = await stack.gql(
+      '{ runs(project: "default", filter: { field: "name", op: EQ, value: "beta-lr4" }) { edges { node { id } } } }',
+    );
+    const source = runs.data!.runs.edges[0].node.id;
+    const fork = await stack.gql(
+      'mutation($from: ForkFromInput!) { createRun(project: "default", name: "beta-fork", forkFrom: $from) { id } }',
+      { from: { runId: source, step: 120 } },
+    );
+    const id = fork.data!.createRun.id;
+    await page.goto(`${web}/r/${id}`);
+    await page.getByRole('heading', { name: /beta-fork/ }).waitFor();
+    expect(await page.getByTestId('lineage').textContent()).toMatch(/^Forked from beta-lr4 at step 120/);
+    // Its chart starts with the source's first 120 points.
+    expect(await page.getByText('train/loss (120 points)').count()).toBe(1);
+    await page.getByTestId('lineage').getByRole('link', { name: 'beta-lr4' }).click();
+    await page.getByRole('heading', { name: /beta-lr4/ }).waitFor();
+    await page.getByTestId('lineage').getByRole('link', { name: 'beta-fork' }).waitFor();
+    expect(await page.getByTestId('lineage').textContent()).toContain('beta-fork (step 120)');
+    await page.getByTestId('lineage').getByRole('link', { name: 'compare' }).click();
+    await page.waitForURL(new RegExp(`compare\\?runs=${source},${id}`));
+  });
 });

@@ -1,6 +1,7 @@
 // The tracking API end to end through yoga's fetch handler, on embedded PGlite and on Postgres 15: auth and
 // project isolation, run lifecycle, idempotent metric ingestion with NaN/±Infinity, spike-preserving
 // downsampling, history paging, the filter language, and the statement count of a runs page.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -437,6 +438,98 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(
       code(await gql(keys.carol, 'mutation($id: ID!) { rewindRun(runId: $id, step: 0) }', { id: run })),
     ).toBe('FORBIDDEN');
+  });
+
+  it('forks a run at a step: the fork starts with a copy of the history before it, the source is untouched', async () => {
+    const source = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "trunk") { id } }'))
+      .createRun.id;
+    const steps = Array.from({ length: 3_000 }, (_, i) => i);
+    const p = ['loss', 'lr'].flatMap((key) =>
+      steps.map((step) => ({ key, step, value: Math.cos(step) + step })),
+    );
+    await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+      id: source,
+      p,
+    });
+    const fork = (id: string | null, runId: string, step: number, key = keys.alice) =>
+      gql(
+        key,
+        `mutation($id: ID, $from: ForkFromInput!) {
+          createRun(project: "alpha", id: $id, name: "branch", forkFrom: $from) {
+            id forkStep forkedFrom { id name }
+          }
+        }`,
+        { id, from: { runId, step } },
+      );
+    // A fork at 2,000 (a cut inside a 1,024-wide rollup bucket), with a client-chosen id.
+    const id = `run_${randomUUID()}`;
+    const made = await fork(id, source, 2_000);
+    expect(made.errors).toBeUndefined();
+    expect(made.data!.createRun).toEqual({ id, forkStep: 2_000, forkedFrom: { id: source, name: 'trunk' } });
+    // Replaying the same creation (the SDK's spool) resumes the fork: nothing is copied twice.
+    expect((await fork(id, source, 2_000)).errors).toBeUndefined();
+    const history = async (run: string, key: string) =>
+      (
+        await ok(
+          keys.alice,
+          `query($id: ID!) { run(id: $id) { history(keys: ["${key}"], first: 5000) { step value } } }`,
+          { id: run },
+        )
+      ).run.history as { step: number; value: number }[];
+    const copied = await history(id, 'loss');
+    expect(copied.map((q) => q.step)).toEqual(steps.slice(0, 2_000));
+    expect(copied.every((q) => q.value === Math.cos(q.step) + q.step)).toBe(true);
+    expect((await history(id, 'lr')).length).toBe(2_000);
+    expect((await history(source, 'loss')).length).toBe(3_000);
+    // The fork's rollups are exactly what its own points give.
+    const uuid = id.slice('run_'.length);
+    const rollups = await db.handle.rows(sql`select key, width, bucket, x_min, x_max, v_min, v_max, n, v_last
+      from metric_rollups where run_id = ${uuid}::uuid order by key, width, bucket`);
+    const recomputed =
+      await db.handle.rows(sql`select key, w as width, step / w as bucket, min(step) as x_min,
+        max(step) as x_max, min(value) as v_min, max(value) as v_max, count(*)::int as n,
+        (array_agg(value order by step desc))[1] as v_last
+      from metric_points, (values (64), (1024), (16384)) ws(w) where run_id = ${uuid}::uuid
+      group by key, w, step / w order by key, w, step / w`);
+    expect(rollups).toEqual(recomputed);
+    // The fork logs its own timeline from its fork step; the source lists its forks.
+    await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+      id,
+      p: [{ key: 'loss', step: 2_000, value: -1 }],
+    });
+    expect((await history(id, 'loss')).at(-1)).toEqual({ step: 2_000, value: -1 });
+    expect((await history(source, 'loss'))[2_000].value).toBe(Math.cos(2_000) + 2_000);
+    const forks = await ok(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { forks { id forkStep } forkedFrom { id } } }',
+      {
+        id: source,
+      },
+    );
+    expect(forks.run).toEqual({ forks: [{ id, forkStep: 2_000 }], forkedFrom: null });
+    // A fork at step 0 inherits nothing; bad steps, unknown runs and other projects' runs are refused by field.
+    const empty = await fork(null, source, 0);
+    expect(await history(empty.data!.createRun.id, 'loss')).toEqual([]);
+    const bad = await fork(null, source, -5);
+    expect(code(bad)).toBe('BAD_INPUT');
+    expect(bad.errors![0].message).toMatch(/forkFrom\.step/);
+    const missing = await fork(null, `run_${randomUUID()}`, 10);
+    expect(code(missing)).toBe('NOT_FOUND');
+    // A run of a project the viewer cannot read is not found; one of another project of theirs is refused.
+    const other = (await ok(keys.bob, 'mutation { createRun(project: "beta", name: "elsewhere") { id } }'))
+      .createRun.id;
+    expect(code(await fork(null, other, 10))).toBe('NOT_FOUND');
+    const alice = sql`(select id from users where email = 'alice@x.org')`;
+    await db.handle.rows(sql`insert into memberships values (${projects.beta}::uuid, ${alice}, 'member')`);
+    try {
+      const cross = await fork(null, other, 10);
+      expect(code(cross)).toBe('BAD_INPUT');
+      expect(cross.errors![0].message).toMatch(/forkFrom\.runId.*another project/);
+    } finally {
+      await db.handle.rows(
+        sql`delete from memberships where project_id = ${projects.beta}::uuid and user_id = ${alice}`,
+      );
+    }
   });
 
   it('filters with AND / OR / NOT over attributes, config, summary and tags, sorts and pages', async () => {

@@ -84,6 +84,28 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
   return Number(rows[0].n);
 }
 
+/** A step of a rewind or fork: a non-negative integer, or BAD_INPUT naming `field`. */
+function checkStep(step: number, field: string): void {
+  if (!Number.isSafeInteger(step) || step < 0)
+    throw badInput(field, `must be a non-negative integer, got ${step}`);
+}
+
+/**
+ * The rollups of `target`'s bucket that a cut at `step` falls in (one per key and width), computed from
+ * `source`'s points before the cut: a rewind recomputes a run's own cut bucket, a fork its copy's.
+ */
+const cutBuckets = (source: string, target: string, step: number) => sql`
+  insert into metric_rollups as r (run_id, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last)
+  select ${target}::uuid, key, w, step / w, ${ROLLUP_AGGREGATES}
+  from metric_points, ${WIDTHS} ws(w)
+  where run_id = ${source}::uuid and ${step} > 0 and step < ${step} and step / w = ${step - 1} / w
+  group by key, w, step / w
+  order by key, w, step / w
+  on conflict (run_id, key, width, bucket) do update set
+    x_min = excluded.x_min, x_max = excluded.x_max, v_min = excluded.v_min, v_max = excluded.v_max,
+    v_sum = excluded.v_sum, n = excluded.n, v_last = excluded.v_last
+  returning 1`;
+
 /**
  * Rewinds a run's history: removes its points at `step` and after (every key), so that a run resumed from an
  * older checkpoint, or retried from the start, logs its new timeline instead of having it dropped as
@@ -91,8 +113,7 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
  * from the points it keeps. One statement (its parts touch disjoint rows); returns how many points went.
  */
 export async function rewindPoints(h: DbHandle, runId: string, step: number): Promise<number> {
-  if (!Number.isSafeInteger(step) || step < 0)
-    throw badInput('step', `must be a non-negative integer, got ${step}`);
+  checkStep(step, 'step');
   const rows = await h.rows<{ n: number }>(sql`
     with del as (
       delete from metric_points where run_id = ${runId}::uuid and step >= ${step} returning 1
@@ -101,20 +122,29 @@ export async function rewindPoints(h: DbHandle, runId: string, step: number): Pr
       delete from metric_rollups
       where run_id = ${runId}::uuid and (bucket > ${step - 1} / width or (bucket = ${step - 1} / width and x_min >= ${step}))
       returning 1
-    ), cut as (
-      insert into metric_rollups as r (run_id, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last)
-      select ${runId}::uuid, key, w, step / w, ${ROLLUP_AGGREGATES}
-      from metric_points, ${WIDTHS} ws(w)
-      where run_id = ${runId}::uuid and ${step} > 0 and step < ${step} and step / w = ${step - 1} / w
-      group by key, w, step / w
-      order by key, w, step / w
-      on conflict (run_id, key, width, bucket) do update set
-        x_min = excluded.x_min, x_max = excluded.x_max, v_min = excluded.v_min, v_max = excluded.v_max,
-        v_sum = excluded.v_sum, n = excluded.n, v_last = excluded.v_last
-      returning 1
-    )
+    ), cut as (${cutBuckets(runId, runId, step)})
     select (select count(*) from del)::int as n, (select count(*) from gone)::int + (select count(*) from cut)::int as rolled`);
   return Number(rows[0].n);
+}
+
+/**
+ * A fork's inherited history, as CTEs to run in the statement that creates the fork (so a fork never exists
+ * without it): `source`'s points before `step` copied to `target`, its rollup buckets wholly before the cut
+ * copied, and the cut bucket computed from the copied points.
+ */
+export function forkHistory(source: string, target: string, step: number): SQL {
+  checkStep(step, 'forkFrom.step');
+  return sql`fork_points as (
+      insert into metric_points (run_id, key, step, wall_time, value)
+      select ${target}::uuid, key, step, wall_time, value from metric_points
+      where run_id = ${source}::uuid and step < ${step}
+      returning 1
+    ), fork_rollups as (
+      insert into metric_rollups (run_id, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last)
+      select ${target}::uuid, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last from metric_rollups
+      where run_id = ${source}::uuid and bucket < ${step - 1} / width
+      returning 1
+    ), fork_cut as (${cutBuckets(source, target, step)})`;
 }
 
 /** One element of a Postgres array literal: double-quoted, quotes and backslashes escaped. */

@@ -42,6 +42,11 @@ export interface InitOptions {
   gpu?: unknown;
   /** Resume this run (its id, e.g. from a checkpoint) instead of starting a new one. */
   id?: string;
+  /**
+   * Start a fork of another run of the project (W&B's fork_from): the new run begins with a copy of that run's
+   * points before `step` and logs its own from there; the source run is left as it was.
+   */
+  forkFrom?: { runId: string; step: number };
 }
 
 type Point = { key: string; step: number; value: number | string; time: string };
@@ -88,7 +93,7 @@ const encodeValue = (v: number) => (Number.isFinite(v) ? v : String(v));
 
 const GQL: Record<Op['op'], string> = {
   create:
-    'mutation($project: String!, $id: ID, $name: String, $config: JSON, $tags: [String!], $group: String, $notes: String, $host: String, $gpu: JSON) { createRun(project: $project, id: $id, name: $name, config: $config, tags: $tags, group: $group, notes: $notes, host: $host, gpu: $gpu) { id } }',
+    'mutation($project: String!, $id: ID, $name: String, $config: JSON, $tags: [String!], $group: String, $notes: String, $host: String, $gpu: JSON, $forkFrom: ForkFromInput) { createRun(project: $project, id: $id, name: $name, config: $config, tags: $tags, group: $group, notes: $notes, host: $host, gpu: $gpu, forkFrom: $forkFrom) { id } }',
   points: 'mutation($runId: ID!, $points: [PointInput!]!) { logMetrics(runId: $runId, points: $points) }',
   summary:
     'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',

@@ -72,8 +72,12 @@ program
     '--resume <checkpoint>',
     'continue a run from one of its checkpoints (e.g. runs/<run>/checkpoints/last)',
   )
+  .option(
+    '--fork',
+    "with --resume: track the continuation as a new run forked from the checkpoint's run at its step (that run is left as it was), e.g. to try another learning rate from there",
+  )
   .allowUnknownOption()
-  .action(async (file: string, overrides: string[], o: { resume?: string }) => {
+  .action(async (file: string, overrides: string[], o: { resume?: string; fork?: boolean }) => {
     const config = loadConfigFile(file, overrides);
     const rt = new Runtime(await openGpu());
     let interrupted = false;
@@ -86,7 +90,7 @@ program
     try {
       await tuneMatmul(rt);
       await tuneAttention(rt);
-      await runTraining(rt, config, { shouldStop: () => interrupted, resume: o.resume });
+      await runTraining(rt, config, { shouldStop: () => interrupted, resume: o.resume, fork: o.fork });
     } finally {
       rt.destroy();
     }

@@ -28,7 +28,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ClientOptions, Run } from '@anneal/client';
 import type { Runtime } from '@anneal/kernels/kernel';
-import { writeAdapter } from './checkpoint.ts';
+import { readTrainerState, writeAdapter } from './checkpoint.ts';
 import type { TrainConfig } from './config.ts';
 import { clean, type Example } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
@@ -308,9 +308,7 @@ export async function evaluateModel(
   if (!config.data.source) throw new Error('data.source: required to evaluate');
   const c = { ...config, model: { ...config.model, base: modelDir } };
   const { rows } = clean(loadSource(config.data.source), config.data.clean);
-  const classify = config.model.task === 'sequence-classification';
-  const labels = classify && config.data.split.stratify ? rows.map((r) => r.label!) : undefined;
-  const parts = splitIndices(rows.length, { ...config.data.split, seed: config.seed, labels });
+  const parts = splitRows(rows, config);
   const task = await buildTask(rt, c, rows, parts, Tokenizer.fromFile(join(modelDir, 'tokenizer.json')), log);
   const metrics = await task.evaluate(split);
   for (const [k, v] of Object.entries(metrics)) log(`${split}/${k}`.padEnd(20) + ` ${v.toPrecision(6)}`);
@@ -328,6 +326,7 @@ export function trackRun(
   config: TrainConfig,
   clientOptions: ClientOptions = {},
   id?: string,
+  forkFrom?: { runId: string; step: number },
 ): Run | null {
   const enabled = clientOptions.url ?? process.env.ANNEAL_API_URL ?? process.env.ANNEAL_MODE === 'offline';
   if (!enabled) return null;
@@ -335,6 +334,7 @@ export function trackRun(
   return Run.init(
     {
       ...(id ? { id } : {}),
+      ...(forkFrom ? { forkFrom } : {}),
       project: t.project,
       name: config.name,
       config: config as unknown as Record<string, unknown>,
@@ -357,6 +357,21 @@ function trackedRunOf(checkpoint: string): string | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { runId: string }).runId : undefined;
 }
 
+/**
+ * The tracked run of a training run: a resumed one continues its checkpoint's tracked run, a forked one
+ * (`--resume <checkpoint> --fork`) starts a new tracked run that branches off it after the checkpoint's step.
+ */
+function defaultTracker(rt: Runtime, config: TrainConfig, resume?: string, fork?: boolean): Run | null {
+  if (fork && !resume) throw new Error('--fork: continues a checkpoint, so it needs --resume <checkpoint>');
+  const source = resume ? trackedRunOf(resume) : undefined;
+  if (!fork) return trackRun(rt, config, {}, source);
+  if (!source)
+    throw new Error(
+      `--fork: ${resume}'s run was not tracked (no ${TRACKING_FILE}), so there is no run to fork`,
+    );
+  return trackRun(rt, config, {}, undefined, { runId: source, step: readTrainerState(resume!).step + 1 });
+}
+
 export async function runTraining(
   rt: Runtime,
   config: TrainConfig,
@@ -364,12 +379,15 @@ export async function runTraining(
     log: print = console.log,
     shouldStop,
     resume,
-    tracker = trackRun(rt, config, {}, resume ? trackedRunOf(resume) : undefined),
+    fork,
+    tracker = defaultTracker(rt, config, resume, fork),
     stoppedAs = () => 'stopped',
   }: {
     log?: (line: string) => void;
     shouldStop?: () => boolean;
     resume?: string;
+    /** With resume: track the continuation as a fork of the checkpoint's run, which is left as it was. */
+    fork?: boolean;
     tracker?: Run | null;
     /** The status a run stopped through shouldStop ends with: 'stopped', or 'pruned' for a sweep. */
     stoppedAs?: () => 'stopped' | 'pruned';
@@ -382,7 +400,7 @@ export async function runTraining(
   };
   if (tracker) log(`tracking: ${tracker.id} in project ${config.tracking.project}`);
   try {
-    const result = await train(rt, config, { log, shouldStop, resume, tracker });
+    const result = await train(rt, config, { log, shouldStop, resume, fork, tracker });
     tracker?.summary(result.metrics);
     const delivered = await tracker?.finish(shouldStop?.() ? stoppedAs() : 'finished');
     if (tracker && !delivered)
@@ -404,8 +422,15 @@ async function train(
     log,
     shouldStop,
     resume,
+    fork,
     tracker,
-  }: { log: (line: string) => void; shouldStop?: () => boolean; resume?: string; tracker: Run | null },
+  }: {
+    log: (line: string) => void;
+    shouldStop?: () => boolean;
+    resume?: string;
+    fork?: boolean;
+    tracker: Run | null;
+  },
 ): Promise<RunResult> {
   if (!config.data.source) throw new Error('data.source: required to train');
   const base = config.model.base;
@@ -474,7 +499,9 @@ async function train(
   if (resume) {
     trainer.restore(resume);
     log(`resumed from ${resume} at step ${trainer.step} (epoch ${trainer.epoch}, batch ${trainer.position})`);
-    if (tracker) {
+    if (tracker && fork) {
+      log(`tracking: ${tracker.id} is a fork of ${trackedRunOf(resume)} from step ${trainer.step + 1}`);
+    } else if (tracker) {
       // The tracked run goes on from the checkpoint: whatever it logged after that step (before a crash, or a
       // timeline abandoned for an older checkpoint) makes way for what this run logs.
       tracker.rewind(trainer.step + 1);

@@ -41,6 +41,9 @@ export interface RunRow {
   stop_reason: string | null;
   sweep_id: string | null;
   sweep_params: Record<string, unknown> | null;
+  forked_from_id: string | null;
+  /** bigint: a string from node-postgres. */
+  fork_step: string | number | null;
 }
 
 export interface ProjectRow {

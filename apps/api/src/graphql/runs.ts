@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
@@ -6,6 +7,7 @@ import { ApiError, badInput } from '../errors.ts';
 import { compileFilter, compileOrder, type RunFilter } from '../filter.ts';
 import {
   type Bucket,
+  forkHistory,
   type HistoryPoint,
   insertPoints,
   MAX_POINTS_PER_CALL,
@@ -124,7 +126,10 @@ const ArtifactRef = builder.objectRef<ArtifactRow>('Artifact').implement({
   }),
 });
 
-export const Run = builder.node(builder.objectRef<RunRow>('Run'), {
+/** The Run type's ref, for its own fields (forkedFrom, forks). */
+const RunRef = builder.objectRef<RunRow>('Run');
+
+export const Run = builder.node(RunRef, {
   id: { resolve: (r) => r.id },
   description: 'One training run: its config, status, summary and everything it logged.',
   loadMany: async (ids, ctx) => {
@@ -156,6 +161,26 @@ export const Run = builder.node(builder.objectRef<RunRow>('Run'), {
     project: t.field({
       type: Project,
       resolve: async (r, _a, ctx) => (await ctx.loaders.projects.load(r.project_id))!,
+    }),
+    forkedFrom: t.field({
+      type: RunRef,
+      nullable: true,
+      description: 'A fork: the run it branched from (null once that run is deleted).',
+      resolve: async (r, _a, ctx) => {
+        const source = r.forked_from_id ? await ctx.loaders.runs.load(r.forked_from_id) : null;
+        return source && ctx.viewer?.roles.has(source.project_id) ? source : null;
+      },
+    }),
+    forkStep: t.int({
+      nullable: true,
+      description: "A fork: the step its own history starts at; its points before it are its source's.",
+      resolve: (r) => (r.fork_step === null ? null : Number(r.fork_step)),
+    }),
+    forks: t.field({
+      type: [RunRef],
+      description: 'The runs forked from this one, oldest first.',
+      resolve: (r, _a, ctx) =>
+        ctx.h.rows<RunRow>(sql`select * from runs where forked_from_id = ${r.id}::uuid order by created_at`),
     }),
     metrics: t.field({
       type: [SeriesRef],
@@ -358,6 +383,18 @@ const PointInputRef = builder.inputType('PointInput', {
   }),
 });
 
+const ForkFromInput = builder.inputType('ForkFromInput', {
+  description:
+    "Where a fork branches off: a run of the same project, and the step the fork's own history starts at.",
+  fields: (t) => ({
+    runId: t.id({ required: true }),
+    step: t.int({
+      required: true,
+      description: "the source's points before this step are copied to the fork",
+    }),
+  }),
+});
+
 const LogLineInput = builder.inputType('LogLineInput', {
   fields: (t) => ({
     seq: t.int({ required: true, description: 'client sequence number: a replayed line is stored once' }),
@@ -379,7 +416,7 @@ builder.mutationType({
     createRun: t.field({
       type: Run,
       description:
-        'A new run in a project — or, given the id of an existing run of that project, that run resumed (status running). A new id (run_<uuid>) chosen by the client makes retries idempotent.',
+        "A new run in a project — or, given the id of an existing run of that project, that run resumed (status running). A new id (run_<uuid>) chosen by the client makes retries idempotent. With forkFrom, the new run is a fork (W&B's fork_from): it starts with a copy of the source run's points before forkFrom.step, and the source is left as it was.",
       args: {
         project: t.arg.string({ required: true }),
         name: t.arg.string({ required: false }),
@@ -391,6 +428,7 @@ builder.mutationType({
         host: t.arg.string({ required: false }),
         gpu: t.arg({ type: 'JSON', required: false }),
         status: t.arg({ type: RunStatusEnum, required: false, defaultValue: 'running' }),
+        forkFrom: t.arg({ type: ForkFromInput, required: false }),
       },
       resolve: async (_p, a, ctx) => {
         const p = await projectFor(ctx, a.project, 'member');
@@ -413,14 +451,31 @@ builder.mutationType({
           return publishRun(ctx, run.id);
         }
         const status = a.status ?? 'running';
-        const [row] = await ctx.h.rows<{ id: string }>(sql`
-          insert into runs (id, project_id, name, status, config, tags, "group", notes, host, gpu, started_at, heartbeat_at)
-          values (${id ?? sql`gen_random_uuid()`}::uuid, ${p.id}::uuid, ${a.name ?? `run-${new Date().toISOString()}`}, ${status}::run_status,
+        const fork = a.forkFrom
+          ? {
+              source: await loadRun(ctx, String(a.forkFrom.runId), 'viewer', 'forkFrom.runId'),
+              step: a.forkFrom.step,
+            }
+          : null;
+        if (fork && fork.source.project_id !== p.id)
+          throw badInput('forkFrom.runId', `run ${a.forkFrom!.runId} belongs to another project`);
+        const runId = id ?? randomUUID();
+        const insert = sql`
+          insert into runs (id, project_id, name, status, config, tags, "group", notes, host, gpu, started_at, heartbeat_at,
+            forked_from_id, fork_step)
+          values (${runId}::uuid, ${p.id}::uuid, ${a.name ?? `run-${new Date().toISOString()}`}, ${status}::run_status,
             ${JSON.stringify(a.config ?? {})}::jsonb, ${pgArray(a.tags ?? [])}::text[], ${a.group ?? null},
             ${a.notes ?? ''}, ${a.host ?? null}, ${a.gpu === undefined || a.gpu === null ? null : JSON.stringify(a.gpu)}::jsonb,
-            ${status === 'running' ? sql`now()` : null}, ${status === 'running' ? sql`now()` : null})
-          returning id`);
-        return publishRun(ctx, row.id);
+            ${status === 'running' ? sql`now()` : null}, ${status === 'running' ? sql`now()` : null},
+            ${fork ? fork.source.id : null}::uuid, ${fork ? fork.step : null}::bigint)
+          returning id`;
+        // A fork and its inherited history are one statement: a fork never exists without its history.
+        await ctx.h.rows(
+          fork
+            ? sql`with new_run as (${insert}), ${forkHistory(fork.source.id, runId, fork.step)} select 1`
+            : insert,
+        );
+        return publishRun(ctx, runId);
       },
     }),
     launchRun: t.field({

@@ -1,6 +1,7 @@
 // Runs and everything they log: metric points, artifacts, console lines.
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   doublePrecision,
@@ -81,11 +82,18 @@ export const runs = pgTable(
     stopReason: text(),
     /** For a sweep's run: the parameters the sweep chose (paths into the config → values). */
     sweepParams: jsonb(),
+    /**
+     * A fork (W&B's fork_from): the run it branched from, and the step its own history starts at. It was
+     * created with a copy of that run's points before forkStep; the source run is left as it was.
+     */
+    forkedFromId: uuid().references((): AnyPgColumn => runs.id, { onDelete: 'set null' }),
+    forkStep: bigint({ mode: 'number' }),
   },
   (t) => [
     index('runs_project_created_idx').on(t.projectId, t.createdAt),
     index('runs_project_status_idx').on(t.projectId, t.status),
     index('runs_sweep_idx').on(t.sweepId),
+    index('runs_forked_from_idx').on(t.forkedFromId),
   ],
 );
 

@@ -27,6 +27,16 @@ const RunQuery = graphql(`
       project {
         name
       }
+      forkStep
+      forkedFrom {
+        id
+        name
+      }
+      forks {
+        id
+        name
+        forkStep
+      }
       logs(first: 200) {
         seq
         stream
@@ -146,6 +156,34 @@ export default function RunPage() {
         {run.id} · {new Date(run.createdAt).toLocaleString()} {run.host ? `· ${run.host}` : ''}{' '}
         {run.tags.join(', ')}
       </p>
+      {(run.forkStep !== null || run.forks.length > 0) && (
+        <p data-testid="lineage">
+          {run.forkStep !== null && (
+            <>
+              Forked from{' '}
+              {run.forkedFrom ? (
+                <Link href={`/r/${run.forkedFrom.id}`}>{run.forkedFrom.name}</Link>
+              ) : (
+                'a deleted run'
+              )}{' '}
+              at step {run.forkStep} (its history before that step is the source's).{' '}
+            </>
+          )}
+          {run.forks.length > 0 && (
+            <>
+              Forks:{' '}
+              {run.forks.map((f, i) => (
+                <span key={f.id}>
+                  {i > 0 && ', '}
+                  <Link href={`/r/${f.id}`}>{f.name}</Link> (step {f.forkStep})
+                </span>
+              ))}{' '}
+              ·{' '}
+              <Link href={`/compare?runs=${[run.id, ...run.forks.map((f) => f.id)].join(',')}`}>compare</Link>
+            </>
+          )}
+        </p>
+      )}
       <p>
         {(run.status === 'running' || run.status === 'queued') && (
           <button
