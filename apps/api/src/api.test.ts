@@ -870,6 +870,86 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(((await after.json()) as Gql).data).toEqual({ me: null });
   });
 
+  it('lets anyone signed in create a project, its admins manage members, and users revoke their keys', async () => {
+    const made = await ok(
+      keys.bob,
+      'mutation { createProject(name: "team-x", description: "shared") { name role } }',
+    );
+    expect(made.createProject).toEqual({ name: 'team-x', role: 'admin' });
+    const badName = await gql(keys.bob, 'mutation { createProject(name: "no spaces") { name } }');
+    expect(badName.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'name' });
+    const taken = await gql(keys.alice, 'mutation { createProject(name: "team-x") { name } }');
+    expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'name' });
+
+    const setMember = (key: string, email: string, role: string) =>
+      gql(
+        key,
+        'mutation($e: String!, $r: String!) { setMember(project: "team-x", email: $e, role: $r) { user { email } role } }',
+        {
+          e: email,
+          r: role,
+        },
+      );
+    const removeMember = (key: string, email: string) =>
+      gql(key, 'mutation($e: String!) { removeMember(project: "team-x", email: $e) }', { e: email });
+    const newRun = (key: string) => gql(key, 'mutation { createRun(project: "team-x", name: "r") { id } }');
+    // An existing user joins as a viewer: reads, cannot write or manage.
+    expect((await setMember(keys.bob, 'Alice@x.org', 'viewer')).data!.setMember).toEqual({
+      user: { email: 'alice@x.org' },
+      role: 'viewer',
+    });
+    expect(code(await newRun(keys.alice))).toBe('FORBIDDEN');
+    expect(code(await setMember(keys.alice, 'carol@x.org', 'viewer'))).toBe('FORBIDDEN');
+    expect((await setMember(keys.bob, 'alice@x.org', 'member')).data!.setMember.role).toBe('member');
+    expect((await newRun(keys.alice)).errors).toBeUndefined();
+    const members = await ok(
+      keys.alice,
+      '{ project(ref: "team-x") { members { user { email name } role } } }',
+    );
+    expect(members.project.members).toEqual([
+      { user: { email: 'alice@x.org', name: 'alice' }, role: 'member' },
+      { user: { email: 'bob@x.org', name: 'bob' }, role: 'admin' },
+    ]);
+    // Bad input names its field; the project never loses its last admin.
+    expect((await setMember(keys.bob, 'nobody@x.org', 'viewer')).errors?.[0].extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'email',
+    });
+    expect((await setMember(keys.bob, 'alice@x.org', 'owner')).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_INPUT',
+      field: 'role',
+    });
+    expect((await setMember(keys.bob, 'bob@x.org', 'member')).errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'role',
+    });
+    expect(code(await removeMember(keys.bob, 'bob@x.org'))).toBe('CONFLICT');
+    // Another admin first; then the first one can step down, and be removed.
+    await setMember(keys.bob, 'alice@x.org', 'admin');
+    expect((await setMember(keys.bob, 'bob@x.org', 'viewer')).data!.setMember.role).toBe('viewer');
+    expect(code(await setMember(keys.bob, 'bob@x.org', 'admin'))).toBe('FORBIDDEN');
+    expect((await removeMember(keys.alice, 'bob@x.org')).data!.removeMember).toBe(true);
+    expect(code(await gql(keys.bob, '{ project(ref: "team-x") { name } }'))).toBe('NOT_FOUND');
+    expect(code(await removeMember(keys.alice, 'bob@x.org'))).toBe('NOT_FOUND');
+
+    // API keys: listed by name and prefix (never the key), revoked by their owner only.
+    const key = (await ok(keys.alice, 'mutation { createApiKey(name: "laptop") }')).createApiKey as string;
+    const listed = (await ok(key, '{ me { apiKeys { id name prefix revokedAt } } }')).me.apiKeys;
+    const laptop = listed.find((k: { name: string }) => k.name === 'laptop');
+    expect(laptop).toMatchObject({ prefix: key.slice(0, 8), revokedAt: null });
+    expect(JSON.stringify(listed)).not.toContain(key);
+    expect(
+      code(await gql(keys.bob, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: laptop.id })),
+    ).toBe('NOT_FOUND');
+    const revoked = await ok(keys.alice, 'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', {
+      id: laptop.id,
+    });
+    expect(revoked.revokeApiKey.revokedAt).toBeTruthy();
+    expect((await gql(key, '{ me { email } }')).data).toEqual({ me: null });
+    expect(code(await gql(key, '{ project(ref: "team-x") { name } }'))).toBe('UNAUTHENTICATED');
+    expect((await ok(keys.alice, '{ me { email } }')).me.email).toBe('alice@x.org');
+  });
+
   it('creates the embedded admin, project and key once', async () => {
     const fresh = await freshDatabase(engine);
     try {

@@ -1,5 +1,6 @@
 // People: the signed-in user (`me`), password sign-in into an HTTP-only session cookie, accounts added by
-// project admins, API keys for programs.
+// project admins, API keys for programs (listed and revoked by their owner), projects anyone signed in can
+// create (becoming their admin), and memberships that a project's admins manage — never leaving it without one.
 
 import { sql } from 'drizzle-orm';
 import {
@@ -7,13 +8,14 @@ import {
   createSession,
   hashKey,
   hashPassword,
+  type Role,
   requireViewer,
   SESSION_COOKIE,
   SESSION_DAYS,
   verifyPassword,
 } from '../auth.ts';
 import { ApiError, badInput } from '../errors.ts';
-import { builder, type Context, type ProjectRow, projectFor } from './builder.ts';
+import { builder, type Context, type ProjectRow, projectFor, UUID } from './builder.ts';
 import { Project } from './runs.ts';
 
 interface UserRow {
@@ -38,6 +40,85 @@ const UserRef = builder.objectRef<UserRow>('User').implement({
     }),
   }),
 });
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+const ApiKeyRef = builder.objectRef<ApiKeyRow>('ApiKey').implement({
+  description: 'An API key of the signed-in user: its name and first characters, never the key itself.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    prefix: t.exposeString('prefix'),
+    createdAt: t.field({ type: 'DateTime', resolve: (k) => k.created_at }),
+    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => k.last_used_at }),
+    revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => k.revoked_at }),
+  }),
+});
+
+builder.objectField(UserRef, 'apiKeys', (t) =>
+  t.field({
+    type: [ApiKeyRef],
+    description: "The user's API keys, newest first (only the signed-in user's own).",
+    resolve: (u, _a, ctx) =>
+      ctx.viewer?.userId === u.id
+        ? ctx.h.rows<ApiKeyRow>(sql`select id, name, prefix, created_at, last_used_at, revoked_at from api_keys
+            where user_id = ${u.id}::uuid order by created_at desc`)
+        : [],
+  }),
+);
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+const MemberRef = builder.objectRef<MemberRow>('Member').implement({
+  description:
+    "A user's role in a project: viewer (reads), member (also writes runs), admin (also manages members).",
+  fields: (t) => ({
+    user: t.field({ type: UserRef, resolve: (m) => ({ id: m.user_id, email: m.email, name: m.name }) }),
+    role: t.exposeString('role'),
+  }),
+});
+
+const memberRows = (ctx: Context, projectId: string, userId?: string) =>
+  ctx.h.rows<MemberRow>(sql`select m.user_id, u.email, u.name, m.role from memberships m
+    join users u on u.id = m.user_id
+    where m.project_id = ${projectId}::uuid ${userId ? sql`and m.user_id = ${userId}::uuid` : sql``}
+    order by u.email`);
+
+builder.objectField(Project, 'members', (t) =>
+  t.field({
+    type: [MemberRef],
+    description: "The project's members and their roles, by e-mail.",
+    resolve: (p, _a, ctx) => memberRows(ctx, p.id),
+  }),
+);
+
+const ROLES: Role[] = ['viewer', 'member', 'admin'];
+function parseRole(role: string): Role {
+  if (!ROLES.includes(role as Role)) throw badInput('role', `viewer, member or admin, not '${role}'`);
+  return role as Role;
+}
+
+/** The user with this e-mail, or NOT_FOUND naming the field. */
+async function userByEmail(ctx: Context, email: string): Promise<UserRow> {
+  const [u] = await ctx.h.rows<UserRow>(
+    sql`select id, email, name from users where email = ${email.trim().toLowerCase()}`,
+  );
+  if (!u) throw new ApiError('NOT_FOUND', `no user with e-mail ${email} (createUser adds one)`, 'email');
+  return u;
+}
+
+/** A project name: it is also the dashboard's URL (/p/<name>) and the trainer's tracking.project. */
+const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 const userById = async (ctx: Context, id: string) =>
   (await ctx.h.rows<UserRow>(sql`select id, email, name from users where id = ${id}::uuid`))[0];
@@ -126,6 +207,93 @@ builder.mutationFields((t) => ({
       if (!u) throw new ApiError('CONFLICT', `a user with e-mail ${email} exists`, 'email');
       await ctx.h.rows(sql`insert into memberships values (${p.id}::uuid, ${u.id}::uuid, ${role}::role)`);
       return u;
+    },
+  }),
+  createProject: t.field({
+    type: Project,
+    description: 'A new project; the signed-in user who creates it is its admin.',
+    args: { name: t.arg.string({ required: true }), description: t.arg.string({ required: false }) },
+    resolve: async (_p, a, ctx) => {
+      requireViewer(ctx.viewer);
+      if (!PROJECT_NAME.test(a.name))
+        throw badInput(
+          'name',
+          `'${a.name}' is not a project name (1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
+        );
+      const [p] = await ctx.h.rows<ProjectRow>(sql`insert into projects (name, description)
+        values (${a.name}, ${a.description ?? ''}) on conflict (name) do nothing returning *`);
+      if (!p) throw new ApiError('CONFLICT', `a project named ${a.name} exists`, 'name');
+      await ctx.h.rows(
+        sql`insert into memberships values (${p.id}::uuid, ${ctx.viewer.userId}::uuid, 'admin')`,
+      );
+      ctx.viewer.roles.set(p.id, 'admin');
+      return p;
+    },
+  }),
+  setMember: t.field({
+    type: MemberRef,
+    description:
+      "Adds an existing user to a project, or changes their role (admins only). The project's last admin stays an admin.",
+    args: {
+      project: t.arg.string({ required: true }),
+      email: t.arg.string({ required: true }),
+      role: t.arg.string({ required: true }),
+    },
+    resolve: async (_p, a, ctx) => {
+      const p = await projectFor(ctx, a.project, 'admin');
+      const role = parseRole(a.role);
+      const u = await userByEmail(ctx, a.email);
+      // One statement: the role changes unless that would demote the project's only admin.
+      const rows =
+        await ctx.h.rows(sql`insert into memberships as m values (${p.id}::uuid, ${u.id}::uuid, ${role}::role)
+        on conflict (project_id, user_id) do update set role = excluded.role
+        where excluded.role = 'admin' or m.role <> 'admin'
+          or (select count(*) from memberships where project_id = ${p.id}::uuid and role = 'admin') > 1
+        returning 1`);
+      if (!rows.length)
+        throw new ApiError(
+          'CONFLICT',
+          `${u.email} is the project's only admin: make another admin first`,
+          'role',
+        );
+      return (await memberRows(ctx, p.id, u.id))[0];
+    },
+  }),
+  removeMember: t.boolean({
+    description: "Removes a user from a project (admins only); the project's last admin cannot be removed.",
+    args: { project: t.arg.string({ required: true }), email: t.arg.string({ required: true }) },
+    resolve: async (_p, a, ctx) => {
+      const p = await projectFor(ctx, a.project, 'admin');
+      const u = await userByEmail(ctx, a.email);
+      const [member] = await memberRows(ctx, p.id, u.id);
+      if (!member) throw new ApiError('NOT_FOUND', `${u.email} is not a member of ${p.name}`, 'email');
+      const rows = await ctx.h.rows(sql`delete from memberships m
+        where project_id = ${p.id}::uuid and user_id = ${u.id}::uuid and (m.role <> 'admin'
+          or (select count(*) from memberships where project_id = ${p.id}::uuid and role = 'admin') > 1)
+        returning 1`);
+      if (!rows.length)
+        throw new ApiError(
+          'CONFLICT',
+          `${u.email} is the project's only admin: make another admin first`,
+          'email',
+        );
+      return true;
+    },
+  }),
+  revokeApiKey: t.field({
+    type: ApiKeyRef,
+    description:
+      "Revokes one of the signed-in user's API keys: requests with it are refused from then on (within the API's key cache, a few seconds).",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_p, a, ctx) => {
+      requireViewer(ctx.viewer);
+      const id = String(a.id);
+      if (!UUID.test(id)) throw badInput('id', `'${id}' is not an API key id`);
+      const [k] = await ctx.h.rows<ApiKeyRow>(sql`update api_keys set revoked_at = coalesce(revoked_at, now())
+        where id = ${id}::uuid and user_id = ${ctx.viewer.userId}::uuid
+        returning id, name, prefix, created_at, last_used_at, revoked_at`);
+      if (!k) throw new ApiError('NOT_FOUND', `API key ${id} not found`, 'id');
+      return k;
     },
   }),
   createApiKey: t.field({
