@@ -408,12 +408,77 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: /beta-fork/ }).waitFor();
     expect(await page.getByTestId('lineage').textContent()).toMatch(/^Forked from beta-lr4 at step 120/);
     // Its chart starts with the source's first 120 points.
-    expect(await page.getByText('train/loss (120 points)').count()).toBe(1);
+    await page.getByText('train/loss (120 points)').waitFor();
     await page.getByTestId('lineage').getByRole('link', { name: 'beta-lr4' }).click();
     await page.getByRole('heading', { name: /beta-lr4/ }).waitFor();
     await page.getByTestId('lineage').getByRole('link', { name: 'beta-fork' }).waitFor();
     expect(await page.getByTestId('lineage').textContent()).toContain('beta-fork (step 120)');
     await page.getByTestId('lineage').getByRole('link', { name: 'compare' }).click();
     await page.waitForURL(new RegExp(`compare\\?runs=${source},${id}`));
+  });
+  it('creates a project, manages its members (never its last admin) and makes and revokes an API key', async () => {
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(web);
+    const form = page.getByTestId('new-project');
+    await form.locator('input[name=name]').fill('bad name');
+    await form.getByRole('button', { name: 'Create project' }).click();
+    await form.getByRole('alert').filter({ hasText: "name: 'bad name' is not a project name" }).waitFor();
+    await form.locator('input[name=name]').fill('team-web');
+    await form.getByRole('button', { name: 'Create project' }).click();
+    await page.waitForURL(/\/p\/team-web$/);
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('heading', { name: 'Members' }).waitFor();
+    const members = page.getByTestId('members');
+    await members.getByRole('row').filter({ hasText: 'admin@localhost' }).waitFor();
+    // An account made here joins as a viewer, then becomes a member.
+    await page.fill('input[name=new-email]', 'dana@x.org');
+    await page.fill('input[name=new-name]', 'Dana');
+    await page.fill('input[name=new-password]', 'correct horse battery');
+    await page.selectOption('select[name=new-role]', 'viewer');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const dana = members.getByRole('row').filter({ hasText: 'dana@x.org' });
+    await dana.waitFor();
+    expect(await dana.getByRole('combobox').inputValue()).toBe('viewer');
+    await dana.getByRole('combobox').selectOption('member');
+    await expect
+      .poll(() =>
+        stack
+          .gql('{ project(ref: "team-web") { members { role user { email } } } }')
+          .then(
+            (r) =>
+              r.data!.project.members.find((m: { user: { email: string } }) => m.user.email === 'dana@x.org')
+                ?.role,
+          ),
+      )
+      .toBe('member');
+    // Demoting the only admin is refused, with the reason.
+    await members
+      .getByRole('row')
+      .filter({ hasText: 'admin@localhost' })
+      .getByRole('combobox')
+      .selectOption('viewer');
+    await page.getByTestId('members-error').filter({ hasText: "the project's only admin" }).waitFor();
+    await dana.getByRole('button', { name: 'Remove' }).click();
+    await dana.waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(SHOTS, 'members.png'), fullPage: true });
+    // An API key: shown once, listed by its prefix, revoked.
+    await page.goto(web);
+    const keys = page.getByTestId('api-keys');
+    await keys.locator('input[name=key-name]').fill('from-the-dashboard');
+    await keys.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('new-key').locator('code').first().textContent())!;
+    expect(key).toMatch(/^ank_/);
+    const row = keys.getByRole('row').filter({ hasText: 'from-the-dashboard' });
+    expect(await row.textContent()).toContain(`${key.slice(0, 8)}…`);
+    const asKey = () =>
+      fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: '{ me { email } }' }),
+      }).then(async (r) => ((await r.json()) as { data: { me: { email: string } | null } }).data.me);
+    expect(await asKey()).toEqual({ email: 'admin@localhost' });
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText(/^revoked/).waitFor();
+    expect(await asKey()).toBeNull(); // at once: the API forgets its cached verification of the key
   });
 });

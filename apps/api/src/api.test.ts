@@ -950,6 +950,29 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect((await ok(keys.alice, '{ me { email } }')).me.email).toBe('alice@x.org');
   });
 
+  it('applies a new membership or a revoked key at once, though verified keys are cached', async () => {
+    const cached = createApi({ handle: db.handle, keyCacheMs: 60_000 });
+    const key = (await ok(keys.carol, 'mutation { createApiKey(name: "cached") }')).createApiKey as string;
+    const ask = async (query: string) => {
+      const res = await cached.fetch('http://anneal.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query }),
+      });
+      return (await res.json()) as Gql;
+    };
+    expect((await ask('{ me { email } }')).data).toEqual({ me: { email: 'carol@x.org' } }); // now cached
+    expect((await ask('mutation { createProject(name: "carol-lab") { role } }')).data).toEqual({
+      createProject: { role: 'admin' },
+    });
+    expect(
+      (await ask('mutation { createRun(project: "carol-lab", name: "first") { id } }')).errors,
+    ).toBeUndefined();
+    const [{ id }] = await db.handle.rows<{ id: string }>(sql`select id from api_keys where name = 'cached'`);
+    expect((await ask(`mutation { revokeApiKey(id: "${id}") { id } }`)).errors).toBeUndefined();
+    expect((await ask('{ me { email } }')).data).toEqual({ me: null });
+  });
+
   it('creates the embedded admin, project and key once', async () => {
     const fresh = await freshDatabase(engine);
     try {

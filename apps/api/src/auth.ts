@@ -75,7 +75,8 @@ export async function createApiKey(
 
 /**
  * Recently verified keys, so a busy client (a trainer logging every step) costs one statement per request, not
- * two. A revoked key or a changed role takes effect within `ttlMs`.
+ * two. A change made through this process (a membership, a revoked key) clears it; one made through another API
+ * process takes effect here within `ttlMs`.
  */
 export class KeyCache {
   private entries = new Map<string, { viewer: Viewer; expires: number }>();
@@ -91,6 +92,10 @@ export class KeyCache {
   set(hash: string, viewer: Viewer): void {
     if (this.entries.size >= this.max) this.entries.clear();
     this.entries.set(hash, { viewer, expires: Date.now() + this.ttlMs });
+  }
+  /** Forgets every verification: after a change of memberships or keys, each key's roles are read again. */
+  clear(): void {
+    this.entries.clear();
   }
 }
 

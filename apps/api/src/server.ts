@@ -163,6 +163,7 @@ export function createApi({
         basesDir: bases,
         session: viewer && session ? session : null,
         localSignIn: local,
+        accessChanged: () => keys?.clear(),
         setCookie: (value) =>
           cookies.push(
             `${value}; Path=/; HttpOnly; SameSite=Lax${request.url.startsWith('https:') ? '; Secure' : ''}`,

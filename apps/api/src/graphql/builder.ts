@@ -84,6 +84,8 @@ export interface Context {
    * request came from this machine to a loopback name (server.ts `localSignIn`).
    */
   localSignIn: boolean;
+  /** Memberships or API keys changed: cached key verifications are forgotten, so new roles apply at once. */
+  accessChanged: () => void;
 }
 
 /** What validateConfig throws: each offending key with its message. */

@@ -206,6 +206,7 @@ builder.mutationFields((t) => ({
           returning id, email, name`);
       if (!u) throw new ApiError('CONFLICT', `a user with e-mail ${email} exists`, 'email');
       await ctx.h.rows(sql`insert into memberships values (${p.id}::uuid, ${u.id}::uuid, ${role}::role)`);
+      ctx.accessChanged();
       return u;
     },
   }),
@@ -227,6 +228,7 @@ builder.mutationFields((t) => ({
         sql`insert into memberships values (${p.id}::uuid, ${ctx.viewer.userId}::uuid, 'admin')`,
       );
       ctx.viewer.roles.set(p.id, 'admin');
+      ctx.accessChanged();
       return p;
     },
   }),
@@ -256,6 +258,7 @@ builder.mutationFields((t) => ({
           `${u.email} is the project's only admin: make another admin first`,
           'role',
         );
+      ctx.accessChanged();
       return (await memberRows(ctx, p.id, u.id))[0];
     },
   }),
@@ -277,13 +280,14 @@ builder.mutationFields((t) => ({
           `${u.email} is the project's only admin: make another admin first`,
           'email',
         );
+      ctx.accessChanged();
       return true;
     },
   }),
   revokeApiKey: t.field({
     type: ApiKeyRef,
     description:
-      "Revokes one of the signed-in user's API keys: requests with it are refused from then on (within the API's key cache, a few seconds).",
+      "Revokes one of the signed-in user's API keys: requests with it are refused from then on (through another API process on the same database, within its key cache's 10 s).",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_p, a, ctx) => {
       requireViewer(ctx.viewer);
@@ -293,6 +297,7 @@ builder.mutationFields((t) => ({
         where id = ${id}::uuid and user_id = ${ctx.viewer.userId}::uuid
         returning id, name, prefix, created_at, last_used_at, revoked_at`);
       if (!k) throw new ApiError('NOT_FOUND', `API key ${id} not found`, 'id');
+      ctx.accessChanged();
       return k;
     },
   }),

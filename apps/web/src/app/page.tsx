@@ -1,8 +1,10 @@
 'use client';
-// Projects of the signed-in user. In embedded single-user mode a browser on this machine is signed in as the
-// local admin right away (the API decides whether this request qualifies); elsewhere, the sign-in page.
+// Projects of the signed-in user, a form to create one, and their API keys (made, listed, revoked). In embedded
+// single-user mode a browser on this machine is signed in as the local admin right away (the API decides
+// whether this request qualifies); elsewhere, the sign-in page.
 import Link from 'next/link';
-import { useEffect } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 
@@ -16,6 +18,37 @@ const Me = graphql(`
         name
         role
       }
+      apiKeys {
+        id
+        name
+        prefix
+        createdAt
+        lastUsedAt
+        revokedAt
+      }
+    }
+  }
+`);
+
+const CreateProject = graphql(`
+  mutation CreateProject($name: String!, $description: String) {
+    createProject(name: $name, description: $description) {
+      name
+    }
+  }
+`);
+
+const CreateKey = graphql(`
+  mutation CreateKey($name: String!) {
+    createApiKey(name: $name)
+  }
+`);
+
+const RevokeKey = graphql(`
+  mutation RevokeKey($id: ID!) {
+    revokeApiKey(id: $id) {
+      id
+      revokedAt
     }
   }
 `);
@@ -64,6 +97,141 @@ export default function Home() {
           </li>
         ))}
       </ul>
+      <NewProject />
+      <ApiKeys keys={data.me.apiKeys} refetch={() => refetch({ requestPolicy: 'network-only' })} />
     </>
+  );
+}
+
+function NewProject() {
+  const router = useRouter();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [{ fetching, error }, create] = useMutation(CreateProject);
+  return (
+    <form
+      className="inline-form"
+      data-testid="new-project"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const r = await create({ name, description });
+        if (r.data) router.push(`/p/${encodeURIComponent(r.data.createProject.name)}`);
+      }}
+    >
+      <h2>New project</h2>
+      <label>
+        Name <input name="name" value={name} onChange={(e) => setName(e.target.value)} required />
+      </label>{' '}
+      <label>
+        Description{' '}
+        <input name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
+      </label>{' '}
+      <button className="primary" type="submit" disabled={fetching || !name}>
+        Create project
+      </button>
+      {error && (
+        <p className="error" role="alert">
+          {error.graphQLErrors[0]?.message ?? error.message}
+        </p>
+      )}
+    </form>
+  );
+}
+
+type Key = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt?: string | null;
+  revokedAt?: string | null;
+};
+
+/** API keys for programs (the trainer's ANNEAL_API_KEY, notebooks): a new key is shown once, here. */
+function ApiKeys({ keys, refetch }: { keys: Key[]; refetch: () => void }) {
+  const [name, setName] = useState('');
+  const [made, setMade] = useState<string | null>(null);
+  const [{ fetching, error }, create] = useMutation(CreateKey);
+  const [revoking, revoke] = useMutation(RevokeKey);
+  const when = (t?: string | null) => (t ? new Date(t).toLocaleString() : '—');
+  return (
+    <section data-testid="api-keys">
+      <h2>API keys</h2>
+      {keys.length === 0 ? (
+        <p className="muted">No API keys yet.</p>
+      ) : (
+        <table className="runs">
+          <thead>
+            <tr>
+              <th scope="col">name</th>
+              <th scope="col">key</th>
+              <th scope="col">created</th>
+              <th scope="col">last used</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>{when(k.createdAt)}</td>
+                <td>{when(k.lastUsedAt)}</td>
+                <td>
+                  {k.revokedAt ? (
+                    <span className="muted">revoked {when(k.revokedAt)}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      disabled={revoking.fetching}
+                      onClick={async () => {
+                        if (window.confirm(`Revoke the key ${k.name}? Programs using it stop working.`)) {
+                          await revoke({ id: k.id });
+                          refetch();
+                        }
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="inline-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const r = await create({ name });
+          if (r.data) {
+            setMade(r.data.createApiKey);
+            setName('');
+            refetch();
+          }
+        }}
+      >
+        <label>
+          New key named{' '}
+          <input name="key-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        </label>{' '}
+        <button type="submit" disabled={fetching || !name}>
+          Create key
+        </button>
+      </form>
+      {made && (
+        <p data-testid="new-key">
+          Your new key (shown only now): <code>{made}</code> — use it as <code>ANNEAL_API_KEY</code>.
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error.graphQLErrors[0]?.message ?? error.message}
+        </p>
+      )}
+    </section>
   );
 }

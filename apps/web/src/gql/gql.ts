@@ -21,10 +21,17 @@ type Documents = {
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": typeof types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": typeof types.LaunchFromDocument,
     "\n  query LaunchModels($project: String!) {\n    project(ref: $project) {\n      models {\n        name\n        location\n        source\n        kind\n        description\n      }\n    }\n  }\n": typeof types.LaunchModelsDocument,
+    "\n  query Members($project: String!) {\n    me {\n      email\n    }\n    project(ref: $project) {\n      name\n      role\n      members {\n        role\n        user {\n          id\n          email\n          name\n        }\n      }\n    }\n  }\n": typeof types.MembersDocument,
+    "\n  mutation SetMember($project: String!, $email: String!, $role: String!) {\n    setMember(project: $project, email: $email, role: $role) {\n      role\n    }\n  }\n": typeof types.SetMemberDocument,
+    "\n  mutation RemoveMember($project: String!, $email: String!) {\n    removeMember(project: $project, email: $email)\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation CreateUser($project: String!, $email: String!, $name: String!, $password: String!, $role: String) {\n    createUser(project: $project, email: $email, name: $name, password: $password, role: $role) {\n      id\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n          config\n        }\n      }\n    }\n  }\n": typeof types.RunsDocument,
     "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n": typeof types.ProjectKeysDocument,
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": typeof types.CreateSweepDocument,
-    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
+    "\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n": typeof types.CreateKeyDocument,
+    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  query LocalSignIn {\n    localSignInAvailable\n  }\n": typeof types.LocalSignInDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": typeof types.SignInLocallyDocument,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n      artifacts {\n        id\n        kind\n        name\n        location\n        size\n        sha256\n        metadata\n        createdAt\n      }\n    }\n  }\n": typeof types.RunDocument,
@@ -42,10 +49,17 @@ const documents: Documents = {
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": types.LaunchFromDocument,
     "\n  query LaunchModels($project: String!) {\n    project(ref: $project) {\n      models {\n        name\n        location\n        source\n        kind\n        description\n      }\n    }\n  }\n": types.LaunchModelsDocument,
+    "\n  query Members($project: String!) {\n    me {\n      email\n    }\n    project(ref: $project) {\n      name\n      role\n      members {\n        role\n        user {\n          id\n          email\n          name\n        }\n      }\n    }\n  }\n": types.MembersDocument,
+    "\n  mutation SetMember($project: String!, $email: String!, $role: String!) {\n    setMember(project: $project, email: $email, role: $role) {\n      role\n    }\n  }\n": types.SetMemberDocument,
+    "\n  mutation RemoveMember($project: String!, $email: String!) {\n    removeMember(project: $project, email: $email)\n  }\n": types.RemoveMemberDocument,
+    "\n  mutation CreateUser($project: String!, $email: String!, $name: String!, $password: String!, $role: String) {\n    createUser(project: $project, email: $email, name: $name, password: $password, role: $role) {\n      id\n    }\n  }\n": types.CreateUserDocument,
     "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n          config\n        }\n      }\n    }\n  }\n": types.RunsDocument,
     "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n": types.ProjectKeysDocument,
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": types.CreateSweepDocument,
-    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
+    "\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n": types.CreateKeyDocument,
+    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  query LocalSignIn {\n    localSignInAvailable\n  }\n": types.LocalSignInDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": types.SignInLocallyDocument,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n      artifacts {\n        id\n        kind\n        name\n        location\n        size\n        sha256\n        metadata\n        createdAt\n      }\n    }\n  }\n": types.RunDocument,
@@ -101,6 +115,22 @@ export function graphql(source: "\n  query LaunchModels($project: String!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query Members($project: String!) {\n    me {\n      email\n    }\n    project(ref: $project) {\n      name\n      role\n      members {\n        role\n        user {\n          id\n          email\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members($project: String!) {\n    me {\n      email\n    }\n    project(ref: $project) {\n      name\n      role\n      members {\n        role\n        user {\n          id\n          email\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetMember($project: String!, $email: String!, $role: String!) {\n    setMember(project: $project, email: $email, role: $role) {\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation SetMember($project: String!, $email: String!, $role: String!) {\n    setMember(project: $project, email: $email, role: $role) {\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($project: String!, $email: String!) {\n    removeMember(project: $project, email: $email)\n  }\n"): (typeof documents)["\n  mutation RemoveMember($project: String!, $email: String!) {\n    removeMember(project: $project, email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($project: String!, $email: String!, $name: String!, $password: String!, $role: String) {\n    createUser(project: $project, email: $email, name: $name, password: $password, role: $role) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUser($project: String!, $email: String!, $name: String!, $password: String!, $role: String) {\n    createUser(project: $project, email: $email, name: $name, password: $password, role: $role) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n          config\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n          config\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -113,7 +143,19 @@ export function graphql(source: "\n  mutation CreateSweep($project: String!, $co
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n"): (typeof documents)["\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

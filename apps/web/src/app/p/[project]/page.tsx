@@ -263,7 +263,8 @@ export default function RunsPage() {
       )}
       <p>
         <Link href={`/p/${project}/launch`}>Launch a run</Link> ·{' '}
-        <Link href={`/p/${project}/sweeps/new`}>New sweep</Link>
+        <Link href={`/p/${project}/sweeps/new`}>New sweep</Link> ·{' '}
+        <Link href={`/p/${project}/members`}>Members</Link>
         {selected.length >= 2 && (
           <>
             {' · '}
