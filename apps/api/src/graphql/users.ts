@@ -117,6 +117,12 @@ async function userByEmail(ctx: Context, email: string): Promise<UserRow> {
   return u;
 }
 
+/** Whether a project has an admin besides the one a change would demote or remove (checked in that statement). */
+const otherAdmins = (projectId: string) =>
+  sql`(select count(*) from memberships where project_id = ${projectId}::uuid and role = 'admin') > 1`;
+const onlyAdmin = (email: string, field: string) =>
+  new ApiError('CONFLICT', `${email} is the project's only admin: make another admin first`, field);
+
 /** A project name: it is also the dashboard's URL (/p/<name>) and the trainer's tracking.project. */
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -249,15 +255,9 @@ builder.mutationFields((t) => ({
       const rows =
         await ctx.h.rows(sql`insert into memberships as m values (${p.id}::uuid, ${u.id}::uuid, ${role}::role)
         on conflict (project_id, user_id) do update set role = excluded.role
-        where excluded.role = 'admin' or m.role <> 'admin'
-          or (select count(*) from memberships where project_id = ${p.id}::uuid and role = 'admin') > 1
+        where excluded.role = 'admin' or m.role <> 'admin' or ${otherAdmins(p.id)}
         returning 1`);
-      if (!rows.length)
-        throw new ApiError(
-          'CONFLICT',
-          `${u.email} is the project's only admin: make another admin first`,
-          'role',
-        );
+      if (!rows.length) throw onlyAdmin(u.email, 'role');
       ctx.accessChanged();
       return (await memberRows(ctx, p.id, u.id))[0];
     },
@@ -271,15 +271,9 @@ builder.mutationFields((t) => ({
       const [member] = await memberRows(ctx, p.id, u.id);
       if (!member) throw new ApiError('NOT_FOUND', `${u.email} is not a member of ${p.name}`, 'email');
       const rows = await ctx.h.rows(sql`delete from memberships m
-        where project_id = ${p.id}::uuid and user_id = ${u.id}::uuid and (m.role <> 'admin'
-          or (select count(*) from memberships where project_id = ${p.id}::uuid and role = 'admin') > 1)
+        where project_id = ${p.id}::uuid and user_id = ${u.id}::uuid and (m.role <> 'admin' or ${otherAdmins(p.id)})
         returning 1`);
-      if (!rows.length)
-        throw new ApiError(
-          'CONFLICT',
-          `${u.email} is the project's only admin: make another admin first`,
-          'email',
-        );
+      if (!rows.length) throw onlyAdmin(u.email, 'email');
       ctx.accessChanged();
       return true;
     },

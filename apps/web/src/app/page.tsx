@@ -7,6 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
+import { ErrorLine } from '@/lib/ErrorLine';
 
 const Me = graphql(`
   query Me {
@@ -129,11 +130,7 @@ function NewProject() {
       <button className="primary" type="submit" disabled={fetching || !name}>
         Create project
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error.graphQLErrors[0]?.message ?? error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -227,11 +224,7 @@ function ApiKeys({ keys, refetch }: { keys: Key[]; refetch: () => void }) {
           Your new key (shown only now): <code>{made}</code> — use it as <code>ANNEAL_API_KEY</code>.
         </p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error.graphQLErrors[0]?.message ?? error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }

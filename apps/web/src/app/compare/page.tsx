@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
+import { ErrorLine } from '@/lib/ErrorLine';
 import { ParallelCoordinates, type PcValue, Scatter } from '@/lib/ParallelCoordinates';
 
 // One request: the runs, their configs and every metric they logged, downsampled to 150 buckets a curve.
@@ -134,7 +135,7 @@ function ComparePage() {
     return { id: r.id, name: r.name, values };
   });
   if (!ids.length) return <p className="muted">Select runs in a project's table to compare them.</p>;
-  if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <ErrorLine error={error} />;
   return (
     <>
       <h1>Compare {runs.length} runs</h1>

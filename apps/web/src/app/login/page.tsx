@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
+import { ErrorLine } from '@/lib/ErrorLine';
 
 const Login = graphql(`
   mutation Login($email: String!, $password: String!) {
@@ -50,11 +51,7 @@ export default function LoginPage() {
       <button className="primary" type="submit" disabled={fetching}>
         {fetching ? 'Signing in…' : 'Sign in'}
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error.graphQLErrors[0]?.message ?? error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter } from '@/gql/graphql';
+import { ErrorLine } from '@/lib/ErrorLine';
 import { fmt } from '@/lib/format';
 import { Status } from '@/lib/Status';
 
@@ -106,7 +107,7 @@ export function Groups({
 }) {
   const [{ data, error }] = useQuery({ query: GroupsQuery, variables: { project, by, filter, metrics } });
   const [open, setOpen] = useState<Set<string>>(new Set());
-  if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <ErrorLine error={error} />;
   if (!data) return <p className="muted">Loading…</p>;
   const span = 3 + metrics.length;
   return (

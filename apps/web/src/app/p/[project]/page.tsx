@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
+import { ErrorLine } from '@/lib/ErrorLine';
 import { fmt } from '@/lib/format';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
@@ -256,11 +257,7 @@ export default function RunsPage() {
         </button>
       </form>
       {filterError && <p className="error">{filterError}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error.graphQLErrors[0]?.message ?? error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <p>
         <Link href={`/p/${project}/launch`}>Launch a run</Link> ·{' '}
         <Link href={`/p/${project}/sweeps/new`}>New sweep</Link> ·{' '}

@@ -7,6 +7,7 @@ import { useCallback } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
+import { ErrorLine } from '@/lib/ErrorLine';
 import { JsonTree } from '@/lib/JsonTree';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
@@ -141,7 +142,7 @@ export default function RunPage() {
     (a: number, b: number) => set({ from: String(a * unit), to: String(b * unit) }),
     [search, unit],
   );
-  if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <ErrorLine error={error} />;
   if (!data) return <p className="muted">Loading…</p>;
   const run = data.run;
   return (

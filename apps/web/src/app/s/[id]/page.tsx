@@ -6,6 +6,7 @@ import { useParams } from 'next/navigation';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
+import { ErrorLine } from '@/lib/ErrorLine';
 import { ParallelCoordinates, type PcValue } from '@/lib/ParallelCoordinates';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
@@ -77,7 +78,7 @@ export default function SweepPage() {
     projectName ? `subscription { runUpdated(project: ${JSON.stringify(projectName)}) { id } }` : null,
     refresh,
   );
-  if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <ErrorLine error={error} />;
   if (!data) return <p className="muted">Loading…</p>;
   const s = data.sweep;
   const cfg = s.config as { metric: { name: string; goal: string }; run_cap?: number };

@@ -6,6 +6,7 @@ import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
+import { ErrorLine } from '@/lib/ErrorLine';
 
 const Members = graphql(`
   query Members($project: String!) {
@@ -60,7 +61,7 @@ export default function MembersPage() {
   const [creating, createUser] = useMutation(CreateUser);
   const [account, setAccount] = useState({ email: '', name: '', password: '', role: 'member' });
   const reload = () => refetch({ requestPolicy: 'network-only' });
-  if (error) return <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <ErrorLine error={error} />;
   if (!data?.project) return <p className="muted">Loading…</p>;
   const admin = data.project.role === 'admin';
   const failure = setting.error ?? removing.error ?? creating.error;
@@ -126,11 +127,7 @@ export default function MembersPage() {
           ))}
         </tbody>
       </table>
-      {failure && (
-        <p className="error" role="alert" data-testid="members-error">
-          {failure.graphQLErrors[0]?.message ?? failure.message}
-        </p>
-      )}
+      <ErrorLine error={failure} testId="members-error" />
       {admin && (
         <>
           <form
