@@ -649,6 +649,73 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     ]);
   });
 
+  it('pages runs by keyset: no run twice or missed while runs are created during paging, in any order', async () => {
+    const [p] = await db.handle.rows<{ id: string }>(
+      sql`insert into projects (name) values ('paged') returning id`,
+    );
+    await db.handle.rows(sql`insert into memberships
+      select ${p.id}::uuid, id, 'admin' from users where email = 'alice@x.org'`);
+    // 40 runs, 20 of them created in one statement (the same created_at: ties broken by id); a summary number
+    // with ties and gaps, a finish time on some, tags on some.
+    await db.handle.rows(sql`insert into runs (project_id, name, summary, finished_at, tags)
+      select ${p.id}::uuid, 'r' || i,
+        case when i % 5 = 0 then '{}'::jsonb else jsonb_build_object('loss', (i % 7) * 0.1) end,
+        case when i % 3 = 0 then now() - i * interval '1.000001 seconds' end,
+        case when i % 4 = 0 then array['t' || (i % 8)] else '{}' end
+      from generate_series(1, 20) i`);
+    for (let i = 21; i <= 40; i++)
+      await ok(keys.alice, `mutation { createRun(project: "paged", name: "r${i}", tags: ["x"]) { id } }`);
+    const all = async (orderBy: unknown, size: number, during?: (page: number) => Promise<void>) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; ; page++) {
+        const r = await ok(
+          keys.alice,
+          'query($o: [RunOrder!], $n: Int, $a: String) { runs(project: "paged", orderBy: $o, first: $n, after: $a) { edges { node { name } } pageInfo { hasNextPage endCursor } } }',
+          { o: orderBy, n: size, a: after },
+        );
+        seen.push(...r.runs.edges.map((e: { node: { name: string } }) => e.node.name));
+        if (!r.runs.pageInfo.hasNextPage) return seen;
+        after = r.runs.pageInfo.endCursor;
+        await during?.(page);
+      }
+    };
+    const names = Array.from({ length: 40 }, (_, i) => `r${i + 1}`).sort();
+    for (const orderBy of [
+      undefined,
+      [{ field: 'summary.loss', direction: 'ASC' }],
+      [{ field: 'summary.loss' }, { field: 'name', direction: 'ASC' }],
+      [{ field: 'finishedAt' }],
+      [{ field: 'tags', direction: 'ASC' }],
+    ]) {
+      const seen = await all(orderBy, 7);
+      expect([...seen].sort(), JSON.stringify(orderBy)).toEqual(names);
+      // The same order as one big page.
+      expect(seen).toEqual(await all(orderBy, 500));
+    }
+    // Newest first while new runs arrive between pages: an offset would shift and repeat runs; a cursor does not.
+    let added = 0;
+    const seen = await all(undefined, 6, async () => {
+      added++;
+      await ok(keys.alice, `mutation { createRun(project: "paged", name: "new${added}") { id } }`);
+    });
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((n) => !n.startsWith('new')).sort()).toEqual(names);
+    // A cursor is only good for the order that made it; a forged one is refused, naming the argument.
+    const first = await ok(keys.alice, '{ runs(project: "paged", first: 1) { pageInfo { endCursor } } }');
+    const misuse = await gql(
+      keys.alice,
+      'query($a: String) { runs(project: "paged", after: $a, orderBy: [{ field: "name" }]) { totalCount } }',
+      { a: first.runs.pageInfo.endCursor },
+    );
+    expect(misuse.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'after' });
+    expect(misuse.errors?.[0].message).toMatch(/another orderBy/);
+    const forged = await gql(keys.alice, '{ runs(project: "paged", after: "bm9wZQ") { totalCount } }');
+    expect(forged.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'after' });
+    const backwards = await gql(keys.alice, '{ runs(project: "paged", last: 2) { totalCount } }');
+    expect(backwards.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'last' });
+  });
+
   it('groups runs by a config key with counts, statuses and metric aggregates', async () => {
     const runs: [number, number | null, string][] = [
       [0.1, 0.5, 'finished'],

@@ -199,11 +199,99 @@ export function compileMetric(key: string): SQL {
     then jsonb_extract_path_text(r.summary, ${keys})::float8 end)`;
 }
 
-/** ORDER BY for a list of sort keys; runs are always finally ordered by creation, newest first, then id. */
-export function compileOrder(order: RunOrder[] | null | undefined): SQL {
-  const keys = (order ?? []).map((o, i) => {
-    const { expr } = resolveField(o.field, `orderBy[${i}].field`);
-    return sql`${expr} ${sql.raw(o.direction === 'ASC' ? 'asc' : 'desc')} nulls last`;
-  });
-  return sql.join([...keys, sql`r.created_at desc`, sql`r.id`], sql`, `);
+/**
+ * A sort over runs, paged by keyset (seek) rather than offset, so a page never repeats or skips a run when runs
+ * are created, deleted or finish while someone pages through (W&B's public API returns duplicates here). The
+ * sort keys are always followed by creation (newest first) and id, which makes the order total. A cursor holds
+ * the last row's sort values as Postgres wrote them (jsonb text, so times keep their microseconds and numbers
+ * every digit), each with whether it was SQL NULL, and the sort it belongs to.
+ */
+export interface RunSort {
+  orderBy: SQL;
+  /** The row's cursor values as jsonb text, selected beside it. */
+  cursorValues: SQL;
+  /** The rows strictly after `cursor` in this order (BAD_INPUT naming `field` for a malformed cursor). */
+  after(cursor: string, field: string): SQL;
+  /** The cursor of a row, from its selected cursorValues. */
+  cursor(values: string): string;
+}
+
+type SortKey = { expr: SQL; kind: Kind | 'uuid'; desc: boolean; nullable: boolean };
+
+export function compileSort(order: RunOrder[] | null | undefined): RunSort {
+  const keys: SortKey[] = [
+    ...(order ?? []).map((o, i) => {
+      const { expr, kind } = resolveField(o.field, `orderBy[${i}].field`);
+      return { expr, kind, desc: o.direction !== 'ASC', nullable: true };
+    }),
+    { expr: sql`r.created_at`, kind: 'time', desc: true, nullable: false },
+    { expr: sql`r.id`, kind: 'uuid', desc: false, nullable: false },
+  ];
+  const signature = JSON.stringify((order ?? []).map((o) => [o.field, o.direction === 'ASC']));
+  const orderBy = sql.join(
+    keys.map(
+      (k) => sql`${k.expr} ${sql.raw(k.desc ? 'desc' : 'asc')}${sql.raw(k.nullable ? ' nulls last' : '')}`,
+    ),
+    sql`, `,
+  );
+  const cursorValues = sql`jsonb_build_array(${sql.join(
+    keys.map(
+      (k) =>
+        sql`jsonb_build_array(${k.expr} is null, ${k.kind === 'json' ? k.expr : sql`to_jsonb(${k.expr})`})`,
+    ),
+    sql`, `,
+  )})::text`;
+  return {
+    orderBy,
+    cursorValues,
+    cursor: (values) => Buffer.from(`${signature}\n${values}`).toString('base64url'),
+    after(cursor, field) {
+      const text = Buffer.from(cursor, 'base64url').toString('utf8');
+      const cut = text.indexOf('\n');
+      let values: unknown = null;
+      try {
+        values = JSON.parse(text.slice(cut + 1));
+      } catch {}
+      const notACursor = () =>
+        badInput(field, 'not a cursor of this connection (pass a pageInfo.endCursor it returned)');
+      if (
+        cut < 0 ||
+        !Array.isArray(values) ||
+        !values.every((v) => Array.isArray(v) && v.length === 2 && typeof v[0] === 'boolean')
+      )
+        throw notACursor();
+      if (text.slice(0, cut) !== signature)
+        throw badInput(
+          field,
+          'the cursor belongs to another orderBy: page with the orderBy that returned it',
+        );
+      if (values.length !== keys.length) throw notACursor();
+      // The cursor's values, read back in their columns' types by Postgres itself.
+      const c = sql`${text.slice(cut + 1)}::jsonb`;
+      const value = (k: SortKey, i: number): SQL => {
+        const v = sql`(${c} -> ${sql.raw(String(i))} -> 1)`; // an index, not an object key: a literal
+        if (k.kind === 'json') return v;
+        if (k.kind === 'tags') return sql`array(select jsonb_array_elements_text(${v}))`;
+        const cast = { time: 'timestamptz', number: 'float8', uuid: 'uuid', text: 'text' }[k.kind];
+        return sql`(${v} #>> '{}')::${sql.raw(cast)}`;
+      };
+      // Lexicographic "after": equal on the keys before i, strictly after on key i. NULLS LAST: NULLs follow
+      // every value, and nothing follows a NULL on its own key (another NULL is equal).
+      const equal: SQL[] = [];
+      const branches: SQL[] = [];
+      keys.forEach((k, i) => {
+        if ((values as [boolean, unknown][])[i][0]) {
+          equal.push(sql`${k.expr} is null`);
+          return;
+        }
+        const x = value(k, i);
+        const beyond = sql`${k.expr} ${sql.raw(k.desc ? '<' : '>')} ${x}`;
+        branches.push(
+          sql.join([...equal, k.nullable ? sql`(${beyond} or ${k.expr} is null)` : beyond], sql` and `),
+        );
+        equal.push(sql`${k.expr} = ${x}`);
+      });
+      return branches.length ? sql`(${sql.join(branches, sql` or `)})` : sql`false`;
+    },
+  };
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
 import { requireRole, requireViewer } from '../auth.ts';
 import { ApiError, badInput } from '../errors.ts';
-import { compileFilter, compileOrder, type RunFilter } from '../filter.ts';
+import { compileFilter, compileSort, type RunFilter } from '../filter.ts';
 import {
   type Bucket,
   forkHistory,
@@ -332,6 +331,8 @@ builder.queryType({
     runs: t.connection(
       {
         type: Run,
+        description:
+          "A project's runs, filtered and sorted, paged forward with first (at most 500) and after: keyset cursors, so a page never repeats or skips a run while runs are created or change.",
         args: {
           project: t.arg.string({ required: true, description: 'project id or name' }),
           filter: t.arg({ type: RunFilterInput, required: false }),
@@ -339,22 +340,35 @@ builder.queryType({
         },
         resolve: async (_p, a, ctx) => {
           const p = await projectFor(ctx, a.project, 'viewer');
+          if (a.last != null || a.before != null)
+            throw badInput(a.last != null ? 'last' : 'before', 'runs pages forward: use first and after');
+          const size = a.first ?? 50;
+          if (!Number.isInteger(size) || size < 0 || size > 500)
+            throw badInput('first', `between 0 and 500, got ${size}`);
           const where = sql`r.project_id = ${p.id}::uuid and (${a.filter ? compileFilter(a.filter) : sql`true`})`;
-          const order = compileOrder(a.orderBy?.map((o) => ({ field: o.field, direction: o.direction })));
-          const [{ n }] = await ctx.h.rows<{ n: number }>(
-            sql`select count(*)::int as n from runs r where ${where}`,
-          );
-          const connection = await resolveOffsetConnection(
-            { args: a, defaultSize: 50, maxSize: 500 },
-            async ({ limit, offset }) => {
-              const rows = await ctx.h.rows<RunRow>(
-                sql`select r.* from runs r where ${where} order by ${order} limit ${limit} offset ${offset}`,
-              );
-              for (const r of rows) ctx.loaders.runs.prime(r.id, r);
-              return rows;
+          const sort = compileSort(a.orderBy?.map((o) => ({ field: o.field, direction: o.direction })));
+          const after = a.after ? sort.after(a.after, 'after') : sql`true`;
+          const [[{ n }], rows] = await Promise.all([
+            ctx.h.rows<{ n: number }>(sql`select count(*)::int as n from runs r where ${where}`),
+            ctx.h.rows<
+              RunRow & { cursor_values: string }
+            >(sql`select r.*, ${sort.cursorValues} as cursor_values
+              from runs r where ${where} and ${after} order by ${sort.orderBy} limit ${size + 1}`),
+          ]);
+          const edges = rows.slice(0, size).map(({ cursor_values, ...run }) => {
+            ctx.loaders.runs.prime(run.id, run);
+            return { cursor: sort.cursor(cursor_values), node: run };
+          });
+          return {
+            edges,
+            pageInfo: {
+              hasNextPage: rows.length > size,
+              hasPreviousPage: a.after != null,
+              startCursor: edges[0]?.cursor ?? null,
+              endCursor: edges.at(-1)?.cursor ?? null,
             },
-          );
-          return { ...connection, totalCount: Number(n) };
+            totalCount: Number(n),
+          };
         },
       },
       {
