@@ -1,8 +1,15 @@
 // Parallel coordinates and a scatter plot (SVG) for "parameters against a metric" views (sweep page, compare).
+// Past SVG_LINES runs (a large sweep: 10,000 trials) the lines go onto a canvas under the SVG axes, so the page
+// stays fast; each line is an SVG element with its run's values as a tooltip below that.
 // Numeric axes are linear, or logarithmic where every value is > 0 and they span more than two decades;
 // string (categorical) axes place their distinct values evenly. Lines and points are coloured by the metric
 // (blue = the good end of the goal).
+import { useEffect, useRef } from 'react';
+
 export type PcValue = number | string;
+
+/** Up to this many runs, each line is an SVG polyline (with a tooltip); beyond, the lines are drawn on a canvas. */
+const SVG_LINES = 500;
 
 export interface PcRun {
   id: string;
@@ -74,21 +81,51 @@ export function ParallelCoordinates({
   const x = (i: number) => pad + (i * (W - 2 * pad)) / Math.max(1, all.length - 1);
   const y = (f: number) => H - pad - f * (H - 2 * pad);
   const colour = colourer(runs, metric, goal);
-  return (
+  /** A run's line as points, or null where a value does not fit its axis. */
+  const line = (r: PcRun) => {
+    const fs = all.map((a, i) => scales[i].at(r.values[a]));
+    return fs.some((f) => f === null) ? null : fs.map((f, i) => [x(i), y(f as number)] as const);
+  };
+  const onCanvas = runs.length > SVG_LINES;
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const c = canvas.current?.getContext('2d');
+    if (!onCanvas || !c) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.canvas.width = W * dpr;
+    c.canvas.height = H * dpr;
+    c.scale(dpr, dpr);
+    c.lineWidth = 1;
+    c.globalAlpha = 0.35;
+    for (const r of runs) {
+      const pts = line(r);
+      if (!pts) continue;
+      c.strokeStyle = colour(r.values[metric]);
+      c.beginPath();
+      c.moveTo(pts[0][0], pts[0][1]);
+      for (const [px, py] of pts.slice(1)) c.lineTo(px, py);
+      c.stroke();
+    }
+    c.canvas.dataset.drawn = String(runs.length);
+  });
+  const svg = (
     <svg
       width={W}
       height={H}
       role="img"
       aria-label={`parallel coordinates of ${all.join(', ')}`}
       data-testid="parcoords"
+      data-lines={runs.length}
+      style={onCanvas ? { position: 'absolute', inset: 0 } : undefined}
     >
       {runs.map((r) => {
-        const fs = all.map((a, i) => scales[i].at(r.values[a]));
-        if (fs.some((f) => f === null)) return null;
+        if (onCanvas) return null;
+        const pts = line(r);
+        if (!pts) return null;
         return (
           <polyline
             key={r.id}
-            points={fs.map((f, i) => `${x(i)},${y(f as number)}`).join(' ')}
+            points={pts.map(([px, py]) => `${px},${py}`).join(' ')}
             fill="none"
             stroke={colour(r.values[metric])}
             strokeWidth={1.5}
@@ -120,6 +157,14 @@ export function ParallelCoordinates({
         </g>
       ))}
     </svg>
+  );
+  return onCanvas ? (
+    <div style={{ position: 'relative', width: W, height: H }}>
+      <canvas ref={canvas} style={{ width: W, height: H }} data-testid="parcoords-canvas" />
+      {svg}
+    </div>
+  ) : (
+    svg
   );
 }
 
