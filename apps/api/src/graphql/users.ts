@@ -205,8 +205,7 @@ builder.mutationFields((t) => ({
       const email = a.email.trim().toLowerCase();
       if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw badInput('email', `'${a.email}' is not an e-mail address`);
       if (a.password.length < 10) throw badInput('password', 'must be at least 10 characters');
-      const role = a.role ?? 'member';
-      if (!['viewer', 'member', 'admin'].includes(role)) throw badInput('role', 'viewer, member or admin');
+      const role = parseRole(a.role ?? 'member');
       const [u] = await ctx.h.rows<UserRow>(sql`insert into users (email, name, password_hash)
           values (${email}, ${a.name}, ${await hashPassword(a.password)}) on conflict (email) do nothing
           returning id, email, name`);
@@ -227,12 +226,13 @@ builder.mutationFields((t) => ({
           'name',
           `'${a.name}' is not a project name (1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
         );
-      const [p] = await ctx.h.rows<ProjectRow>(sql`insert into projects (name, description)
-        values (${a.name}, ${a.description ?? ''}) on conflict (name) do nothing returning *`);
+      // The project and its first admin in one statement: a project never exists without an admin.
+      const [p] = await ctx.h.rows<ProjectRow>(sql`with p as (
+          insert into projects (name, description) values (${a.name}, ${a.description ?? ''})
+          on conflict (name) do nothing returning *
+        ), m as (insert into memberships select p.id, ${ctx.viewer.userId}::uuid, 'admin' from p)
+        select * from p`);
       if (!p) throw new ApiError('CONFLICT', `a project named ${a.name} exists`, 'name');
-      await ctx.h.rows(
-        sql`insert into memberships values (${p.id}::uuid, ${ctx.viewer.userId}::uuid, 'admin')`,
-      );
       ctx.viewer.roles.set(p.id, 'admin');
       ctx.accessChanged();
       return p;
