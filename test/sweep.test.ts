@@ -58,7 +58,8 @@ early_terminate: { type: hyperband, min_iter: 3, eta: 2 }
     const sweep = created.data!.createSweep;
     expect(sweep).toMatchObject({ state: 'running', proposals: 2 }); // max_parallel runs queued at once
     const q = `query($id: ID!) { sweep(id: $id) { state proposals counts { status count } best { value run { name sweepParams } }
-      bestSoFar importance { parameter spearman } runs { name status sweepParams config } } }`;
+      bestSoFar importance { parameter spearman } runs { name status sweepParams config summary }
+      trials { name status params value } } }`;
     const read = async () => (await stack.gql(q, { id: sweep.id })).data!.sweep;
 
     let stop = controller();
@@ -91,6 +92,18 @@ early_terminate: { type: hyperband, min_iter: 3, eta: 2 }
     expect(done.bestSoFar.every((v: number, i: number) => i === 0 || v <= done.bestSoFar[i - 1])).toBe(true);
     expect(done.best.value).toBe(done.bestSoFar.at(-1));
     expect(done.importance[0].parameter).toBe('optim.lr');
+    // trials: each run's parameters and metric value without its whole summary, for large sweeps' pages.
+    expect(done.trials).toEqual(
+      done.runs.map(
+        (r: { name: string; status: string; sweepParams: unknown; summary: Record<string, number> }) => ({
+          name: r.name,
+          status: r.status,
+          params: r.sweepParams,
+          value: r.summary['train/loss'] ?? null,
+        }),
+      ),
+    );
+    expect(done.trials.filter((t: { value: number | null }) => t.value !== null).length).toBeGreaterThan(0);
   });
 });
 

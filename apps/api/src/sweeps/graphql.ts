@@ -34,6 +34,17 @@ const ImportanceRef = builder
       spearman: t.field({ type: 'Double', resolve: (i) => i.spearman }),
     }),
   });
+const TrialRef = builder.objectRef<{ run: RunRow; value: number | null }>('SweepTrial').implement({
+  description:
+    "One run of a sweep as its page needs it: the parameters it was given and the sweep metric's value (no full summary).",
+  fields: (t) => ({
+    id: t.id({ resolve: (x) => `run_${x.run.id}` }),
+    name: t.string({ resolve: (x) => x.run.name }),
+    status: t.string({ resolve: (x) => x.run.status }),
+    params: t.field({ type: 'JSON', nullable: true, resolve: (x) => x.run.sweep_params }),
+    value: t.field({ type: 'Double', nullable: true, resolve: (x) => x.value }),
+  }),
+});
 const BestRef = builder.objectRef<{ run: RunRow; value: number }>('SweepBest').implement({
   fields: (t) => ({
     run: t.field({ type: Run, resolve: (b) => b.run }),
@@ -115,6 +126,16 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
       },
     }),
     runs: t.field({ type: [Run], resolve: (s) => s.runs }),
+    trials: t.field({
+      type: [TrialRef],
+      description:
+        "The sweep's runs with their parameters and metric value: what a large sweep's page needs, a fraction of runs { summary }.",
+      resolve: (s) =>
+        s.runs.map((run) => {
+          const v = Number(run.summary[s.row.config.metric.name]);
+          return { run, value: Number.isFinite(v) ? v : null };
+        }),
+    }),
   }),
 });
 

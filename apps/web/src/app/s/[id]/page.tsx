@@ -42,12 +42,12 @@ const SweepQuery = graphql(`
         parameter
         spearman
       }
-      runs {
+      trials {
         id
         name
         status
-        sweepParams
-        summary
+        params
+        value
       }
     }
   }
@@ -135,14 +135,14 @@ export default function SweepPage() {
       )}
       <h2>Parameters against {cfg.metric.name}</h2>
       {(() => {
-        const scored = s.runs
-          .map((r) => {
-            const params = (r.sweepParams ?? {}) as Record<string, PcValue>;
-            const v = Number((r.summary as Record<string, unknown>)[cfg.metric.name]);
-            return { id: r.id, name: r.name, values: { ...params, [cfg.metric.name]: v } };
-          })
-          .filter((r) => Number.isFinite(r.values[cfg.metric.name]));
-        const axes = [...new Set(s.runs.flatMap((r) => Object.keys(r.sweepParams ?? {})))].sort();
+        const scored = s.trials
+          .filter((r) => r.value !== null && Number.isFinite(Number(r.value)))
+          .map((r) => ({
+            id: r.id,
+            name: r.name,
+            values: { ...((r.params ?? {}) as Record<string, PcValue>), [cfg.metric.name]: Number(r.value) },
+          }));
+        const axes = [...new Set(s.trials.flatMap((r) => Object.keys(r.params ?? {})))].sort();
         return scored.length && axes.length ? (
           <ParallelCoordinates
             runs={scored}
@@ -164,25 +164,18 @@ export default function SweepPage() {
         ))}
       </ul>
       <h2>Runs</h2>
-      <SweepRuns runs={s.runs} metric={cfg.metric.name} goal={cfg.metric.goal} />
+      <SweepRuns trials={s.trials} metric={cfg.metric.name} goal={cfg.metric.goal} />
     </>
   );
 }
 
-type SweepRun = {
-  id: string;
-  name: string;
-  status: string;
-  sweepParams?: unknown;
-  summary: unknown;
-};
+type Trial = { id: string; name: string; status: string; params?: unknown; value?: unknown };
 
 /** The sweep's runs, best first by the metric (runs without it after, newest first), virtualised. */
-function SweepRuns({ runs, metric, goal }: { runs: SweepRun[]; metric: string; goal: string }) {
-  const value = (r: SweepRun) => Number((r.summary as Record<string, unknown>)[metric]);
+function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; goal: string }) {
   const sign = goal === 'maximize' ? -1 : 1;
-  const sorted = runs
-    .map((r, i) => ({ r, i, v: value(r) }))
+  const sorted = trials
+    .map((r, i) => ({ r, i, v: r.value === null || r.value === undefined ? Number.NaN : Number(r.value) }))
     .sort((a, b) => {
       const [fa, fb] = [Number.isFinite(a.v), Number.isFinite(b.v)];
       if (fa !== fb) return fa ? -1 : 1;
@@ -227,9 +220,9 @@ function SweepRuns({ runs, metric, goal }: { runs: SweepRun[]; metric: string; g
                   <Status of={r.status} />
                 </td>
                 <td>
-                  <code>{JSON.stringify(r.sweepParams)}</code>
+                  <code>{JSON.stringify(r.params)}</code>
                 </td>
-                <td>{String((r.summary as Record<string, unknown>)[metric] ?? '')}</td>
+                <td>{r.value === null || r.value === undefined ? '' : String(r.value)}</td>
               </tr>
             );
           })}
