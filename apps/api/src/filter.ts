@@ -10,6 +10,7 @@
 
 import { type SQL, sql } from 'drizzle-orm';
 import { badInput } from './errors.ts';
+import { pgArray } from './metrics.ts';
 
 export const FILTER_OPS = [
   'EQ',
@@ -266,14 +267,15 @@ export function compileSort(order: RunOrder[] | null | undefined): RunSort {
           'the cursor belongs to another orderBy: page with the orderBy that returned it',
         );
       if (values.length !== keys.length) throw notACursor();
-      // The cursor's values, read back in their columns' types by Postgres itself.
-      const c = sql`${text.slice(cut + 1)}::jsonb`;
+      // The cursor's values as typed parameters (constants to the planner, so an index on them can serve).
+      // Times, ids and text are strings as Postgres wrote them, and a float8 round-trips through its shortest
+      // digits; jsonb values are read back from the cursor's own text by Postgres, keeping every digit.
       const value = (k: SortKey, i: number): SQL => {
-        const v = sql`(${c} -> ${sql.raw(String(i))} -> 1)`; // an index, not an object key: a literal
-        if (k.kind === 'json') return v;
-        if (k.kind === 'tags') return sql`array(select jsonb_array_elements_text(${v}))`;
+        const v = (values as [boolean, unknown][])[i][1];
+        if (k.kind === 'json') return sql`(${text.slice(cut + 1)}::jsonb -> ${sql.raw(String(i))} -> 1)`;
+        if (k.kind === 'tags') return sql`${pgArray((v as unknown[]).map(String))}::text[]`;
         const cast = { time: 'timestamptz', number: 'float8', uuid: 'uuid', text: 'text' }[k.kind];
-        return sql`(${v} #>> '{}')::${sql.raw(cast)}`;
+        return sql`${String(v)}::${sql.raw(cast)}`;
       };
       // Lexicographic "after": equal on the keys before i, strictly after on key i. NULLS LAST: NULLs follow
       // every value, and nothing follows a NULL on its own key (another NULL is equal).

@@ -43,12 +43,19 @@ parameters:
   optim.weightDecay: { min: 0.0, max: 0.1, distribution: uniform }
   train.batchSize: { values: [8, 16, 32, 64] }
 `);
+// In a project of its own, so the runs table above still holds exactly 10,000 runs.
+const [{ id: hpo }] = await h.rows<{ id: string }>(
+  sql`insert into projects (name) values ('hpo') returning id`,
+);
+await h.rows(
+  sql`insert into memberships select ${hpo}::uuid, user_id, 'admin' from memberships where project_id = ${project}::uuid`,
+);
 const [{ id: sweep }] = await h.rows<{
   id: string;
 }>(sql`insert into sweeps (project_id, name, config, base_config, state, proposals)
-  values (${project}::uuid, 'big-sweep', ${JSON.stringify(sweepConfig)}::jsonb, '{}'::jsonb, 'finished', 10000) returning id`);
+  values (${hpo}::uuid, 'big-sweep', ${JSON.stringify(sweepConfig)}::jsonb, '{}'::jsonb, 'finished', 10000) returning id`);
 await h.rows(sql`insert into runs (project_id, name, status, sweep_id, sweep_params, summary, created_at)
-  select ${project}::uuid, 'big-sweep-' || i, 'finished', ${sweep}::uuid,
+  select ${hpo}::uuid, 'big-sweep-' || i, 'finished', ${sweep}::uuid,
     jsonb_build_object('optim.lr', p.lr, 'optim.weightDecay', p.wd, 'train.batchSize', p.bs),
     jsonb_build_object('val/loss', abs(ln(p.lr / 0.001)) + p.wd + random() * 0.3),
     now() - (10000 - i) * interval '1 second'
