@@ -2,7 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,7 @@ import {
 } from './model/pretrained.ts';
 import { initEncoder, initGPT, pretrain } from './pretrain.ts';
 import { evaluateModel, runTraining, trackRun } from './run.ts';
+import { convertSafetensors } from './safetensors.ts';
 import { startWorker } from './worker.ts';
 
 /** The repository checkout this CLI runs from (the shipped bases, examples and the dashboard live here). */
@@ -205,6 +206,33 @@ program
       );
     }
     copyFileSync(join(o.like, 'tokenizer.json'), join(o.out, 'tokenizer.json'));
+  });
+
+program
+  .command('convert')
+  .description(
+    "store a model's weights in another dtype: anneal convert <model-dir> --dtype f16 (half the size; it loads as before)",
+  )
+  .argument('<model>', 'a model directory (config.json, model.safetensors, tokenizer.json)')
+  .requiredOption('--dtype <dtype>', 'f32, f16 or bf16')
+  .option('--out <dir>', 'write a converted copy of the directory here instead of converting in place')
+  .action((dir: string, o: { dtype: string; out?: string }) => {
+    const dtype = ({ f32: 'F32', f16: 'F16', bf16: 'BF16' } as const)[o.dtype.toLowerCase() as 'f32'];
+    if (!dtype) throw new Error(`--dtype: f32, f16 or bf16, not '${o.dtype}'`);
+    const src = join(dir, 'model.safetensors');
+    if (!existsSync(src)) throw new Error(`${dir}: no model.safetensors`);
+    const out = o.out ?? dir;
+    if (o.out) {
+      mkdirSync(o.out, { recursive: true });
+      for (const f of readdirSync(dir))
+        if (f !== 'model.safetensors' && statSync(join(dir, f)).isFile())
+          copyFileSync(join(dir, f), join(o.out, f));
+    }
+    const r = convertSafetensors(src, join(out, 'model.safetensors'), dtype);
+    const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+    console.log(
+      `${join(out, 'model.safetensors')}: ${dtype}, ${mb(r.before)} → ${mb(r.after)}, largest relative change ${r.maxRel.toExponential(2)}`,
+    );
   });
 
 program

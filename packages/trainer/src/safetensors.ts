@@ -1,9 +1,10 @@
 // The safetensors format (Hugging Face's on-disk tensor format): 8-byte little-endian header length, a JSON
 // header {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {string: string}}, then the raw
-// little-endian bytes. We read F32, F16 and BF16 (converted to f32, as HF checkpoints ship all three) and
-// write F32. The format is small enough that a dependency would be larger than this file.
+// little-endian bytes. We read F32, F16 and BF16 (converted to f32, as HF checkpoints ship all three) and write
+// any of the three (F16 / BF16 rounded to nearest, ties to even: `anneal convert` halves a model's size). The
+// format is small enough that a dependency would be larger than this file.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 export interface NamedTensor {
   shape: number[];
@@ -28,6 +29,39 @@ function f16ToF32(h: number): number {
   if (e === 0) return s * 2 ** -14 * (f / 1024);
   if (e === 31) return f ? Number.NaN : s * Number.POSITIVE_INFINITY;
   return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** The IEEE half nearest to a float (ties to even); overflow gives ±Infinity, NaN stays NaN. */
+export function f32ToF16(v: number): number {
+  f32[0] = v;
+  const x = u32[0];
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  const mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  // Keep `shift` low bits' worth of precision fewer, rounding the dropped bits to nearest, ties to even.
+  const round = (m: number, shift: number) => {
+    if (shift > 24) return 0;
+    const kept = Math.floor(m / 2 ** shift);
+    const rest = m - kept * 2 ** shift;
+    const half = 2 ** (shift - 1);
+    return rest > half || (rest === half && kept & 1) ? kept + 1 : kept;
+  };
+  if (e <= 0) return sign | round(mant | 0x800000, 14 - e); // subnormal (a carry makes it the smallest normal)
+  return sign | ((e << 10) + round(mant, 13)); // a carry into the exponent is right, up to Infinity
+}
+
+/** The bfloat16 nearest to a float (ties to even); NaN stays NaN. */
+export function f32ToBf16(v: number): number {
+  f32[0] = v;
+  const x = u32[0];
+  if ((x & 0x7f800000) === 0x7f800000 && x & 0x7fffff) return ((x >>> 16) & 0x8000) | 0x7fc0;
+  return ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
 }
 
 export function parseSafetensors(buf: Uint8Array, source = 'safetensors'): SafeTensors {
@@ -76,11 +110,15 @@ export function readSafetensors(path: string): SafeTensors {
   return parseSafetensors(readFileSync(path), path);
 }
 
-/** Serialises f32 tensors (in the given order) with optional string metadata. */
+export type Dtype = 'F32' | 'F16' | 'BF16';
+
+/** Serialises tensors (in the given order) as `dtype` (F32 by default) with optional string metadata. */
 export function serializeSafetensors(
   tensors: Iterable<[string, NamedTensor]>,
   metadata: Record<string, string> = {},
+  dtype: Dtype = 'F32',
 ): Uint8Array {
+  const width = dtype === 'F32' ? 4 : 2;
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   const list = [...tensors];
@@ -89,20 +127,47 @@ export function serializeSafetensors(
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (n !== t.data.length)
       throw new Error(`safetensors: ${name} shape [${t.shape}] does not match ${t.data.length} values`);
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + n * 4] };
-    offset += n * 4;
+    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + n * width] };
+    offset += n * width;
   }
   const raw = new TextEncoder().encode(JSON.stringify(header));
   // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
   const head = new Uint8Array(raw.byteLength + ((8 - (raw.byteLength % 8)) % 8)).fill(0x20);
   head.set(raw);
   const out = new Uint8Array(8 + head.byteLength + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(head.byteLength), true);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(head.byteLength), true);
   out.set(head, 8);
   let at = 8 + head.byteLength;
   for (const [, t] of list) {
-    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
-    at += t.data.byteLength;
+    if (dtype === 'F32') out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
+    else {
+      const half = dtype === 'F16' ? f32ToF16 : f32ToBf16;
+      for (let i = 0; i < t.data.length; i++) view.setUint16(at + 2 * i, half(t.data[i]), true);
+    }
+    at += t.data.length * width;
   }
   return out;
+}
+
+/**
+ * Rewrites a safetensors file in another dtype (metadata kept), atomically. Returns the sizes and the largest
+ * relative change of a value in the new dtype's normal range (smaller values keep an absolute error below half
+ * its smallest step); 0 for a widening conversion.
+ */
+export function convertSafetensors(src: string, dst: string, dtype: Dtype) {
+  const before = readFileSync(src);
+  const { tensors, metadata } = parseSafetensors(before, src);
+  const out = serializeSafetensors(tensors, metadata, dtype);
+  const smallestNormal = dtype === 'F16' ? 2 ** -14 : 2 ** -126;
+  let maxRel = 0;
+  for (const [name, t] of parseSafetensors(out, dst).tensors) {
+    const a = tensors.get(name)!.data;
+    for (let i = 0; i < a.length; i++)
+      if (Math.abs(a[i]) >= smallestNormal && Number.isFinite(a[i]))
+        maxRel = Math.max(maxRel, Math.abs(t.data[i] - a[i]) / Math.abs(a[i]));
+  }
+  writeFileSync(`${dst}.tmp`, out);
+  renameSync(`${dst}.tmp`, dst);
+  return { before: before.byteLength, after: out.byteLength, maxRel };
 }
