@@ -293,7 +293,13 @@ export function compileSort(order: RunOrder[] | null | undefined): RunSort {
         );
         equal.push(sql`${k.expr} = ${x}`);
       });
-      return branches.length ? sql`(${sql.join(branches, sql` or `)})` : sql`false`;
+      if (!branches.length) return sql`false`;
+      const after = sql`(${sql.join(branches, sql` or `)})`;
+      // Implied by the above, but a plain range on the first key lets an index start at the cursor (with the
+      // default order, runs_project_created_idx): a page costs its own rows, not all the rows before it.
+      const [k] = keys;
+      if (k.nullable) return after;
+      return sql`${k.expr} ${sql.raw(k.desc ? '<=' : '>=')} ${value(k, 0)} and ${after}`;
     },
   };
 }
