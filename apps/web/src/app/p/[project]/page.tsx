@@ -2,7 +2,6 @@
 // The runs table of a project: virtualised (thousands of rows stay smooth), sorted by any column, filtered with
 // the API's filter language (a builder and a JSON text box), grouped by a key with aggregate rows, status
 // badges live from the API's run events; state in the URL so a view can be shared by link.
-import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -13,6 +12,7 @@ import { ErrorLine } from '@/lib/ErrorLine';
 import { fmt } from '@/lib/format';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
+import { SpacerRow, useVirtualRows } from '@/lib/VirtualRows';
 import { FilterBuilder } from './FilterBuilder';
 import { Groups } from './Groups';
 
@@ -210,14 +210,7 @@ export default function RunsPage() {
     ...chosen.map((f) => ({ field: f, label: f.replace(/^(config|summary)\./, '') })),
   ];
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({
-    count: runs.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => 32,
-    overscan: 12,
-  });
-  const items = virtual.getVirtualItems();
+  const { scroller, items, above, below } = useVirtualRows(runs.length);
   const lastVisible = items.length ? items[items.length - 1].index : 0;
   useEffect(() => {
     if (lastVisible > runs.length - 100) void loadMore();
@@ -334,11 +327,7 @@ export default function RunsPage() {
           </thead>
           <tbody>
             {/* Only the visible rows are in the DOM; two spacer rows keep the scroll height. */}
-            {items.length > 0 && items[0].start > 0 && (
-              <tr style={{ height: items[0].start }}>
-                <td colSpan={cols.length + 1} />
-              </tr>
-            )}
+            <SpacerRow height={above} colSpan={cols.length + 1} />
             {items.map((v) => {
               const r = runs[v.index];
               return (
@@ -372,11 +361,7 @@ export default function RunsPage() {
                 </tr>
               );
             })}
-            {items.length > 0 && virtual.getTotalSize() - items[items.length - 1].end > 0 && (
-              <tr style={{ height: virtual.getTotalSize() - items[items.length - 1].end }}>
-                <td colSpan={cols.length + 1} />
-              </tr>
-            )}
+            <SpacerRow height={below} colSpan={cols.length + 1} />
           </tbody>
         </table>
       </div>

@@ -2,10 +2,8 @@
 // A sweep: state and progress, counts by status, the best run so far, the best-so-far curve, parameter
 // importance (Spearman), and its runs with the parameters each was given, best first (a virtualised table: a
 // 10,000-trial sweep keeps a few dozen rows in the DOM). Pause, resume and cancel.
-import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useRef } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
@@ -13,6 +11,7 @@ import { ErrorLine } from '@/lib/ErrorLine';
 import { ParallelCoordinates, type PcValue } from '@/lib/ParallelCoordinates';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
+import { SpacerRow, useVirtualRows } from '@/lib/VirtualRows';
 
 const SweepQuery = graphql(`
   query Sweep($id: ID!) {
@@ -182,20 +181,7 @@ function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; 
       return fa ? sign * (a.v - b.v) : b.i - a.i;
     })
     .map((x) => x.r);
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({
-    count: sorted.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => 32,
-    overscan: 12,
-  });
-  const items = virtual.getVirtualItems();
-  const spacer = (height: number) =>
-    height > 0 && (
-      <tr style={{ height }}>
-        <td colSpan={4} />
-      </tr>
-    );
+  const { scroller, items, above, below } = useVirtualRows(sorted.length);
   return (
     <div className="scroller" ref={scroller} style={{ height: 'auto', maxHeight: '28rem' }}>
       <table className="runs">
@@ -208,7 +194,7 @@ function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; 
           </tr>
         </thead>
         <tbody>
-          {items.length > 0 && spacer(items[0].start)}
+          <SpacerRow height={above} colSpan={4} />
           {items.map((v) => {
             const r = sorted[v.index];
             return (
@@ -226,7 +212,7 @@ function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; 
               </tr>
             );
           })}
-          {items.length > 0 && spacer(virtual.getTotalSize() - items[items.length - 1].end)}
+          <SpacerRow height={below} colSpan={4} />
         </tbody>
       </table>
     </div>
