@@ -267,11 +267,12 @@ export function compileSort(order: RunOrder[] | null | undefined): RunSort {
           'the cursor belongs to another orderBy: page with the orderBy that returned it',
         );
       if (values.length !== keys.length) throw notACursor();
+      const pairs = values as [isNull: boolean, value: unknown][];
       // The cursor's values as typed parameters (constants to the planner, so an index on them can serve).
       // Times, ids and text are strings as Postgres wrote them, and a float8 round-trips through its shortest
       // digits; jsonb values are read back from the cursor's own text by Postgres, keeping every digit.
       const value = (k: SortKey, i: number): SQL => {
-        const v = (values as [boolean, unknown][])[i][1];
+        const v = pairs[i][1];
         if (k.kind === 'json') return sql`(${text.slice(cut + 1)}::jsonb -> ${sql.raw(String(i))} -> 1)`;
         if (k.kind === 'tags') return sql`${pgArray((v as unknown[]).map(String))}::text[]`;
         const cast = { time: 'timestamptz', number: 'float8', uuid: 'uuid', text: 'text' }[k.kind];
@@ -282,7 +283,7 @@ export function compileSort(order: RunOrder[] | null | undefined): RunSort {
       const equal: SQL[] = [];
       const branches: SQL[] = [];
       keys.forEach((k, i) => {
-        if ((values as [boolean, unknown][])[i][0]) {
+        if (pairs[i][0]) {
           equal.push(sql`${k.expr} is null`);
           return;
         }

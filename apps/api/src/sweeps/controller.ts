@@ -57,9 +57,14 @@ export function applyParams(base: Record<string, unknown>, params: Proposal): Re
 
 /** The sweep metric of a run's summary, oriented so that lower is better; NaN when absent. */
 export function objective(cfg: SweepConfig, summary: Record<string, unknown>): number {
-  const v = Number(summary[cfg.metric.name]);
-  if (!Number.isFinite(v)) return Number.NaN;
+  const v = metricValue(cfg, summary);
   return cfg.metric.goal === 'maximize' ? -v : v;
+}
+
+/** The sweep's metric in a run's summary, or NaN where it is missing or not a finite number. */
+export function metricValue(cfg: SweepConfig, summary: Record<string, unknown>): number {
+  const v = Number(summary[cfg.metric.name]);
+  return Number.isFinite(v) ? v : Number.NaN;
 }
 
 /** How many proposals the sweep may make in all. */

@@ -13,7 +13,15 @@ import {
   type RunRow,
 } from '../graphql/builder.ts';
 import { Project, Run } from '../graphql/runs.ts';
-import { applyParams, objective, propose, type SweepRow, spearman, tickSweep } from './controller.ts';
+import {
+  applyParams,
+  metricValue,
+  objective,
+  propose,
+  type SweepRow,
+  spearman,
+  tickSweep,
+} from './controller.ts';
 import { dimensions, parseSweepConfig, type SweepConfig } from './space.ts';
 
 interface SweepStats {
@@ -132,8 +140,8 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
         "The sweep's runs with their parameters and metric value: what a large sweep's page needs, a fraction of runs { summary }.",
       resolve: (s) =>
         s.runs.map((run) => {
-          const v = Number(run.summary[s.row.config.metric.name]);
-          return { run, value: Number.isFinite(v) ? v : null };
+          const v = metricValue(s.row.config, run.summary);
+          return { run, value: Number.isNaN(v) ? null : v };
         }),
     }),
   }),
