@@ -118,18 +118,64 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'projects.png') });
   });
 
-  it('signs a fresh browser on this machine in as the local admin (embedded mode, loopback)', async () => {
+  it('signs a fresh browser on this machine in as the local admin (embedded mode, loopback), on any page', async () => {
     const fresh = await browser.newContext();
     try {
       const p = await fresh.newPage();
-      await p.goto(web);
-      await p.getByRole('heading', { name: 'Projects' }).waitFor();
-      expect(await p.getByText('Signed in as admin@localhost').count()).toBe(1);
+      // A deep link first, as a run URL printed by `anneal train` would be: the page works, not only the home page.
+      await p.goto(`${web}/p/default/launch`);
+      await p
+        .locator('select[name="model.base"] option', { hasText: 'bases/gpt-brown-256' })
+        .waitFor({ state: 'attached' });
+      expect(await p.getByTestId('user').textContent()).toMatch(/^admin@localhost/);
       const cookies = await fresh.cookies();
       expect(cookies.find((c) => c.name === 'anneal_session')).toMatchObject({
         httpOnly: true,
         sameSite: 'Lax',
       });
+      await p.goto(web);
+      await p.getByRole('heading', { name: 'Projects' }).waitFor();
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('sends a browser that may not sign in locally to /login, then back to the page it asked for; signs out', async () => {
+    const fresh = await browser.newContext();
+    try {
+      // The API's answer for a browser on another machine: no password-free sign-in.
+      // (Only that answer is changed; the sign-in itself, and its cookie, go through untouched.)
+      await fresh.route(
+        (url) => url.pathname === '/graphql' && url.search.includes('localSignInAvailable'),
+        async (route) => {
+          const res = await route.fetch();
+          const body = await res.json();
+          body.data.localSignInAvailable = false;
+          await route.fulfill({ response: res, json: body });
+        },
+      );
+      const p = await fresh.newPage();
+      await p.goto(`${web}/p/default?dir=ASC`);
+      await p.waitForURL(`${web}/login?next=${encodeURIComponent('/p/default?dir=ASC')}`);
+      await p.fill('input[name=password]', 'not the password');
+      await p.click('button[type=submit]');
+      await p.getByRole('alert').filter({ hasText: 'wrong email or password' }).waitFor();
+      await p.fill('input[name=password]', stack.password);
+      await p.click('button[type=submit]');
+      await p.waitForURL(`${web}/p/default?dir=ASC`);
+      await p.getByTestId('count').waitFor();
+      // Signing out ends the session: the next page asks for a password again.
+      await p.getByTestId('user').getByRole('button', { name: 'Sign out' }).click();
+      await p.waitForURL(`${web}/login`);
+      expect((await fresh.cookies()).find((c) => c.name === 'anneal_session')).toBeUndefined();
+      await p.goto(`${web}/p/default`);
+      await p.waitForURL(/\/login\?next=/);
+      // Only a path on this site is a place to come back to.
+      await p.goto(`${web}/login?next=${encodeURIComponent('//example.com/x')}`);
+      await p.fill('input[name=password]', stack.password);
+      await p.click('button[type=submit]');
+      await p.getByRole('heading', { name: 'Projects' }).waitFor();
+      expect(new URL(p.url()).origin).toBe(web);
     } finally {
       await fresh.close();
     }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { SessionGate } from '@/lib/Session';
 import { GraphQLProvider } from '@/lib/urql';
 import './globals.css';
 
@@ -12,14 +13,17 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a href="#main" className="skip">
           Skip to content
         </a>
-        <header className="top">
-          <a href="/" className="brand">
-            Anneal
-          </a>
-        </header>
-        <main id="main" tabIndex={-1}>
-          <GraphQLProvider>{children}</GraphQLProvider>
-        </main>
+        <GraphQLProvider>
+          <SessionGate
+            header={
+              <a href="/" className="brand">
+                Anneal
+              </a>
+            }
+          >
+            {children}
+          </SessionGate>
+        </GraphQLProvider>
       </body>
     </html>
   );

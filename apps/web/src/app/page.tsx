@@ -1,10 +1,9 @@
 'use client';
-// Projects of the signed-in user, a form to create one, and their API keys (made, listed, revoked). In embedded
-// single-user mode a browser on this machine is signed in as the local admin right away (the API decides
-// whether this request qualifies); elsewhere, the sign-in page.
+// Projects of the signed-in user (lib/Session.tsx signs the browser in), a form to create one, and their API keys
+// (made, listed, revoked).
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
@@ -54,41 +53,14 @@ const RevokeKey = graphql(`
   }
 `);
 
-const Local = graphql(`
-  query LocalSignIn {
-    localSignInAvailable
-  }
-`);
-
-const SignInLocally = graphql(`
-  mutation SignInLocally {
-    localSignIn {
-      email
-    }
-  }
-`);
-
 export default function Home() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: Me });
-  const signedOut = !!data && !data.me;
-  const [{ data: local }] = useQuery({ query: Local, pause: !signedOut });
-  const [, signInLocally] = useMutation(SignInLocally);
-  useEffect(() => {
-    if (signedOut && local?.localSignInAvailable)
-      void signInLocally({}).then((r) => r.data && refetch({ requestPolicy: 'network-only' }));
-  }, [signedOut, local, signInLocally, refetch]);
   if (fetching && !data) return <p className="muted">Loading…</p>;
-  if (error) return <p className="error">{error.message}</p>;
-  if (!data?.me)
-    return (
-      <p>
-        Not signed in. <Link href="/login">Sign in</Link>
-      </p>
-    );
+  if (error) return <ErrorLine error={error} />;
+  if (!data?.me) return null; // SessionGate signs the browser in first
   return (
     <>
       <h1>Projects</h1>
-      <p className="muted">Signed in as {data.me.email}</p>
       {data.me.projects.length === 0 && <p className="muted">No projects yet.</p>}
       <ul>
         {data.me.projects.map((p) => (

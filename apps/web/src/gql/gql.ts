@@ -32,13 +32,14 @@ type Documents = {
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
     "\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n": typeof types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
-    "\n  query LocalSignIn {\n    localSignInAvailable\n  }\n": typeof types.LocalSignInDocument,
-    "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": typeof types.SignInLocallyDocument,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n      artifacts {\n        id\n        kind\n        name\n        location\n        size\n        sha256\n        metadata\n        createdAt\n      }\n    }\n  }\n": typeof types.RunDocument,
     "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": typeof types.StopRunDocument,
     "\n  query RunMetrics($id: ID!, $xAxis: XAxis, $xKey: String, $from: Float, $to: Float) {\n    run(id: $id) {\n      id\n      metrics(xAxis: $xAxis, xKey: $xKey, from: $from, to: $to, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": typeof types.RunMetricsDocument,
     "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        status\n        params\n        value\n      }\n    }\n  }\n": typeof types.SweepDocument,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": typeof types.SteerSweepDocument,
+    "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": typeof types.SessionDocument,
+    "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": typeof types.SignInLocallyDocument,
+    "\n  mutation SignOut {\n    logout\n  }\n": typeof types.SignOutDocument,
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": typeof types.ValidateConfigDocument,
 };
 const documents: Documents = {
@@ -60,13 +61,14 @@ const documents: Documents = {
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
     "\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n": types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
-    "\n  query LocalSignIn {\n    localSignInAvailable\n  }\n": types.LocalSignInDocument,
-    "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": types.SignInLocallyDocument,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n      artifacts {\n        id\n        kind\n        name\n        location\n        size\n        sha256\n        metadata\n        createdAt\n      }\n    }\n  }\n": types.RunDocument,
     "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": types.StopRunDocument,
     "\n  query RunMetrics($id: ID!, $xAxis: XAxis, $xKey: String, $from: Float, $to: Float) {\n    run(id: $id) {\n      id\n      metrics(xAxis: $xAxis, xKey: $xKey, from: $from, to: $to, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": types.RunMetricsDocument,
     "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        status\n        params\n        value\n      }\n    }\n  }\n": types.SweepDocument,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": types.SteerSweepDocument,
+    "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": types.SessionDocument,
+    "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": types.SignInLocallyDocument,
+    "\n  mutation SignOut {\n    logout\n  }\n": types.SignOutDocument,
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": types.ValidateConfigDocument,
 };
 
@@ -159,14 +161,6 @@ export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeA
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query LocalSignIn {\n    localSignInAvailable\n  }\n"): (typeof documents)["\n  query LocalSignIn {\n    localSignInAvailable\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n      artifacts {\n        id\n        kind\n        name\n        location\n        size\n        sha256\n        metadata\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      config\n      summary\n      createdAt\n      host\n      metricKeys\n      stopRequested\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      logs(first: 200) {\n        seq\n        stream\n        line\n      }\n      artifacts {\n        id\n        kind\n        name\n        location\n        size\n        sha256\n        metadata\n        createdAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -184,6 +178,18 @@ export function graphql(source: "\n  query Sweep($id: ID!) {\n    sweep(id: $id)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n"): (typeof documents)["\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    logout\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,10 +1,11 @@
 'use client';
-// Sign-in: the API sets an HTTP-only session cookie; nothing is stored in the page.
-import { useRouter } from 'next/navigation';
+// Sign-in: the API sets an HTTP-only session cookie; nothing is stored in the page. Then back to the page that
+// sent the browser here (`?next=`, a path on this site), or the projects.
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { safeNext } from '@/lib/Session';
 
 const Login = graphql(`
   mutation Login($email: String!, $password: String!) {
@@ -15,7 +16,6 @@ const Login = graphql(`
 `);
 
 export default function LoginPage() {
-  const router = useRouter();
   const [email, setEmail] = useState('admin@localhost');
   const [password, setPassword] = useState('');
   const [{ fetching, error }, login] = useMutation(Login);
@@ -25,7 +25,8 @@ export default function LoginPage() {
       onSubmit={async (e) => {
         e.preventDefault();
         const r = await login({ email, password });
-        if (r.data?.login) router.push('/');
+        // A full load, so the session is read afresh.
+        if (r.data?.login) location.assign(safeNext(new URLSearchParams(location.search).get('next')));
       }}
     >
       <h1>Sign in</h1>
