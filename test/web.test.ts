@@ -58,11 +58,17 @@ describe('the dashboard in Chromium', () => {
         id: createRun.id,
         p: points,
       });
-      if (f1 !== null)
+      if (f1 !== null) {
+        // A test evaluation at the end: one point, and the summary beside validation's.
+        await gql('mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+          id: createRun.id,
+          p: [{ key: 'test/f1', step: 299, value: f1 - 0.01 }],
+        });
         await gql('mutation($id: ID!, $s: JSON) { finishRun(runId: $id, summary: $s) { id } }', {
           id: createRun.id,
-          s: { 'val/f1': f1 },
+          s: { 'val/f1': f1, 'test/f1': f1 - 0.01, 'train/loss': 0.25, epoch: 2 },
         });
+      }
     }
     if (staleBuild())
       execFileSync('pnpm', ['--filter', '@anneal/web', 'build'], {
@@ -239,7 +245,21 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: /beta-lr4/ }).waitFor();
     await page.locator('[data-testid=chart] canvas').first().waitFor();
     expect(await page.getByText('train/loss (300 points)').count()).toBe(1);
-    expect(await page.getByTestId('summary').textContent()).toContain('val/f1: 0.95');
+    // The summary: a metric per row, a split per column (train, val, test in that order); keys without a split
+    // below. Charts come in a section per split; a split of one-point metrics (the test evaluation) starts folded.
+    const summary = page.getByTestId('summary');
+    expect(await summary.locator('thead th').allInnerTexts()).toEqual(['metric', 'train', 'val', 'test']);
+    expect(await summary.getByRole('row', { name: /^f1/ }).locator('td').allInnerTexts()).toEqual([
+      '',
+      '0.9500',
+      '0.9400',
+    ]);
+    expect(await summary.textContent()).toContain('epoch: 2');
+    expect(await page.getByTestId('section-train').getAttribute('open')).not.toBeNull();
+    expect(await page.getByTestId('section-test').getAttribute('open')).toBeNull();
+    expect(await page.getByTestId('section-test').locator('summary').textContent()).toBe(
+      'test (1 metric, one point each)',
+    );
     await page.screenshot({ path: join(SHOTS, 'run.png') });
     // Dragging across the chart zooms: the range goes into the URL and comes back at full resolution.
     const box = (await page.locator('[data-testid=chart] .u-over').first().boundingBox())!;
@@ -258,11 +278,11 @@ describe('the dashboard in Chromium', () => {
     await page.selectOption('select[name=x]', 'relativeTime');
     await page.waitForURL(/x=relativeTime/);
     await page.locator('[data-testid=chart] canvas').first().waitFor();
-    expect(await page.getByTestId('chart').count()).toBe(2); // train/loss and epoch
+    expect(await page.getByTestId('chart').count()).toBe(3); // train/loss, epoch and test/f1
     // Another metric as the x axis: the loss against the epoch (whose own chart goes).
     await page.selectOption('select[name=x]', 'metric:epoch');
     await page.waitForURL(/x=metric%3Aepoch/);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=chart]').length === 1);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=chart]').length === 2);
     expect(await page.getByText('train/loss (300 points)').count()).toBe(1);
   });
 
@@ -317,8 +337,8 @@ describe('the dashboard in Chromium', () => {
     await page.locator('[data-testid=overlay] canvas').first().waitFor();
     const diff = await page.getByTestId('config-diff').locator('tbody tr').allTextContents();
     expect(diff).toEqual([expect.stringMatching(/^optim\.lr0\.0010\.0001$/)]); // seed is equal: not shown
-    // The differing key against the runs' summary metric: one line and one point per run.
-    expect(await page.getByTestId('pc-metric').inputValue()).toBe('val/f1');
+    // The differing key against the runs' summary metric (a loss by default): one line and one point per run.
+    expect(await page.getByTestId('pc-metric').inputValue()).toBe('train/loss');
     expect(await page.locator('[data-testid=parcoords] polyline').count()).toBe(2);
     expect(await page.locator('[data-testid=scatter] circle').count()).toBe(2);
     await page.screenshot({ path: join(SHOTS, 'compare.png') });

@@ -1,6 +1,7 @@
 'use client';
-// A run: status, config, summary, artifacts, console, and a chart per metric (server-downsampled; smoothing,
-// log scale, x axis and zoom in the URL), all following the run live while it trains.
+// A run: status, summary (a metric per row, a split per column), config, artifacts, console, and a chart per
+// metric in a section per split (server-downsampled; smoothing, log scale, x axis and zoom in the URL), all
+// following the run live while it trains.
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
@@ -10,6 +11,8 @@ import { Chart } from '@/lib/Chart';
 import { ErrorLine } from '@/lib/ErrorLine';
 import { JsonTree } from '@/lib/JsonTree';
 import { Status } from '@/lib/Status';
+import { SummaryTable } from '@/lib/SummaryTable';
+import { groupBySplit } from '@/lib/splits';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 
 const RunQuery = graphql(`
@@ -200,6 +203,8 @@ export default function RunPage() {
           Re-run with changes
         </Link>
       </p>
+      <h2>Summary</h2>
+      <SummaryTable summary={run.summary} />
       <h2>Metrics</h2>
       <label>
         Smoothing{' '}
@@ -216,7 +221,7 @@ export default function RunPage() {
       <label>
         <input type="checkbox" checked={log} onChange={(e) => set({ log: e.target.checked ? '1' : '0' })} />{' '}
         log scale
-      </label>
+      </label>{' '}
       <label>
         x axis{' '}
         <select name="x" value={x} onChange={(e) => set({ x: e.target.value, from: null, to: null })}>
@@ -258,28 +263,46 @@ export default function RunPage() {
         <span className="muted"> (or drag across a chart)</span>
       </form>
       {!keys.length && <p className="muted">No metrics logged yet.</p>}
-      <div className="charts">
-        {metrics?.run.metrics
+      {groupBySplit(
+        (metrics?.run.metrics ?? [])
           .filter((s) => s.key !== xKey)
-          .map((s) => (
-            <Chart
-              key={s.key}
-              title={`${s.key} (${s.count} points)`}
-              smoothing={smoothing}
-              log={log}
-              xLabel={xKey ?? (xAxis === 'step' ? 'step' : xAxis === 'wallTime' ? 'wall time' : 'seconds')}
-              onZoom={zoom}
-              buckets={s.buckets.map((b) => ({
-                x: num(b.x) / unit,
-                min: num(b.min),
-                max: num(b.max),
-                mean: num(b.mean),
-              }))}
-            />
-          ))}
-      </div>
-      <h2>Summary</h2>
-      <JsonTree value={run.summary} testId="summary" />
+          .map((s) => [s.key, s] as [string, typeof s]),
+      ).map((g) => (
+        // A split whose metrics hold one point each (a test evaluation at the end) starts folded: its numbers
+        // are in the summary.
+        <details
+          open={g.items.some((i) => i.item.count > 1)}
+          key={g.split}
+          className="section"
+          data-testid={`section-${g.split || 'other'}`}
+        >
+          <summary>
+            {g.split || 'other'}{' '}
+            <span className="muted">
+              ({g.items.length} {g.items.length === 1 ? 'metric' : 'metrics'}
+              {g.items.every((i) => i.item.count <= 1) && ', one point each'})
+            </span>
+          </summary>
+          <div className="charts">
+            {g.items.map(({ item: s }) => (
+              <Chart
+                key={s.key}
+                title={`${s.key} (${s.count} ${s.count === 1 ? 'point' : 'points'})`}
+                smoothing={smoothing}
+                log={log}
+                xLabel={xKey ?? (xAxis === 'step' ? 'step' : xAxis === 'wallTime' ? 'wall time' : 'seconds')}
+                onZoom={zoom}
+                buckets={s.buckets.map((b) => ({
+                  x: num(b.x) / unit,
+                  min: num(b.min),
+                  max: num(b.max),
+                  mean: num(b.mean),
+                }))}
+              />
+            ))}
+          </div>
+        </details>
+      ))}
       <h2>Config</h2>
       <JsonTree value={run.config} testId="config" depth={1} />
       <h2>Artifacts</h2>
