@@ -1,3 +1,6 @@
 /** A table cell's value: integers as they are, other numbers to 4 significant digits, nothing for null. */
 export const fmt = (v: unknown) =>
   typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? '');
+
+/** `n` and the noun, singular for one: "1 run", "3 runs". */
+export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -9,7 +9,7 @@ import { useClient, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
 import { ErrorLine } from '@/lib/ErrorLine';
-import { fmt } from '@/lib/format';
+import { count, fmt } from '@/lib/format';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 import { SpacerRow, useVirtualRows } from '@/lib/VirtualRows';
@@ -290,7 +290,7 @@ export default function RunsPage() {
         </select>
       </label>
       <p className="muted" data-testid="count">
-        {fetching && !data ? 'Loading…' : `${data?.runs.totalCount ?? 0} runs`}
+        {fetching && !data ? 'Loading…' : count(data?.runs.totalCount ?? 0, 'run')}
       </p>
       {runs.length < (data?.runs.totalCount ?? 0) && (
         <p className="muted" data-testid="loaded">

@@ -9,6 +9,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { count } from '@/lib/format';
 import { JsonTree } from '@/lib/JsonTree';
 import { Status } from '@/lib/Status';
 import { SummaryTable } from '@/lib/SummaryTable';
@@ -279,7 +280,7 @@ export default function RunPage() {
           <summary>
             {g.split || 'other'}{' '}
             <span className="muted">
-              ({g.items.length} {g.items.length === 1 ? 'metric' : 'metrics'}
+              ({count(g.items.length, 'metric')}
               {g.items.every((i) => i.item.count <= 1) && ', one point each'})
             </span>
           </summary>
@@ -287,7 +288,7 @@ export default function RunPage() {
             {g.items.map(({ item: s }) => (
               <Chart
                 key={s.key}
-                title={`${s.key} (${s.count} ${s.count === 1 ? 'point' : 'points'})`}
+                title={`${s.key} (${count(s.count, 'point')})`}
                 smoothing={smoothing}
                 log={log}
                 xLabel={xKey ?? (xAxis === 'step' ? 'step' : xAxis === 'wallTime' ? 'wall time' : 'seconds')}

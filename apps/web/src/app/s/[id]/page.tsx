@@ -8,6 +8,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { fmt } from '@/lib/format';
 import { ParallelCoordinates, type PcValue } from '@/lib/ParallelCoordinates';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
@@ -154,6 +155,12 @@ export default function SweepPage() {
         );
       })()}
       <h2>Parameter importance</h2>
+      {s.importance.length === 0 && (
+        <p className="muted">
+          Rank correlation with {cfg.metric.name}, for parameters drawn from a numeric range (this sweep has
+          none).
+        </p>
+      )}
       <ul>
         {s.importance.map((p) => (
           <li key={p.parameter}>
@@ -208,7 +215,9 @@ function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; 
                 <td>
                   <code>{JSON.stringify(r.params)}</code>
                 </td>
-                <td>{r.value === null || r.value === undefined ? '' : String(r.value)}</td>
+                <td title={r.value === null || r.value === undefined ? undefined : String(r.value)}>
+                  {r.value === null || r.value === undefined ? '' : fmt(Number(r.value))}
+                </td>
               </tr>
             );
           })}
