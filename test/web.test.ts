@@ -210,7 +210,10 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('operator 1').selectOption('GT');
     await page.getByLabel('value 1').fill('0.92');
     await page.getByRole('button', { name: 'Apply conditions' }).click();
-    await page.getByTestId('count').filter({ hasText: /^1 run$/ }).waitFor();
+    await page
+      .getByTestId('count')
+      .filter({ hasText: /^1 run$/ })
+      .waitFor();
     expect(await page.getByTestId('run-row').allInnerTexts()).toEqual([expect.stringContaining('beta-lr4')]);
     expect(await page.inputValue('input[name=filter]')).toBe(
       '{"field":"summary.val/f1","op":"GT","value":0.92}',
