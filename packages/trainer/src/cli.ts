@@ -452,6 +452,11 @@ program
         console.log(
           `  ${node.id}  ${node.name}  ${node.status}  test/f1 ${node.summary['test/f1']?.toFixed(3) ?? '—'}  ${node.metrics[0]?.count ?? 0} train/loss points`,
         );
+      const latest = data.runs.edges[0]?.node.id;
+      if (latest)
+        console.log(
+          `\nsee it in the dashboard: pnpm anneal start, then http://127.0.0.1:3000/r/${latest} (signed in as the local admin)`,
+        );
     } finally {
       rt.destroy();
       await new Promise((r) => server.close(r));
