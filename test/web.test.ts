@@ -66,7 +66,16 @@ describe('the dashboard in Chromium', () => {
         });
         await gql('mutation($id: ID!, $s: JSON) { finishRun(runId: $id, summary: $s) { id } }', {
           id: createRun.id,
-          s: { 'val/f1': f1, 'test/f1': f1 - 0.01, 'train/loss': 0.25, epoch: 2 },
+          s: {
+            'val/f1': f1,
+            'test/f1': f1 - 0.01,
+            'train/loss': 0.25,
+            epoch: 2,
+            'test/confusion': [
+              [50, 2],
+              [3, 45],
+            ],
+          },
         });
       }
     }
@@ -251,13 +260,20 @@ describe('the dashboard in Chromium', () => {
     // The summary: a metric per row, a split per column (train, val, test in that order); keys without a split
     // below. Charts come in a section per split; a split of one-point metrics (the test evaluation) starts folded.
     const summary = page.getByTestId('summary');
-    expect(await summary.locator('thead th').allInnerTexts()).toEqual(['metric', 'train', 'val', 'test']);
-    expect(await summary.getByRole('row', { name: /^f1/ }).locator('td').allInnerTexts()).toEqual([
-      '',
-      '0.9500',
-      '0.9400',
+    expect(await summary.locator('table.summary thead th').allInnerTexts()).toEqual([
+      'metric',
+      'train',
+      'val',
+      'test',
     ]);
+    expect(
+      await summary.locator('table.summary').getByRole('row', { name: /^f1/ }).locator('td').allInnerTexts(),
+    ).toEqual(['', '0.9500', '0.9400']);
     expect(await summary.textContent()).toContain('epoch: 2');
+    const confusion = page.getByTestId('confusion-test');
+    expect(await confusion.locator('caption').textContent()).toMatch(/^test\/confusion/);
+    expect(await confusion.locator('tbody tr').allInnerTexts()).toEqual(['0\t50\t2', '1\t3\t45']);
+    expect(await confusion.locator('td.hit').allInnerTexts()).toEqual(['50', '45']);
     expect(await page.getByTestId('section-train').getAttribute('open')).not.toBeNull();
     expect(await page.getByTestId('section-test').getAttribute('open')).toBeNull();
     expect(await page.getByTestId('section-test').locator('summary').textContent()).toBe(

@@ -152,6 +152,11 @@ describe('anneal train (causal LM)', () => {
     const cfgModel = JSON.parse(readFileSync(join(dir, 'spam-runs', run, 'model', 'config.json'), 'utf8'));
     expect(cfgModel.architectures).toEqual(['GPT2ForSequenceClassification']);
     expect(data.split.test.length).toBeGreaterThan(250);
+    // The test confusion matrix is in the summary (rows: true class): every test e-mail counted once, and its
+    // diagonal is the accuracy.
+    const m: number[][] = summary['test/confusion'];
+    expect(m.flat().reduce((a, b) => a + b, 0)).toBe(data.split.test.length);
+    expect((m[0][0] + m[1][1]) / data.split.test.length).toBeCloseTo(summary['test/accuracy'], 12);
     // `anneal eval` on the exported model reproduces the run's test metrics exactly.
     const rd = join(dir, 'spam-runs', run);
     const ev = await promisify(execFile)(process.execPath, [BIN, 'eval', join(rd, 'model'), cfg], {

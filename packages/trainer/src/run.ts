@@ -51,6 +51,8 @@ import { type MetricsRecord, type Task, Trainer } from './train.ts';
 export interface RunResult {
   dir: string;
   metrics: Record<string, number>;
+  /** The metrics, and for a classifier evaluated on test its confusion matrix (`test/confusion`, rows: true class). */
+  summary: Record<string, number | number[][]>;
   steps: number;
 }
 
@@ -401,7 +403,7 @@ export async function runTraining(
   if (tracker) log(`tracking: ${tracker.id} in project ${config.tracking.project}`);
   try {
     const result = await train(rt, config, { log, shouldStop, resume, fork, tracker });
-    tracker?.summary(result.metrics);
+    tracker?.summary(result.summary);
     const delivered = await tracker?.finish(shouldStop?.() ? stoppedAs() : 'finished');
     if (tracker && !delivered)
       print(
@@ -515,18 +517,21 @@ async function train(
   if (trainer.restoredStep !== null) log(`restored the best weights (step ${trainer.restoredStep})`);
   // The final (or, with early stopping, the restored best) weights on the held-out split — not for a run
   // stopped on request, which should end promptly (its checkpoint can be evaluated later).
-  if (task.splitSizes.test && !shouldStop?.()) await trainer.evaluate('test');
+  const tested = task.splitSizes.test > 0 && !shouldStop?.();
+  if (tested) await trainer.evaluate('test');
   const metrics = trainer.metrics;
+  const summary: RunResult['summary'] = { ...metrics };
+  if (tested && task instanceof ClassificationTask && task.lastReport)
+    summary['test/confusion'] = task.lastReport.confusion;
   const hf = task.toHF(await task.model.params.readAll());
   mkdirSync(join(dir, 'model'), { recursive: true });
   writeFileSync(join(dir, 'model', 'model.safetensors'), serializeSafetensors(hf.tensors, { format: 'pt' }));
   writeFileSync(join(dir, 'model', 'config.json'), `${JSON.stringify(hf.config, null, 2)}\n`);
   if (hf.adapter) writeAdapter(join(dir, 'model'), hf.adapter);
   copyFileSync(join(base, 'tokenizer.json'), join(dir, 'model', 'tokenizer.json'));
-  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  if (task instanceof ClassificationTask && task.lastReport) {
-    log(`\nconfusion matrix (rows: true class): ${JSON.stringify(task.lastReport.confusion)}`);
-  }
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  if (summary['test/confusion'])
+    log(`\nconfusion matrix (rows: true class): ${JSON.stringify(summary['test/confusion'])}`);
   log('');
   for (const [k, v] of Object.entries(metrics)) log(`${k.padEnd(20)} ${Number(v).toPrecision(6)}`);
   log(`\nrun directory: ${dir}`);
@@ -548,5 +553,5 @@ async function train(
       });
     }
   }
-  return { dir, metrics, steps: trainer.step };
+  return { dir, metrics, summary, steps: trainer.step };
 }

@@ -176,11 +176,12 @@ export default function RunsPage() {
       done: !page.pageInfo.hasNextPage,
     });
   };
-  // Summary columns: the keys the listed runs report, in a stable order.
+  // Summary columns: the keys of numbers the listed runs report (not a confusion matrix), in a stable order.
   const summaryKeys = useMemo(() => {
     const keys = new Set<string>();
     for (const r of runs)
-      for (const k of Object.keys((r.summary as Record<string, unknown>) ?? {})) keys.add(k);
+      for (const [k, v] of Object.entries((r.summary as Record<string, unknown>) ?? {}))
+        if (typeof v === 'number') keys.add(k);
     return [...keys].sort().slice(0, 6);
   }, [runs]);
   const setParams = (changes: Record<string, string | null>) => {
