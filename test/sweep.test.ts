@@ -58,7 +58,7 @@ early_terminate: { type: hyperband, min_iter: 3, eta: 2 }
     const sweep = created.data!.createSweep;
     expect(sweep).toMatchObject({ state: 'running', proposals: 2 }); // max_parallel runs queued at once
     const q = `query($id: ID!) { sweep(id: $id) { state proposals counts { status count } best { value run { name sweepParams } }
-      bestSoFar importance { parameter spearman } runs { name status sweepParams config summary }
+      bestSoFar importance { parameter spearman } runs { name status sweepParams config summary stopReason stopDetail }
       trials { name status params value } } }`;
     const read = async () => (await stack.gql(q, { id: sweep.id })).data!.sweep;
 
@@ -87,6 +87,14 @@ early_terminate: { type: hyperband, min_iter: 3, eta: 2 }
     );
     expect((counts.finished ?? 0) + (counts.pruned ?? 0)).toBe(5);
     expect(counts.pruned).toBeGreaterThan(0);
+    // Each pruned run says why: the rung, its value there and the cutoff it missed.
+    for (const r of done.runs as { status: string; stopReason: string | null; stopDetail: string | null }[]) {
+      if (r.status !== 'pruned') continue;
+      expect(r.stopReason).toBe('pruned');
+      expect(r.stopDetail).toMatch(
+        /^pruned at rung (\d+) \(step ≥ \1\): train\/loss \S+, outside the best \d+ of the \d+ runs there \(minimize, eta 2; the last of those kept is \S+\)$/,
+      );
+    }
     expect(done.best.run.sweepParams['optim.lr']).toBeGreaterThan(0);
     expect(done.bestSoFar.length).toBe(5);
     expect(done.bestSoFar.every((v: number, i: number) => i === 0 || v <= done.bestSoFar[i - 1])).toBe(true);

@@ -4,6 +4,7 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startDashboard, WEB } from '../apps/web/browser.ts';
@@ -58,6 +59,11 @@ describe('the dashboard in Chromium', () => {
         id: createRun.id,
         p: points,
       });
+      if (name === 'beta-lr4')
+        await gql('mutation($id: ID!, $l: [LogLineInput!]!) { appendLogs(runId: $id, lines: $l) }', {
+          id: createRun.id,
+          l: Array.from({ length: 600 }, (_, i) => ({ seq: i, line: `console line ${i}` })),
+        });
       if (f1 !== null) {
         // A test evaluation at the end: one point, and the summary beside validation's.
         await gql('mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
@@ -276,6 +282,11 @@ describe('the dashboard in Chromium', () => {
     expect(await confusion.locator('td.hit').allInnerTexts()).toEqual(['50', '45']);
     expect(await page.getByTestId('section-train').getAttribute('open')).not.toBeNull();
     expect(await page.getByTestId('section-test').getAttribute('open')).toBeNull();
+    // A long console shows its end, where the final metrics are.
+    expect(await page.getByTestId('logs-shown').textContent()).toBe('The last 500 of 600 lines.');
+    expect(await page.getByTestId('logs').textContent()).toMatch(
+      /^console line 100\n[\s\S]*console line 599$/,
+    );
     expect(await page.getByTestId('section-test').locator('summary').textContent()).toBe(
       'test (1 metric, one point each)',
     );
@@ -478,6 +489,20 @@ describe('the dashboard in Chromium', () => {
     // One line per finished run across the parameter and metric axes.
     expect(await page.locator('[data-testid=parcoords] polyline').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'sweep.png') });
+    // A run the sweep's early termination pruned says why on its page (the controller writes the reason; here
+    // it is written as the controller would, so the page's part is under test).
+    const detail = 'pruned at rung 3 (step ≥ 3): train/loss 2.5, outside the best 1 of the 3 runs there';
+    await stack.db.handle.rows(
+      sql`update runs set status = 'pruned', stop_reason = 'pruned', stop_detail = ${detail} where sweep_id is not null`,
+    );
+    await page.getByTestId('sweep-run').getByRole('link').click();
+    await page.getByTestId('stop-detail').waitFor();
+    expect(await page.getByTestId('stop-detail').textContent()).toMatch(/^Sweep sweep-.*: pruned at rung 3/);
+    await page.getByTestId('stop-detail').getByRole('link').click();
+    await page
+      .getByTestId('sweep-run')
+      .filter({ has: page.locator(`td[title="${detail}"]`) })
+      .waitFor();
   });
   it("shows a fork's lineage: forked from its source at a step, the source listing its forks", async () => {
     const runs = await stack.gql(

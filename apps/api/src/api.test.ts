@@ -236,6 +236,47 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(code(await gql(keys.carol, log, { id }))).toBe('NOT_FOUND');
   });
 
+  it("serves a run's console from its start or its end, with the count", async () => {
+    const id = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "chatty") { id } }'))
+      .createRun.id;
+    const lines = Array.from({ length: 25 }, (_, i) => ({ seq: i, line: `line ${i}` }));
+    expect(
+      (
+        await ok(
+          keys.alice,
+          'mutation($id: ID!, $l: [LogLineInput!]!) { appendLogs(runId: $id, lines: $l) }',
+          { id, l: lines },
+        )
+      ).appendLogs,
+    ).toBe(25);
+    const read = async (args: string) =>
+      (await ok(keys.alice, `query($id: ID!) { run(id: $id) { logCount logs${args} { seq line } } }`, { id }))
+        .run;
+    const first = await read('(first: 3)');
+    expect(first.logCount).toBe(25);
+    expect(first.logs.map((l: { seq: number }) => l.seq)).toEqual([0, 1, 2]);
+    // The end of the run, in order: what a long run's page shows (its final metrics come last).
+    expect((await read('(last: 3)')).logs.map((l: { line: string }) => l.line)).toEqual([
+      'line 22',
+      'line 23',
+      'line 24',
+    ]);
+    expect((await read('(afterSeq: 20)')).logs.map((l: { seq: number }) => l.seq)).toEqual([21, 22, 23, 24]);
+    const both = await gql(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { logs(first: 2, last: 2) { seq } } }',
+      { id },
+    );
+    expect(both.errors?.[0]).toMatchObject({
+      message: 'last: give first or last, not both',
+      extensions: { code: 'BAD_INPUT', field: 'last' },
+    });
+    const negative = await gql(keys.alice, 'query($id: ID!) { run(id: $id) { logs(last: -1) { seq } } }', {
+      id,
+    });
+    expect(negative.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'last' });
+  });
+
   it('plots a metric against another metric (epoch) logged at the same steps', async () => {
     const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "by-epoch") { id } }'))
       .createRun.id;

@@ -39,6 +39,7 @@ export interface RunRow {
   stop_requested_at: Date | null;
   job_id: string | null;
   stop_reason: string | null;
+  stop_detail: string | null;
   sweep_id: string | null;
   sweep_params: Record<string, unknown> | null;
   forked_from_id: string | null;

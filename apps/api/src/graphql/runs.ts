@@ -151,6 +151,18 @@ export const Run = builder.node(RunRef, {
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.finished_at }),
     heartbeatAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.heartbeat_at }),
     stopRequested: t.boolean({ resolve: (r) => r.stop_requested_at !== null }),
+    stopReason: t.string({
+      nullable: true,
+      description:
+        "Why a stop was requested: 'user' (stopRun, cancelSweep) or 'pruned' (a sweep's early termination).",
+      resolve: (r) => r.stop_reason,
+    }),
+    stopDetail: t.string({
+      nullable: true,
+      description:
+        "The API's reason in words, for a run a sweep pruned: the rung, the run's value there and the cutoff it missed.",
+      resolve: (r) => r.stop_detail,
+    }),
     sweepParams: t.field({
       type: 'JSON',
       nullable: true,
@@ -230,13 +242,36 @@ export const Run = builder.node(RunRef, {
     }),
     logs: t.field({
       type: [LogLineRef],
+      description:
+        'Console lines in order: the first `first` after `afterSeq` (default 1000), or the last `last` (the end of a long run: its final metrics). At most 10000.',
       args: {
         afterSeq: t.arg.int({ required: false, defaultValue: -1 }),
-        first: t.arg.int({ required: false, defaultValue: 1000 }),
+        first: t.arg.int({ required: false }),
+        last: t.arg.int({ required: false }),
       },
-      resolve: (r, a, ctx) =>
-        ctx.h.rows<LogLine>(sql`select seq, stream, line, time from log_lines
-          where run_id = ${r.id}::uuid and seq > ${a.afterSeq ?? -1} order by seq limit ${Math.min(a.first ?? 1000, 10_000)}`),
+      resolve: (r, a, ctx) => {
+        if (a.first != null && a.last != null) throw badInput('last', 'give first or last, not both');
+        const n = a.last ?? a.first ?? 1000;
+        if (n < 0 || n > 10_000)
+          throw badInput(a.last != null ? 'last' : 'first', 'must be between 0 and 10000');
+        const lines = sql`select seq, stream, line, time from log_lines where run_id = ${r.id}::uuid and seq > ${a.afterSeq ?? -1}`;
+        return ctx.h.rows<LogLine>(
+          a.last != null
+            ? sql`select * from (${lines} order by seq desc limit ${n}) t order by seq`
+            : sql`${lines} order by seq limit ${n}`,
+        );
+      },
+    }),
+    logCount: t.int({
+      description: 'How many console lines the run has.',
+      resolve: async (r, _a, ctx) =>
+        Number(
+          (
+            await ctx.h.rows<{ n: number }>(
+              sql`select count(*)::int as n from log_lines where run_id = ${r.id}::uuid`,
+            )
+          )[0].n,
+        ),
     }),
     artifacts: t.field({
       type: [ArtifactRef],

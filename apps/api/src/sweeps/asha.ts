@@ -32,6 +32,21 @@ export function atRung(curve: Curve, rung: number): number | undefined {
   return curve.find(([step]) => step >= rung)?.[1];
 }
 
+/** A pruning decision: where the run fell out and against what, so the decision can be shown and checked. */
+export type Verdict =
+  | { prune: false }
+  | {
+      prune: true;
+      /** The rung (step) at which the run fell out. */
+      rung: number;
+      /** The run's value there (the first it reported at a step ≥ the rung). */
+      value: number;
+      /** The worst value that still continues: the keep-th best of the `of` runs at the rung. */
+      cutoff: number;
+      keep: number;
+      of: number;
+    };
+
 /**
  * Whether `run` should stop now: at some rung it has reached, its value is outside the best max(1, ⌊n/eta⌋)
  * of the n runs that reached that rung. `goal` orients the metric; NaN counts as worst.
@@ -41,7 +56,7 @@ export function shouldPrune(
   run: string,
   e: EarlyTerminate,
   goal: 'minimize' | 'maximize',
-): { prune: boolean; rung?: number } {
+): Verdict {
   const mine = curves.get(run);
   if (!mine) return { prune: false };
   const sign = goal === 'minimize' ? 1 : -1;
@@ -52,10 +67,25 @@ export function shouldPrune(
     const competing = [...curves.values()]
       .map((c) => atRung(c, r))
       .filter((x): x is number => x !== undefined)
-      .map(score)
-      .sort((a, b) => a - b);
+      .sort((a, b) => score(a) - score(b));
     const keep = Math.max(1, Math.floor(competing.length / e.eta));
-    if (score(v) > competing[keep - 1]) return { prune: true, rung: r };
+    const cutoff = competing[keep - 1];
+    if (score(v) > score(cutoff))
+      return { prune: true, rung: r, value: v, cutoff, keep, of: competing.length };
   }
   return { prune: false };
+}
+
+/** A pruning decision in words, as the run records it (`Run.stopDetail`). */
+export function describePruning(
+  metric: string,
+  goal: 'minimize' | 'maximize',
+  eta: number,
+  v: Extract<Verdict, { prune: true }>,
+): string {
+  const n = (x: number) => (Number.isNaN(x) ? 'NaN' : String(Number(x.toPrecision(6))));
+  return (
+    `pruned at rung ${v.rung} (step ≥ ${v.rung}): ${metric} ${n(v.value)}, outside the best ${v.keep} of the ` +
+    `${v.of} runs there (${goal}, eta ${eta}; the last of those kept is ${n(v.cutoff)})`
+  );
 }

@@ -8,7 +8,7 @@ import type { DbHandle } from '@anneal/db/client';
 import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { RUNS_QUEUE, type RunJob } from '../queue.ts';
-import { type Curve, shouldPrune } from './asha.ts';
+import { type Curve, describePruning, shouldPrune } from './asha.ts';
 import { dimensions, gridProposals, type Proposal, randomProposal, type SweepConfig } from './space.ts';
 import { type Trial, tpeProposal } from './tpe.ts';
 
@@ -139,8 +139,10 @@ async function prune(d: ControllerDeps, cfg: SweepConfig, runs: SweepRunRow[]): 
     curves.set(p.run_id, c);
   }
   for (const r of running) {
-    if (!shouldPrune(curves, r.id, cfg.early_terminate!, cfg.metric.goal).prune) continue;
-    await d.h.rows(sql`update runs set stop_requested_at = now(), stop_reason = 'pruned'
+    const v = shouldPrune(curves, r.id, cfg.early_terminate!, cfg.metric.goal);
+    if (!v.prune) continue;
+    const detail = describePruning(cfg.metric.name, cfg.metric.goal, cfg.early_terminate!.eta, v);
+    await d.h.rows(sql`update runs set stop_requested_at = now(), stop_reason = 'pruned', stop_detail = ${detail}
       where id = ${r.id}::uuid and stop_requested_at is null`);
   }
 }

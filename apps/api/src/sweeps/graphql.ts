@@ -51,6 +51,11 @@ const TrialRef = builder.objectRef<{ run: RunRow; value: number | null }>('Sweep
     status: t.string({ resolve: (x) => x.run.status }),
     params: t.field({ type: 'JSON', nullable: true, resolve: (x) => x.run.sweep_params }),
     value: t.field({ type: 'Double', nullable: true, resolve: (x) => x.value }),
+    stopDetail: t.string({
+      nullable: true,
+      description: 'For a pruned run, why (Run.stopDetail).',
+      resolve: (x) => x.run.stop_detail,
+    }),
   }),
 });
 const BestRef = builder.objectRef<{ run: RunRow; value: number }>('SweepBest').implement({
@@ -161,6 +166,15 @@ async function loadSweep(ctx: Context, id: string, role: Role, field = 'id'): Pr
   );
   return { row, runs };
 }
+
+builder.objectField(Run, 'sweep', (t) =>
+  t.field({
+    type: Sweep,
+    nullable: true,
+    description: 'The sweep that proposed this run, if one did.',
+    resolve: (r, _a, ctx) => (r.sweep_id ? loadSweep(ctx, r.sweep_id, 'viewer') : null),
+  }),
+);
 
 builder.queryField('sweep', (t) =>
   t.field({

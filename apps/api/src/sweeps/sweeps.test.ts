@@ -2,7 +2,7 @@
 // distributions stay in range with the right moments, TPE beating random search on Branin, and ASHA pruning
 // exactly what its rung rule says.
 import { describe, expect, it } from 'vitest';
-import { type Curve, rungs, shouldPrune } from './asha.ts';
+import { type Curve, describePruning, rungs, shouldPrune, type Verdict } from './asha.ts';
 import {
   type Dim,
   dimensions,
@@ -262,21 +262,40 @@ describe('ASHA early termination', () => {
     const verdict = Object.fromEntries(
       [...curves.keys()].map((r) => [r, shouldPrune(curves, r, e, 'minimize')]),
     );
+    // Each decision names the rung, the run's value there and the last value kept (a at rung 1, b at rung 3).
+    const at = (rung: number, value: number, cutoff: number) => ({
+      prune: true,
+      rung,
+      value,
+      cutoff,
+      keep: 2,
+      of: 6,
+    });
     expect(verdict).toEqual({
       a: { prune: false },
-      b: { prune: true, rung: 1 },
-      c: { prune: true, rung: 1 },
-      d: { prune: true, rung: 3 },
-      e: { prune: true, rung: 1 },
-      f: { prune: true, rung: 1 },
+      b: at(1, 1.2, 1),
+      c: at(1, 2, 1),
+      d: at(3, 0.9, 1.2 / 3),
+      e: at(1, 3, 1),
+      f: at(1, Number.NaN, 1),
     });
+    expect(describePruning('val/loss', 'minimize', 3, verdict.d as Extract<Verdict, { prune: true }>)).toBe(
+      'pruned at rung 3 (step ≥ 3): val/loss 0.9, outside the best 2 of the 6 runs there (minimize, eta 3; the last of those kept is 0.4)',
+    );
     // The first run to reach a rung always continues; maximising flips the order.
     expect(shouldPrune(new Map([['x', curve(() => 5)]]), 'x', e, 'maximize')).toEqual({ prune: false });
     const acc = new Map<string, Curve>([
       ['hi', curve(() => 0.9)],
       ['lo', curve(() => 0.5)],
     ]);
-    expect(shouldPrune(acc, 'lo', e, 'maximize')).toEqual({ prune: true, rung: 1 });
+    expect(shouldPrune(acc, 'lo', e, 'maximize')).toEqual({
+      prune: true,
+      rung: 1,
+      value: 0.5,
+      cutoff: 0.9,
+      keep: 1,
+      of: 2,
+    });
     expect(shouldPrune(acc, 'hi', e, 'maximize')).toEqual({ prune: false });
   });
 });

@@ -35,3 +35,18 @@ export function groupBySplit<T>(entries: [string, T][]): Split<T>[] {
   for (const g of out) g.items.sort((a, b) => byName(a.name, b.name));
   return out;
 }
+
+/** What a runs table shows first: these metrics, on validation, then test, then training. */
+const HEADLINE = ['f1', 'accuracy', 'rocAuc', 'perplexity', 'loss'];
+const SPLITS_FIRST = ['val', 'validation', 'eval', 'test', 'train'];
+
+/** Summary keys in the order a runs table offers them as columns: headline metrics by split, then the rest. */
+export function headlineOrder(keys: string[]): string[] {
+  const score = (key: string) => {
+    const { split, name } = splitKey(key);
+    const h = HEADLINE.indexOf(name);
+    const s = SPLITS_FIRST.indexOf(split);
+    return h < 0 || s < 0 ? Number.POSITIVE_INFINITY : h * SPLITS_FIRST.length + s;
+  };
+  return [...keys].sort((a, b) => score(a) - score(b) || a.localeCompare(b));
+}

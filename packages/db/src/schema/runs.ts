@@ -80,6 +80,8 @@ export const runs = pgTable(
     jobId: text(),
     /** Why a stop was requested: 'user' (stopRun) or 'pruned' (a sweep's early termination). */
     stopReason: text(),
+    /** Why, in words, for a stop the API decided (a sweep's pruning: the rung, the value and the cutoff). */
+    stopDetail: text(),
     /** For a sweep's run: the parameters the sweep chose (paths into the config → values). */
     sweepParams: jsonb(),
     /**

@@ -11,6 +11,7 @@ import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
 import { ErrorLine } from '@/lib/ErrorLine';
 import { count, fmt } from '@/lib/format';
 import { Status } from '@/lib/Status';
+import { headlineOrder } from '@/lib/splits';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 import { SpacerRow, useVirtualRows } from '@/lib/VirtualRows';
 import { FilterBuilder } from './FilterBuilder';
@@ -176,13 +177,14 @@ export default function RunsPage() {
       done: !page.pageInfo.hasNextPage,
     });
   };
-  // Summary columns: the keys of numbers the listed runs report (not a confusion matrix), in a stable order.
+  // Summary columns: the keys of numbers the listed runs report (not a confusion matrix), headline metrics first
+  // (F1, accuracy, ROC-AUC, perplexity, loss; validation, then test, then training).
   const summaryKeys = useMemo(() => {
     const keys = new Set<string>();
     for (const r of runs)
       for (const [k, v] of Object.entries((r.summary as Record<string, unknown>) ?? {}))
         if (typeof v === 'number') keys.add(k);
-    return [...keys].sort().slice(0, 6);
+    return headlineOrder([...keys]).slice(0, 6);
   }, [runs]);
   const setParams = (changes: Record<string, string | null>) => {
     const p = new URLSearchParams(search.toString());

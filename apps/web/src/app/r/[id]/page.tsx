@@ -29,6 +29,11 @@ const RunQuery = graphql(`
       host
       metricKeys
       stopRequested
+      stopDetail
+      sweep {
+        id
+        name
+      }
       project {
         name
       }
@@ -42,7 +47,8 @@ const RunQuery = graphql(`
         name
         forkStep
       }
-      logs(first: 200) {
+      logCount
+      logs(last: 500) {
         seq
         stream
         line
@@ -161,6 +167,16 @@ export default function RunPage() {
         {run.id} · {new Date(run.createdAt).toLocaleString()} {run.host ? `· ${run.host}` : ''}{' '}
         {run.tags.join(', ')}
       </p>
+      {run.stopDetail && (
+        <p data-testid="stop-detail">
+          {run.sweep ? (
+            <>
+              Sweep <Link href={`/s/${run.sweep.id}`}>{run.sweep.name}</Link>:{' '}
+            </>
+          ) : null}
+          {run.stopDetail}
+        </p>
+      )}
       {(run.forkStep !== null || run.forks.length > 0) && (
         <p data-testid="lineage">
           {run.forkStep !== null && (
@@ -365,7 +381,14 @@ export default function RunPage() {
       {run.logs.length === 0 ? (
         <p className="muted">No console output.</p>
       ) : (
-        <pre data-testid="logs">{run.logs.map((l) => l.line).join('\n')}</pre>
+        <>
+          {run.logCount > run.logs.length && (
+            <p className="muted" data-testid="logs-shown">
+              The last {run.logs.length} of {run.logCount} lines.
+            </p>
+          )}
+          <pre data-testid="logs">{run.logs.map((l) => l.line).join('\n')}</pre>
+        </>
       )}
     </>
   );

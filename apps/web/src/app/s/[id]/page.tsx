@@ -48,6 +48,7 @@ const SweepQuery = graphql(`
         status
         params
         value
+        stopDetail
       }
     }
   }
@@ -175,7 +176,14 @@ export default function SweepPage() {
   );
 }
 
-type Trial = { id: string; name: string; status: string; params?: unknown; value?: unknown };
+type Trial = {
+  id: string;
+  name: string;
+  status: string;
+  params?: unknown;
+  value?: unknown;
+  stopDetail?: string | null;
+};
 
 /** The sweep's runs, best first by the metric (runs without it after, newest first), virtualised. */
 function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; goal: string }) {
@@ -209,7 +217,7 @@ function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; 
                 <td>
                   <Link href={`/r/${r.id}`}>{r.name}</Link>
                 </td>
-                <td>
+                <td title={r.stopDetail ?? undefined}>
                   <Status of={r.status} />
                 </td>
                 <td>
