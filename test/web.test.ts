@@ -367,6 +367,15 @@ describe('the dashboard in Chromium', () => {
     await page.locator('[data-testid=overlay] canvas').first().waitFor();
     const diff = await page.getByTestId('config-diff').locator('tbody tr').allTextContents();
     expect(diff).toEqual([expect.stringMatching(/^optim\.lr0\.0010\.0001$/)]); // seed is equal: not shown
+    // The summaries side by side, headline metrics first; each row's best marked (higher F1, lower loss).
+    const table = page.getByTestId('summary-diff');
+    expect(await table.locator('tbody tr').allInnerTexts()).toEqual([
+      'val/f1\t0.9100\t0.9500',
+      'test/f1\t0.9000\t0.9400',
+      'train/loss\t0.2500\t0.2500',
+      'epoch\t2\t2',
+    ]);
+    expect(await table.locator('td.best').allInnerTexts()).toEqual(['0.9500', '0.9400']); // not the ties
     // The differing key against the runs' summary metric (a loss by default): one line and one point per run.
     expect(await page.getByTestId('pc-metric').inputValue()).toBe('train/loss');
     expect(await page.locator('[data-testid=parcoords] polyline').count()).toBe(2);

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
+    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {\n    runGroups(project: $project, by: $by, filter: $filter, metrics: $metrics) {\n      value\n      count\n      statuses {\n        status\n        count\n      }\n      aggregates {\n        key\n        count\n        mean\n        min\n        max\n      }\n    }\n  }\n": typeof types.RunGroupsDocument,
     "\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n": typeof types.GroupRunsDocument,
@@ -43,7 +43,7 @@ type Documents = {
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": typeof types.ValidateConfigDocument,
 };
 const documents: Documents = {
-    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
+    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
     "\n  query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {\n    runGroups(project: $project, by: $by, filter: $filter, metrics: $metrics) {\n      value\n      count\n      statuses {\n        status\n        count\n      }\n      aggregates {\n        key\n        count\n        mean\n        min\n        max\n      }\n    }\n  }\n": types.RunGroupsDocument,
     "\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n": types.GroupRunsDocument,
@@ -89,7 +89,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

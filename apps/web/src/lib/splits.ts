@@ -50,3 +50,6 @@ export function headlineOrder(keys: string[]): string[] {
   };
   return [...keys].sort((a, b) => score(a) - score(b) || a.localeCompare(b));
 }
+
+/** Whether a lower value of the metric is better (losses, perplexities, error rates). */
+export const lowerIsBetter = (key: string) => /loss|perplexity|error/i.test(key);

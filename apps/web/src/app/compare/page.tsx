@@ -10,7 +10,10 @@ import 'uplot/dist/uPlot.min.css';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { fmt } from '@/lib/format';
 import { ParallelCoordinates, type PcValue, Scatter } from '@/lib/ParallelCoordinates';
+import { SplitSections } from '@/lib/SplitSections';
+import { headlineOrder, lowerIsBetter } from '@/lib/splits';
 
 // One request: the runs, their configs and every metric they logged, downsampled to 150 buckets a curve.
 const Compare = graphql(`
@@ -22,6 +25,7 @@ const Compare = graphql(`
       summary
       metrics(samples: 150) {
         key
+        count
         buckets {
           x
           mean
@@ -119,8 +123,9 @@ function ComparePage() {
     .filter((d) => d.values.every((v) => v === undefined || typeof v === 'number' || typeof v === 'string'))
     .map((d) => d.key);
   const metric = params.get('metric') ?? summaryKeys.find((k) => /loss/.test(k)) ?? summaryKeys[0];
-  const goal = (params.get('goal') ??
-    (/loss|perplexity|error/.test(metric ?? '') ? 'minimize' : 'maximize')) as 'minimize' | 'maximize';
+  const goal = (params.get('goal') ?? (lowerIsBetter(metric ?? '') ? 'minimize' : 'maximize')) as
+    | 'minimize'
+    | 'maximize';
   const xKey = params.get('x') ?? axes[0];
   const setParam = (k: string, v: string) => {
     const next = new URLSearchParams(params);
@@ -139,22 +144,27 @@ function ComparePage() {
   return (
     <>
       <h1>Compare {runs.length} runs</h1>
-      <div className="charts">
-        {keys.map((k) => (
+      <h2>Summary</h2>
+      <SummaryDiff runs={runs} keys={headlineOrder(summaryKeys)} />
+      <h2>Metrics</h2>
+      <SplitSections
+        entries={keys.map((k) => [
+          k,
+          runs.map((r) => ({ name: r.name, s: r.metrics.find((m) => m.key === k) })),
+        ])}
+        points={(series) => Math.max(0, ...series.map((x) => x.s?.count ?? 0))}
+        render={(series, k) => (
           <Overlay
             key={k}
             title={k}
-            series={runs.map((r) => {
-              const s = r.metrics.find((m) => m.key === k);
-              return {
-                name: r.name,
-                xs: s?.buckets.map((b) => Number(b.x)) ?? [],
-                ys: s?.buckets.map((b) => Number(b.mean)) ?? [],
-              };
-            })}
+            series={series.map(({ name, s }) => ({
+              name,
+              xs: s?.buckets.map((b) => Number(b.x)) ?? [],
+              ys: s?.buckets.map((b) => Number(b.mean)) ?? [],
+            }))}
           />
-        ))}
-      </div>
+        )}
+      />
       <h2>Config differences</h2>
       {diff.length === 0 ? (
         <p className="muted">The configs are identical.</p>
@@ -230,5 +240,49 @@ export default function Page() {
     <Suspense fallback={<p className="muted">Loading…</p>}>
       <ComparePage />
     </Suspense>
+  );
+}
+
+/** The runs' summary metrics side by side, a metric per row; the best value of each row marked. */
+function SummaryDiff({
+  runs,
+  keys,
+}: {
+  runs: { id: string; name: string; summary: unknown }[];
+  keys: string[];
+}) {
+  if (!keys.length) return <p className="muted">No summary metrics.</p>;
+  return (
+    <table className="runs summary" data-testid="summary-diff">
+      <thead>
+        <tr>
+          <th scope="col">metric</th>
+          {runs.map((r) => (
+            <th scope="col" key={r.id}>
+              <Link href={`/r/${r.id}`}>{r.name}</Link>
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {keys.map((k) => {
+          const values = runs.map((r) => (r.summary as Record<string, unknown>)[k]);
+          const numbers = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+          // Marked only where the runs differ.
+          const best =
+            new Set(numbers).size > 1 ? (lowerIsBetter(k) ? Math.min : Math.max)(...numbers) : null;
+          return (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              {values.map((v, i) => (
+                <td key={runs[i].id} className={v === best ? 'best' : undefined}>
+                  {fmt(v)}
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

@@ -11,9 +11,9 @@ import { Chart } from '@/lib/Chart';
 import { ErrorLine } from '@/lib/ErrorLine';
 import { count } from '@/lib/format';
 import { JsonTree } from '@/lib/JsonTree';
+import { SplitSections } from '@/lib/SplitSections';
 import { Status } from '@/lib/Status';
 import { SummaryTable } from '@/lib/SummaryTable';
-import { groupBySplit } from '@/lib/splits';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 
 const RunQuery = graphql(`
@@ -280,46 +280,26 @@ export default function RunPage() {
         <span className="muted"> (or drag across a chart)</span>
       </form>
       {!keys.length && <p className="muted">No metrics logged yet.</p>}
-      {groupBySplit(
-        (metrics?.run.metrics ?? [])
-          .filter((s) => s.key !== xKey)
-          .map((s) => [s.key, s] as [string, typeof s]),
-      ).map((g) => (
-        // A split whose metrics hold one point each (a test evaluation at the end) starts folded: its numbers
-        // are in the summary.
-        <details
-          open={g.items.some((i) => i.item.count > 1)}
-          key={g.split}
-          className="section"
-          data-testid={`section-${g.split || 'other'}`}
-        >
-          <summary>
-            {g.split || 'other'}{' '}
-            <span className="muted">
-              ({count(g.items.length, 'metric')}
-              {g.items.every((i) => i.item.count <= 1) && ', one point each'})
-            </span>
-          </summary>
-          <div className="charts">
-            {g.items.map(({ item: s }) => (
-              <Chart
-                key={s.key}
-                title={`${s.key} (${count(s.count, 'point')})`}
-                smoothing={smoothing}
-                log={log}
-                xLabel={xKey ?? (xAxis === 'step' ? 'step' : xAxis === 'wallTime' ? 'wall time' : 'seconds')}
-                onZoom={zoom}
-                buckets={s.buckets.map((b) => ({
-                  x: num(b.x) / unit,
-                  min: num(b.min),
-                  max: num(b.max),
-                  mean: num(b.mean),
-                }))}
-              />
-            ))}
-          </div>
-        </details>
-      ))}
+      <SplitSections
+        entries={(metrics?.run.metrics ?? []).filter((s) => s.key !== xKey).map((s) => [s.key, s])}
+        points={(s) => s.count}
+        render={(s) => (
+          <Chart
+            key={s.key}
+            title={`${s.key} (${count(s.count, 'point')})`}
+            smoothing={smoothing}
+            log={log}
+            xLabel={xKey ?? (xAxis === 'step' ? 'step' : xAxis === 'wallTime' ? 'wall time' : 'seconds')}
+            onZoom={zoom}
+            buckets={s.buckets.map((b) => ({
+              x: num(b.x) / unit,
+              min: num(b.min),
+              max: num(b.max),
+              mean: num(b.mean),
+            }))}
+          />
+        )}
+      />
       <h2>Config</h2>
       <JsonTree value={run.config} testId="config" depth={1} />
       <h2>Artifacts</h2>
