@@ -413,6 +413,8 @@ describe('the dashboard in Chromium', () => {
     await page.locator('.status-finished').waitFor({ timeout: 120_000 });
     await page.locator('[data-testid=chart] canvas').first().waitFor();
     expect(await page.getByTestId('logs').textContent()).toMatch(/step 3\/3/);
+    // The adapter it trained on, as the worker's trainer reported it.
+    expect((await page.getByTestId('gpu').textContent())?.trim()).toMatch(/^· \S/);
     // The exported model is listed with its files (beside the best checkpoint); one downloads through the
     // dashboard's origin.
     const link = page

@@ -27,6 +27,7 @@ const RunQuery = graphql(`
       summary
       createdAt
       host
+      gpu
       metricKeys
       stopRequested
       stopDetail
@@ -155,6 +156,14 @@ export default function RunPage() {
   if (error) return <ErrorLine error={error} />;
   if (!data) return <p className="muted">Loading…</p>;
   const run = data.run;
+  // The WebGPU adapter the run trained on, as the trainer reported it.
+  const gpu = run.gpu as {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    software?: boolean;
+  } | null;
   return (
     <>
       <p>
@@ -165,6 +174,15 @@ export default function RunPage() {
       </h1>
       <p className="muted">
         {run.id} · {new Date(run.createdAt).toLocaleString()} {run.host ? `· ${run.host}` : ''}{' '}
+        {gpu && (
+          <span
+            data-testid="gpu"
+            title={[gpu.vendor, gpu.architecture, gpu.device].filter(Boolean).join(' ')}
+          >
+            · {gpu.description || gpu.device}
+            {gpu.software ? ' (software)' : ''}{' '}
+          </span>
+        )}
         {run.tags.join(', ')}
       </p>
       {run.stopDetail && (
