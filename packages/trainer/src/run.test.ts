@@ -124,6 +124,42 @@ describe('anneal train (causal LM)', () => {
     expect(err?.stderr).toMatch(/bad\.yaml: train: unknown key 'train\.batch_size'/);
   });
 
+  it('refuses a missing base and labels a classifier cannot use, naming the key, and leaves no run directory', async () => {
+    const base = tinyBase('gpt-base', 1, 1);
+    const jsonl = join(dir, 'labels.jsonl');
+    writeFileSync(jsonl, '{"text": "one", "label": 0}\n{"text": "two"}\n{"text": "three", "label": 2}\n');
+    const out = join(dir, 'refused-runs');
+    const fail = async (yaml: string) => {
+      const cfg = join(dir, 'refused.yaml');
+      writeFileSync(cfg, `${yaml}\noutput: { dir: ${JSON.stringify(out)} }\n`);
+      return promisify(execFile)(process.execPath, [BIN, 'train', cfg]).then(
+        () => 'succeeded',
+        (e: { stderr: string }) => e.stderr,
+      );
+    };
+    const classifier = `model: { base: ${JSON.stringify(base)}, task: sequence-classification, numLabels: 2 }`;
+    expect(
+      await fail(
+        `model: { base: ${JSON.stringify(join(dir, 'no-such-base'))} }\ndata: { source: { kind: brown } }`,
+      ),
+    ).toMatch(
+      /model\.base: .*no-such-base is not a directory; a model directory holds config\.json, model\.safetensors, tokenizer\.json/,
+    );
+    expect(
+      await fail(`${classifier}\ndata: { source: { kind: jsonl, path: ${JSON.stringify(jsonl)} } }`),
+    ).toMatch(
+      /data\.source: example 1 has no 'label' \(data\.source\.labelField\); a sequence-classification run needs a class index/,
+    );
+    writeFileSync(jsonl, '{"text": "one", "label": 0}\n{"text": "three", "label": 2}\n');
+    expect(
+      await fail(`${classifier}\ndata: { source: { kind: jsonl, path: ${JSON.stringify(jsonl)} } }`),
+    ).toMatch(/model\.numLabels: 2, but example 1 has label 2/);
+    expect(await fail(`${classifier}\ndata: { source: { kind: brown, categories: [a] } }`)).toMatch(
+      /data\.source: brown has no labels/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('fine-tunes a GPT base for SpamAssassin classification and reports accuracy, F1 and ROC-AUC', async () => {
     const base = tinyBase('gpt-base', 1, 1);
     const cfg = join(dir, 'spam.yaml');

@@ -39,7 +39,13 @@ import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
 import { GPTClassifier } from './model/gpt-classifier.ts';
 import type { WeightLayout } from './model/linear.ts';
 import { initLora, loraIO, withLora } from './model/lora.ts';
-import { encoderToHF, gptConfigToHF, loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
+import {
+  checkModelDir,
+  encoderToHF,
+  gptConfigToHF,
+  loadEncoderCheckpoint,
+  loadGPT2Checkpoint,
+} from './model/pretrained.ts';
 import { freezeAllBut, type ParamSpec } from './params.ts';
 import { serializeSafetensors } from './safetensors.ts';
 import { ClassificationTask, type ModelIO } from './tasks/classification.ts';
@@ -299,6 +305,24 @@ function hasTensor(path: string, name: string): boolean {
   }
 }
 
+/** Every example of a classification run has a class index below model.numLabels, or an error says which not. */
+function checkLabels(rows: Example[], config: TrainConfig): void {
+  const source = config.data.source!;
+  const field = 'labelField' in source ? `'${source.labelField}' (data.source.labelField)` : 'label';
+  const missing = rows.findIndex((r) => r.label === undefined);
+  if (missing >= 0)
+    throw new Error(
+      source.kind === 'text' || source.kind === 'brown'
+        ? `data.source: ${source.kind} has no labels; a sequence-classification run needs a class index on every example (use jsonl or csv)`
+        : `data.source: example ${missing} has no ${field}; a sequence-classification run needs a class index on every example`,
+    );
+  const big = rows.findIndex((r) => r.label! >= config.model.numLabels);
+  if (big >= 0)
+    throw new Error(
+      `model.numLabels: ${config.model.numLabels}, but example ${big} has label ${rows[big].label} (class indices run from 0 to numLabels - 1)`,
+    );
+}
+
 /** `anneal eval`: a saved model (a run's model/ or a checkpoint) on one split of a config's data. */
 export async function evaluateModel(
   rt: Runtime,
@@ -308,6 +332,7 @@ export async function evaluateModel(
   log: (line: string) => void = console.log,
 ): Promise<Record<string, number>> {
   if (!config.data.source) throw new Error('data.source: required to evaluate');
+  checkModelDir(modelDir, 'model');
   const c = { ...config, model: { ...config.model, base: modelDir } };
   const { rows } = clean(loadSource(config.data.source), config.data.clean);
   const parts = splitRows(rows, config);
@@ -436,22 +461,17 @@ async function train(
 ): Promise<RunResult> {
   if (!config.data.source) throw new Error('data.source: required to train');
   const base = config.model.base;
+  checkModelDir(base, 'model.base');
   const tokenizer = Tokenizer.fromFile(join(base, 'tokenizer.json'));
+  // The data before the run directory: a dataset a run cannot use leaves nothing behind.
+  const classify = config.model.task === 'sequence-classification';
+  const { rows, report } = clean(loadSource(config.data.source), config.data.clean);
+  if (classify) checkLabels(rows, config);
   const dir = join(config.output.dir, `${config.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   if (tracker) writeFileSync(join(dir, TRACKING_FILE), `${JSON.stringify({ runId: tracker.id })}\n`);
-
-  const classify = config.model.task === 'sequence-classification';
-  const { rows, report } = clean(loadSource(config.data.source), config.data.clean);
   for (const r of report) log(`data: ${r.step}: ${r.changed} changed, ${r.removed} removed`);
-  if (classify) {
-    const bad = rows.findIndex((r) => r.label === undefined || r.label >= config.model.numLabels);
-    if (bad >= 0)
-      throw new Error(
-        `data: example ${bad} has label ${rows[bad].label}, model.numLabels is ${config.model.numLabels}`,
-      );
-  }
   const split = splitRows(rows, config);
   writeFileSync(join(dir, 'data.json'), JSON.stringify({ rows: rows.length, report, split }));
   if (classify) {

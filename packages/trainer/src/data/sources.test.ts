@@ -29,6 +29,9 @@ describe('data sources', () => {
       { text: 'a, quoted "line"', label: 1 },
       { text: 'plain', label: 0 },
     ]);
+    expect(() => loadSource({ kind: 'csv', path: csv, textField: 'body', labelField: 'label' })).toThrow(
+      /^data\.source\.textField: .*b\.csv has no column 'body' \(its columns: text, label\)$/,
+    );
   });
 
   it('loads SpamAssassin from npm: 6,046 e-mails, 1,896 spam', () => {

@@ -70,6 +70,11 @@ export function loadSource(source: z.infer<typeof DataSource>): Example[] {
         columns: true,
         skip_empty_lines: true,
       }) as Record<string, string>[];
+      const columns = Object.keys(records[0] ?? {});
+      if (records.length && !columns.includes(source.textField))
+        throw new Error(
+          `data.source.textField: ${source.path} has no column '${source.textField}' (its columns: ${columns.join(', ')})`,
+        );
       return records.map((r, i) =>
         row(r, source.textField, source.labelField, `${source.path} row ${i + 1}`),
       );

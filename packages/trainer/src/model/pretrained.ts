@@ -4,10 +4,21 @@
 // (`transformer.h.0…`); the attention-mask buffers old checkpoints carry (`attn.bias`, `attn.masked_bias`)
 // and a tied `lm_head.weight` are skipped.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors, serializeSafetensors } from '../safetensors.ts';
 import type { GPTConfig } from './gpt.ts';
+
+const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'];
+
+/** Throws unless `dir` is a model directory Anneal can read, naming `field` and what is missing. */
+export function checkModelDir(dir: string, field: string): void {
+  const what = `a model directory holds ${MODEL_FILES.join(', ')} (Hugging Face format)`;
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new Error(`${field}: ${dir} is not a directory; ${what}`);
+  const missing = MODEL_FILES.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length) throw new Error(`${field}: ${dir} has no ${missing.join(' or ')}; ${what}`);
+}
 
 export interface HFGPT2Config {
   model_type?: string;
