@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest';
+import type { Runtime } from '../../kernel.ts';
 import {
   dot,
   expectBitEqual,
@@ -10,7 +11,12 @@ import {
   testRuntime,
 } from '../../testing.ts';
 import { layernormBackwardRef, layernormForwardRef } from './layernorm.reference.ts';
-import { layernormBackward, layernormForward } from './layernorm.ts';
+import {
+  type LayernormVariant,
+  layernormBackward,
+  layernormForward,
+  layernormVariants,
+} from './layernorm.ts';
 
 // Float64 finite differences with h = 1e-6 are accurate to ~1e-9 here; 1e-6 leaves room.
 const FD = { atol: 1e-6, rtol: 1e-6 };
@@ -59,55 +65,61 @@ describe('layernorm', () => {
     );
   });
 
-  it.each(SHAPES)('forward and backward on the GPU, N=%i C=%i', async (N, C) => {
+  it.each(SHAPES)('forward and backward on the GPU, N=%i C=%i, every variant', async (N, C) => {
     const rt = await testRuntime();
-    // Large values (×100) check the two-pass variance does not cancel catastrophically.
-    const inp = randn(N * C, 5 + C, 100);
-    const w = randn(C, 6);
-    const b = randn(C, 7);
-    const dout = randn(N * C, 8);
-    const t = {
-      inp: rt.upload(inp, [N, C], 'inp'),
-      w: rt.upload(w, [C], 'weight'),
-      b: rt.upload(b, [C], 'bias'),
-      dout: rt.upload(dout, [N, C], 'dout'),
-      out: poisoned(rt, [N, C], 'out'),
-      mean: poisoned(rt, [N], 'mean'),
-      rstd: poisoned(rt, [N], 'rstd'),
-      dinp: poisoned(rt, [N, C], 'dinp'),
-      dw: rt.upload(new Float32Array(C), [C], 'dweight'),
-      db: rt.upload(new Float32Array(C), [C], 'dbias'),
-    };
-    const run = () =>
-      rt.run('layernorm', (s) => {
-        layernormForward(s, t.out, t.mean, t.rstd, t.inp, t.w, t.b, { N, C });
-        layernormBackward(s, t.dinp, t.dw, t.db, t.dout, t.inp, t.w, t.mean, t.rstd, {
-          N,
-          C,
-          accumulate: false,
-        });
-      });
-    run();
-    const ref = layernormForwardRef(f64(inp), f64(w), f64(b), N, C);
-    const gref = layernormBackwardRef(f64(dout), f64(inp), f64(w), N, C);
-    const what = `layernorm N=${N} C=${C}`;
-    const out1 = await rt.read(t.out);
-    expectClose(`${what} forward out`, out1, ref.out, FWD);
-    expectClose(`${what} forward mean`, await rt.read(t.mean), ref.mean, FWD);
-    expectClose(`${what} forward rstd`, await rt.read(t.rstd), ref.rstd, FWD);
-    const dinp1 = await rt.read(t.dinp);
-    expectClose(`${what} backward dinp`, dinp1, gref.dinp, BWD);
-    expectClose(`${what} backward dweight`, await rt.read(t.dw), gref.dweight, BWD);
-    expectClose(`${what} backward dbias`, await rt.read(t.db), gref.dbias, BWD);
-    // Same inputs, same bits; parameter gradients accumulated twice are exactly twice... in f32 (x+x = 2x).
-    run();
-    expectBitEqual(`${what} forward determinism`, await rt.read(t.out), out1);
-    expectBitEqual(`${what} backward determinism`, await rt.read(t.dinp), dinp1);
-    expectClose(
-      `${what} dbias accumulates`,
-      await rt.read(t.db),
-      gref.dbias.map((v) => 2 * v),
-      BWD,
-    );
+    for (const variant of layernormVariants(rt)) await check(rt, N, C, variant);
   });
 });
+
+/** One variant against the float64 reference, with NaN-poisoned outputs, run twice for determinism. */
+async function check(rt: Runtime, N: number, C: number, variant: LayernormVariant) {
+  // Large values (×100) check the two-pass variance does not cancel catastrophically.
+  const inp = randn(N * C, 5 + C, 100);
+  const w = randn(C, 6);
+  const b = randn(C, 7);
+  const dout = randn(N * C, 8);
+  const t = {
+    inp: rt.upload(inp, [N, C], 'inp'),
+    w: rt.upload(w, [C], 'weight'),
+    b: rt.upload(b, [C], 'bias'),
+    dout: rt.upload(dout, [N, C], 'dout'),
+    out: poisoned(rt, [N, C], 'out'),
+    mean: poisoned(rt, [N], 'mean'),
+    rstd: poisoned(rt, [N], 'rstd'),
+    dinp: poisoned(rt, [N, C], 'dinp'),
+    dw: rt.upload(new Float32Array(C), [C], 'dweight'),
+    db: rt.upload(new Float32Array(C), [C], 'dbias'),
+  };
+  const run = () =>
+    rt.run('layernorm', (s) => {
+      layernormForward(s, t.out, t.mean, t.rstd, t.inp, t.w, t.b, { N, C, variant });
+      layernormBackward(s, t.dinp, t.dw, t.db, t.dout, t.inp, t.w, t.mean, t.rstd, {
+        N,
+        C,
+        accumulate: false,
+        variant,
+      });
+    });
+  run();
+  const ref = layernormForwardRef(f64(inp), f64(w), f64(b), N, C);
+  const gref = layernormBackwardRef(f64(dout), f64(inp), f64(w), N, C);
+  const what = `layernorm ${variant} N=${N} C=${C}`;
+  const out1 = await rt.read(t.out);
+  expectClose(`${what} forward out`, out1, ref.out, FWD);
+  expectClose(`${what} forward mean`, await rt.read(t.mean), ref.mean, FWD);
+  expectClose(`${what} forward rstd`, await rt.read(t.rstd), ref.rstd, FWD);
+  const dinp1 = await rt.read(t.dinp);
+  expectClose(`${what} backward dinp`, dinp1, gref.dinp, BWD);
+  expectClose(`${what} backward dweight`, await rt.read(t.dw), gref.dweight, BWD);
+  expectClose(`${what} backward dbias`, await rt.read(t.db), gref.dbias, BWD);
+  // Same inputs, same bits; parameter gradients accumulated twice are exactly twice... in f32 (x+x = 2x).
+  run();
+  expectBitEqual(`${what} forward determinism`, await rt.read(t.out), out1);
+  expectBitEqual(`${what} backward determinism`, await rt.read(t.dinp), dinp1);
+  expectClose(
+    `${what} dbias accumulates`,
+    await rt.read(t.db),
+    gref.dbias.map((v) => 2 * v),
+    BWD,
+  );
+}
