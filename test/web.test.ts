@@ -602,4 +602,56 @@ describe('the dashboard in Chromium', () => {
     await row.getByText(/^revoked/).waitFor();
     expect(await asKey()).toBeNull(); // at once: the API forgets its cached verification of the key
   });
+  it("edits a run's name, tags and notes in place, and deletes runs from a run's page and from the table", async () => {
+    const make = async (name: string) =>
+      (
+        await stack.gql('mutation($n: String) { createRun(project: "team-web", name: $n) { id } }', {
+          n: name,
+        })
+      ).data!.createRun.id as string;
+    const [a] = [await make('to-edit'), await make('to-delete-1'), await make('to-delete-2')];
+    await page.goto(`${web}/r/${a}`);
+    await page.getByRole('heading', { name: /to-edit/ }).waitFor();
+    const details = page.getByTestId('details');
+    await details.locator('summary').click();
+    // A name the API refuses: the error names the field, nothing is saved.
+    await details.locator('input[name=name]').fill('   ');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByTestId('details-error')
+      .filter({ hasText: 'name: a run name is 1 to 200 characters' })
+      .waitFor();
+    await details.locator('input[name=name]').fill('baseline');
+    await details.locator('input[name=tags]').fill('paper, keep, paper');
+    await details.locator('textarea[name=notes]').fill('the run in table 2');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: /^baseline/ }).waitFor();
+    await page.getByTestId('notes').filter({ hasText: 'the run in table 2' }).waitFor();
+    const stored = await stack.gql('query($id: ID!) { run(id: $id) { name tags notes } }', { id: a });
+    expect(stored.data!.run).toEqual({
+      name: 'baseline',
+      tags: ['paper', 'keep'],
+      notes: 'the run in table 2',
+    });
+    // Deleting from the run's page (the confirmation is accepted) goes back to the project.
+    await details.getByRole('button', { name: 'Delete run' }).click();
+    await page.waitForURL(`${web}/p/team-web`);
+    await page
+      .getByTestId('count')
+      .filter({ hasText: /^2 runs$/ })
+      .waitFor();
+    // Deleting the selected rows of the table.
+    await page.getByLabel('select to-delete-1').click();
+    await page.getByRole('button', { name: 'Delete 1 selected' }).click();
+    await page
+      .getByTestId('count')
+      .filter({ hasText: /^1 run$/ })
+      .waitFor();
+    expect(await page.getByTestId('run-row').allInnerTexts()).toEqual([
+      expect.stringContaining('to-delete-2'),
+    ]);
+    expect(
+      (await stack.gql('query($id: ID!) { run(id: $id) { id } }', { id: a })).errors?.[0].extensions?.code,
+    ).toBe('NOT_FOUND');
+  });
 });

@@ -277,6 +277,58 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(negative.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'last' });
   });
 
+  it('renames a run and sets its tags and notes, refusing bad ones by field', async () => {
+    const id = (
+      await ok(
+        keys.alice,
+        'mutation { createRun(project: "alpha", name: "draft", tags: [" a ", "b", "a"]) { id tags } }',
+      )
+    ).createRun.id;
+    const read = async () =>
+      (await ok(keys.alice, 'query($id: ID!) { run(id: $id) { name tags notes } }', { id })).run;
+    expect((await read()).tags).toEqual(['a', 'b']); // trimmed, each once
+    await ok(keys.alice, 'mutation($id: ID!) { renameRun(runId: $id, name: "  baseline lr=3e-4 ") { id } }', {
+      id,
+    });
+    await ok(keys.alice, 'mutation($id: ID!) { setTags(runId: $id, tags: ["keep", "paper"]) { id } }', {
+      id,
+    });
+    await ok(
+      keys.alice,
+      'mutation($id: ID!) { setNotes(runId: $id, notes: "the one in the table") { id } }',
+      { id },
+    );
+    expect(await read()).toEqual({
+      name: 'baseline lr=3e-4',
+      tags: ['keep', 'paper'],
+      notes: 'the one in the table',
+    });
+    const refused = async (m: string) => (await gql(keys.alice, m, { id })).errors?.[0];
+    expect(await refused('mutation($id: ID!) { renameRun(runId: $id, name: "  ") { id } }')).toMatchObject({
+      message: 'name: a run name is 1 to 200 characters',
+      extensions: { code: 'BAD_INPUT', field: 'name' },
+    });
+    expect(
+      await refused('mutation($id: ID!) { setTags(runId: $id, tags: ["ok", ""]) { id } }'),
+    ).toMatchObject({
+      extensions: { code: 'BAD_INPUT', field: 'tags[1]' },
+    });
+    expect(
+      (await refused('mutation { createRun(project: "alpha", name: "") { id } }'))?.extensions,
+    ).toMatchObject({
+      field: 'name',
+    });
+    // Nothing stored changed; a viewer may not rename.
+    expect(await read()).toEqual({
+      name: 'baseline lr=3e-4',
+      tags: ['keep', 'paper'],
+      notes: 'the one in the table',
+    });
+    expect(
+      code(await gql(keys.carol, 'mutation($id: ID!) { renameRun(runId: $id, name: "x") { id } }', { id })),
+    ).toBe('FORBIDDEN');
+  });
+
   it('plots a metric against another metric (epoch) logged at the same steps', async () => {
     const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "by-epoch") { id } }'))
       .createRun.id;

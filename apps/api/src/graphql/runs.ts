@@ -460,6 +460,22 @@ async function publishRun(ctx: Context, id: string): Promise<RunRow> {
   return run;
 }
 
+/** A run's name as given (trimmed): 1 to 200 characters, or an error naming `field`. */
+function runName(name: string, field = 'name'): string {
+  const n = name.trim();
+  if (!n || n.length > 200) throw badInput(field, 'a run name is 1 to 200 characters');
+  return n;
+}
+
+/** Tags as given (trimmed, each once, in order): at most 100, each 1 to 64 characters. */
+function runTags(tags: readonly string[], field = 'tags'): string[] {
+  if (tags.length > 100) throw badInput(field, 'at most 100 tags');
+  tags.forEach((t, i) => {
+    if (!t.trim() || t.trim().length > 64) throw badInput(`${field}[${i}]`, 'a tag is 1 to 64 characters');
+  });
+  return [...new Set(tags.map((t) => t.trim()))];
+}
+
 builder.mutationType({
   fields: (t) => ({
     createRun: t.field({
@@ -512,8 +528,8 @@ builder.mutationType({
         const insert = sql`
           insert into runs (id, project_id, name, status, config, tags, "group", notes, host, gpu, started_at, heartbeat_at,
             forked_from_id, fork_step)
-          values (${runId}::uuid, ${p.id}::uuid, ${a.name ?? `run-${new Date().toISOString()}`}, ${status}::run_status,
-            ${JSON.stringify(a.config ?? {})}::jsonb, ${pgArray(a.tags ?? [])}::text[], ${a.group ?? null},
+          values (${runId}::uuid, ${p.id}::uuid, ${a.name == null ? `run-${new Date().toISOString()}` : runName(a.name)}, ${status}::run_status,
+            ${JSON.stringify(a.config ?? {})}::jsonb, ${pgArray(runTags(a.tags ?? []))}::text[], ${a.group ?? null},
             ${a.notes ?? ''}, ${a.host ?? null}, ${a.gpu === undefined || a.gpu === null ? null : JSON.stringify(a.gpu)}::jsonb,
             ${status === 'running' ? sql`now()` : null}, ${status === 'running' ? sql`now()` : null},
             ${fork ? fork.source.id : null}::uuid, ${fork ? fork.step : null}::bigint)
@@ -654,7 +670,19 @@ builder.mutationType({
       args: { runId: t.arg.id({ required: true }), tags: t.arg.stringList({ required: true }) },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
-        await ctx.h.rows(sql`update runs set tags = ${pgArray(a.tags)}::text[] where id = ${run.id}::uuid`);
+        await ctx.h.rows(
+          sql`update runs set tags = ${pgArray(runTags(a.tags))}::text[] where id = ${run.id}::uuid`,
+        );
+        return publishRun(ctx, run.id);
+      },
+    }),
+    renameRun: t.field({
+      type: Run,
+      description: 'Gives a run another name (1 to 200 characters); its id stays.',
+      args: { runId: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
+      resolve: async (_p, a, ctx) => {
+        const run = await loadRun(ctx, String(a.runId), 'member');
+        await ctx.h.rows(sql`update runs set name = ${runName(a.name)} where id = ${run.id}::uuid`);
         return publishRun(ctx, run.id);
       },
     }),

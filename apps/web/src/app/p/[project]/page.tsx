@@ -5,7 +5,7 @@
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useClient, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import type { RunFilter, RunOrder, RunsQuery } from '@/gql/graphql';
 import { ErrorLine } from '@/lib/ErrorLine';
@@ -43,6 +43,12 @@ const Runs = graphql(`
 `);
 
 const PAGE = 500;
+
+const DeleteRuns = graphql(`
+  mutation DeleteRuns($ids: [ID!]!) {
+    deleteRuns(runIds: $ids)
+  }
+`);
 type RunNode = RunsQuery['runs']['edges'][number]['node'];
 
 const Keys = graphql(`
@@ -192,6 +198,7 @@ export default function RunsPage() {
     router.replace(`?${p.toString()}`);
   };
   const selected = (search.get('sel') ?? '').split(',').filter(Boolean);
+  const [deleting, deleteRuns] = useMutation(DeleteRuns);
   const toggle = (id: string) =>
     setParams({
       sel: (selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]).join(',') || null,
@@ -264,7 +271,33 @@ export default function RunsPage() {
             <Link href={`/compare?runs=${selected.join(',')}`}>Compare {selected.length} selected</Link>
           </>
         )}
+        {selected.length >= 1 && (
+          <>
+            {' · '}
+            <button
+              type="button"
+              className="danger"
+              disabled={deleting.fetching}
+              onClick={async () => {
+                if (
+                  !confirm(
+                    `Delete ${count(selected.length, 'run')} with their metrics, consoles and artifact records?`,
+                  )
+                )
+                  return;
+                const r = await deleteRuns({ ids: selected });
+                if (r.error) return;
+                setParams({ sel: null });
+                setMore({ key: '', runs: [], cursor: null, done: false });
+                refetch({ requestPolicy: 'network-only' });
+              }}
+            >
+              Delete {selected.length} selected
+            </button>
+          </>
+        )}
       </p>
+      <ErrorLine error={deleting.error} testId="delete-error" />
       <details>
         <summary>Columns</summary>
         <fieldset className="picker">

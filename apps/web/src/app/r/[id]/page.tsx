@@ -15,6 +15,7 @@ import { SplitSections } from '@/lib/SplitSections';
 import { Status } from '@/lib/Status';
 import { SummaryTable } from '@/lib/SummaryTable';
 import { useEvents, useThrottle } from '@/lib/useEvents';
+import { Details } from './Details';
 
 const RunQuery = graphql(`
   query Run($id: ID!) {
@@ -23,6 +24,7 @@ const RunQuery = graphql(`
       name
       status
       tags
+      notes
       config
       summary
       createdAt
@@ -185,6 +187,12 @@ export default function RunPage() {
         )}
         {run.tags.join(', ')}
       </p>
+      {run.notes && (
+        <p className="notes" data-testid="notes">
+          {run.notes}
+        </p>
+      )}
+      <Details key={run.id} run={run} />
       {run.stopDetail && (
         <p data-testid="stop-detail">
           {run.sweep ? (
