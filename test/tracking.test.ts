@@ -26,7 +26,10 @@ describe('training tracked through the API', () => {
   beforeAll(async () => {
     db = await freshDatabase('pglite');
     key = (await bootstrap(db.handle)).key!;
-    ({ server, url } = await listen(createApi({ handle: db.handle }), 0));
+    ({ server, url } = await listen(
+      createApi({ handle: db.handle, dashboardUrl: 'http://dashboard.test' }),
+      0,
+    ));
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
@@ -57,6 +60,9 @@ describe('training tracked through the API', () => {
     };
     const { stdout } = await run(process.execPath, [BIN, 'train', cfg], { env, maxBuffer: 1 << 24 });
     expect(stdout).toMatch(/tracking: run_[0-9a-f-]{36} in project default/);
+    // The run's page, where the API says its dashboard is.
+    const id = stdout.match(/tracking: (run_[0-9a-f-]{36}) in project/)![1];
+    expect(stdout).toContain(`tracking: view the run at http://dashboard.test/r/${id}\n`);
     const [r] = await db.handle.rows<{
       id: string;
       status: string;

@@ -80,6 +80,8 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect((await gql(null, '{ health }')).data).toEqual({ health: 'ok' });
     expect(code(await gql(null, '{ projects { name } }'))).toBe('UNAUTHENTICATED');
     expect(code(await gql('ank_not-a-key', '{ projects { name } }'))).toBe('UNAUTHENTICATED');
+    expect(code(await gql(null, '{ dashboardUrl }'))).toBe('UNAUTHENTICATED');
+    expect((await ok(keys.alice, '{ dashboardUrl }')).dashboardUrl).toBeNull(); // this API was not told one
     const r = await gql(null, 'mutation($p: String!) { createRun(project: $p, name: "x") { id } }', {
       p: 'alpha',
     });

@@ -31,6 +31,8 @@ export interface ApiOptions {
   validateConfig?: Context['validateConfig'];
   /** The shipped bases' directory (the repository's bases/), listed as models to fine-tune. */
   bases?: string | null;
+  /** Where the dashboard of this API is served (`Query.dashboardUrl`): clients link their runs' pages to it. */
+  dashboardUrl?: string | null;
   /**
    * Embedded single-user mode: a browser on this machine is signed in as the local admin without a password
    * (`localSignIn`). Only for requests from a loopback address to a loopback host name — through the dashboard's
@@ -76,6 +78,7 @@ export function createApi({
   queue = null,
   validateConfig = null,
   bases = null,
+  dashboardUrl = null,
   localSignIn = false,
 }: ApiOptions) {
   const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
@@ -161,6 +164,7 @@ export function createApi({
         queue,
         validateConfig,
         basesDir: bases,
+        dashboardUrl,
         session: viewer && session ? session : null,
         localSignIn: local,
         accessChanged: () => keys?.clear(),

@@ -172,6 +172,26 @@ export class Run {
     if (points.length) this.push({ op: 'points', points });
   }
 
+  /**
+   * The run's page on the dashboard (`<dashboardUrl>/r/<id>`), when the API knows where its dashboard is; null
+   * offline, when the API does not say, or when it does not answer within `timeoutMs`. Never throws.
+   */
+  async pageUrl(timeoutMs = 2000): Promise<string | null> {
+    if (this.o.mode === 'offline' || !this.o.url) return null;
+    try {
+      const res = await fetch(`${this.o.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.apiKey}` },
+        body: JSON.stringify({ query: '{ dashboardUrl }' }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const base = ((await res.json()) as { data?: { dashboardUrl?: string | null } }).data?.dashboardUrl;
+      return base ? `${base.replace(/\/+$/, '')}/r/${this.id}` : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Merges keys into the run's summary (final or best metrics). */
   summary(values: Record<string, unknown>): void {
     this.push({ op: 'summary', summary: values });

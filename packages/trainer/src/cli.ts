@@ -266,6 +266,10 @@ program
       queue,
       validateConfig: (c) => resolveConfig(c, 'config'),
       bases: join(REPO, 'bases'),
+      // Where runs' pages are: the dashboard this process serves, else ANNEAL_WEB_URL (one served elsewhere).
+      dashboardUrl: o.web
+        ? `http://${o.host}:${o.web === true ? 3000 : Number(o.web)}`
+        : (process.env.ANNEAL_WEB_URL ?? null),
       // Single-user mode on this machine: the browser is signed in as the local admin (loopback only).
       localSignIn: embedded && /^(127\.|localhost$|::1$)/.test(o.host),
     });

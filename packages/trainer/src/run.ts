@@ -425,7 +425,11 @@ export async function runTraining(
     print(line);
     tracker?.logs(line.split('\n'));
   };
-  if (tracker) log(`tracking: ${tracker.id} in project ${config.tracking.project}`);
+  if (tracker) {
+    log(`tracking: ${tracker.id} in project ${config.tracking.project}`);
+    const page = await tracker.pageUrl();
+    if (page) log(`tracking: view the run at ${page}`);
+  }
   try {
     const result = await train(rt, config, { log, shouldStop, resume, fork, tracker });
     tracker?.summary(result.summary);

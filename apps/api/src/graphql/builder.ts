@@ -76,6 +76,8 @@ export interface Context {
   validateConfig: ((config: unknown) => Record<string, unknown>) | null;
   /** Where the shipped bases are (one directory each, with anneal.json), if this API offers them. */
   basesDir: string | null;
+  /** The dashboard's base URL, if this API knows it (`anneal start`, or ANNEAL_WEB_URL). */
+  dashboardUrl: string | null;
   /** Adds a Set-Cookie to the response (attributes Path, HttpOnly, SameSite and Secure are appended). */
   setCookie: (value: string) => void;
   /** The session token the request was authenticated with, if a cookie. */

@@ -138,6 +138,18 @@ builder.queryField('me', (t) =>
   }),
 );
 
+builder.queryField('dashboardUrl', (t) =>
+  t.string({
+    nullable: true,
+    description:
+      "The dashboard's base URL, if this API knows it: a run's page is <dashboardUrl>/r/<run id> (what a client prints when a run starts).",
+    resolve: (_p, _a, ctx) => {
+      requireViewer(ctx.viewer);
+      return ctx.dashboardUrl;
+    },
+  }),
+);
+
 builder.queryField('localSignInAvailable', (t) =>
   t.boolean({
     description: 'Whether localSignIn would succeed for this request (embedded mode, from this machine).',

@@ -455,6 +455,8 @@ export type Query = {
   __typename?: 'Query';
   /** Several runs at once (any projects the viewer can read); select metrics(keys) on each for the comparison view. */
   compare: Array<Run>;
+  /** The dashboard's base URL, if this API knows it: a run's page is <dashboardUrl>/r/<run id> (what a client prints when a run starts). */
+  dashboardUrl?: Maybe<Scalars['String']['output']>;
   /** Always "ok"; the only field anonymous requests may read. */
   health: Scalars['String']['output'];
   /** Whether localSignIn would succeed for this request (embedded mode, from this machine). */
