@@ -263,6 +263,14 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: /beta-lr4/ }).waitFor();
     await page.locator('[data-testid=chart] canvas').first().waitFor();
     expect(await page.getByText('train/loss (300 points)').count()).toBe(1);
+    // The full history downloads as CSV through the dashboard's origin (the session's access).
+    const csv = await page.request.get(
+      new URL((await page.getByTestId('history-csv').getAttribute('href'))!, web).href,
+    );
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe('step,wall_time,epoch,test/f1,train/loss');
+    expect(lines.length).toBe(301); // steps 0..299
     // The summary: a metric per row, a split per column (train, val, test in that order); keys without a split
     // below. Charts come in a section per split; a split of one-point metrics (the test evaluation) starts folded.
     const summary = page.getByTestId('summary');

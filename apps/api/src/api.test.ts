@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './auth.ts';
 import { bootstrap } from './bootstrap.ts';
 import { createSharedPubSub } from './events.ts';
+import { historyCsv } from './export.ts';
 import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
 import { createApi, listen } from './server.ts';
@@ -223,6 +224,52 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       { id: run.id },
     );
     expect(fin.finishRun).toMatchObject({ status: 'finished', summary: { best: 0.9 } });
+  });
+
+  it("exports a run's history as CSV: a row per step, a column per metric, to its project only", async () => {
+    const run = (
+      await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "csv, \\"quoted\\"") { id } }')
+    ).createRun.id;
+    await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+      id: run,
+      p: [
+        { key: 'train/loss', step: 0, value: 2.5, time: '2026-01-01T00:00:00.000Z' },
+        { key: 'train/loss', step: 1, value: 'NaN', time: '2026-01-01T00:00:01.000Z' },
+        { key: 'val/f1', step: 1, value: 0.75, time: '2026-01-01T00:00:01.000Z' },
+        { key: 'train/loss', step: 2, value: '-Infinity', time: '2026-01-01T00:00:02.000Z' },
+        { key: 'odd,key', step: 2, value: 1, time: '2026-01-01T00:00:02.000Z' },
+      ],
+    });
+    const get = (key: string | null, query = '') =>
+      api.fetch(`http://anneal.test/runs/${run}/history.csv${query}`, {
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+      });
+    const res = await get(keys.carol); // a viewer may export
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="csv_quoted_-history.csv"');
+    expect(await res.text()).toBe(
+      [
+        'step,wall_time,"odd,key",train/loss,val/f1',
+        '0,2026-01-01T00:00:00.000Z,,2.5,',
+        '1,2026-01-01T00:00:01.000Z,,NaN,0.75',
+        '2,2026-01-01T00:00:02.000Z,1,-inf,',
+        '',
+      ].join('\n'),
+    );
+    expect(await (await get(keys.alice, '?keys=val/f1')).text()).toBe(
+      'step,wall_time,val/f1\n1,2026-01-01T00:00:01.000Z,0.75\n',
+    );
+    const bad = await get(keys.alice, '?keys=val/f2');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/^keys: the run logged no 'val\/f2'/);
+    expect((await get(null)).status).toBe(401);
+    expect((await get(keys.bob)).status).toBe(404); // another project's key
+    // Paged by whole steps: pages of 2 or 3 points give the same table as one.
+    const viewer = { userId: '', roles: new Map([[projects.alpha, 'viewer' as const]]) };
+    const whole = await (await get(keys.alice)).text();
+    for (const page of [2, 3])
+      expect(await (await historyCsv(db.handle, viewer, run.slice(4), null, page)).text()).toBe(whole);
   });
 
   it('refuses points for a deleted run, even one the server has seen before', async () => {

@@ -1,5 +1,6 @@
 // The API server: graphql-yoga over the Pothos schema, GraphQL over HTTP (POST/GET) and subscriptions over
-// SSE on /graphql, artifact downloads on /artifacts/<id>/<file>, a health check on /health. Callers identify
+// SSE on /graphql, artifact downloads on /artifacts/<id>/<file>, a run's history as CSV on
+// /runs/<id>/history.csv, a health check on /health. Callers identify
 // with an API key (Bearer) or a session cookie (password sign-in, or the local admin in embedded mode);
 // anonymous requests get nothing but the health check and the sign-in mutations.
 import { createReadStream } from 'node:fs';
@@ -16,6 +17,7 @@ import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
 import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE, type Viewer } from './auth.ts';
+import { historyCsv } from './export.ts';
 import { RUNS_QUEUE } from './queue.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
 
@@ -99,11 +101,21 @@ export function createApi({
   // GET /artifacts/<artifact id>/<file>: one file of an artifact, for a viewer of its project. The file must be
   // one the artifact's manifest lists (or the artifact itself, for a single-file artifact): nothing else on
   // disk can be named.
+  // GET /runs/<run id>/history.csv: a run's history as CSV (export.ts).
   const downloads: Plugin = {
     async onRequest({ request, url, endResponse }) {
       const m = /^\/artifacts\/([0-9a-f-]{36})\/([^/]+)$/.exec(url.pathname);
-      if (!m) return;
-      endResponse(await download(handle, (await identify(request)).viewer, m[1], decodeURIComponent(m[2])));
+      if (m) {
+        endResponse(await download(handle, (await identify(request)).viewer, m[1], decodeURIComponent(m[2])));
+        return;
+      }
+      const h = /^\/runs\/run_([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})\/history\.csv$/.exec(
+        url.pathname,
+      );
+      if (h)
+        endResponse(
+          await historyCsv(handle, (await identify(request)).viewer, h[1], url.searchParams.get('keys')),
+        );
     },
   };
   const runProjects = new Map<string, string>();

@@ -305,7 +305,16 @@ export default function RunPage() {
         )}
         <span className="muted"> (or drag across a chart)</span>
       </form>
-      {!keys.length && <p className="muted">No metrics logged yet.</p>}
+      {!keys.length ? (
+        <p className="muted">No metrics logged yet.</p>
+      ) : (
+        <p>
+          <a href={`/runs/${run.id}/history.csv`} download data-testid="history-csv">
+            Download the history (CSV)
+          </a>{' '}
+          <span className="muted">— every point, a row per step, a column per metric</span>
+        </p>
+      )}
       <SplitSections
         entries={(metrics?.run.metrics ?? []).filter((s) => s.key !== xKey).map((s) => [s.key, s])}
         points={(s) => s.count}
