@@ -309,7 +309,7 @@ export default function RunPage() {
         <p className="muted">No metrics logged yet.</p>
       ) : (
         <p>
-          <a href={`/runs/${run.id}/history.csv`} download data-testid="history-csv">
+          <a href={`/r/${run.id}/history.csv`} download data-testid="history-csv">
             Download the history (CSV)
           </a>{' '}
           <span className="muted">— every point, a row per step, a column per metric</span>
