@@ -136,6 +136,10 @@ describe('the dashboard in Chromium', () => {
     await page.click('button[type=submit]');
     await page.getByRole('heading', { name: 'Projects' }).waitFor();
     expect(await page.getByRole('link', { name: 'default' }).count()).toBe(1);
+    // Each project at a glance: the seeded three runs, one of them still running.
+    expect(await page.getByTestId('activity').first().textContent()).toMatch(
+      /^\(admin\) · 3 runs, 1 running · last started \S/,
+    );
     await page.screenshot({ path: join(SHOTS, 'projects.png') });
   });
 

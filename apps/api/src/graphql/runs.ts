@@ -301,6 +301,17 @@ const KeyInfoRef = builder.objectRef<KeyInfo>('KeyInfo').implement({
   }),
 });
 
+const ProjectActivityRef = builder
+  .objectRef<{ runs: number; running: number; last_run_at: Date | null }>('ProjectActivity')
+  .implement({
+    description: 'A project at a glance: how many runs it holds, how many are training, when the last began.',
+    fields: (t) => ({
+      runs: t.exposeInt('runs'),
+      running: t.exposeInt('running'),
+      lastRunAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.last_run_at }),
+    }),
+  });
+
 export const Project = builder.node(builder.objectRef<ProjectRow>('Project'), {
   id: { resolve: (p) => p.id },
   loadMany: async (ids, ctx) => {
@@ -312,6 +323,16 @@ export const Project = builder.node(builder.objectRef<ProjectRow>('Project'), {
     description: t.string({ resolve: (p) => p.description }),
     createdAt: t.field({ type: 'DateTime', resolve: (p) => p.created_at }),
     role: t.string({ resolve: (p, _a, ctx) => ctx.viewer?.roles.get(p.id) ?? 'viewer' }),
+    activity: t.field({
+      type: ProjectActivityRef,
+      resolve: async (p, _a, ctx) =>
+        (
+          await ctx.h.rows<{ runs: number; running: number; last_run_at: Date | null }>(
+            sql`select count(*)::int as runs, (count(*) filter (where status = 'running'))::int as running,
+              max(created_at) as last_run_at from runs where project_id = ${p.id}::uuid`,
+          )
+        )[0],
+    }),
     metricKeys: t.field({
       type: [KeyInfoRef],
       description: 'Every metric key logged in the project, with its value range and point count.',

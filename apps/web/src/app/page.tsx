@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { count } from '@/lib/format';
 
 const Me = graphql(`
   query Me {
@@ -17,6 +18,11 @@ const Me = graphql(`
         id
         name
         role
+        activity {
+          runs
+          running
+          lastRunAt
+        }
       }
       apiKeys {
         id
@@ -66,7 +72,11 @@ export default function Home() {
         {data.me.projects.map((p) => (
           <li key={p.id}>
             <Link href={`/p/${encodeURIComponent(p.name)}`}>{p.name}</Link>{' '}
-            <span className="muted">({p.role})</span>
+            <span className="muted" data-testid="activity">
+              ({p.role}) · {count(p.activity.runs, 'run')}
+              {p.activity.running > 0 && `, ${p.activity.running} running`}
+              {p.activity.lastRunAt && ` · last started ${new Date(p.activity.lastRunAt).toLocaleString()}`}
+            </span>
           </li>
         ))}
       </ul>
