@@ -81,8 +81,16 @@ describe('training tracked through the API', () => {
         { key: 'train/loss', n: 6 },
         { key: 'val/loss', n: 2 },
         { key: 'test/loss', n: 1 },
+        // System metrics from the second training record on (logEvery 1: steps 2..6).
+        { key: 'system/samples_per_s', n: 5 },
+        { key: 'system/rss_mb', n: 5 },
+        { key: 'system/gpu_mem_mb', n: 5 },
       ]),
     );
+    const [gpuMem] = await db.handle.rows<{ v: number }>(
+      sql`select max(value) as v from metric_points where run_id = ${r.id}::uuid and key = 'system/gpu_mem_mb'`,
+    );
+    expect(Number(gpuMem.v)).toBeGreaterThan(0); // the model, its gradients and AdamW's moments at least
     const [{ n: lines }] = await db.handle.rows<{ n: number }>(
       sql`select count(*)::int as n from log_lines where run_id = ${r.id}::uuid`,
     );

@@ -69,6 +69,8 @@ export class Tensor<D extends DType = DType> {
  */
 export class BufferPool {
   private free = new Map<number, GPUBuffer[]>();
+  /** Bytes of the buffers this pool created and has not destroyed: in use or idle (what a run holds on the GPU). */
+  allocatedBytes = 0;
 
   constructor(readonly device: GPUDevice) {}
 
@@ -81,6 +83,7 @@ export class BufferPool {
     const list = this.free.get(size);
     const reused = list?.pop();
     if (reused) return reused;
+    this.allocatedBytes += size;
     return this.device.createBuffer({ size, usage: STORAGE_USAGE(), label });
   }
 
@@ -95,7 +98,11 @@ export class BufferPool {
 
   /** Destroys every idle buffer (live tensors keep theirs). */
   trim(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
+    for (const list of this.free.values())
+      for (const b of list) {
+        this.allocatedBytes -= b.size;
+        b.destroy();
+      }
     this.free.clear();
   }
 }

@@ -500,6 +500,7 @@ async function train(
 
   const metricsFile = join(dir, 'metrics.jsonl');
   const t0 = performance.now();
+  let last: { step: number; time: number } | null = null;
   const trainer: Trainer<unknown> = new Trainer({
     rt,
     config,
@@ -511,8 +512,26 @@ async function train(
       const { step, epoch, ...values } = m;
       tracker?.log({ ...values, epoch }, step);
       const total = trainer.totalSteps;
-      const secs = (performance.now() - t0) / 1000;
-      const exPerS = (m.step * config.train.batchSize * config.optim.gradAccumSteps) / Math.max(secs, 1e-9);
+      const now = performance.now();
+      const secs = (now - t0) / 1000;
+      const perStep = config.train.batchSize * config.optim.gradAccumSteps;
+      const exPerS = (m.step * perStep) / Math.max(secs, 1e-9);
+      // System metrics beside a training record, to the tracker only (metrics.jsonl stays what training
+      // computed): throughput since the last one, the process's memory, and what the run holds on the GPU.
+      // (From the second training record: the first also timed pipeline compilation, or follows a resume.)
+      if ('train/loss' in m) {
+        if (last && m.step > last.step)
+          tracker?.log(
+            {
+              'system/samples_per_s':
+                ((m.step - last.step) * perStep) / Math.max((now - last.time) / 1000, 1e-9),
+              'system/rss_mb': process.memoryUsage().rss / 2 ** 20,
+              'system/gpu_mem_mb': rt.pool.allocatedBytes / 2 ** 20,
+            },
+            step,
+          );
+        last = { step: m.step, time: now };
+      }
       const eta = m.step ? (secs / m.step) * (total - m.step) : 0;
       const fields = Object.entries(m)
         .filter(([k]) => k.includes('/'))
