@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { tickLabels } from './format';
 
 export interface Bucket {
   x: number;
@@ -79,7 +80,7 @@ export function Chart({
           { label: smoothing ? `EMA ${smoothing}` : 'value', stroke: '#2563eb', width: 2 },
         ],
         bands: [{ series: [2, 1], fill: 'rgba(37,99,235,0.08)' }],
-        axes: [{}, {}],
+        axes: [{}, { values: tickLabels }],
       },
       data,
       el.current,

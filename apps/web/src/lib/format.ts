@@ -4,3 +4,10 @@ export const fmt = (v: unknown) =>
 
 /** `n` and the noun, singular for one: "1 run", "3 runs". */
 export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * Chart tick labels at 4 significant digits (uPlot's `values`): its default rounds small values such as learning
+ * rates (1e-3 … 1e-4) to the same few decimals, so neighbouring ticks read alike.
+ */
+export const tickLabels = (_u: unknown, ticks: number[]) =>
+  ticks.map((v) => (v == null ? '' : String(Number(v.toPrecision(4)))));

@@ -10,7 +10,7 @@ import 'uplot/dist/uPlot.min.css';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
-import { fmt } from '@/lib/format';
+import { fmt, tickLabels } from '@/lib/format';
 import { ParallelCoordinates, type PcValue, Scatter } from '@/lib/ParallelCoordinates';
 import { SplitSections } from '@/lib/SplitSections';
 import { headlineOrder, lowerIsBetter } from '@/lib/splits';
@@ -75,6 +75,7 @@ function Overlay({
         width: el.current.clientWidth || 600,
         height: 260,
         scales: { x: { time: false } },
+        axes: [{}, { values: tickLabels }],
         series: [
           { label: 'step' },
           ...series.map((s, i) => ({ label: s.name, stroke: COLOURS[i % COLOURS.length], spanGaps: true })),
