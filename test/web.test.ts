@@ -223,6 +223,14 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: /^optim\.lr/ }).click();
     await page.waitForURL(/sort=config\.optim\.lr/);
     await page.getByTestId('run-row').first().filter({ hasText: '0.01' }).waitFor();
+    // The chosen columns outlive the URL (kept for this project in this browser), until reset.
+    await page.goto(`${web}/p/default`);
+    await page.getByRole('button', { name: /^optim\.lr/ }).waitFor();
+    await page.getByText('Columns').click();
+    await page.locator('.picker').getByRole('button', { name: 'Reset to default' }).click();
+    await page.getByRole('button', { name: /^optim\.lr/ }).waitFor({ state: 'detached' });
+    await page.goto(`${web}/p/default?sort=config.optim.lr&cols=config.optim.lr`);
+    await page.getByTestId('run-row').first().filter({ hasText: '0.01' }).waitFor();
     // The builder writes the filter language: a condition on a summary metric.
     await page.getByRole('button', { name: '+ condition' }).click();
     await page.getByLabel('field 1').fill('summary.val/f1');

@@ -205,14 +205,23 @@ export default function RunsPage() {
     });
   const sortBy = (field: string) =>
     setParams({ sort: field, dir: sort === field && dir === 'DESC' ? 'ASC' : 'DESC' });
-  // Extra columns: the `cols` URL parameter (config.* and summary.* paths), else the summary keys runs report.
+  // Extra columns: the `cols` URL parameter (config.* and summary.* paths), else the last choice made for this
+  // project in this browser (kept in localStorage, so it outlives the URL), else the headline summary keys.
   const [{ data: keyData }] = useQuery({ query: Keys, variables: { project: name } });
   const configKeys = keyData?.project.configKeys.map((k) => `config.${k.key}`) ?? [];
-  const chosen = search.get('cols')?.split(',').filter(Boolean) ?? summaryKeys.map((k) => `summary.${k}`);
+  const colsKey = `anneal:cols:${name}`;
+  const [storedCols, setStoredCols] = useState<string | null>(null);
+  useEffect(() => setStoredCols(localStorage.getItem(colsKey)), [colsKey]);
+  const chosen =
+    (search.get('cols') ?? storedCols)?.split(',').filter(Boolean) ?? summaryKeys.map((k) => `summary.${k}`);
+  const setCols = (value: string | null) => {
+    if (value === null) localStorage.removeItem(colsKey);
+    else localStorage.setItem(colsKey, value);
+    setStoredCols(value);
+    setParams({ cols: value });
+  };
   const toggleCol = (field: string) =>
-    setParams({
-      cols: (chosen.includes(field) ? chosen.filter((c) => c !== field) : [...chosen, field]).join(','),
-    });
+    setCols((chosen.includes(field) ? chosen.filter((c) => c !== field) : [...chosen, field]).join(','));
   const groupBy = search.get('group');
   const filterFields = [...ATTRIBUTES, ...configKeys, ...summaryKeys.map((k) => `summary.${k}`)];
   const cols = [
@@ -308,6 +317,9 @@ export default function RunsPage() {
                 <input type="checkbox" checked={chosen.includes(f)} onChange={() => toggleCol(f)} /> {f}
               </label>
             ))}
+          <button type="button" onClick={() => setCols(null)}>
+            Reset to default
+          </button>
         </fieldset>
       </details>
       <label>
