@@ -1,8 +1,8 @@
 // The API server: graphql-yoga over the Pothos schema, GraphQL over HTTP (POST/GET) and subscriptions over
 // SSE on /graphql, artifact downloads on /artifacts/<id>/<file>, a run's history as CSV on
-// /runs/<id>/history.csv, a health check on /health. Callers identify
-// with an API key (Bearer) or a session cookie (password sign-in, or the local admin in embedded mode);
-// anonymous requests get nothing but the health check and the sign-in mutations.
+// /runs/<id>/history.csv, a health check on /health. Callers identify with an API key (Bearer) or a session
+// cookie (password sign-in, or the local admin in embedded mode); anonymous requests get nothing but the health
+// check and the sign-in mutations.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
