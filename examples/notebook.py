@@ -4,13 +4,18 @@
     ANNEAL_API_URL=http://127.0.0.1:4000 ANNEAL_API_KEY=ank_... python3 examples/notebook.py [project]
 
 Lists the project's finished runs with a filter, fetches each run's full metric history (paging by step),
-and builds one row per (run, key, step) — as a pandas DataFrame when pandas is installed."""
+and builds one row per (run, key, step) — as a pandas DataFrame when pandas is installed. The same history
+also comes as one CSV table per run (GET /runs/<id>/history.csv): `history_table` reads it with the csv
+module, and pandas reads it in one line (see its docstring)."""
+import csv
+import io
 import json
 import os
 import sys
 import urllib.request
 
-URL = os.environ.get("ANNEAL_API_URL", "http://127.0.0.1:4000").rstrip("/") + "/graphql"
+BASE = os.environ.get("ANNEAL_API_URL", "http://127.0.0.1:4000").rstrip("/")
+URL = BASE + "/graphql"
 KEY = os.environ.get("ANNEAL_API_KEY") or open(os.path.join(os.environ.get("ANNEAL_DATA_DIR", ".anneal"), "api-key")).read().strip()
 
 
@@ -58,6 +63,16 @@ def history(run_id, key, page=10_000):
         after = points[-1]["step"]
 
 
+def history_table(run_id, keys=None):
+    """The run's whole history as one table: a row per step (a dict: step, wall_time, then a column per metric,
+    "" where a metric has no point at that step). With pandas, the same in one line:
+    pd.read_csv(f"{BASE}/runs/{run_id}/history.csv", storage_options={"Authorization": f"Bearer {KEY}"})"""
+    query = "?keys=" + ",".join(keys) if keys else ""
+    req = urllib.request.Request(f"{BASE}/runs/{run_id}/history.csv{query}", headers={"authorization": f"Bearer {KEY}"})
+    with urllib.request.urlopen(req) as res:
+        return list(csv.DictReader(io.TextIOWrapper(res, encoding="utf-8")))
+
+
 if __name__ == "__main__":
     project = sys.argv[1] if len(sys.argv) > 1 else "default"
     finished = {"field": "status", "op": "EQ", "value": "finished"}
@@ -68,6 +83,11 @@ if __name__ == "__main__":
             for p in history(run["id"], key):
                 rows.append({"run": run["name"], "key": key, "step": p["step"], "value": float(p["value"])})
         print(f"{run['id']}  {run['name']}  {run['status']}  summary keys: {len(run['summary'])}")
+        table = history_table(run["id"])
+        for key in keys[:1]:
+            paged = sum(1 for r in rows if r["run"] == run["name"] and r["key"] == key)
+            cells = sum(1 for r in table if r.get(key, "") != "")
+            print(f"  {key}: {paged} points by history(), {cells} in history.csv ({len(table)} steps)")
     try:
         import pandas as pd
         frame = pd.DataFrame(rows)

@@ -164,5 +164,7 @@ describe('training tracked through the API', () => {
     });
     expect(nb.stdout).toContain(`run_${r.id}  tracked-lm  finished`);
     expect(nb.stdout).toMatch(/train\/loss|rows/);
+    // The CSV table agrees with the paged history, point for point.
+    expect(nb.stdout).toMatch(/^ {2}\S+: (\d+) points by history\(\), \1 in history\.csv \(\d+ steps\)$/m);
   });
 });
