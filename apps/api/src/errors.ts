@@ -12,3 +12,6 @@ export class ApiError extends GraphQLError {
 
 export const badInput = (field: string, message: string) =>
   new ApiError('BAD_INPUT', `${field}: ${message}`, field);
+
+/** The failure of a plain HTTP route (downloads, CSV export): `{ error }` as JSON with its status. */
+export const httpError = (status: number, message: string) => Response.json({ error: message }, { status });

@@ -6,6 +6,8 @@
 import type { DbHandle } from '@anneal/db/client';
 import { sql } from 'drizzle-orm';
 import type { Viewer } from './auth.ts';
+import { httpError } from './errors.ts';
+import { runMetricKeys } from './metrics.ts';
 
 const PAGE = 50_000;
 
@@ -22,21 +24,16 @@ export async function historyCsv(
   keysParam: string | null,
   page = PAGE,
 ): Promise<Response> {
-  const fail = (status: number, message: string) => Response.json({ error: message }, { status });
-  if (!viewer) return fail(401, 'sign in or send an API key');
+  if (!viewer) return httpError(401, 'sign in or send an API key');
   const [run] = await handle.rows<{ project_id: string; name: string }>(
     sql`select project_id, name from runs where id = ${id}::uuid`,
   );
-  if (!run || !viewer.roles.has(run.project_id)) return fail(404, `no run run_${id}`);
-  const logged = (
-    await handle.rows<{ key: string }>(
-      sql`select distinct key from metric_points where run_id = ${id}::uuid order by key`,
-    )
-  ).map((r) => r.key);
+  if (!run || !viewer.roles.has(run.project_id)) return httpError(404, `no run run_${id}`);
+  const logged = await runMetricKeys(handle, id);
   const keys = keysParam === null ? logged : keysParam.split(',').filter(Boolean);
   const unknown = keys.filter((k) => !logged.includes(k));
   if (unknown.length)
-    return fail(400, `keys: the run logged no '${unknown[0]}' (it has: ${logged.join(', ')})`);
+    return httpError(400, `keys: the run logged no '${unknown[0]}' (it has: ${logged.join(', ')})`);
   const column = new Map(keys.map((k, i) => [k, i]));
 
   const encoder = new TextEncoder();

@@ -365,6 +365,13 @@ export interface HistoryPoint {
   value: number;
 }
 
+/** The metric keys a run logged, sorted: read from its coarsest rollups (a row per key and 16,384 steps). */
+export async function runMetricKeys(h: DbHandle, runId: string): Promise<string[]> {
+  const rows = await h.rows<{ key: string }>(sql`select distinct key from metric_rollups
+    where run_id = ${runId}::uuid and width = ${ROLLUP_WIDTHS[ROLLUP_WIDTHS.length - 1]} order by key`);
+  return rows.map((r) => r.key);
+}
+
 /** Full-resolution points after `afterStep`, at most `first` per key, in step order. */
 export async function queryHistory(
   h: DbHandle,

@@ -17,6 +17,7 @@ import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
 import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE, type Viewer } from './auth.ts';
+import { httpError } from './errors.ts';
 import { historyCsv } from './export.ts';
 import { RUNS_QUEUE } from './queue.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
@@ -195,8 +196,7 @@ async function download(
   id: string,
   file: string,
 ): Promise<Response> {
-  const fail = (status: number, message: string) => Response.json({ error: message }, { status });
-  if (!viewer) return fail(401, 'sign in or send an API key');
+  if (!viewer) return httpError(401, 'sign in or send an API key');
   const [a] = await handle.rows<{
     location: string;
     metadata: { files?: { name: string }[] };
@@ -205,15 +205,15 @@ async function download(
     sql`select a.location, a.metadata, r.project_id from artifacts a join runs r on r.id = a.run_id
       where a.id = ${id}::uuid`,
   );
-  if (!a || !viewer.roles.has(a.project_id)) return fail(404, `no artifact ${id}`);
+  if (!a || !viewer.roles.has(a.project_id)) return httpError(404, `no artifact ${id}`);
   const listed = a.metadata.files?.some((f) => f.name === file);
   const path = listed ? join(a.location, file) : basename(a.location) === file ? a.location : null;
-  if (!path) return fail(404, `artifact ${id} has no file '${file}'`);
+  if (!path) return httpError(404, `artifact ${id} has no file '${file}'`);
   let size: number;
   try {
     size = (await stat(path)).size;
   } catch {
-    return fail(410, `artifact ${id}: ${path} is not readable on the API's machine`);
+    return httpError(410, `artifact ${id}: ${path} is not readable on the API's machine`);
   }
   return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream, {
     headers: {

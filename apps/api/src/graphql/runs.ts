@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
 import { sql } from 'drizzle-orm';
 import { requireRole, requireViewer } from '../auth.ts';
 import { ApiError, badInput } from '../errors.ts';
@@ -14,6 +13,7 @@ import {
   pgArray,
   queryHistory,
   rewindPoints,
+  runMetricKeys,
   type Series,
   type SeriesOptions,
   type XAxis,
@@ -223,11 +223,7 @@ export const Run = builder.node(RunRef, {
     }),
     metricKeys: t.stringList({
       description: 'The metric keys this run logged.',
-      resolve: async (r, _a, ctx) =>
-        (
-          await ctx.h.rows<{ key: string }>(sql`select distinct key from metric_rollups
-            where run_id = ${r.id}::uuid and width = ${ROLLUP_WIDTHS[ROLLUP_WIDTHS.length - 1]} order by key`)
-        ).map((k) => k.key),
+      resolve: (r, _a, ctx) => runMetricKeys(ctx.h, r.id),
     }),
     history: t.field({
       type: [PointRef],

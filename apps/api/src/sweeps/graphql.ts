@@ -26,7 +26,11 @@ import { dimensions, parseSweepConfig, type SweepConfig } from './space.ts';
 
 interface SweepStats {
   row: SweepRow;
-  runs: RunRow[];
+  /**
+   * The sweep's runs, oldest first: read once per request, and only when a field needs them (a run's page asks
+   * for its sweep's name, a pause for nothing but the row; a sweep may hold 10,000 runs).
+   */
+  runs: () => Promise<RunRow[]>;
 }
 
 const StatusCountRef = builder.objectRef<{ status: string; count: number }>('StatusCount').implement({
@@ -66,8 +70,8 @@ const BestRef = builder.objectRef<{ run: RunRow; value: number }>('SweepBest').i
 });
 
 /** Finished (or pruned) runs of a sweep in the order they were proposed, with their metric value. */
-function scored(s: SweepStats): { run: RunRow; value: number }[] {
-  return s.runs
+async function scored(s: SweepStats): Promise<{ run: RunRow; value: number }[]> {
+  return (await s.runs())
     .filter((r) => (r.status === 'finished' || r.status === 'pruned') && r.sweep_params)
     .map((r) => ({ run: r, value: objective(s.row.config, r.summary) }))
     .filter((x) => Number.isFinite(x.value))
@@ -91,9 +95,9 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
     proposals: t.int({ resolve: (s) => s.row.proposals }),
     counts: t.field({
       type: [StatusCountRef],
-      resolve: (s) => {
+      resolve: async (s) => {
         const m = new Map<string, number>();
-        for (const r of s.runs) m.set(r.status, (m.get(r.status) ?? 0) + 1);
+        for (const r of await s.runs()) m.set(r.status, (m.get(r.status) ?? 0) + 1);
         return [...m]
           .map(([status, count]) => ({ status, count }))
           .sort((a, b) => a.status.localeCompare(b.status));
@@ -102,8 +106,8 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
     best: t.field({
       type: BestRef,
       nullable: true,
-      resolve: (s) => {
-        const all = scored(s);
+      resolve: async (s) => {
+        const all = await scored(s);
         if (!all.length) return null;
         const b = all.reduce((x, y) => (y.value < x.value ? y : x));
         return { run: b.run, value: sign(s) * b.value };
@@ -112,9 +116,9 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
     bestSoFar: t.field({
       type: ['Double'],
       description: 'The best metric value after each finished run, in proposal order.',
-      resolve: (s) => {
+      resolve: async (s) => {
         let best = Number.POSITIVE_INFINITY;
-        return scored(s).map((x) => {
+        return (await scored(s)).map((x) => {
           best = Math.min(best, x.value);
           return sign(s) * best;
         });
@@ -122,8 +126,8 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
     }),
     importance: t.field({
       type: [ImportanceRef],
-      resolve: (s) => {
-        const all = scored(s);
+      resolve: async (s) => {
+        const all = await scored(s);
         const numeric = dimensions(s.row.config.parameters).filter(
           (d) => d.kind !== 'constant' && d.kind !== 'categorical',
         );
@@ -138,13 +142,13 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
           .sort((a, b) => Math.abs(b.spearman || 0) - Math.abs(a.spearman || 0));
       },
     }),
-    runs: t.field({ type: [Run], resolve: (s) => s.runs }),
+    runs: t.field({ type: [Run], resolve: (s) => s.runs() }),
     trials: t.field({
       type: [TrialRef],
       description:
         "The sweep's runs with their parameters and metric value: what a large sweep's page needs, a fraction of runs { summary }.",
-      resolve: (s) =>
-        s.runs.map((run) => {
+      resolve: async (s) =>
+        (await s.runs()).map((run) => {
           const v = metricValue(s.row.config, run.summary);
           return { run, value: Number.isNaN(v) ? null : v };
         }),
@@ -161,10 +165,16 @@ async function loadSweep(ctx: Context, id: string, role: Role, field = 'id'): Pr
     throw new ApiError('NOT_FOUND', `sweep ${id} not found`);
   }
   requireRole(ctx.viewer, row.project_id, role);
-  const runs = await ctx.h.rows<RunRow>(
-    sql`select * from runs where sweep_id = ${row.id}::uuid order by created_at`,
-  );
-  return { row, runs };
+  let runs: Promise<RunRow[]> | null = null;
+  return {
+    row,
+    runs: () => {
+      runs ??= ctx.h.rows<RunRow>(
+        sql`select * from runs where sweep_id = ${row.id}::uuid order by created_at`,
+      );
+      return runs;
+    },
+  };
 }
 
 builder.objectField(Run, 'sweep', (t) =>
