@@ -179,12 +179,7 @@ export class Run {
   async pageUrl(timeoutMs = 2000): Promise<string | null> {
     if (this.o.mode === 'offline' || !this.o.url) return null;
     try {
-      const res = await fetch(`${this.o.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.apiKey}` },
-        body: JSON.stringify({ query: '{ dashboardUrl }' }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const res = await this.post('{ dashboardUrl }', {}, timeoutMs);
       const base = ((await res.json()) as { data?: { dashboardUrl?: string | null } }).data?.dashboardUrl;
       return base ? `${base.replace(/\/+$/, '')}/r/${this.id}` : null;
     } catch {
@@ -319,6 +314,16 @@ export class Run {
     }
   }
 
+  /** One GraphQL request to the API with the run's key. */
+  private post(query: string, variables: Record<string, unknown>, timeoutMs: number): Promise<Response> {
+    return fetch(`${this.o.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.apiKey}` },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
   private async send(op: Op): Promise<void> {
     const variables: Record<string, unknown> =
       op.op === 'create'
@@ -334,12 +339,7 @@ export class Run {
                 : op.op === 'artifact'
                   ? { runId: this.id, ...op.artifact }
                   : { runId: this.id, status: op.status, summary: op.summary ?? null };
-    const res = await fetch(`${this.o.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.apiKey}` },
-      body: JSON.stringify({ query: GQL[op.op], variables }),
-      signal: AbortSignal.timeout(30_000),
-    });
+    const res = await this.post(GQL[op.op], variables, 30_000);
     if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
     const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
     if (body.errors?.length) {

@@ -189,7 +189,7 @@ type Trial = {
 function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; goal: string }) {
   const sign = goal === 'maximize' ? -1 : 1;
   const sorted = trials
-    .map((r, i) => ({ r, i, v: r.value === null || r.value === undefined ? Number.NaN : Number(r.value) }))
+    .map((r, i) => ({ r, i, v: r.value == null ? Number.NaN : Number(r.value) }))
     .sort((a, b) => {
       const [fa, fb] = [Number.isFinite(a.v), Number.isFinite(b.v)];
       if (fa !== fb) return fa ? -1 : 1;
@@ -223,8 +223,8 @@ function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; 
                 <td>
                   <code>{JSON.stringify(r.params)}</code>
                 </td>
-                <td title={r.value === null || r.value === undefined ? undefined : String(r.value)}>
-                  {r.value === null || r.value === undefined ? '' : fmt(Number(r.value))}
+                <td title={r.value == null ? undefined : String(r.value)}>
+                  {r.value == null ? '' : fmt(Number(r.value))}
                 </td>
               </tr>
             );
