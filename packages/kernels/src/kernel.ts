@@ -8,6 +8,8 @@
 //   Every dispatch's uniform is staged in a CPU arena and uploaded with a single writeBuffer before the
 //   submit; bind groups are cached, so a training step that repeats the same dispatch sequence reuses
 //   them. Nothing is read back unless the caller asks (`read`).
+// - `defineKernel` checks the spec's uniform layout against the WGSL's `struct Params`, and appends the shared
+//   `gridIndex` (ops/common/grid.wgsl) to every kernel.
 // - Pipeline creation is wrapped in a validation error scope; a failure is reported as an error that
 //   names the kernel at the next `sync()` / `read()`.
 
@@ -35,12 +37,44 @@ export interface Kernel<P extends string = string> {
   params: [P, ParamType][];
 }
 
+/** Appended to every kernel: `gridIndex(gid, nwg, wg)`, the flat index of a 1-D problem on a `grid1d` grid. */
+const GRID = new URL('./ops/common/grid.wgsl', import.meta.url);
+
+/**
+ * A kernel from its spec. The spec's `params` must match the WGSL's `struct Params` field for field (names,
+ * types, order): the uniform is written from the spec, so a mismatch would feed the shader wrong values
+ * silently. It is checked here, when the op's module loads, without a GPU.
+ */
 export function defineKernel<P extends string>(spec: KernelSpec<P>): Kernel<P> {
-  return {
-    name: spec.name,
-    code: [spec.source, ...(spec.include ?? [])].map((u) => readFileSync(u, 'utf8')).join('\n'),
-    params: Object.entries(spec.params) as [P, ParamType][],
-  };
+  const code = [spec.source, ...(spec.include ?? []), GRID].map((u) => readFileSync(u, 'utf8')).join('\n');
+  const params = Object.entries(spec.params) as [P, ParamType][];
+  const declared = paramsStruct(spec.name, code);
+  const at = Math.max(declared.length, params.length);
+  for (let i = 0; i < at; i++) {
+    const [name, type] = declared[i] ?? [];
+    const [sname, stype] = params[i] ?? [];
+    if (name !== sname || type !== stype)
+      throw new KernelError(
+        spec.name,
+        `field ${i} of struct Params is ${name ? `${name}: ${type}` : 'missing'} in the WGSL but ${sname ? `${sname}: ${stype}` : 'missing'} in the spec`,
+      );
+  }
+  return { name: spec.name, code, params };
+}
+
+/** The fields of the WGSL's `struct Params`, in order: [name, type]. */
+export function paramsStruct(kernel: string, code: string): [string, string][] {
+  const source = code.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  const m = /\bstruct\s+Params\s*\{([^}]*)\}/.exec(source);
+  if (!m) throw new KernelError(kernel, 'the WGSL declares no struct Params');
+  return m[1]
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)
+    .map((f) => {
+      const [name, type] = f.split(':').map((x) => x.trim());
+      return [name, type] as [string, string];
+    });
 }
 
 export class KernelError extends Error {

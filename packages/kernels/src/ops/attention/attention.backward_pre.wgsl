@@ -8,7 +8,7 @@ struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32 }
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let idx = gid.x + gid.y * nwg.x * 64u;
+  let idx = gridIndex(gid, nwg, 64u);
   if (idx >= p.B * p.NH * p.T) { return; }
   let t = idx % p.T;
   let h = (idx / p.T) % p.NH;

@@ -21,7 +21,7 @@ const NO_KEYS = 3.0e38;
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let idx = gid.x + gid.y * nwg.x * 64u; // (b, h, t) flattened
+  let idx = gridIndex(gid, nwg, 64u); // (b, h, t) flattened
   if (idx >= p.B * p.NH * p.T) { return; }
   let t = idx % p.T;
   let h = (idx / p.T) % p.NH;

@@ -11,7 +11,7 @@ struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, forward: u32 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u; // over (b, h, t, d)
+  let i = gridIndex(gid, nwg, 256u); // over (b, h, t, d)
   if (i >= p.B * p.T * p.C) { return; }
   let d = i % p.HS;
   let t = (i / p.HS) % p.T;

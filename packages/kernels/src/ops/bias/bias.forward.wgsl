@@ -8,7 +8,7 @@ struct Params { rows: u32, N: u32 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= p.rows * p.N) { return; }
   out[i] = inp[i] + bias[i % p.N];
 }

@@ -10,7 +10,7 @@ struct Params { N: u32, V: u32, ignoreIndex: i32, scale: f32 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= p.N * p.V) { return; }
   let row = i / p.V;
   let v = i % p.V;

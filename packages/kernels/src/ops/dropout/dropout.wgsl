@@ -26,7 +26,7 @@ fn uniform01(seed: u32, i: u32) -> f32 {
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= prm.N) { return; }
   let keep = uniform01(prm.seed, prm.offset + i) >= prm.p;
   let v = select(0.0, inp[i] / (1.0 - prm.p), keep);

@@ -7,7 +7,7 @@ struct Params { B: u32, T: u32, C: u32 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= p.T * p.C) { return; }
   var s = 0.0;
   for (var b = 0u; b < p.B; b++) { s += dout[b * p.T * p.C + i]; }

@@ -14,7 +14,7 @@ struct Params { U: u32, C: u32 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= p.U * p.C) { return; }
   let u = i / p.C;
   let c = i % p.C;

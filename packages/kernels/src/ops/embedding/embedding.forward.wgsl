@@ -10,7 +10,7 @@ struct Params { B: u32, T: u32, C: u32 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= p.B * p.T * p.C) { return; }
   let c = i % p.C;
   let bt = i / p.C;

@@ -6,7 +6,7 @@ struct Params { N: u32, value: f32 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= p.N) { return; }
   x[i] = p.value;
 }

@@ -6,18 +6,9 @@ struct Params { N: u32, accumulate: u32, exact: u32 }
 @group(0) @binding(2) var<storage, read> inp: array<f32>;
 @group(0) @binding(3) var<storage, read> dout: array<f32>;
 
-const S = 0.7978845608028654; // √(2/π)
-
-fn erfApprox(z: f32) -> f32 {
-  let a = abs(z);
-  let t = 1.0 / (1.0 + 0.3275911 * a);
-  let y = 1.0 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a);
-  return select(-y, y, z >= 0.0);
-}
-
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= p.N) { return; }
   let x = inp[i];
   var local: f32;
@@ -25,7 +16,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     local = 0.5 * (1.0 + erfApprox(x * 0.7071067811865476)) + x * 0.3989422804014327 * exp(-0.5 * x * x);
   } else {
     let u = S * (x + 0.044715 * x * x * x);
-    let th = tanh(clamp(u, -15.0, 15.0));
+    let th = tanhSafe(u);
     let sech2 = 1.0 - th * th;
     local = 0.5 * (1.0 + th) + 0.5 * x * sech2 * S * (1.0 + 3.0 * 0.044715 * x * x);
   }

@@ -3,15 +3,18 @@
 import { defineKernel, grid1d, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
+const COMMON = new URL('./gelu.common.wgsl', import.meta.url);
 const forward = defineKernel({
   name: 'gelu.forward',
   source: new URL('./gelu.forward.wgsl', import.meta.url),
   params: { N: 'u32', exact: 'u32' },
+  include: [COMMON],
 });
 const backward = defineKernel({
   name: 'gelu.backward',
   source: new URL('./gelu.backward.wgsl', import.meta.url),
   params: { N: 'u32', accumulate: 'u32', exact: 'u32' },
+  include: [COMMON],
 });
 
 /** out = gelu(inp). Both (N). */

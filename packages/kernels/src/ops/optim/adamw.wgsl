@@ -19,7 +19,7 @@ struct Params {
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * 256u;
+  let i = gridIndex(gid, nwg, 256u);
   if (i >= p.N) { return; }
   let g = grad[i] * clip[1];
   let mi = p.beta1 * m[i] + p.omb1 * g;
