@@ -95,7 +95,10 @@ early_terminate: { type: hyperband, min_iter: 3, eta: 2 }
         /^pruned at rung (\d+) \(step ≥ \1\): train\/loss \S+, outside the best \d+ of the \d+ runs there \(minimize, eta 2; the last of those kept is \S+\)$/,
       );
     }
-    expect(done.best.run.sweepParams['optim.lr']).toBeGreaterThan(0);
+    // The best run is one of the sweep's, with a learning rate from the declared range.
+    expect(done.best.run.name).toMatch(/^lr-[0-4]$/);
+    expect(done.best.run.sweepParams['optim.lr']).toBeGreaterThanOrEqual(1e-5);
+    expect(done.best.run.sweepParams['optim.lr']).toBeLessThanOrEqual(3e-2);
     expect(done.bestSoFar.length).toBe(5);
     expect(done.bestSoFar.every((v: number, i: number) => i === 0 || v <= done.bestSoFar[i - 1])).toBe(true);
     expect(done.best.value).toBe(done.bestSoFar.at(-1));

@@ -56,8 +56,10 @@ describe('anneal pretrain --arch encoder', () => {
     const record = JSON.parse(readFileSync(join(base, 'anneal.json'), 'utf8'));
     expect(record.kind).toBe('bert masked-lm');
     expect(record.command).toContain('pnpm anneal pretrain --arch encoder');
+    // An untrained model (N(0, 0.02) weights: near-uniform predictions) scores about log(300) = 5.70, and a NaN
+    // fails both bounds; these 8 steps reach 5.58 on lavapipe (seeded).
     expect(record.heldOut.testLoss).toBeGreaterThan(0);
-    expect(record.heldOut.testLoss).toBeLessThan(Math.log(300) + 1);
+    expect(record.heldOut.testLoss).toBeLessThan(Math.log(300) - 0.05);
     const config = JSON.parse(readFileSync(join(base, 'config.json'), 'utf8'));
     expect(config.architectures).toEqual(['BertForMaskedLM']);
     const tokenizer = JSON.parse(readFileSync(join(base, 'tokenizer.json'), 'utf8'));
@@ -78,7 +80,10 @@ describe('anneal pretrain --arch encoder', () => {
     expect(ft.stdout).toMatch(/has no classifier; initialised N\(0, 0.02\) for 2 classes/);
     const [r] = readdirSync(join(dir, 'runs'));
     const summary = JSON.parse(readFileSync(join(dir, 'runs', r, 'summary.json'), 'utf8'));
-    expect(summary['test/rocAuc']).toBeTypeOf('number');
+    expect(
+      summary['test/rocAuc'] >= 0 && summary['test/rocAuc'] <= 1,
+      `rocAuc ${summary['test/rocAuc']}`,
+    ).toBe(true);
     const exported = JSON.parse(readFileSync(join(dir, 'runs', r, 'model', 'config.json'), 'utf8'));
     expect(exported.architectures).toEqual(['BertForSequenceClassification']);
   });

@@ -181,9 +181,10 @@ describe('anneal train (causal LM)', () => {
     expect(stdout).toMatch(/confusion matrix \(rows: true class\): \[\[\d+,\d+\],\[\d+,\d+\]\]/);
     const [run] = readdirSync(join(dir, 'spam-runs'));
     const summary = JSON.parse(readFileSync(join(dir, 'spam-runs', run, 'summary.json'), 'utf8'));
-    for (const k of ['test/accuracy', 'test/f1', 'test/rocAuc', 'test/macroF1', 'val/loss'])
-      expect(summary[k], k).toBeTypeOf('number');
-    expect(summary['test/rocAuc']).toBeGreaterThanOrEqual(0);
+    // Finite (a NaN would pass a typeof check) and in range; the exact values are checked below by `anneal eval`.
+    for (const k of ['test/accuracy', 'test/f1', 'test/rocAuc', 'test/macroF1'])
+      expect(summary[k] >= 0 && summary[k] <= 1, `${k} = ${summary[k]}`).toBe(true);
+    expect(Number.isFinite(summary['val/loss']) && summary['val/loss'] > 0).toBe(true);
     const data = JSON.parse(readFileSync(join(dir, 'spam-runs', run, 'data.json'), 'utf8'));
     const cfgModel = JSON.parse(readFileSync(join(dir, 'spam-runs', run, 'model', 'config.json'), 'utf8'));
     expect(cfgModel.architectures).toEqual(['GPT2ForSequenceClassification']);

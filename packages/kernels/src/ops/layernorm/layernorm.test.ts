@@ -65,10 +65,15 @@ describe('layernorm', () => {
     );
   });
 
-  it.each(SHAPES)('forward and backward on the GPU, N=%i C=%i, every variant', async (N, C) => {
-    const rt = await testRuntime();
-    for (const variant of layernormVariants(rt)) await check(rt, N, C, variant);
-  });
+  // Each variant is a test of its own: one this adapter cannot run (sg needs a fixed subgroup size) is reported
+  // as skipped, with the reason, rather than silently left out.
+  for (const variant of ['wg', 'sg'] as const)
+    it.for(SHAPES)(`${variant}: forward and backward on the GPU, N=%i C=%i`, async ([N, C], ctx) => {
+      const rt = await testRuntime();
+      if (!layernormVariants(rt).includes(variant))
+        ctx.skip(`the ${variant} variant needs a fixed subgroup size; this adapter has none`);
+      await check(rt, N, C, variant);
+    });
 });
 
 /** One variant against the float64 reference, with NaN-poisoned outputs, run twice for determinism. */
