@@ -151,7 +151,7 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
       const fh = await openInside(o.store.tempDir, '.', id, constants.O_WRONLY | constants.O_CREAT);
       let pos = offset;
       let over = false;
-      let broken: unknown = null;
+      let broken = false;
       try {
         // Drops bytes past the recorded offset (a write whose offset update never landed).
         await fh.truncate(offset);
@@ -164,16 +164,20 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
             await fh.write(chunk, 0, chunk.byteLength, pos);
             pos += chunk.byteLength;
           }
-      } catch (e) {
+      } catch {
         // The client went away mid-body: what arrived is kept, and a resume starts after it.
-        broken = e;
+        broken = true;
       } finally {
         if (over) await fh.truncate(offset);
         await fh.close();
       }
       if (over) return fail(413, 'BAD_INPUT', `body: bytes past size ${up.size}`, 'body');
       await db.update(uploads).set({ offset: pos, updatedAt: sql`now()` }).where(eq(uploads.id, id));
-      if (broken) throw broken;
+      // Whoever sent it has gone; the answer says where to resume, should anyone read it.
+      if (broken)
+        return fail(400, 'BAD_INPUT', `body: the request ended after ${pos - offset} bytes`, 'body', {
+          offset: pos,
+        });
       if (pos < up.size) return Response.json({ offset: pos });
       return await finish(up);
     } finally {
@@ -254,25 +258,31 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
     return new Response(Readable.toWeb(stream) as ReadableStream, { status: range ? 206 : 200, headers });
   }
 
+  async function route(request: Request, path: string): Promise<Response | null> {
+    o ??= { ...options, store: await options.store() };
+    const art = /^\/artifacts\/([0-9a-f-]{36})\/(.+)$/.exec(path);
+    if (art && (request.method === 'GET' || request.method === 'HEAD'))
+      return download(request, await o.identify(request), art[1], art[2]);
+    const up = /^\/uploads(?:\/([^/]+))?$/.exec(path);
+    if (!up) return null;
+    const viewer = await o.identify(request);
+    if (!viewer) return fail(401, 'UNAUTHENTICATED', 'sign in or send an API key');
+    if (!up[1] && request.method === 'POST') return create(request, viewer);
+    if (up[1] && request.method === 'PATCH') return patch(request, viewer, up[1]);
+    return fail(405, 'BAD_INPUT', `${request.method} ${path}: use POST /uploads or PATCH /uploads/<id>`);
+  }
+
   return {
     async onRequest({ request, url, endResponse }) {
-      const path = url.pathname;
-      if (!path.startsWith('/artifacts/') && !path.startsWith('/uploads')) return;
-      o ??= { ...options, store: await options.store() };
-      const art = /^\/artifacts\/([0-9a-f-]{36})\/(.+)$/.exec(path);
-      if (art && (request.method === 'GET' || request.method === 'HEAD')) {
-        endResponse(await download(request, await o.identify(request), art[1], art[2]));
-        return;
+      if (!url.pathname.startsWith('/artifacts/') && !url.pathname.startsWith('/uploads')) return;
+      try {
+        const res = await route(request, url.pathname);
+        if (res) endResponse(res);
+      } catch (e) {
+        // Masked like yoga's errors: the reason goes to the server's log, not to the client.
+        console.error(`${request.method} ${url.pathname}:`, e);
+        endResponse(Response.json({ errors: [{ message: 'Unexpected error.' }] }, { status: 500 }));
       }
-      const up = /^\/uploads(?:\/([^/]+))?$/.exec(path);
-      if (!up) return;
-      const viewer = await o.identify(request);
-      if (!viewer) return endResponse(fail(401, 'UNAUTHENTICATED', 'sign in or send an API key'));
-      if (!up[1] && request.method === 'POST') return endResponse(await create(request, viewer));
-      if (up[1] && request.method === 'PATCH') return endResponse(await patch(request, viewer, up[1]));
-      endResponse(
-        fail(405, 'BAD_INPUT', `${request.method} ${path}: use POST /uploads or PATCH /uploads/<id>`),
-      );
     },
   };
 }
