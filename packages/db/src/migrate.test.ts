@@ -30,15 +30,21 @@ describe('migrations', () => {
       );
       expect(tables.map((t) => t.table_name)).toEqual([
         'api_keys',
+        'artifact_aliases',
+        'artifact_files',
         'artifacts',
+        'blobs',
         'log_lines',
         'memberships',
         'metric_points',
         'metric_rollups',
+        'project_blobs',
         'projects',
+        'run_inputs',
         'runs',
         'sessions',
         'sweeps',
+        'uploads',
         'users',
       ]);
     } finally {
