@@ -495,4 +495,47 @@ describe.each(CASES)('artifact store ($backend blobs, $engine)', ({ engine, back
     const badAlias = await log(v0, ['v3']);
     expect(badAlias.errors?.[0].extensions).toMatchObject({ field: 'aliases[0]' });
   });
+
+  it('removes uploads abandoned for a week, with their temp files', async () => {
+    const bytes = Buffer.from('never finished');
+    const { uploadId } = (await (
+      await start(keys.alice, { runId: runs.a1, sha256: sha(bytes), size: bytes.length })
+    ).json()) as { uploadId: string };
+    expect((await patch(keys.alice, uploadId, 0, bytes.subarray(0, 5))).status).toBe(200);
+    expect(readFileSync(join(store.tempDir, uploadId), 'utf8')).toBe('never');
+    await db.handle.rows(
+      sql`update uploads set updated_at = now() - interval '8 days' where id = ${uploadId}::uuid`,
+    );
+    // A fresh API process sweeps as its first upload starts.
+    const next = createApi({ handle: db.handle, keyCacheMs: 0, artifactStore: store });
+    const other = Buffer.from('another file');
+    await next.fetch('http://anneal.test/uploads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth(keys.alice) },
+      body: JSON.stringify({ runId: runs.a1, sha256: sha(other), size: other.length }),
+    });
+    const left = await db.handle.rows(sql`select 1 from uploads where id = ${uploadId}::uuid`);
+    expect(left).toEqual([]);
+    expect(() => readFileSync(join(store.tempDir, uploadId))).toThrow(/ENOENT/);
+  });
+
+  it('lists a page of artifacts with their files, aliases and consumers in a fixed number of statements', async () => {
+    const page = async () => {
+      const before = db.handle.statements;
+      const r = await ok(
+        keys.alice,
+        '{ project(ref: "alpha") { artifacts { name version aliases files { path } consumers { name } run { name } } } }',
+      );
+      return { n: r.project.artifacts.length, statements: db.handle.statements - before };
+    };
+    const one = await page();
+    for (let i = 0; i < 3; i++) {
+      const b = Buffer.from(`extra ${i}`);
+      await upload(keys.alice, runs.a2, b);
+      await logArtifact(keys.alice, runs.a2, `extra-${i}`, [{ path: 'f', sha256: sha(b), size: b.length }]);
+    }
+    const more = await page();
+    expect(more.n).toBe(one.n + 3);
+    expect(more.statements).toBe(one.statements);
+  });
 });

@@ -24,10 +24,18 @@ import { BlobMissing, type BlobStore, type ByteRange, hashFile, openInside, SHA2
 /** Default largest upload (one file of an artifact). */
 export const MAX_UPLOAD_BYTES = 64 * 2 ** 30;
 const MAX_JSON_BYTES = 4096;
+/** An upload nobody has added to for this long is abandoned: its row and temp file go. */
+export const STALE_UPLOAD_DAYS = 7;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
 
-function fail(status: number, code: ErrorCode, message: string, field?: string, extra: object = {}) {
+function fail(
+  status: number,
+  code: ErrorCode | 'INSUFFICIENT_STORAGE',
+  message: string,
+  field?: string,
+  extra: object = {},
+) {
   return Response.json(
     { ...extra, errors: [{ message, extensions: { code, ...(field ? { field } : {}) } }] },
     { status },
@@ -48,6 +56,18 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
   let o!: Omit<ArtifactRoutesOptions, 'store'> & { store: BlobStore };
   /** Uploads with a PATCH in flight in this process: a second concurrent one is refused (409). */
   const busy = new Set<string>();
+
+  /** At most hourly, as uploads start: abandoned uploads' temp files would otherwise fill the disk. */
+  let sweptAt = 0;
+  async function sweepStale() {
+    if (Date.now() - sweptAt < 3_600_000) return;
+    sweptAt = Date.now();
+    const gone = await db
+      .delete(uploads)
+      .where(sql`${uploads.updatedAt} < now() - make_interval(days => ${STALE_UPLOAD_DAYS})`)
+      .returning({ id: uploads.id });
+    for (const { id } of gone) await rm(join(o.store.tempDir, id), { force: true });
+  }
 
   /** The role a viewer has in a project: null when the project is invisible to them. */
   const roleIn = (viewer: Viewer, projectId: string) => viewer.roles.get(projectId) ?? null;
@@ -87,6 +107,7 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
         return fail(400, 'BAD_INPUT', `size: the blob ${sha256} has ${held.size} bytes, not ${size}`, 'size');
       return Response.json({ complete: true });
     }
+    await sweepStale().catch((e) => console.error('sweeping abandoned uploads:', e));
     // One upload per (project, content): asking again resumes it.
     const [up] = await db
       .insert(uploads)
@@ -152,6 +173,7 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
       let pos = offset;
       let over = false;
       let broken = false;
+      let diskError: NodeJS.ErrnoException | null = null;
       try {
         // Drops bytes past the recorded offset (a write whose offset update never landed).
         await fh.truncate(offset);
@@ -161,7 +183,12 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
               over = true;
               break;
             }
-            await fh.write(chunk, 0, chunk.byteLength, pos);
+            try {
+              await fh.write(chunk, 0, chunk.byteLength, pos);
+            } catch (e) {
+              diskError = e as NodeJS.ErrnoException;
+              break;
+            }
             pos += chunk.byteLength;
           }
       } catch {
@@ -173,6 +200,17 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
       }
       if (over) return fail(413, 'BAD_INPUT', `body: bytes past size ${up.size}`, 'body');
       await db.update(uploads).set({ offset: pos, updatedAt: sql`now()` }).where(eq(uploads.id, id));
+      if (diskError?.code === 'ENOSPC' || diskError?.code === 'EDQUOT')
+        return fail(
+          507,
+          'INSUFFICIENT_STORAGE',
+          "the artifact store's disk is full; try again later",
+          undefined,
+          {
+            offset: pos,
+          },
+        );
+      if (diskError) throw diskError;
       // Whoever sent it has gone; the answer says where to resume, should anyone read it.
       if (broken)
         return fail(400, 'BAD_INPUT', `body: the request ended after ${pos - offset} bytes`, 'body', {
@@ -220,6 +258,7 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
 
   async function download(request: Request, viewer: Viewer | null, id: string, encoded: string) {
     if (!viewer) return fail(401, 'UNAUTHENTICATED', 'sign in or send an API key');
+    if (!UUID.test(id)) return fail(404, 'NOT_FOUND', `no artifact ${id}`);
     const [a] = await db
       .select({ projectId: artifacts.projectId })
       .from(artifacts)
