@@ -314,6 +314,8 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (!url.pathname.startsWith('/artifacts/') && !url.pathname.startsWith('/uploads')) return;
+      // CORS preflights are yoga's (the same origins as for /graphql).
+      if (request.method === 'OPTIONS') return;
       try {
         const res = await route(request, url.pathname);
         if (res) endResponse(res);
