@@ -6,6 +6,7 @@
 // Bytes are streamed to a temp file, never held whole; a finished upload is hashed and stored only if it
 // matches. A download looks the path up in the artifact's manifest and streams the blob it maps to: no
 // request ever names a file on the server. Errors are `{ errors: [{ message, extensions: { code, field? } }] }`.
+import { createHash, type Hash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -56,6 +57,12 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
   let o!: Omit<ArtifactRoutesOptions, 'store'> & { store: BlobStore };
   /** Uploads with a PATCH in flight in this process: a second concurrent one is refused (409). */
   const busy = new Set<string>();
+  /**
+   * The sha256 of each upload's bytes so far, while its chunks keep arriving at this process in order: the last
+   * chunk then completes at once instead of re-reading a multi-GB file. After a restart, or with chunks spread
+   * over several API processes, the file is hashed whole at the end instead.
+   */
+  const running = new Map<string, { hash: Hash; pos: number }>();
 
   /** At most hourly, as uploads start: abandoned uploads' temp files would otherwise fill the disk. */
   let sweptAt = 0;
@@ -66,7 +73,10 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
       .delete(uploads)
       .where(sql`${uploads.updatedAt} < now() - make_interval(days => ${STALE_UPLOAD_DAYS})`)
       .returning({ id: uploads.id });
-    for (const { id } of gone) await rm(join(o.store.tempDir, id), { force: true });
+    for (const { id } of gone) {
+      running.delete(id);
+      await rm(join(o.store.tempDir, id), { force: true });
+    }
   }
 
   /** The role a viewer has in a project: null when the project is invisible to them. */
@@ -174,6 +184,9 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
       let over = false;
       let broken = false;
       let diskError: NodeJS.ErrnoException | null = null;
+      const prior = running.get(id);
+      running.delete(id);
+      let hash = offset === 0 ? createHash('sha256') : prior?.pos === offset ? prior.hash : null;
       try {
         // Drops bytes past the recorded offset (a write whose offset update never landed).
         await fh.truncate(offset);
@@ -185,6 +198,7 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
             }
             try {
               await fh.write(chunk, 0, chunk.byteLength, pos);
+              hash?.update(chunk);
             } catch (e) {
               diskError = e as NodeJS.ErrnoException;
               break;
@@ -200,6 +214,8 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
       }
       if (over) return fail(413, 'BAD_INPUT', `body: bytes past size ${up.size}`, 'body');
       await db.update(uploads).set({ offset: pos, updatedAt: sql`now()` }).where(eq(uploads.id, id));
+      if (diskError) hash = null;
+      if (hash && pos < up.size) running.set(id, { hash, pos });
       if (diskError?.code === 'ENOSPC' || diskError?.code === 'EDQUOT')
         return fail(
           507,
@@ -217,21 +233,24 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
           offset: pos,
         });
       if (pos < up.size) return Response.json({ offset: pos });
-      return await finish(up);
+      return await finish(up, hash);
     } finally {
       busy.delete(id);
     }
   }
 
   /** All bytes are here: hash them; a match becomes a blob the project holds, a mismatch is discarded. */
-  async function finish(up: typeof uploads.$inferSelect): Promise<Response> {
+  async function finish(up: typeof uploads.$inferSelect, hash: Hash | null): Promise<Response> {
     const temp = join(o.store.tempDir, up.id);
-    const fh = await openInside(o.store.tempDir, '.', up.id);
     let actual: string;
-    try {
-      actual = await hashFile(fh);
-    } finally {
-      await fh.close();
+    if (hash) actual = hash.digest('hex');
+    else {
+      const fh = await openInside(o.store.tempDir, '.', up.id);
+      try {
+        actual = await hashFile(fh);
+      } finally {
+        await fh.close();
+      }
     }
     if (actual !== up.sha256) {
       await rm(temp, { force: true });
