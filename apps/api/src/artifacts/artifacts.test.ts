@@ -279,6 +279,17 @@ describe.each(CASES)('artifact store ($backend blobs, $engine)', ({ engine, back
       expect(r.status, JSON.stringify(b)).toBe(400);
       expect(((await r.json()) as Gql).errors![0].extensions).toMatchObject({ code: 'BAD_INPUT', field });
     }
+    // A body far over the 4 KiB a POST needs, without a length announced (streamed): read no further.
+    const flood = new ReadableStream<Uint8Array>({
+      pull: (c) => c.enqueue(new Uint8Array(64 << 10).fill(32)),
+    });
+    const flooded = await api.fetch('http://anneal.test/uploads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth(keys.alice) },
+      body: flood,
+      duplex: 'half',
+    } as RequestInit);
+    expect(flooded.status).toBe(413);
     const { uploadId } = (await (await start(keys.alice, body)).json()) as { uploadId: string };
     expect((await patch(keys.bob, uploadId, 0, Buffer.from('z'))).status).toBe(404);
     expect((await patch(null, uploadId, 0, Buffer.from('z'))).status).toBe(401);
