@@ -330,6 +330,17 @@ describe.each(CASES)('artifact store ($backend blobs, $engine)', ({ engine, back
     expect(fine.status).toBe(200);
     expect(Buffer.from(await fine.arrayBuffer()).equals(weights)).toBe(true);
     expect((await download(keys.carol, `${id}/model%2Fmodel.safetensors`)).status).toBe(200);
+    const head = await api.fetch(`http://anneal.test/artifacts/${id}/model/model.safetensors`, {
+      method: 'HEAD',
+      headers: auth(keys.carol),
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(weights.length));
+    expect(head.headers.get('etag')).toBe(`"${sha(weights)}"`);
+    expect(head.headers.get('content-disposition')).toBe(
+      'attachment; filename="model.safetensors"; filename*=UTF-8\'\'model.safetensors',
+    );
+    expect(await head.text()).toBe('');
     expect((await download(null, `${id}/tokenizer.json`)).status).toBe(401);
     expect((await download(keys.bob, `${id}/tokenizer.json`)).status).toBe(404);
     const refused = [
