@@ -451,6 +451,25 @@ describe.each(CASES)('artifact store ($backend blobs, $engine)', ({ engine, back
     },
   );
 
+  it.runIf(backend === 'local')(
+    'replaces a damaged stored blob with the next verified upload of its content',
+    async () => {
+      const local = store as LocalBlobStore;
+      const bytes = randomBytes(5000);
+      await upload(keys.alice, runs.a1, bytes);
+      const { id } = (
+        await logArtifact(keys.alice, runs.a1, 'damaged', [
+          { path: 'f', sha256: sha(bytes), size: bytes.length },
+        ])
+      ).data!.logArtifact;
+      const blob = join(local.root, 'blobs', sha(bytes).slice(0, 2), sha(bytes));
+      writeFileSync(blob, bytes.subarray(0, 100)); // a truncated file
+      await upload(keys.bob, runs.b1, bytes); // beta sends the same content
+      const got = Buffer.from(await (await download(keys.alice, `${id}/f`)).arrayBuffer());
+      expect(got.equals(bytes)).toBe(true);
+    },
+  );
+
   it('versions artifacts by content, moves aliases, replays idempotently and records lineage', async () => {
     const v0 = Buffer.from('checkpoint one');
     const v1 = Buffer.from('checkpoint two');

@@ -262,7 +262,9 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
         'sha256',
       );
     }
-    if (await o.store.has(up.sha256)) await rm(temp, { force: true });
+    // Stored already (another project, a lost race) → the new bytes are not needed; a stored blob of the wrong
+    // size (a damaged disk) is replaced by these verified ones.
+    if ((await o.store.size(up.sha256)) === up.size) await rm(temp, { force: true });
     else await o.store.put(up.sha256, temp);
     await db.transaction(async (tx) => {
       await tx.insert(blobs).values({ sha256: up.sha256, size: up.size }).onConflictDoNothing();
