@@ -470,6 +470,19 @@ describe.each(CASES)('artifact store ($backend blobs, $engine)', ({ engine, back
     },
   );
 
+  it('gives concurrent calls under one name distinct versions, and concurrent replays one', async () => {
+    const contents = [0, 1, 2, 3, 4].map((i) => Buffer.from(`concurrent ${i}`));
+    for (const b of contents) await upload(keys.alice, runs.a1, b);
+    const file = (b: Buffer) => [{ path: 'f', sha256: sha(b), size: b.length }];
+    const made = await Promise.all(contents.map((b) => logArtifact(keys.alice, runs.a1, 'race', file(b))));
+    expect(made.map((r) => r.errors)).toEqual(contents.map(() => undefined));
+    expect(made.map((r) => r.data!.logArtifact.version).sort()).toEqual([0, 1, 2, 3, 4]);
+    const same = await Promise.all(
+      contents.map(() => logArtifact(keys.alice, runs.a1, 'race2', file(contents[0]))),
+    );
+    expect(new Set(same.map((r) => r.data?.logArtifact.id)).size).toBe(1);
+  });
+
   it('versions artifacts by content, moves aliases, replays idempotently and records lineage', async () => {
     const v0 = Buffer.from('checkpoint one');
     const v1 = Buffer.from('checkpoint two');
