@@ -423,33 +423,38 @@ describe.each(CASES)('artifact store ($backend blobs, $engine)', ({ engine, back
     expect(used.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
-  it.runIf(backend === 'local')(
-    'refuses symlinks planted in the store or in its temp directory',
-    async () => {
-      const local = store as LocalBlobStore;
-      const bytes = Buffer.from('a blob someone swaps for a link');
-      await upload(keys.alice, runs.a1, bytes);
-      const { id } = (
-        await logArtifact(keys.alice, runs.a1, 'linked', [
-          { path: 'f', sha256: sha(bytes), size: bytes.length },
-        ])
-      ).data!.logArtifact;
-      const blob = join(local.root, 'blobs', sha(bytes).slice(0, 2), sha(bytes));
-      unlinkSync(blob);
-      symlinkSync(join(dataDir, 'api-key'), blob);
-      const r = await download(keys.alice, `${id}/f`);
-      expect(r.status).not.toBe(200);
-      expect(await r.text()).not.toContain(SECRET);
-      // An upload's temp file replaced by a link to the key file: nothing is written through it.
-      const next = Buffer.from('x'.repeat(64));
-      const { uploadId } = (await (
-        await start(keys.alice, { runId: runs.a1, sha256: sha(next), size: next.length })
-      ).json()) as { uploadId: string };
-      symlinkSync(join(dataDir, 'api-key'), join(local.tempDir, uploadId));
-      expect((await patch(keys.alice, uploadId, 0, next)).status).not.toBe(200);
-      expect(readFileSync(join(dataDir, 'api-key'), 'utf8')).toBe(SECRET);
-    },
-  );
+  it.runIf(backend === 'local')('refuses a symlink planted in the store for a blob', async () => {
+    const local = store as LocalBlobStore;
+    const bytes = Buffer.from('a blob someone swaps for a link');
+    await upload(keys.alice, runs.a1, bytes);
+    const { id } = (
+      await logArtifact(keys.alice, runs.a1, 'linked', [
+        { path: 'f', sha256: sha(bytes), size: bytes.length },
+      ])
+    ).data!.logArtifact;
+    const blob = join(local.root, 'blobs', sha(bytes).slice(0, 2), sha(bytes));
+    unlinkSync(blob);
+    symlinkSync(join(dataDir, 'api-key'), blob);
+    const r = await download(keys.alice, `${id}/f`);
+    expect(r.status).not.toBe(200);
+    expect(await r.text()).not.toContain(SECRET);
+  });
+
+  it('writes nothing through a symlink planted in the uploads temp directory (either backend)', async () => {
+    const next = Buffer.from('x'.repeat(64));
+    const { uploadId } = (await (
+      await start(keys.alice, { runId: runs.a1, sha256: sha(next), size: next.length })
+    ).json()) as { uploadId: string };
+    mkdirSync(store.tempDir, { recursive: true });
+    symlinkSync(join(dataDir, 'api-key'), join(store.tempDir, uploadId));
+    expect((await patch(keys.alice, uploadId, 0, next)).status).not.toBe(200);
+    expect(readFileSync(join(dataDir, 'api-key'), 'utf8')).toBe(SECRET);
+    // Nor does a resumed upload read the key file's length as its progress.
+    const again = (await (
+      await start(keys.alice, { runId: runs.a1, sha256: sha(next), size: next.length })
+    ).json()) as { offset: number };
+    expect(again.offset).toBe(0);
+  });
 
   it.runIf(backend === 'local')(
     'replaces a damaged stored blob with the next verified upload of its content',
