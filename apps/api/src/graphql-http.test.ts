@@ -18,7 +18,7 @@ describe('GraphQL over HTTP audits (graphql-http)', () => {
 
   const audits = serverAudits({
     url: 'http://anneal.test/graphql',
-    fetchFn: (input: RequestInfo | URL, init?: RequestInit) => api.fetch(input as string, init),
+    fetchFn: (input: string, init?: RequestInit) => api.fetch(new Request(input, init)),
   });
   it.each(audits.map((a) => [a.name, a] as const))('%s', async (_name, audit) => {
     const result = await audit.fn();
