@@ -38,6 +38,7 @@ describe('migrations', () => {
         'projects',
         'runs',
         'sessions',
+        'sign_in_failures',
         'sweeps',
         'users',
       ]);
