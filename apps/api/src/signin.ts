@@ -87,8 +87,15 @@ export async function signIn(
     await recordFailure(h, keys);
     throw new ApiError('UNAUTHENTICATED', 'wrong email or password');
   }
-  await h.rows(sql`delete from sign_in_failures where key = ${keys.account}`);
+  await clearAccountFailures(h, normalized);
   return { id: row.id, email: row.email!, name: row.name! };
+}
+
+/** Lifts an account's lockout and forgets its failures (a new password was set: `anneal passwd`). */
+export async function clearAccountFailures(h: DbHandle, email: string): Promise<void> {
+  await h.rows(
+    sql`delete from sign_in_failures where key = ${throttleKeys(email.trim().toLowerCase(), '').account}`,
+  );
 }
 
 /** Counts a failure on both keys, locking each out once past its free failures (one statement). */
