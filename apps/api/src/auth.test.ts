@@ -242,6 +242,13 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const allowed = await api.fetch('http://anneal.test/graphql', {
+      method: 'OPTIONS',
+      headers: { origin: DASHBOARD, 'access-control-request-method': 'POST' },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
+    expect(allowed.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(allowed.headers.get('access-control-allow-headers')).toBe('authorization, content-type, accept');
     const dashboard = await me(DASHBOARD);
     expect(dashboard.body.data).toEqual({ me: { email: 'ann@x.org' } });
     expect(dashboard.res.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
