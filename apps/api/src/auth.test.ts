@@ -188,6 +188,33 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     });
   });
 
+  it('refuses keys for projects it cannot see, bad names, and revoking keys it does not own', async () => {
+    expect(
+      code(await gql(adminKey, 'mutation { createApiKey(name: "x", project: "no-such-project") }')),
+    ).toBe('NOT_FOUND');
+    const long = await gql(adminKey, `mutation { createApiKey(name: "${'n'.repeat(101)}") }`);
+    expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'name' });
+    expect(code(await gql(adminKey, 'mutation { createApiKey(name: "x", scope: root) }'))).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
+    // Ben's key, revoked by ann's admin key: not hers, so not found; and it still works.
+    const bens = (await auth.createApiKey(h, users.ben, 'bens', { scope: 'log' })).key;
+    const revokeBens = await gql(adminKey, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', {
+      id: await keyId(bens),
+    });
+    expect(code(revokeBens)).toBe('NOT_FOUND');
+    await ok(bens, '{ me { email } }');
+    // An admin key limited to alpha cannot revoke ann's keys for all projects (it cannot see them).
+    const alphaAdmin = await mint(adminKey, ', scope: admin, project: "alpha"');
+    const wide = await mint(adminKey, ', scope: read');
+    const r = await gql(alphaAdmin, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', {
+      id: await keyId(wide),
+    });
+    expect(code(r)).toBe('NOT_FOUND');
+    await ok(wide, '{ me { email } }');
+    expect(code(await gql(adminKey, 'mutation { revokeApiKey(id: "../../etc") { id } }'))).toBe('BAD_INPUT');
+  });
+
   it('revokes every key a revoked key minted, down the chain (finding 4)', async () => {
     const parent = await mint(adminKey, ', scope: admin');
     const child = await mint(parent, ', scope: admin');
@@ -317,6 +344,14 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     for (let i = 0; i <= FREE_FAILURES.address; i++)
       await login(`v6-${i}@x.org`, 'hunter2', `2001:db8:1:2::${i + 1}`);
     expect(code((await login('ann@x.org', PASSWORD, '2001:db8:1:2:ffff::9')).body)).toBe('RATE_LIMITED');
+  });
+
+  it('refuses an oversized password or e-mail before any work, naming the field', async () => {
+    const r = await login('ann@x.org', 'p'.repeat(1025), '10.8.0.1');
+    expect(r.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'password' });
+    const e = await login(`${'a'.repeat(1100)}@x.org`, PASSWORD, '10.8.0.1');
+    expect(e.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'email' });
+    expect(await h.rows(sql`select key from sign_in_failures where key = 'address:10.8.0.1'`)).toEqual([]);
   });
 
   it('believes X-Forwarded-For only behind a trusted proxy', async () => {

@@ -8,13 +8,15 @@ import type { DbHandle } from '@anneal/db/client';
 import { sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { dummyPasswordHash, verifyPassword } from './auth.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, badInput } from './errors.ts';
 
 /** Per key kind: failures without a lockout. The next one locks the key out; each later one doubles that. */
 export const FREE_FAILURES = { account: 5, address: 20 } as const;
 /** The first lockout, and the longest (seconds). */
 export const FIRST_LOCKOUT_S = 1;
 export const MAX_LOCKOUT_S = 15 * 60;
+/** The longest password or e-mail accepted (characters): scrypt's work grows with the password's length. */
+export const MAX_CREDENTIAL_LENGTH = 1024;
 /** Failures older than this are forgotten: the next one counts from 1 again (seconds). */
 export const FORGET_AFTER_S = 24 * 3600;
 
@@ -69,6 +71,12 @@ export async function signIn(
   password: string,
   address: string,
 ): Promise<Account> {
+  for (const [field, value] of [
+    ['email', email],
+    ['password', password],
+  ] as const)
+    if (value.length > MAX_CREDENTIAL_LENGTH)
+      throw badInput(field, `at most ${MAX_CREDENTIAL_LENGTH} characters, not ${value.length}`);
   const normalized = email.trim().toLowerCase();
   const keys = throttleKeys(normalized, address);
   const dummy = await dummyPasswordHash();

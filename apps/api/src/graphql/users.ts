@@ -21,7 +21,7 @@ import {
   SESSION_DAYS,
 } from '../auth.ts';
 import { ApiError, badInput } from '../errors.ts';
-import { signIn } from '../signin.ts';
+import { MAX_CREDENTIAL_LENGTH, signIn } from '../signin.ts';
 import { builder, type Context, type ProjectRow, projectFor, UUID } from './builder.ts';
 import { Project } from './runs.ts';
 
@@ -264,7 +264,8 @@ builder.mutationFields((t) => ({
       const p = await projectFor(ctx, a.project, 'admin');
       const email = a.email.trim().toLowerCase();
       if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw badInput('email', `'${a.email}' is not an e-mail address`);
-      if (a.password.length < 10) throw badInput('password', 'must be at least 10 characters');
+      if (a.password.length < 10 || a.password.length > MAX_CREDENTIAL_LENGTH)
+        throw badInput('password', `must be 10 to ${MAX_CREDENTIAL_LENGTH} characters`);
       const role = parseRole(a.role ?? 'member');
       const [u] = await ctx.h.rows<UserRow>(sql`insert into users (email, name, password_hash)
           values (${email}, ${a.name}, ${await hashPassword(a.password)}) on conflict (email) do nothing
