@@ -7,7 +7,7 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DbHandle } from '@anneal/db/client';
 import type { apiKeyScope } from '@anneal/db/schema/auth';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { ApiError } from './errors.ts';
 
 export type Role = 'viewer' | 'member' | 'admin';
@@ -31,7 +31,10 @@ export interface ViewerKey {
 
 export interface Viewer {
   userId: string;
-  /** Project id → effective role (membership capped by the key's scope), loaded with the key (one statement per request). */
+  /**
+   * Project id → effective role (the membership, capped by the key's scope), loaded with the key (one statement
+   * per request).
+   */
   roles: Map<string, Role>;
   /** The API key the request was made with; null (or absent) for a browser session. */
   key?: ViewerKey | null;
@@ -122,7 +125,7 @@ export async function createApiKey(
  * Revokes a key and every key minted from it, transitively; `where` narrows which key may be named (its owner,
  * its project). Returns the named key's row, or nothing when `where` matched none.
  */
-export const revokeKeyTree = (h: DbHandle, id: string, where: ReturnType<typeof sql>) =>
+export const revokeKeyTree = (h: DbHandle, id: string, where: SQL) =>
   h.rows<{ id: string }>(sql`with recursive tree as (
       select id from api_keys where id = ${id}::uuid and ${where}
       union

@@ -1,7 +1,7 @@
 // Password sign-in, throttled per account and per client address with exponential backoff. The counters live in
 // Postgres (sign_in_failures), so every API process on one database enforces the same limit. An unknown e-mail
 // (or an account without a password) costs the same statements and the same scrypt work as a wrong password,
-// and is throttled the same way, so neither the answer, its timing nor a lockout tells whether an account exists.
+// and is throttled the same way, so neither the answer, its timing nor a lockout tells if an account exists.
 // A locked-out attempt is refused before its password is checked — the right password included — with
 // RATE_LIMITED and the time to retry. A successful sign-in clears its account's counter (not its address's).
 import type { DbHandle } from '@anneal/db/client';

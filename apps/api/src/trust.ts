@@ -1,9 +1,9 @@
 // What the API believes about a request's surroundings. CORS: only the dashboard's origin(s) get CORS headers
-// (with credentials); a request from any other Origin gets none, and its session cookie counts for nothing, so a
-// page on another site can neither read answers nor act with a signed-in browser's cookie. Proxies: only when
-// told that it runs behind a proxy (ANNEAL_TRUST_PROXY) does the API believe X-Forwarded-For (the client's
-// address, for sign-in throttling) and X-Forwarded-Proto (https → the session cookie is Secure); otherwise
-// anyone could send those headers.
+// (with credentials); a request from any other Origin gets none, and its session cookie counts for nothing,
+// so a page on another site can neither read answers nor act with a signed-in browser's cookie. Proxies: only
+// when told that it runs behind a proxy (ANNEAL_TRUST_PROXY) does the API believe X-Forwarded-For (the
+// client's address, for sign-in throttling) and X-Forwarded-Proto (https → the session cookie is Secure);
+// otherwise anyone could send those headers.
 import type { IncomingMessage } from 'node:http';
 
 /** The origins of comma-separated URLs (ANNEAL_WEB_ORIGIN); an entry that is not an http(s) URL is an error. */
@@ -56,7 +56,7 @@ export function proxyHops(
 /**
  * The client's address: the socket's peer, or with `hops` trusted proxies the address the outermost trusted
  * one saw — X-Forwarded-For read from the right, since each proxy appends the address it got the request from
- * and only the entries our own proxies added are true. In-process requests (tests' `yoga.fetch`) have no socket.
+ * and only the entries our own proxies added are true. In-process requests (`yoga.fetch`) have no socket.
  */
 export function clientAddress(request: Request, req: IncomingMessage | undefined, hops: number): string {
   const peer = req?.socket.remoteAddress ?? '';
