@@ -602,25 +602,33 @@ describe('the dashboard in Chromium', () => {
     await dana.getByRole('button', { name: 'Remove' }).click();
     await dana.waitFor({ state: 'detached' });
     await page.screenshot({ path: join(SHOTS, 'members.png'), fullPage: true });
-    // An API key: shown once, listed by its prefix, revoked.
+    // An API key, read-only and for one project: shown once, listed by its prefix, scope and project, revoked.
     await page.goto(web);
     const keys = page.getByTestId('api-keys');
     await keys.locator('input[name=key-name]').fill('from-the-dashboard');
+    await keys.locator('select[name=key-scope]').selectOption('read');
+    await keys.locator('select[name=key-project]').selectOption('team-web');
     await keys.getByRole('button', { name: 'Create key' }).click();
     const key = (await page.getByTestId('new-key').locator('code').first().textContent())!;
     expect(key).toMatch(/^ank_/);
     const row = keys.getByRole('row').filter({ hasText: 'from-the-dashboard' });
-    expect(await row.textContent()).toContain(`${key.slice(0, 8)}…`);
-    const asKey = () =>
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(1, 4)).toEqual([`${key.slice(0, 8)}…`, 'read', 'team-web']);
+    const asKey = (query = '{ me { email } }') =>
       fetch(`${stack.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query: '{ me { email } }' }),
-      }).then(async (r) => ((await r.json()) as { data: { me: { email: string } | null } }).data.me);
-    expect(await asKey()).toEqual({ email: 'admin@localhost' });
+        body: JSON.stringify({ query }),
+        // biome-ignore lint/suspicious/noExplicitAny: read by shape
+      }).then(async (r) => ((await r.json()) as { data: any }).data);
+    expect(await asKey()).toEqual({ me: { email: 'admin@localhost' } });
+    // The admin's key acts as a viewer of team-web only.
+    expect(await asKey('{ projects { name role } }')).toEqual({
+      projects: [{ name: 'team-web', role: 'viewer' }],
+    });
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.getByText(/^revoked/).waitFor();
-    expect(await asKey()).toBeNull(); // at once: the API forgets its cached verification of the key
+    expect(await asKey()).toEqual({ me: null }); // at once: the API forgets its cached verification of the key
   });
   it("edits a run's name, tags and notes in place, and deletes runs from a run's page and from the table", async () => {
     const make = async (name: string) =>

@@ -75,7 +75,8 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
         projects[project] = p.id;
       }
       await h.rows(sql`insert into memberships values (${projects[project]}::uuid, ${u.id}::uuid, ${role})`);
-      keys[user] = (await createApiKey(h, u.id, 'test')).key;
+      // Admin-scoped: these keys act with their users' full roles, minting keys included.
+      keys[user] = (await createApiKey(h, u.id, 'test', { scope: 'admin' })).key;
     }
   }, 60_000);
   afterAll(() => db?.drop());

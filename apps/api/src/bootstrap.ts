@@ -1,7 +1,8 @@
 // Embedded single-user mode: on the first start of an empty database, an admin account (with a generated
 // password, for the web app), a `default` project and an API key are created; both are shown once, and the key
-// is written to <data dir>/api-key (mode 0600) so the trainer and notebooks on this machine find it. Later
-// starts change nothing.
+// is written to <data dir>/api-key (mode 0600) so the trainer and notebooks on this machine find it. That key is
+// admin-scoped: it is the local admin's own, and may mint narrower keys (`createApiKey`). Later starts change
+// nothing.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ export async function bootstrap(h: DbHandle, dataDir?: string): Promise<Bootstra
   await h.rows(
     sql`insert into memberships (project_id, user_id, role) values (${project.id}::uuid, ${user.id}::uuid, 'admin')`,
   );
-  const { key } = await createApiKey(h, user.id, 'embedded');
+  const { key } = await createApiKey(h, user.id, 'embedded', { scope: 'admin' });
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     const file = join(dataDir, 'api-key');

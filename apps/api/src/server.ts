@@ -2,7 +2,8 @@
 // SSE on /graphql, artifact uploads and downloads (artifacts/routes.ts), a run's history as CSV on
 // /runs/<id>/history.csv, a health check on /health. Callers identify with an API key (Bearer) or a session
 // cookie (password sign-in, or the local admin in embedded mode); anonymous requests get nothing but the health
-// check and the sign-in mutations.
+// check and the sign-in mutations. Only the dashboard's origin gets CORS headers, and a session cookie sent from
+// any other Origin is ignored (trust.ts).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { DbHandle } from '@anneal/db/client';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
@@ -18,6 +19,7 @@ import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE } from './a
 import { historyCsv } from './export.ts';
 import { RUNS_QUEUE } from './queue.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
+import { allowedOrigins, clientAddress, proxyHops, viaHttps } from './trust.ts';
 
 export interface ApiOptions {
   handle: DbHandle;
@@ -47,6 +49,17 @@ export interface ApiOptions {
   artifactStore?: string | BlobStore;
   /** Largest file an upload may announce, bytes (default 64 GiB). */
   maxUploadBytes?: number;
+  /**
+   * Browser origins that may call the API with credentials (CORS); any other Origin gets no CORS headers and its
+   * session cookie is ignored. Default: ANNEAL_WEB_ORIGIN (comma-separated), else `dashboardUrl`'s origin.
+   */
+  webOrigins?: string[] | null;
+  /**
+   * Proxies in front of the API whose X-Forwarded-For (the client address that sign-in throttling counts) and
+   * X-Forwarded-Proto (https: the session cookie gets `Secure`) are believed: true or 1 for one, n for n hops.
+   * Default ANNEAL_TRUST_PROXY; without it those headers are ignored.
+   */
+  trustProxy?: boolean | number;
 }
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
@@ -89,8 +102,12 @@ export function createApi({
   localSignIn = false,
   artifactStore,
   maxUploadBytes = MAX_UPLOAD_BYTES,
+  webOrigins,
+  trustProxy,
 }: ApiOptions) {
   const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
+  const origins = allowedOrigins(webOrigins, dashboardUrl);
+  const hops = proxyHops(trustProxy);
   /** The caller: an API key (Bearer), else a session cookie where a cross-site form cannot forge the request. */
   const identify = async (request: Request) => {
     let viewer = await authenticate(handle, request.headers.get('authorization'), keys);
@@ -100,9 +117,13 @@ export function createApi({
     const jsonPost = /^application\/(graphql-response\+)?json\b/.test(
       request.headers.get('content-type') ?? '',
     );
-    // A PATCH (an upload chunk) cannot be sent cross-site without a preflight either.
+    // A browser sends Origin on cross-origin requests (and on same-origin POSTs): one not allowed here is
+    // another site's page acting with the user's cookie. A PATCH (an upload chunk) cannot be sent cross-site
+    // without a preflight either.
+    const origin = request.headers.get('origin');
     const safe =
-      request.method === 'GET' || request.method === 'HEAD' || request.method === 'PATCH' || jsonPost;
+      (request.method === 'GET' || request.method === 'HEAD' || request.method === 'PATCH' || jsonPost) &&
+      (origin === null || origins.has(origin));
     const session = !viewer && token && safe ? token : null;
     if (session) viewer = await authenticateSession(handle, session);
     return { viewer, session, safe };
@@ -142,6 +163,17 @@ export function createApi({
     healthCheckEndpoint: '/health',
     landingPage: false,
     batching: { limit: 10 },
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      return origin && origins.has(origin)
+        ? {
+            origin,
+            credentials: true,
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['authorization', 'content-type', 'accept'],
+          }
+        : false;
+    },
     // Query shape limits (GraphQL Armor): depth, aliases, tokens and a cost budget, so one request cannot ask
     // for an unbounded amount of work. Real queries (a runs page with sparklines) stay far below them.
     plugins: [
@@ -156,6 +188,8 @@ export function createApi({
       {
         onResponse({ request, response }) {
           for (const c of setCookies.get(request) ?? []) response.headers.append('set-cookie', c);
+          // Whether CORS headers come depends on the Origin: caches must keep the answers apart.
+          if (origins.size) response.headers.append('vary', 'Origin');
         },
       } satisfies Plugin,
       maxDepthPlugin({ n: 10, ignoreIntrospection: true, flattenFragments: true }),
@@ -174,6 +208,7 @@ export function createApi({
         LOOPBACK_HOST.test(request.headers.get('x-anneal-host') ?? host);
       const cookies: string[] = [];
       setCookies.set(request, cookies);
+      const secure = viaHttps(request, hops) ? '; Secure' : '';
       return {
         h: handle,
         viewer,
@@ -185,12 +220,10 @@ export function createApi({
         basesDir: bases,
         dashboardUrl,
         session: viewer && session ? session : null,
+        clientAddress: clientAddress(request, req, hops),
         localSignIn: local,
         accessChanged: () => keys?.clear(),
-        setCookie: (value) =>
-          cookies.push(
-            `${value}; Path=/; HttpOnly; SameSite=Lax${request.url.startsWith('https:') ? '; Secure' : ''}`,
-          ),
+        setCookie: (value) => cookies.push(`${value}; Path=/; HttpOnly; SameSite=Lax${secure}`),
       };
     },
   });

@@ -45,6 +45,7 @@ describe('migrations', () => {
         'run_inputs',
         'runs',
         'sessions',
+        'sign_in_failures',
         'sweeps',
         'uploads',
         'users',

@@ -11,6 +11,7 @@ import { bootstrap } from '@anneal/api/bootstrap';
 import { createSharedPubSub } from '@anneal/api/events';
 import { openQueue } from '@anneal/api/queue';
 import { createApi, listen, sweepCrashed } from '@anneal/api/server';
+import { clearAccountFailures } from '@anneal/api/signin';
 import { tickSweeps } from '@anneal/api/sweeps';
 import { sync } from '@anneal/client';
 import { connect, describeTarget } from '@anneal/db/client';
@@ -349,7 +350,9 @@ program
 
 program
   .command('passwd')
-  .description('set a new random password for a user of DATABASE_URL or the embedded database, and print it')
+  .description(
+    'set a new random password for a user of DATABASE_URL or the embedded database (lifting a sign-in lockout), and print it',
+  )
   .argument('[email]', 'the user', 'admin@localhost')
   .action(async (email: string) => {
     const h = await connect();
@@ -361,6 +364,7 @@ program
       );
       if (!rows.length) throw new Error(`passwd: no user ${email}`);
       await h.query('delete from sessions where user_id = $1', [rows[0].id]); // signed-in browsers sign in again
+      await clearAccountFailures(h, email); // and a lockout from failed sign-ins is lifted
       console.log(`${email}: new password ${password}`);
     } finally {
       await h.close();

@@ -21,6 +21,10 @@ describe('anneal passwd', () => {
     let h = await connect(target);
     await migrate(h);
     const { password: first } = await bootstrap(h);
+    // A lockout from failed sign-ins, which the new password lifts.
+    await h.query(
+      "insert into sign_in_failures (key, failures, locked_until) values ('account:admin@localhost', 9, now() + interval '10 minutes')",
+    );
     await h.close();
     const env: NodeJS.ProcessEnv = { ...process.env, ANNEAL_DATA_DIR: dir };
     delete env.DATABASE_URL;
@@ -31,6 +35,7 @@ describe('anneal passwd', () => {
     const [{ password_hash: hash }] = await h.query<{ password_hash: string }>(
       "select password_hash from users where email = 'admin@localhost'",
     );
+    expect(await h.query("select 1 from sign_in_failures where key = 'account:admin@localhost'")).toEqual([]);
     await h.close();
     expect(await verifyPassword(password!, hash)).toBe(true);
     expect(await verifyPassword(first!, hash)).toBe(false);

@@ -82,6 +82,8 @@ export interface Context {
   setCookie: (value: string) => void;
   /** The session token the request was authenticated with, if a cookie. */
   session: string | null;
+  /** The client's address (a trusted proxy's X-Forwarded-For, else the socket's peer; '' in-process). */
+  clientAddress: string;
   /**
    * Whether this request may sign in as the local admin without a password: embedded single-user mode, and the
    * request came from this machine to a loopback name (server.ts `localSignIn`).

@@ -1,20 +1,27 @@
-// People: the signed-in user (`me`), password sign-in into an HTTP-only session cookie, accounts added by
-// project admins, API keys for programs (listed and revoked by their owner), projects anyone signed in can
-// create (becoming their admin), and memberships that a project's admins manage — never leaving it without one.
+// People: the signed-in user (`me`), password sign-in into an HTTP-only session cookie (throttled, signin.ts),
+// accounts added by project admins, API keys for programs (scoped, optionally to one project; minted from a
+// session or an admin-scoped key; listed and revoked by their owner, revoking what they minted), projects
+// anyone signed in can create (becoming their admin), and memberships that a project's admins manage — never
+// leaving it without one.
 
+import type { apiKeys } from '@anneal/db/schema/auth';
 import { sql } from 'drizzle-orm';
 import {
+  capRole,
   createApiKey,
   createSession,
   hashKey,
   hashPassword,
+  type KeyScope,
   type Role,
+  requireKeyAdmin,
   requireViewer,
+  revokeKeyTree,
   SESSION_COOKIE,
   SESSION_DAYS,
-  verifyPassword,
 } from '../auth.ts';
 import { ApiError, badInput } from '../errors.ts';
+import { MAX_CREDENTIAL_LENGTH, signIn } from '../signin.ts';
 import { builder, type Context, type ProjectRow, projectFor, UUID } from './builder.ts';
 import { Project } from './runs.ts';
 
@@ -34,29 +41,71 @@ const UserRef = builder.objectRef<UserRow>('User').implement({
         const rows =
           await ctx.h.rows<ProjectRow>(sql`select p.* from projects p join memberships m on m.project_id = p.id
           where m.user_id = ${u.id}::uuid order by p.name`);
-        // Another user's memberships are visible only where the viewer is a member too.
-        return rows.filter((p) => ctx.viewer?.userId === u.id || ctx.viewer?.roles.has(p.id));
+        // Another user's memberships are visible only where the viewer is a member too; a key limited to one
+        // project sees only that one.
+        const own = ctx.viewer?.userId === u.id && !ctx.viewer.key?.projectId;
+        return rows.filter((p) => own || ctx.viewer?.roles.has(p.id));
       },
     }),
   }),
 });
 
+type Key = typeof apiKeys.$inferSelect;
+/** An api_keys row as raw SQL returns it (snake_case), without the hash. */
 interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
+  id: Key['id'];
+  name: Key['name'];
+  prefix: Key['prefix'];
+  scope: Key['scope'];
+  project_id: Key['projectId'];
+  minted_by: Key['mintedBy'];
+  created_at: Key['createdAt'];
+  last_used_at: Key['lastUsedAt'];
+  revoked_at: Key['revokedAt'];
 }
+const KEY_COLUMNS = sql`id, name, prefix, scope, project_id, minted_by, created_at, last_used_at, revoked_at`;
+
+const ApiKeyScopeEnum = builder.enumType('ApiKeyScope', {
+  description:
+    "The most an API key may do; its effective role in a project is the lower of this and the user's.",
+  values: {
+    read: { description: 'read the project (as a viewer)' },
+    log: { description: 'also write runs, metrics, artifacts and logs (as a member)' },
+    admin: { description: 'also manage the project (as an admin) and mint API keys' },
+  } as const,
+});
+
 const ApiKeyRef = builder.objectRef<ApiKeyRow>('ApiKey').implement({
   description: 'An API key of the signed-in user: its name and first characters, never the key itself.',
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     prefix: t.exposeString('prefix'),
+    scope: t.field({
+      type: ApiKeyScopeEnum,
+      nullable: true,
+      description: "null: the user's roles in every project, but the key cannot mint or revoke other keys.",
+      resolve: (k) => k.scope,
+    }),
+    project: t.field({
+      type: Project,
+      nullable: true,
+      description: 'The one project the key works in; null: every project of the user.',
+      resolve: (k, _a, ctx) => (k.project_id ? ctx.loaders.projects.load(k.project_id) : null),
+    }),
+    mintedBy: t.id({
+      nullable: true,
+      description:
+        'The key that minted this one (revoking it revokes this one); null: minted from a session.',
+      resolve: (k) => k.minted_by,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (k) => k.created_at }),
-    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => k.last_used_at }),
+    lastUsedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When a request last used the key (to the minute).',
+      resolve: (k) => k.last_used_at,
+    }),
     revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => k.revoked_at }),
   }),
 });
@@ -64,12 +113,14 @@ const ApiKeyRef = builder.objectRef<ApiKeyRow>('ApiKey').implement({
 builder.objectField(UserRef, 'apiKeys', (t) =>
   t.field({
     type: [ApiKeyRef],
-    description: "The user's API keys, newest first (only the signed-in user's own).",
-    resolve: (u, _a, ctx) =>
-      ctx.viewer?.userId === u.id
-        ? ctx.h.rows<ApiKeyRow>(sql`select id, name, prefix, created_at, last_used_at, revoked_at from api_keys
-            where user_id = ${u.id}::uuid order by created_at desc`)
-        : [],
+    description:
+      "The user's API keys, newest first (only the signed-in user's own; a key limited to a project lists that project's).",
+    resolve: (u, _a, ctx) => {
+      if (ctx.viewer?.userId !== u.id) return [];
+      const project = ctx.viewer.key?.projectId;
+      return ctx.h.rows<ApiKeyRow>(sql`select ${KEY_COLUMNS} from api_keys where user_id = ${u.id}::uuid
+        ${project ? sql`and project_id = ${project}::uuid` : sql``} order by created_at desc`);
+    },
   }),
 );
 
@@ -160,15 +211,12 @@ builder.queryField('localSignInAvailable', (t) =>
 builder.mutationFields((t) => ({
   login: t.field({
     type: UserRef,
-    description: 'Signs in with a password: sets an HTTP-only session cookie (30 days).',
+    description:
+      'Signs in with a password: sets an HTTP-only session cookie (30 days). Repeated failures for an account or from an address lock them out for a doubling time: RATE_LIMITED with extensions.retryAfterSeconds, even for the right password.',
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_p, a, ctx) => {
-      const [u] = await ctx.h.rows<UserRow & { password_hash: string | null }>(
-        sql`select id, email, name, password_hash from users where email = ${a.email.trim().toLowerCase()}`,
-      );
-      // The same answer for an unknown email and a wrong password.
-      if (!u || !(await verifyPassword(a.password, u.password_hash)))
-        throw new ApiError('UNAUTHENTICATED', 'wrong email or password');
+      // The same answer, work and throttling for an unknown email and a wrong password.
+      const u = await signIn(ctx.h, a.email, a.password, ctx.clientAddress);
       const token = await createSession(ctx.h, u.id);
       ctx.setCookie(`${SESSION_COOKIE}=${token}; Max-Age=${SESSION_DAYS * 86_400}`);
       return { id: u.id, email: u.email, name: u.name };
@@ -216,7 +264,8 @@ builder.mutationFields((t) => ({
       const p = await projectFor(ctx, a.project, 'admin');
       const email = a.email.trim().toLowerCase();
       if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw badInput('email', `'${a.email}' is not an e-mail address`);
-      if (a.password.length < 10) throw badInput('password', 'must be at least 10 characters');
+      if (a.password.length < 10 || a.password.length > MAX_CREDENTIAL_LENGTH)
+        throw badInput('password', `must be 10 to ${MAX_CREDENTIAL_LENGTH} characters`);
       const role = parseRole(a.role ?? 'member');
       const [u] = await ctx.h.rows<UserRow>(sql`insert into users (email, name, password_hash)
           values (${email}, ${a.name}, ${await hashPassword(a.password)}) on conflict (email) do nothing
@@ -233,6 +282,12 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), description: t.arg.string({ required: false }) },
     resolve: async (_p, a, ctx) => {
       requireViewer(ctx.viewer);
+      const key = ctx.viewer.key;
+      if (key?.projectId || key?.scope === 'read')
+        throw new ApiError(
+          'FORBIDDEN',
+          `creating a project needs a session or an API key for all your projects that may write; this key is ${key.projectId ? 'limited to one project' : 'read-only'}`,
+        );
       if (!PROJECT_NAME.test(a.name))
         throw badInput(
           'name',
@@ -245,7 +300,7 @@ builder.mutationFields((t) => ({
         ), m as (insert into memberships select p.id, ${ctx.viewer.userId}::uuid, 'admin' from p)
         select * from p`);
       if (!p) throw new ApiError('CONFLICT', `a project named ${a.name} exists`, 'name');
-      ctx.viewer.roles.set(p.id, 'admin');
+      ctx.viewer.roles.set(p.id, capRole('admin', key));
       ctx.accessChanged();
       return p;
     },
@@ -293,27 +348,50 @@ builder.mutationFields((t) => ({
   revokeApiKey: t.field({
     type: ApiKeyRef,
     description:
-      "Revokes one of the signed-in user's API keys: requests with it are refused from then on (through another API process on the same database, within its key cache's 10 s).",
+      "Revokes one of the signed-in user's API keys and every key minted from it: requests with them are refused from then on (through another API process on the same database, within its key cache's 10 s). A key may revoke itself; another key needs a session or an admin-scoped key (one limited to a project: that project's keys).",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_p, a, ctx) => {
       requireViewer(ctx.viewer);
       const id = String(a.id);
       if (!UUID.test(id)) throw badInput('id', `'${id}' is not an API key id`);
-      const [k] = await ctx.h.rows<ApiKeyRow>(sql`update api_keys set revoked_at = coalesce(revoked_at, now())
-        where id = ${id}::uuid and user_id = ${ctx.viewer.userId}::uuid
-        returning id, name, prefix, created_at, last_used_at, revoked_at`);
-      if (!k) throw new ApiError('NOT_FOUND', `API key ${id} not found`, 'id');
+      const key = ctx.viewer.key;
+      if (key?.id !== id) requireKeyAdmin(ctx.viewer, 'revoking another API key');
+      const limited = key?.projectId && key.id !== id ? sql`and project_id = ${key.projectId}::uuid` : sql``;
+      const revoked = await revokeKeyTree(ctx.h, id, sql`user_id = ${ctx.viewer.userId}::uuid ${limited}`);
+      if (!revoked.length) throw new ApiError('NOT_FOUND', `API key ${id} not found`, 'id');
       ctx.accessChanged();
+      const [k] = await ctx.h.rows<ApiKeyRow>(
+        sql`select ${KEY_COLUMNS} from api_keys where id = ${id}::uuid`,
+      );
       return k;
     },
   }),
   createApiKey: t.field({
     type: 'String',
-    description: 'A new API key for the signed-in user, shown only in this response.',
-    args: { name: t.arg.string({ required: true }) },
+    description:
+      "A new API key for the signed-in user, shown only in this response. Needs a browser session or an admin-scoped key; a key minted by a key dies with it, and stays within the minting key's project. `scope` caps what it may do (default: the user's roles, without minting keys); `project` (name or id) limits it to one project (default: the minting key's project, else all).",
+    args: {
+      name: t.arg.string({ required: true }),
+      scope: t.arg({ type: ApiKeyScopeEnum, required: false }),
+      project: t.arg.string({ required: false }),
+    },
     resolve: async (_p, a, ctx) => {
       requireViewer(ctx.viewer);
-      return (await createApiKey(ctx.h, ctx.viewer.userId, a.name)).key;
+      requireKeyAdmin(ctx.viewer, 'minting an API key');
+      const name = a.name.trim();
+      if (!name || name.length > 100) throw badInput('name', 'must be 1 to 100 characters');
+      const parent = ctx.viewer.key;
+      // A key limited to a project sees no other (its roles hold only that one): naming another is NOT_FOUND.
+      const projectId = a.project
+        ? (await projectFor(ctx, a.project, 'viewer')).id
+        : (parent?.projectId ?? null);
+      const scope: KeyScope | null = a.scope ?? null;
+      const made = await createApiKey(ctx.h, ctx.viewer.userId, name, {
+        scope,
+        projectId,
+        mintedBy: parent?.id ?? null,
+      });
+      return made.key;
     },
   }),
 }));

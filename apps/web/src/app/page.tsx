@@ -1,11 +1,12 @@
 'use client';
 // Projects of the signed-in user (lib/Session.tsx signs the browser in), a form to create one, and their API keys
-// (made, listed, revoked).
+// (made with a scope and optionally one project, listed with both, revoked with the keys they minted).
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
+import type { ApiKeyScope } from '@/gql/graphql';
 import { ErrorLine } from '@/lib/ErrorLine';
 import { count } from '@/lib/format';
 
@@ -28,6 +29,10 @@ const Me = graphql(`
         id
         name
         prefix
+        scope
+        project {
+          name
+        }
         createdAt
         lastUsedAt
         revokedAt
@@ -45,8 +50,8 @@ const CreateProject = graphql(`
 `);
 
 const CreateKey = graphql(`
-  mutation CreateKey($name: String!) {
-    createApiKey(name: $name)
+  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {
+    createApiKey(name: $name, scope: $scope, project: $project)
   }
 `);
 
@@ -81,7 +86,11 @@ export default function Home() {
         ))}
       </ul>
       <NewProject />
-      <ApiKeys keys={data.me.apiKeys} refetch={() => refetch({ requestPolicy: 'network-only' })} />
+      <ApiKeys
+        keys={data.me.apiKeys}
+        projects={data.me.projects.map((p) => p.name)}
+        refetch={() => refetch({ requestPolicy: 'network-only' })}
+      />
     </>
   );
 }
@@ -121,14 +130,27 @@ type Key = {
   id: string;
   name: string;
   prefix: string;
+  scope?: ApiKeyScope | null;
+  project?: { name: string } | null;
   createdAt: string;
   lastUsedAt?: string | null;
   revokedAt?: string | null;
 };
 
+/** The scopes a new key can have, least first; '' is an unscoped key (the user's roles, no key management). */
+const SCOPES: [ApiKeyScope | '', string][] = [
+  ['read', 'read: view runs'],
+  ['log', 'log: also write runs, metrics, artifacts'],
+  ['admin', 'admin: also manage the project, mint keys'],
+  ['', 'your roles (cannot mint keys)'],
+];
+
 /** API keys for programs (the trainer's ANNEAL_API_KEY, notebooks): a new key is shown once, here. */
-function ApiKeys({ keys, refetch }: { keys: Key[]; refetch: () => void }) {
+function ApiKeys({ keys, projects, refetch }: { keys: Key[]; projects: string[]; refetch: () => void }) {
   const [name, setName] = useState('');
+  // A trainer or notebook needs to log, nothing more: the default is the least scope that does.
+  const [scope, setScope] = useState<ApiKeyScope | ''>('log');
+  const [project, setProject] = useState('');
   const [made, setMade] = useState<string | null>(null);
   const [{ fetching, error }, create] = useMutation(CreateKey);
   const [revoking, revoke] = useMutation(RevokeKey);
@@ -144,6 +166,8 @@ function ApiKeys({ keys, refetch }: { keys: Key[]; refetch: () => void }) {
             <tr>
               <th scope="col">name</th>
               <th scope="col">key</th>
+              <th scope="col">scope</th>
+              <th scope="col">project</th>
               <th scope="col">created</th>
               <th scope="col">last used</th>
               <th scope="col" />
@@ -156,6 +180,8 @@ function ApiKeys({ keys, refetch }: { keys: Key[]; refetch: () => void }) {
                 <td>
                   <code>{k.prefix}…</code>
                 </td>
+                <td>{k.scope ?? <span className="muted">your roles</span>}</td>
+                <td>{k.project?.name ?? <span className="muted">all</span>}</td>
                 <td>{when(k.createdAt)}</td>
                 <td>{when(k.lastUsedAt)}</td>
                 <td>
@@ -166,7 +192,11 @@ function ApiKeys({ keys, refetch }: { keys: Key[]; refetch: () => void }) {
                       type="button"
                       disabled={revoking.fetching}
                       onClick={async () => {
-                        if (window.confirm(`Revoke the key ${k.name}? Programs using it stop working.`)) {
+                        if (
+                          window.confirm(
+                            `Revoke the key ${k.name}, and any key minted with it? Programs using them stop working.`,
+                          )
+                        ) {
                           await revoke({ id: k.id });
                           refetch();
                         }
@@ -185,7 +215,7 @@ function ApiKeys({ keys, refetch }: { keys: Key[]; refetch: () => void }) {
         className="inline-form"
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await create({ name });
+          const r = await create({ name, scope: scope || null, project: project || null });
           if (r.data) {
             setMade(r.data.createApiKey);
             setName('');
@@ -196,6 +226,31 @@ function ApiKeys({ keys, refetch }: { keys: Key[]; refetch: () => void }) {
         <label>
           New key named{' '}
           <input name="key-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        </label>{' '}
+        <label>
+          scope{' '}
+          <select
+            name="key-scope"
+            value={scope}
+            onChange={(e) => setScope(e.target.value as ApiKeyScope | '')}
+          >
+            {SCOPES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          for{' '}
+          <select name="key-project" value={project} onChange={(e) => setProject(e.target.value)}>
+            <option value="">all my projects</option>
+            {projects.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
         </label>{' '}
         <button type="submit" disabled={fetching || !name}>
           Create key

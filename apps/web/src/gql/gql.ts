@@ -29,9 +29,9 @@ type Documents = {
     "\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n": typeof types.DeleteRunsDocument,
     "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n": typeof types.ProjectKeysDocument,
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": typeof types.CreateSweepDocument,
-    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
-    "\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n": typeof types.CreateKeyDocument,
+    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": typeof types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  mutation RenameRun($id: ID!, $name: String!) {\n    renameRun(runId: $id, name: $name) {\n      id\n      name\n    }\n  }\n": typeof types.RenameRunDocument,
     "\n  mutation SetRunTags($id: ID!, $tags: [String!]!) {\n    setTags(runId: $id, tags: $tags) {\n      id\n      tags\n    }\n  }\n": typeof types.SetRunTagsDocument,
@@ -63,9 +63,9 @@ const documents: Documents = {
     "\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n": types.DeleteRunsDocument,
     "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n": types.ProjectKeysDocument,
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": types.CreateSweepDocument,
-    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
-    "\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n": types.CreateKeyDocument,
+    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  mutation RenameRun($id: ID!, $name: String!) {\n    renameRun(runId: $id, name: $name) {\n      id\n      name\n    }\n  }\n": types.RenameRunDocument,
     "\n  mutation SetRunTags($id: ID!, $tags: [String!]!) {\n    setTags(runId: $id, tags: $tags) {\n      id\n      tags\n    }\n  }\n": types.SetRunTagsDocument,
@@ -159,7 +159,7 @@ export function graphql(source: "\n  mutation CreateSweep($project: String!, $co
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -167,7 +167,7 @@ export function graphql(source: "\n  mutation CreateProject($name: String!, $des
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n"): (typeof documents)["\n  mutation CreateKey($name: String!) {\n    createApiKey(name: $name)\n  }\n"];
+export function graphql(source: "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"): (typeof documents)["\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

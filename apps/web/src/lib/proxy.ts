@@ -1,7 +1,18 @@
 // Requests on the dashboard's origin forwarded to the API at ANNEAL_API_URL (read at request time, default:
 // `anneal api` on this machine), cookies both ways, so the HTTP-only session cookie stays first-party.
-// range: a large artifact download can resume where it stopped.
-const FORWARD = ['accept', 'authorization', 'content-type', 'cookie', 'range'];
+// range: a large artifact download can resume where it stopped. X-Forwarded-For / -Proto (Next fills them in
+// when no proxy in front did) reach the API, which believes them only with ANNEAL_TRUST_PROXY: then sign-in
+// throttling counts the browser's address, not this server's, and the session cookie is Secure when the
+// browser used https.
+const FORWARD = [
+  'accept',
+  'authorization',
+  'content-type',
+  'cookie',
+  'range',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+];
 
 export async function proxy(req: Request, path: string): Promise<Response> {
   const api = (process.env.ANNEAL_API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '');
