@@ -175,6 +175,14 @@ export type MetricsAppended = {
   runId: Scalars['ID']['output'];
 };
 
+/** What logMetrics did with a batch: how many points were new, and each point it refused. */
+export type MetricsLogged = {
+  __typename?: 'MetricsLogged';
+  rejected: Array<PointRejection>;
+  /** new points (a replayed point is accepted, not new) */
+  stored: Scalars['Int']['output'];
+};
+
 /** A model that can be fine-tuned: a shipped base, or a model or checkpoint a run recorded. */
 export type ModelChoice = {
   __typename?: 'ModelChoice';
@@ -213,8 +221,8 @@ export type Mutation = {
   /** Embedded single-user mode, from this machine only: signs the browser in as the local admin (admin@localhost) without a password. */
   localSignIn: User;
   logArtifact: Artifact;
-  /** Appends up to 10000 points; returns how many were new. One point per (key, step): replaying a batch is harmless. NaN and ±Infinity are stored. */
-  logMetrics: Scalars['Int']['output'];
+  /** Appends up to 10000 points, each checked on its own: the valid ones are stored, the others come back in rejected with their index and reason. stored counts the new points: one point per (key, step), so replaying a batch is harmless. NaN and ±Infinity are stored. */
+  logMetrics: MetricsLogged;
   /** Signs in with a password: sets an HTTP-only session cookie (30 days). */
   login: User;
   /** Ends the session of this browser. */
@@ -432,6 +440,18 @@ export type PointInput = {
   step: Scalars['Float']['input'];
   time?: InputMaybe<Scalars['DateTime']['input']>;
   value: Scalars['Double']['input'];
+};
+
+/** A metric point logMetrics refused; the other points of the call were stored. */
+export type PointRejection = {
+  __typename?: 'PointRejection';
+  /** key, step or time */
+  field: Scalars['String']['output'];
+  /** its position in the points argument */
+  index: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+  /** the field and what was wrong with it */
+  reason: Scalars['String']['output'];
 };
 
 export type Project = Node & {
