@@ -115,10 +115,10 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
   return { stored: Number(rows[0].n), rejected };
 }
 
-/** A step of a rewind or fork: a non-negative integer, or BAD_INPUT naming `field`. */
+/** A step of a rewind or fork: within LIMITS, or BAD_INPUT naming `field`. */
 function checkStep(step: number, field: string): void {
-  if (!Number.isSafeInteger(step) || step < 0)
-    throw badInput(field, `must be a non-negative integer, got ${step}`);
+  const wrong = stepProblem(step);
+  if (wrong) throw badInput(field, wrong);
 }
 
 /**
