@@ -109,6 +109,7 @@ describe('tracking client delivery', () => {
     const run = Run.init({ project: 'default', name: 'bad-point' }, options({ deadLetterFile }));
     for (let step = 0; step < 60; step++) run.log({ [step === 42 ? '' : 'loss']: step }, step);
     run.log({ acc: 'high' as unknown as number, f1: 0.5 }, 60); // not a number: refused before it is sent
+    run.log({ f1: 0.7 }, Number.NaN); // likewise a step that is not a number
     expect(await run.finish()).toBe(true);
     const row = await runRow(run.id);
     expect(row.status).toBe('finished');
@@ -121,6 +122,13 @@ describe('tracking client delivery', () => {
         kind: 'point',
         point: { key: 'acc', step: 60, value: 'high', time: expect.any(String) },
         reason: 'value: not a number (string)',
+      },
+      {
+        time: expect.any(String),
+        runId: run.id,
+        kind: 'point',
+        point: { key: 'f1', step: 'NaN', value: '0.7', time: expect.any(String) },
+        reason: 'step: not a finite number (NaN)',
       },
       {
         time: expect.any(String),

@@ -242,14 +242,17 @@ export class Run {
     const t = time.toISOString();
     const points: Point[] = [];
     const refused: DeadLetter[] = [];
+    // Refused here rather than by the API: one such value or step would fail the whole request it travels in
+    // (JSON writes a NaN step as null).
+    const stepWrong = Number.isFinite(step) ? null : `step: not a finite number (${step})`;
     for (const [key, v] of Object.entries(values)) {
-      if (typeof v === 'number') points.push({ key, step, value: encodeValue(v), time: t });
-      // Refused here rather than by the API: one such value would fail the whole request it travels in.
+      const wrong = stepWrong ?? (typeof v === 'number' ? null : `value: not a number (${typeof v})`);
+      if (!wrong) points.push({ key, step, value: encodeValue(v), time: t });
       else
         refused.push({
           kind: 'point',
-          point: { key, step, value: String(v), time: t },
-          reason: `value: not a number (${typeof v})`,
+          point: { key, step: Number.isFinite(step) ? step : String(step), value: String(v), time: t },
+          reason: wrong,
         });
     }
     if (refused.length) this.deadLetter(refused);
@@ -536,6 +539,9 @@ export class Run {
       const e = body.errors[0];
       const code = e.extensions?.code;
       if (code === 'UNAUTHENTICATED') throw new Unreachable(`the API refused the key: ${e.message}`);
+      // A request GraphQL refuses before running it (a variable of the wrong type) comes back as 400, no code.
+      if (code === undefined && res.status >= 400 && res.status < 500)
+        throw new RejectedError(`HTTP ${res.status}: ${e.message}`);
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined || res.status >= 500)
         throw new ServerFailure(`${res.status >= 500 ? `HTTP ${res.status}: ` : ''}${e.message}`);
       throw new RejectedError(`${code}: ${e.message}`, e.extensions?.field);
