@@ -271,6 +271,19 @@ describe('tracking client delivery', () => {
     expect(await sync(options({ spoolDir }))).toEqual([]); // nothing left
   });
 
+  it('falls back to the spool when the dead-letter file cannot be written, and training never sees an error', async () => {
+    const deadLetterFile = join(dir, 'no-such-dir', 'rejected.jsonl');
+    const run = Run.init({ project: 'default', name: 'dead-letter-gone' }, options({ deadLetterFile }));
+    run.log({ '': 1, ok: 1 }, 0);
+    expect(await run.finish()).toBe(true);
+    const fallback = join(dir, 'spool', `${run.id}.rejected.jsonl`);
+    expect(run.deadLetterFile).toBe(fallback);
+    expect(jsonl(fallback).map((d) => d.reason)).toEqual(['key: must not be empty']);
+    expect(warnings.some((w) => w.includes(`cannot write ${deadLetterFile}`))).toBe(true);
+    expect(spoolStatus(join(dir, 'spool')).find((s) => s.run === run.id)?.rejectedFile).toBe(fallback);
+    expect(await runRow(run.id)).toMatchObject({ status: 'finished', n: 1 });
+  });
+
   it('keeps a run whose .sent record is garbage replayable from the start', async () => {
     const run = Run.init({ project: 'default', name: 'garbage-sent' }, options());
     for (let step = 0; step < 5; step++) run.log({ loss: step }, step);

@@ -255,7 +255,14 @@ export class Run {
           reason: wrong,
         });
     }
-    if (refused.length) this.deadLetter(refused);
+    if (refused.length)
+      try {
+        this.deadLetter(refused);
+      } catch (e) {
+        this.o.warn(
+          `${this.id}: refused ${refused.length} point(s) (${refused[0].reason}) and could not write them down: ${(e as Error).message}`,
+        );
+      }
     if (points.length) this.push({ op: 'points', points });
   }
 
@@ -356,9 +363,16 @@ export class Run {
   /** Sends queued operations in order until the queue is empty or the API cannot be reached. */
   private sendNow(): Promise<void> {
     if (!this.sending)
-      this.sending = this.drain().finally(() => {
-        this.sending = null;
-      });
+      this.sending = this.drain()
+        .catch((e: Error) => {
+          // A local failure (the spool's disk full or gone): never an unhandled rejection in the training
+          // process; what is not settled stays queued and is tried again.
+          this.o.warn(`${this.id}: delivery paused: ${e.message}`);
+          this.retryLater();
+        })
+        .finally(() => {
+          this.sending = null;
+        });
     return this.sending;
   }
 
@@ -438,7 +452,18 @@ export class Run {
 
   /** Writes refused data to the dead-letter file; the first time, says so once. */
   private deadLetter(entries: DeadLetter[]): void {
-    appendJsonl(this.deadLetterFile, this.id, entries);
+    try {
+      appendJsonl(this.deadLetterFile, this.id, entries);
+    } catch (e) {
+      // The run directory's file cannot be written (removed, read-only): the spool's own dead-letter file.
+      const fallback = spoolFiles(this.o.spoolDir, this.id).rejected;
+      if (this.deadLetterFile === fallback) throw e;
+      this.o.warn(
+        `${this.id}: cannot write ${this.deadLetterFile} (${(e as Error).message}); using ${fallback}`,
+      );
+      this.deadLetterTo(fallback);
+      appendJsonl(fallback, this.id, entries);
+    }
     if (this.rejectedWarned) return;
     this.rejectedWarned = true;
     this.o.warn(
