@@ -403,7 +403,8 @@ export class Run {
         if (rejected.length)
           this.deadLetter(rejected.map((r) => ({ kind: 'point', point: batch[r.index], reason: r.reason })));
       } catch (e) {
-        if (n > 1 && (e instanceof RejectedError || e instanceof ServerFailure)) {
+        const failed = e instanceof ServerFailure && (await this.answersOthers());
+        if (n > 1 && (e instanceof RejectedError || failed)) {
           // Something in this batch is at fault: send its operations one by one to find which.
           this.isolate = n;
           continue;
@@ -415,7 +416,7 @@ export class Run {
             continue;
           }
           this.deadLetter([{ kind: 'operation', operation: head, reason: e.message }]);
-        } else if (e instanceof ServerFailure && (await this.answersOthers())) {
+        } else if (failed) {
           if (++this.tries < this.o.maxTries) return this.retryLater();
           appendJsonl(this.failedFile, this.id, [{ tries: this.tries, reason: e.message, operation: head }]);
           this.o.warn(
