@@ -191,7 +191,7 @@ describe('launching runs onto a worker', () => {
       values (${p.id}::uuid, 'retried-lm', 'crashed', ${JSON.stringify(stack.lmConfig('retried-lm', 3))}::jsonb,
               now() - interval '1 hour') returning id`);
     await stack.gql(
-      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "train/loss", step: 1, value: 999 }, { key: "train/loss", step: 2, value: 999 }, { key: "train/loss", step: 3, value: 999 }]) }',
+      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "train/loss", step: 1, value: 999 }, { key: "train/loss", step: 2, value: 999 }, { key: "train/loss", step: 3, value: 999 }]) { stored } }',
       { id: `run_${r.id}` },
     );
     await stack.queue.send(RUNS_QUEUE, { runId: r.id });

@@ -55,7 +55,7 @@ describe('the dashboard in Chromium', () => {
         { key: 'train/loss', step: s, value: 2 / (1 + s * lr * 100) + (s === 150 ? 3 : 0) },
         { key: 'epoch', step: s, value: Math.floor(s / 100) },
       ]).flat();
-      await gql('mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
+      await gql('mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }', {
         id: createRun.id,
         p: points,
       });
@@ -66,10 +66,13 @@ describe('the dashboard in Chromium', () => {
         });
       if (f1 !== null) {
         // A test evaluation at the end: one point, and the summary beside validation's.
-        await gql('mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
-          id: createRun.id,
-          p: [{ key: 'test/f1', step: 299, value: f1 - 0.01 }],
-        });
+        await gql(
+          'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+          {
+            id: createRun.id,
+            p: [{ key: 'test/f1', step: 299, value: f1 - 0.01 }],
+          },
+        );
         await gql('mutation($id: ID!, $s: JSON) { finishRun(runId: $id, summary: $s) { id } }', {
           id: createRun.id,
           s: {

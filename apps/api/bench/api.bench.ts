@@ -66,7 +66,8 @@ const results: Record<string, unknown> = {};
     }));
   // Request bodies are serialised before the clock starts: the clients share this process (and its two
   // cores) with the server, and their JSON encoding is not the API's work.
-  const query = 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }';
+  const query =
+    'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored rejected { index reason } } }';
   const bodies = Array.from({ length: CLIENTS }, (_, c) =>
     Array.from({ length: BATCHES }, (_, b) =>
       JSON.stringify({ query, variables: { id: runId, p: batch(c, b) } }),

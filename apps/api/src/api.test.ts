@@ -114,7 +114,7 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       await gql(keys.alice, '{ runs(project: "beta") { totalCount } }'),
       await gql(
         keys.alice,
-        'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "a", step: 0, value: 1 }]) }',
+        'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "a", step: 0, value: 1 }]) { stored } }',
         { id: run },
       ),
       await gql(keys.alice, 'mutation($id: ID!) { setNotes(runId: $id, notes: "mine") { id } }', { id: run }),
@@ -209,9 +209,9 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       { key: 'loss', step: 3, value: '-Infinity' },
       { key: 'acc', step: 0, value: 0.5 },
     ];
-    const log = 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }';
-    expect((await ok(keys.alice, log, { id: run.id, p: points })).logMetrics).toBe(5);
-    expect((await ok(keys.alice, log, { id: run.id, p: points })).logMetrics).toBe(0); // a retried batch
+    const log = 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }';
+    expect((await ok(keys.alice, log, { id: run.id, p: points })).logMetrics.stored).toBe(5);
+    expect((await ok(keys.alice, log, { id: run.id, p: points })).logMetrics.stored).toBe(0); // a retried batch
     const hist = await ok(
       keys.alice,
       'query($id: ID!) { run(id: $id) { history(keys: ["loss"], afterStep: 0, first: 2) { step value } } }',
@@ -233,9 +233,21 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       { key: 'acc', count: 1 },
       { key: 'loss', count: 4 },
     ]);
-    const bad = await gql(keys.alice, log, { id: run.id, p: [{ key: 'loss', step: -1, value: 1 }] });
-    expect(code(bad)).toBe('BAD_INPUT');
-    expect(bad.errors?.[0].extensions?.field).toBe('points[0].step');
+    // A bad point is reported by index and field; the call itself succeeds.
+    const report =
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored rejected { index key field reason } } }';
+    const bad = await ok(keys.alice, report, { id: run.id, p: [{ key: 'loss', step: -1, value: 1 }] });
+    expect(bad.logMetrics).toEqual({
+      stored: 0,
+      rejected: [
+        {
+          index: 0,
+          key: 'loss',
+          field: 'step',
+          reason: `step: must be an integer in 0..${Number.MAX_SAFE_INTEGER}, got -1`,
+        },
+      ],
+    });
     const tooMany = Array.from({ length: 10_001 }, (_, i) => ({ key: 'x', step: i, value: i }));
     expect(code(await gql(keys.alice, log, { id: run.id, p: tooMany }))).toBe('BAD_INPUT');
     const fin = await ok(
@@ -250,16 +262,20 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     const run = (
       await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "csv, \\"quoted\\"") { id } }')
     ).createRun.id;
-    await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
-      id: run,
-      p: [
-        { key: 'train/loss', step: 0, value: 2.5, time: '2026-01-01T00:00:00.000Z' },
-        { key: 'train/loss', step: 1, value: 'NaN', time: '2026-01-01T00:00:01.000Z' },
-        { key: 'val/f1', step: 1, value: 0.75, time: '2026-01-01T00:00:01.000Z' },
-        { key: 'train/loss', step: 2, value: '-Infinity', time: '2026-01-01T00:00:02.000Z' },
-        { key: 'odd,key', step: 2, value: 1, time: '2026-01-01T00:00:02.000Z' },
-      ],
-    });
+    await ok(
+      keys.alice,
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+      {
+        id: run,
+        p: [
+          { key: 'train/loss', step: 0, value: 2.5, time: '2026-01-01T00:00:00.000Z' },
+          { key: 'train/loss', step: 1, value: 'NaN', time: '2026-01-01T00:00:01.000Z' },
+          { key: 'val/f1', step: 1, value: 0.75, time: '2026-01-01T00:00:01.000Z' },
+          { key: 'train/loss', step: 2, value: '-Infinity', time: '2026-01-01T00:00:02.000Z' },
+          { key: 'odd,key', step: 2, value: 1, time: '2026-01-01T00:00:02.000Z' },
+        ],
+      },
+    );
     const get = (key: string | null, query = '') =>
       api.fetch(`http://anneal.test/runs/${run}/history.csv${query}`, {
         headers: key ? { authorization: `Bearer ${key}` } : {},
@@ -295,8 +311,9 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
   it('refuses points for a deleted run, even one the server has seen before', async () => {
     const id = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "doomed") { id } }'))
       .createRun.id;
-    const log = 'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "a", step: 1, value: 1 }]) }';
-    expect((await ok(keys.alice, log, { id })).logMetrics).toBe(1);
+    const log =
+      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "a", step: 1, value: 1 }]) { stored } }';
+    expect((await ok(keys.alice, log, { id })).logMetrics.stored).toBe(1);
     expect(
       (await ok(keys.alice, 'mutation($id: ID!) { deleteRuns(runIds: [$id]) }', { id })).deleteRuns,
     ).toBe(1);
@@ -411,10 +428,14 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
         value: Math.floor((2 * i) / 10),
       })),
     ];
-    await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
-      id: run,
-      p,
-    });
+    await ok(
+      keys.alice,
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+      {
+        id: run,
+        p,
+      },
+    );
     const q =
       'query($id: ID!, $from: Float) { run(id: $id) { metrics(keys: ["loss"], xKey: "epoch", from: $from) { count buckets { x xEnd min max count } } } }';
     const [s] = (await ok(keys.alice, q, { id: run })).run.metrics;
@@ -443,10 +464,14 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
         step: off + i,
         value: off + i === 12_345 ? 1000 : Math.sin((off + i) / 500),
       }));
-      await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
-        id: run,
-        p,
-      });
+      await ok(
+        keys.alice,
+        'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+        {
+          id: run,
+          p,
+        },
+      );
     }
     const q =
       'query($id: ID!, $n: Int) { run(id: $id) { metrics(keys: ["loss"], samples: $n) { key count buckets { x xEnd min max count } } } }';
@@ -483,10 +508,14 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
         step: off + i,
         value: value(off + i),
       }));
-      await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
-        id: run,
-        p,
-      });
+      await ok(
+        keys.alice,
+        'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+        {
+          id: run,
+          p,
+        },
+      );
     }
     // A replayed batch must not be counted twice in the rollups.
     const replay = Array.from({ length: 10_000 }, (_, i) => ({ key: 'loss', step: i, value: value(i) }));
@@ -494,10 +523,10 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       (
         await ok(
           keys.alice,
-          'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }',
+          'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
           { id: run, p: replay },
         )
-      ).logMetrics,
+      ).logMetrics.stored,
     ).toBe(0);
     const q =
       'query($id: ID!, $from: Float, $to: Float) { run(id: $id) { metrics(keys: ["loss"], samples: 300, from: $from, to: $to) { count buckets { x xEnd min max count mean } } } }';
@@ -542,13 +571,13 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
         const p = ['a', 'b'].flatMap((key) => steps.map((step) => ({ key, step, value: value(step) })));
         const r = await ok(
           keys.alice,
-          'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }',
+          'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
           {
             id: run,
             p,
           },
         );
-        n += r.logMetrics;
+        n += r.logMetrics.stored;
       }
       return n;
     };
@@ -609,10 +638,14 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     const p = ['loss', 'lr'].flatMap((key) =>
       steps.map((step) => ({ key, step, value: Math.cos(step) + step })),
     );
-    await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
-      id: source,
-      p,
-    });
+    await ok(
+      keys.alice,
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+      {
+        id: source,
+        p,
+      },
+    );
     const fork = (id: string | null, runId: string, step: number, key = keys.alice) =>
       gql(
         key,
@@ -655,10 +688,14 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       group by key, w, step / w order by key, w, step / w`);
     expect(rollups).toEqual(recomputed);
     // The fork logs its own timeline from its fork step; the source lists its forks.
-    await ok(keys.alice, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
-      id,
-      p: [{ key: 'loss', step: 2_000, value: -1 }],
-    });
+    await ok(
+      keys.alice,
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+      {
+        id,
+        p: [{ key: 'loss', step: 2_000, value: -1 }],
+      },
+    );
     expect((await history(id, 'loss')).at(-1)).toEqual({ step: 2_000, value: -1 });
     expect((await history(source, 'loss'))[2_000].value).toBe(Math.cos(2_000) + 2_000);
     const forks = await ok(
@@ -956,10 +993,14 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
         { n: `page-${i}` },
       );
       ids.push(r.createRun.id);
-      await ok(keys.bob, 'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) }', {
-        id: r.createRun.id,
-        p: Array.from({ length: 50 }, (_, s) => ({ key: 'loss', step: s, value: 1 / (s + 1) })),
-      });
+      await ok(
+        keys.bob,
+        'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+        {
+          id: r.createRun.id,
+          p: Array.from({ length: 50 }, (_, s) => ({ key: 'loss', step: s, value: 1 / (s + 1) })),
+        },
+      );
     }
     const before = db.handle.statements;
     const d = await ok(
@@ -1005,7 +1046,7 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     await new Promise((r) => setTimeout(r, 50));
     await ok(
       keys.alice,
-      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "loss", step: 7, value: 1 }, { key: "acc", step: 7, value: 0.5 }]) }',
+      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "loss", step: 7, value: 1 }, { key: "acc", step: 7, value: 0.5 }]) { stored } }',
       { id },
     );
     expect((await first).data.metricsAppended).toEqual({ keys: ['loss', 'acc'], maxStep: 7, count: 2 });

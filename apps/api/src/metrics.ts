@@ -6,8 +6,9 @@ import type { DbHandle } from '@anneal/db/client';
 import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
 import { type SQL, sql } from 'drizzle-orm';
 import { badInput } from './errors.ts';
+import { LIMITS, metricKeyProblem, stepProblem, timeProblem } from './limits.ts';
 
-export const MAX_POINTS_PER_CALL = 10_000;
+export const MAX_POINTS_PER_CALL = LIMITS.pointsPerCall;
 
 export interface PointInput {
   key: string;
@@ -15,6 +16,20 @@ export interface PointInput {
   value: number;
   /** Epoch milliseconds or ISO time; the server's clock when absent. */
   time?: number | string | null;
+}
+
+/** A point logMetrics refused: its index in the call, its key, and why (the rest of the call is stored). */
+export interface PointRejection {
+  index: number;
+  key: string;
+  field: 'key' | 'step' | 'time';
+  reason: string;
+}
+
+export interface InsertResult {
+  /** Points that were new (a replayed point is valid but not new). */
+  stored: number;
+  rejected: PointRejection[];
 }
 
 /** The rollup widths as a VALUES list, joined to points as `ws(w)`. */
@@ -26,36 +41,52 @@ const WIDTHS = sql`(values ${sql.join(
 const ROLLUP_AGGREGATES = sql`min(step), max(step), min(value), max(value), sum(value), count(*),
   (array_agg(value order by step desc))[1]`;
 
-/** Inserts points for one run in one statement; returns how many were new. */
-export async function insertPoints(h: DbHandle, runId: string, points: PointInput[]): Promise<number> {
+/**
+ * Inserts points for one run in one statement, point by point: a point with a bad key, step or time is
+ * reported (with its index) and the others are stored. Returns how many were new and the rejections.
+ */
+export async function insertPoints(h: DbHandle, runId: string, points: PointInput[]): Promise<InsertResult> {
   if (points.length > MAX_POINTS_PER_CALL)
     throw badInput('points', `at most ${MAX_POINTS_PER_CALL} points per call, got ${points.length}`);
-  if (!points.length) return 0;
+  const rejected: PointRejection[] = [];
+  if (!points.length) return { stored: 0, rejected };
   // Ingestion's hot loop (hundreds of thousands of points a second): no Date objects for points without a
-  // time, each distinct key escaped once, numbers joined unquoted ('NaN', 'Infinity' are float8 literals).
+  // time, each distinct key checked and escaped once (null: refused), numbers joined unquoted ('NaN',
+  // 'Infinity' are float8 literals).
   const now = Date.now();
-  const escaped = new Map<string, string>();
-  const keys: string[] = new Array(points.length);
-  const steps: number[] = new Array(points.length);
-  const times: number[] = new Array(points.length);
-  const values: number[] = new Array(points.length);
+  const escaped = new Map<string, string | null>();
+  const keys: string[] = [];
+  const steps: number[] = [];
+  const times: number[] = [];
+  const values: number[] = [];
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
-    if (!p.key) throw badInput(`points[${i}].key`, 'must not be empty');
-    if (!Number.isSafeInteger(p.step) || p.step < 0)
-      throw badInput(`points[${i}].step`, `must be a non-negative integer, got ${p.step}`);
-    const t = p.time === undefined || p.time === null ? now : new Date(p.time).getTime();
-    if (Number.isNaN(t)) throw badInput(`points[${i}].time`, `'${p.time}' is not a time`);
     let k = escaped.get(p.key);
     if (k === undefined) {
-      k = quote(p.key);
+      k = metricKeyProblem(p.key) === null ? quote(p.key) : null;
       escaped.set(p.key, k);
     }
-    keys[i] = k;
-    steps[i] = p.step;
-    times[i] = t;
-    values[i] = p.value;
+    if (k === null) {
+      rejected.push({ index: i, key: p.key, field: 'key', reason: `key: ${metricKeyProblem(p.key)}` });
+      continue;
+    }
+    const stepWrong = stepProblem(p.step);
+    if (stepWrong) {
+      rejected.push({ index: i, key: p.key, field: 'step', reason: `step: ${stepWrong}` });
+      continue;
+    }
+    const t = p.time === undefined || p.time === null ? now : new Date(p.time).getTime();
+    const timeWrong = Number.isNaN(t) ? `'${p.time}' is not a time` : timeProblem(t);
+    if (timeWrong) {
+      rejected.push({ index: i, key: p.key, field: 'time', reason: `time: ${timeWrong}` });
+      continue;
+    }
+    keys.push(k);
+    steps.push(p.step);
+    times.push(t);
+    values.push(p.value);
   }
+  if (!keys.length) return { stored: 0, rejected };
   // Arrays travel as single parameters (Postgres array literals): one statement whatever the batch size. The
   // rollups are updated from the rows actually inserted, so a replayed batch counts nothing twice; rows are
   // upserted in key order so concurrent batches lock them in the same order.
@@ -81,13 +112,13 @@ export async function insertPoints(h: DbHandle, runId: string, points: PointInpu
       returning 1
     )
     select (select count(*) from ins)::int as n, (select count(*) from roll)::int as rolled`);
-  return Number(rows[0].n);
+  return { stored: Number(rows[0].n), rejected };
 }
 
-/** A step of a rewind or fork: a non-negative integer, or BAD_INPUT naming `field`. */
+/** A step of a rewind or fork: within LIMITS, or BAD_INPUT naming `field`. */
 function checkStep(step: number, field: string): void {
-  if (!Number.isSafeInteger(step) || step < 0)
-    throw badInput(field, `must be a non-negative integer, got ${step}`);
+  const wrong = stepProblem(step);
+  if (wrong) throw badInput(field, wrong);
 }
 
 /**

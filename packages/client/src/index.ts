@@ -2,15 +2,39 @@
 //
 // Nothing a training loop calls blocks on the network or throws because the API is down. Every call is
 // appended to an on-disk spool (`<spoolDir>/<run id>.jsonl`) and queued; a background sender batches queued
-// operations (metric points up to `maxBatch` per request, at least every `flushMs`), retries failures with
-// exponential backoff, and records in `<run id>.sent` how many operations the API acknowledged. Every operation
-// is idempotent on the server (run ids are chosen here, points are unique per key and step, log lines per
-// sequence number), so a replay after a crash or an outage delivers each point exactly once.
-// ANNEAL_MODE=offline only spools; `sync()` (the `anneal sync` command) delivers the spool later.
+// operations (metric points up to `maxBatch` per request, at least every `flushMs`) and records in
+// `<run id>.sent` how many operations are settled. Every operation is idempotent on the server (run ids are
+// chosen here, points are unique per key and step, log lines per sequence number), so a replay after a crash
+// or an outage delivers each point exactly once.
+// What is retried and what is not (nothing ever blocks the operations after it for good):
+// - the API unreachable (network error, timeout, 502/503/504, 429, a key refused): retried with exponential
+//   backoff up to `maxBackoffMs`, for as long as it takes;
+// - the API failing on one operation (HTTP 500 or a masked internal error) while it answers others: retried
+//   `maxTries` times, then moved aside to `<run id>.failed.jsonl` with a warning (a batch that fails is first
+//   split, so only the operation at fault is moved);
+// - the API refusing data (BAD_INPUT, NOT_FOUND, FORBIDDEN, …): never retried. The points logMetrics rejects,
+//   or the operation refused, go to the dead-letter file with the reason (`deadLetterFile`, else
+//   `<run id>.rejected.jsonl`) and one warning is printed; an optional field the API refuses (a run's
+//   config, a finish's summary, one console line) is dropped to it and the rest retried, so the run exists
+//   and still finishes.
+// ANNEAL_MODE=offline only spools; `sync()` (the `anneal sync` command) delivers the spool later (spool.ts
+// reads spools back, skipping and reporting corrupt lines).
 
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  appendJsonl,
+  type CorruptLine,
+  type DeadLetter,
+  deadLetterFile,
+  endLine,
+  readSpool,
+  spooledRuns,
+  spoolFiles,
+} from './spool.ts';
+
+export { type SpoolStatus, spoolStatus } from './spool.ts';
 
 export interface ClientOptions {
   /** API base URL (ANNEAL_API_URL), e.g. http://127.0.0.1:4000 */
@@ -27,6 +51,13 @@ export interface ClientOptions {
   maxBatch?: number;
   /** Longest wait between retries (ms). */
   maxBackoffMs?: number;
+  /** Tries before an operation the API keeps failing on (HTTP 500) is moved aside. */
+  maxTries?: number;
+  /**
+   * The dead-letter file: what the API refused, one JSON line each with the reason (default
+   * `<spoolDir>/<run id>.rejected.jsonl`; the trainer names `<run dir>/rejected.jsonl`).
+   */
+  deadLetterFile?: string;
   /** Receives one line per delivery problem (default: console.warn, at most once per outage). */
   warn?: (message: string) => void;
 }
@@ -84,6 +115,8 @@ function resolveOptions(o: ClientOptions) {
     flushMs: o.flushMs ?? 1000,
     maxBatch: o.maxBatch ?? 1000,
     maxBackoffMs: o.maxBackoffMs ?? 30_000,
+    maxTries: o.maxTries ?? 5,
+    deadLetterFile: o.deadLetterFile,
     warn: o.warn ?? ((m: string) => console.warn(`anneal: ${m}`)),
   };
 }
@@ -94,7 +127,8 @@ const encodeValue = (v: number) => (Number.isFinite(v) ? v : String(v));
 const GQL: Record<Op['op'], string> = {
   create:
     'mutation($project: String!, $id: ID, $name: String, $config: JSON, $tags: [String!], $group: String, $notes: String, $host: String, $gpu: JSON, $forkFrom: ForkFromInput) { createRun(project: $project, id: $id, name: $name, config: $config, tags: $tags, group: $group, notes: $notes, host: $host, gpu: $gpu, forkFrom: $forkFrom) { id } }',
-  points: 'mutation($runId: ID!, $points: [PointInput!]!) { logMetrics(runId: $runId, points: $points) }',
+  points:
+    'mutation($runId: ID!, $points: [PointInput!]!) { logMetrics(runId: $runId, points: $points) { stored rejected { index reason } } }',
   summary:
     'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',
   logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!) { appendLogs(runId: $runId, lines: $lines) }',
@@ -105,11 +139,27 @@ const GQL: Record<Op['op'], string> = {
     'mutation($runId: ID!, $status: RunStatus, $summary: JSON) { finishRun(runId: $runId, status: $status, summary: $summary) { id } }',
 };
 
-/** An error the API answered with (bad input, auth): retrying cannot help. */
-export class RejectedError extends Error {}
+/** The API refused the operation (bad input, no access, no such run): retrying cannot help. */
+export class RejectedError extends Error {
+  constructor(
+    message: string,
+    /** The argument at fault (`config.optim.lr`, `lines[3].line`), when the API names one. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+/** The API answered that it failed on the operation (HTTP 500, a masked internal error). */
+class ServerFailure extends Error {}
+/** The API could not be reached or turned every request away (down, overloaded, a key refused). */
+class Unreachable extends Error {}
+
+type Queued = Op | CorruptLine;
+/** createRun arguments that can be dropped when refused: the run is still created, without them. */
+const OPTIONAL_CREATE_ARGS = ['name', 'config', 'tags', 'group', 'notes', 'host', 'gpu'] as const;
 
 export class Run {
-  private queue: Op[] = [];
+  private queue: Queued[] = [];
   private sent: number;
   private total: number;
   private sending: Promise<void> | null = null;
@@ -118,15 +168,27 @@ export class Run {
   private warned = false;
   private logSeq = 0;
   private closed = false;
+  /** Failed tries of the operation at the head of the queue (HTTP 500 while the API answers others). */
+  private tries = 0;
+  /** Operations still to send one at a time, after a batch of them failed: finds the one at fault. */
+  private isolate = 0;
+  private rejectedWarned = false;
   readonly spoolFile: string;
+  /** Where refused points and operations go, with their reasons. */
+  deadLetterFile: string;
+  /** Where operations the API kept failing on are moved aside. */
+  readonly failedFile: string;
 
   private constructor(
     readonly id: string,
     private readonly o: ReturnType<typeof resolveOptions>,
-    pending: Op[],
+    pending: Queued[],
     sent: number,
   ) {
-    this.spoolFile = join(o.spoolDir, `${id}.jsonl`);
+    const files = spoolFiles(o.spoolDir, id);
+    this.spoolFile = files.spool;
+    this.failedFile = files.failed;
+    this.deadLetterFile = deadLetterFile(o.spoolDir, id, o.deadLetterFile);
     this.queue = pending;
     this.sent = sent;
     this.total = sent + pending.length;
@@ -150,25 +212,57 @@ export class Run {
   }
 
   private static reopenResolved(id: string, o: ReturnType<typeof resolveOptions>): Run {
-    const file = join(o.spoolDir, `${id}.jsonl`);
-    const ops = existsSync(file)
-      ? readFileSync(file, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as Op)
-      : [];
-    const sentFile = join(o.spoolDir, `${id}.sent`);
-    const sent = existsSync(sentFile) ? Number(readFileSync(sentFile, 'utf8')) : 0;
+    const files = spoolFiles(o.spoolDir, id);
+    endLine(files.spool);
+    const ops = readSpool<Op>(files.spool);
+    const sent = existsSync(files.sent)
+      ? Math.min(Number(readFileSync(files.sent, 'utf8')) || 0, ops.length)
+      : 0;
     const run = new Run(id, o, ops.slice(sent), sent);
     for (const op of ops)
       if (op.op === 'logs') run.logSeq = Math.max(run.logSeq, ...op.lines.map((l) => l.seq + 1));
+    const corrupt = ops.slice(sent).filter((op) => op.op === 'corrupt');
+    if (corrupt.length)
+      o.warn(
+        `${id}: skipping ${corrupt.length} unreadable line(s) of ${files.spool} (line ${corrupt[0].line}: ${corrupt[0].error}); their text goes to ${run.deadLetterFile}`,
+      );
     return run;
+  }
+
+  /**
+   * Sends what the API refuses to `file` from now on (the trainer calls it once the run directory exists:
+   * `<run dir>/rejected.jsonl`); `anneal sync` and `--status` find it there later too.
+   */
+  deadLetterTo(file: string): void {
+    this.deadLetterFile = deadLetterFile(this.o.spoolDir, this.id, file);
   }
 
   /** Metric values at a step (e.g. { 'train/loss': 0.3, 'train/lr': 1e-4 }). NaN and ±Infinity are kept. */
   log(values: Record<string, number>, step: number, time = new Date()): void {
     const t = time.toISOString();
-    const points = Object.entries(values).map(([key, v]) => ({ key, step, value: encodeValue(v), time: t }));
+    const points: Point[] = [];
+    const refused: DeadLetter[] = [];
+    // Refused here rather than by the API: one such value or step would fail the whole request it travels in
+    // (JSON writes a NaN step as null).
+    const stepWrong = Number.isFinite(step) ? null : `step: not a finite number (${step})`;
+    for (const [key, v] of Object.entries(values)) {
+      const wrong = stepWrong ?? (typeof v === 'number' ? null : `value: not a number (${typeof v})`);
+      if (!wrong) points.push({ key, step, value: encodeValue(v), time: t });
+      else
+        refused.push({
+          kind: 'point',
+          point: { key, step: Number.isFinite(step) ? step : String(step), value: String(v), time: t },
+          reason: wrong,
+        });
+    }
+    if (refused.length)
+      try {
+        this.deadLetter(refused);
+      } catch (e) {
+        this.o.warn(
+          `${this.id}: refused ${refused.length} point(s) (${refused[0].reason}) and could not write them down: ${(e as Error).message}`,
+        );
+      }
     if (points.length) this.push({ op: 'points', points });
   }
 
@@ -266,51 +360,157 @@ export class Run {
     this.timer.unref(); // a pending flush never keeps the process alive; finish() waits explicitly
   }
 
-  /** Sends queued operations in order until the queue is empty or a request fails. */
+  /** Sends queued operations in order until the queue is empty or the API cannot be reached. */
   private sendNow(): Promise<void> {
     if (!this.sending)
-      this.sending = this.drain().finally(() => {
-        this.sending = null;
-      });
+      this.sending = this.drain()
+        .catch((e: Error) => {
+          // A local failure (the spool's disk full or gone): never an unhandled rejection in the training
+          // process; what is not settled stays queued and is tried again.
+          this.o.warn(`${this.id}: delivery paused: ${e.message}`);
+          this.retryLater();
+        })
+        .finally(() => {
+          this.sending = null;
+        });
     return this.sending;
   }
 
   private async drain(): Promise<void> {
     while (this.queue.length) {
-      // Consecutive point operations travel together, up to maxBatch points per request.
+      const head = this.queue[0];
+      if (head.op === 'corrupt') {
+        this.deadLetter([{ kind: 'corrupt', line: head.line, text: head.text, reason: head.error }]);
+        this.settle(1);
+        continue;
+      }
+      // Consecutive point operations travel together, up to maxBatch points per request (one at a time while
+      // a failed batch is being isolated).
       let n = 1;
       const batch: Point[] = [];
-      if (this.queue[0].op === 'points') {
+      if (head.op === 'points') {
         n = 0;
         for (const q of this.queue) {
-          if (q.op !== 'points' || (batch.length && batch.length + q.points.length > this.o.maxBatch)) break;
+          if (q.op !== 'points') break;
+          if (n && (this.isolate > 0 || batch.length + q.points.length > this.o.maxBatch)) break;
           batch.push(...q.points);
           n++;
         }
       }
-      const op: Op = this.queue[0].op === 'points' ? { op: 'points', points: batch } : this.queue[0];
+      const op: Op = head.op === 'points' ? { op: 'points', points: batch } : head;
       try {
-        await this.send(op);
+        const rejected = await this.send(op);
+        if (rejected.length)
+          this.deadLetter(rejected.map((r) => ({ kind: 'point', point: batch[r.index], reason: r.reason })));
       } catch (e) {
+        const failed = e instanceof ServerFailure && (await this.answersOthers());
+        if (n > 1 && (e instanceof RejectedError || failed)) {
+          // Something in this batch is at fault: send its operations one by one to find which.
+          this.isolate = n;
+          continue;
+        }
         if (e instanceof RejectedError) {
-          // The API refused the operation itself (bad input, no access): retrying cannot help; skip it.
-          this.o.warn(`${this.id}: dropped a ${op.op} operation the API rejected: ${e.message}`);
+          const retry = this.withoutRefused(head, e);
+          if (retry) {
+            this.queue[0] = retry;
+            continue;
+          }
+          this.deadLetter([{ kind: 'operation', operation: head, reason: e.message }]);
+        } else if (failed) {
+          if (++this.tries < this.o.maxTries) return this.retryLater();
+          appendJsonl(this.failedFile, this.id, [{ tries: this.tries, reason: e.message, operation: head }]);
+          this.o.warn(
+            `${this.id}: moved a ${head.op} operation aside after ${this.tries} tries (${e.message}): ${this.failedFile}`,
+          );
         } else {
           if (!this.warned)
             this.o.warn(
               `${this.id}: API unreachable (${(e as Error).message}); spooling to ${this.spoolFile}`,
             );
           this.warned = true;
-          this.backoff = Math.min(this.o.maxBackoffMs, Math.max(250, this.backoff * 2));
-          if (!this.closed) this.schedule(this.backoff);
-          return;
+          return this.retryLater();
         }
       }
-      this.queue.splice(0, n);
-      this.sent += n;
-      this.backoff = 0;
-      this.warned = false;
-      writeFileSync(join(this.o.spoolDir, `${this.id}.sent`), String(this.sent));
+      this.settle(n);
+    }
+  }
+
+  private retryLater(): void {
+    this.backoff = Math.min(this.o.maxBackoffMs, Math.max(250, this.backoff * 2));
+    if (!this.closed) this.schedule(this.backoff);
+  }
+
+  /** The first n queued operations are settled (delivered, refused or moved aside): never sent again. */
+  private settle(n: number): void {
+    this.queue.splice(0, n);
+    this.sent += n;
+    this.isolate = Math.max(0, this.isolate - n);
+    this.tries = 0;
+    this.backoff = 0;
+    this.warned = false;
+    writeFileSync(join(this.o.spoolDir, `${this.id}.sent`), String(this.sent));
+  }
+
+  /** Writes refused data to the dead-letter file; the first time, says so once. */
+  private deadLetter(entries: DeadLetter[]): void {
+    try {
+      appendJsonl(this.deadLetterFile, this.id, entries);
+    } catch (e) {
+      // The run directory's file cannot be written (removed, read-only): the spool's own dead-letter file.
+      const fallback = spoolFiles(this.o.spoolDir, this.id).rejected;
+      if (this.deadLetterFile === fallback) throw e;
+      this.o.warn(
+        `${this.id}: cannot write ${this.deadLetterFile} (${(e as Error).message}); using ${fallback}`,
+      );
+      this.deadLetterTo(fallback);
+      appendJsonl(fallback, this.id, entries);
+    }
+    if (this.rejectedWarned) return;
+    this.rejectedWarned = true;
+    this.o.warn(
+      `${this.id}: the API refused some tracking data (${entries[0].reason}); it is kept, with the reasons, in ${this.deadLetterFile}`,
+    );
+  }
+
+  /**
+   * The operation without the part the API refused, when that part is optional (a run's config or tags, a
+   * finish's summary, one console line), the part going to the dead-letter file; else null.
+   */
+  private withoutRefused(op: Op, e: RejectedError): Op | null {
+    const field = e.field ?? '';
+    const top = /^[A-Za-z]+/.exec(field)?.[0] ?? '';
+    const drop = (value: unknown) =>
+      this.deadLetter([{ kind: 'field', op: op.op, field, value, reason: e.message }]);
+    if (op.op === 'create' && (OPTIONAL_CREATE_ARGS as readonly string[]).includes(top) && top in op.args) {
+      const key = top as (typeof OPTIONAL_CREATE_ARGS)[number];
+      drop(op.args[key]);
+      const args = { ...op.args };
+      delete args[key];
+      return { op: 'create', args };
+    }
+    if (op.op === 'finish' && top === 'summary' && op.summary) {
+      drop(op.summary);
+      return { op: 'finish', status: op.status };
+    }
+    const line = /^lines\[(\d+)\]/.exec(field);
+    if (op.op === 'logs' && line && op.lines.length > 1) {
+      const i = Number(line[1]);
+      drop(op.lines[i]);
+      return { op: 'logs', lines: op.lines.filter((_, j) => j !== i) };
+    }
+    return null;
+  }
+
+  /** Whether the API answers a request that reads the database (this run), i.e. is up and serving. */
+  private async answersOthers(): Promise<boolean> {
+    try {
+      const res = await this.post('query($id: ID!) { run(id: $id) { id } }', { id: this.id }, 10_000);
+      if (res.status >= 500) return false;
+      const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+      const code = body.errors?.[0]?.extensions?.code;
+      return !body.errors?.length || (code !== undefined && code !== 'INTERNAL_SERVER_ERROR');
+    } catch {
+      return false;
     }
   }
 
@@ -324,7 +524,11 @@ export class Run {
     });
   }
 
-  private async send(op: Op): Promise<void> {
+  /**
+   * Sends one operation; returns the points logMetrics refused (their index in op.points). Throws
+   * Unreachable, ServerFailure or RejectedError (see the header for what each leads to).
+   */
+  private async send(op: Op): Promise<{ index: number; reason: string }[]> {
     const variables: Record<string, unknown> =
       op.op === 'create'
         ? { ...op.args }
@@ -339,32 +543,60 @@ export class Run {
                 : op.op === 'artifact'
                   ? { runId: this.id, ...op.artifact }
                   : { runId: this.id, status: op.status, summary: op.summary ?? null };
-    const res = await this.post(GQL[op.op], variables, 30_000);
-    if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
-    const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+    let res: Response;
+    try {
+      res = await this.post(GQL[op.op], variables, 30_000);
+    } catch (e) {
+      throw new Unreachable((e as Error).message);
+    }
+    // Gateways and load shedding say nothing about this operation: the API is (briefly) not there.
+    if ([429, 502, 503, 504].includes(res.status)) throw new Unreachable(`HTTP ${res.status}`);
+    let body: {
+      data?: { logMetrics?: { rejected: { index: number; reason: string }[] } } | null;
+      errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+    };
+    try {
+      body = await res.json();
+    } catch {
+      if (res.status >= 500) throw new ServerFailure(`HTTP ${res.status}`);
+      throw new RejectedError(`HTTP ${res.status}`);
+    }
     if (body.errors?.length) {
       const e = body.errors[0];
       const code = e.extensions?.code;
-      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) throw new Error(e.message);
-      throw new RejectedError(`${code}: ${e.message}`);
+      if (code === 'UNAUTHENTICATED') throw new Unreachable(`the API refused the key: ${e.message}`);
+      // A request GraphQL refuses before running it (a variable of the wrong type) comes back as 400, no code.
+      if (code === undefined && res.status >= 400 && res.status < 500)
+        throw new RejectedError(`HTTP ${res.status}: ${e.message}`);
+      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined || res.status >= 500)
+        throw new ServerFailure(`${res.status >= 500 ? `HTTP ${res.status}: ` : ''}${e.message}`);
+      throw new RejectedError(`${code}: ${e.message}`, e.extensions?.field);
     }
+    if (res.status >= 500) throw new ServerFailure(`HTTP ${res.status}`);
+    return body.data?.logMetrics?.rejected ?? [];
   }
 }
 
-/** Delivers every spool under `spoolDir` that has unsent operations (offline runs, or runs cut off). */
+/**
+ * Delivers every spool under `spoolDir` that has unsent operations (offline runs, or runs cut off). A run
+ * that cannot be read or delivered is reported in its result and the others still go.
+ */
 export async function sync(
   options: ClientOptions = {},
   timeoutMs = 60_000,
-): Promise<{ run: string; delivered: boolean; pending: number }[]> {
+): Promise<{ run: string; delivered: boolean; pending: number; error?: string }[]> {
   const o = resolveOptions({ ...options, mode: 'online' });
   if (!o.url) throw new Error('anneal sync: set ANNEAL_API_URL');
-  if (!existsSync(o.spoolDir)) return [];
   const out = [];
-  for (const f of readdirSync(o.spoolDir).filter((f) => f.endsWith('.jsonl'))) {
-    const run = Run.reopen(f.slice(0, -'.jsonl'.length), { ...options, mode: 'online' });
-    if (!run.pending) continue;
-    const delivered = await run.flush(timeoutMs);
-    out.push({ run: run.id, delivered, pending: run.pending });
+  for (const id of spooledRuns(o.spoolDir)) {
+    try {
+      const run = Run.reopen(id, { ...options, mode: 'online' });
+      if (!run.pending) continue;
+      const delivered = await run.flush(timeoutMs);
+      out.push({ run: run.id, delivered, pending: run.pending });
+    } catch (e) {
+      out.push({ run: id, delivered: false, pending: -1, error: (e as Error).message });
+    }
   }
   return out;
 }

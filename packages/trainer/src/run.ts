@@ -475,6 +475,7 @@ async function train(
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   if (tracker) writeFileSync(join(dir, TRACKING_FILE), `${JSON.stringify({ runId: tracker.id })}\n`);
+  tracker?.deadLetterTo(join(dir, 'rejected.jsonl')); // what the API refuses, with the reasons
   for (const r of report) log(`data: ${r.step}: ${r.changed} changed, ${r.removed} removed`);
   const split = splitRows(rows, config);
   writeFileSync(join(dir, 'data.json'), JSON.stringify({ rows: rows.length, report, split }));

@@ -1,15 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { requireRole, requireViewer } from '../auth.ts';
 import { ApiError, badInput } from '../errors.ts';
 import { compileFilter, compileSort, type RunFilter } from '../filter.ts';
 import {
+  checkJson,
+  checkJsonObject,
+  checkLogLines,
+  checkName,
+  checkRunName,
+  checkTags,
+  checkText,
+  LIMITS,
+} from '../limits.ts';
+import {
   type Bucket,
   forkHistory,
   type HistoryPoint,
+  type InsertResult,
   insertPoints,
   MAX_POINTS_PER_CALL,
   type PointInput,
+  type PointRejection,
   pgArray,
   queryHistory,
   rewindPoints,
@@ -416,6 +428,24 @@ const PointInputRef = builder.inputType('PointInput', {
   }),
 });
 
+const PointRejectionRef = builder.objectRef<PointRejection>('PointRejection').implement({
+  description: 'A metric point logMetrics refused; the other points of the call were stored.',
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'its position in the points argument' }),
+    key: t.exposeString('key'),
+    field: t.exposeString('field', { description: 'key, step or time' }),
+    reason: t.exposeString('reason', { description: 'the field and what was wrong with it' }),
+  }),
+});
+
+const MetricsLogged = builder.objectRef<InsertResult>('MetricsLogged').implement({
+  description: 'What logMetrics did with a batch: how many points were new, and each point it refused.',
+  fields: (t) => ({
+    stored: t.exposeInt('stored', { description: 'new points (a replayed point is accepted, not new)' }),
+    rejected: t.field({ type: [PointRejectionRef], resolve: (r) => r.rejected }),
+  }),
+});
+
 const ForkFromInput = builder.inputType('ForkFromInput', {
   description:
     "Where a fork branches off: a run of the same project, and the step the fork's own history starts at.",
@@ -444,20 +474,18 @@ async function publishRun(ctx: Context, id: string): Promise<RunRow> {
   return run;
 }
 
-/** A run's name as given (trimmed): 1 to 200 characters, or an error naming `field`. */
-function runName(name: string, field = 'name'): string {
-  const n = name.trim();
-  if (!n || n.length > 200) throw badInput(field, 'a run name is 1 to 200 characters');
-  return n;
-}
-
-/** Tags as given (trimmed, each once, in order): at most 100, each 1 to 64 characters. */
-function runTags(tags: readonly string[], field = 'tags'): string[] {
-  if (tags.length > 100) throw badInput(field, 'at most 100 tags');
-  tags.forEach((t, i) => {
-    if (!t.trim() || t.trim().length > 64) throw badInput(`${field}[${i}]`, 'a tag is 1 to 64 characters');
-  });
-  return [...new Set(tags.map((t) => t.trim()))];
+/**
+ * Sets a run's summary to `value` (plus the `also` assignments) in one statement, unless the summary as stored
+ * would pass LIMITS.storedSummaryBytes (many merges of new keys grow it): then nothing changes.
+ */
+async function setSummary(ctx: Context, runId: string, value: SQL, also: SQL = sql``): Promise<void> {
+  const rows = await ctx.h.rows(sql`update runs set summary = ${value} ${also}
+    where id = ${runId}::uuid and octet_length((${value})::text) <= ${LIMITS.storedSummaryBytes} returning 1`);
+  if (!rows.length)
+    throw badInput(
+      'summary',
+      `the summary as stored would pass ${LIMITS.storedSummaryBytes.toLocaleString('en')} bytes`,
+    );
 }
 
 builder.mutationType({
@@ -481,12 +509,13 @@ builder.mutationType({
       },
       resolve: async (_p, a, ctx) => {
         const p = await projectFor(ctx, a.project, 'member');
-        if (
-          a.config !== undefined &&
-          a.config !== null &&
-          (typeof a.config !== 'object' || Array.isArray(a.config))
-        )
-          throw badInput('config', 'must be a JSON object');
+        const config = checkJsonObject(a.config ?? {}, 'config', LIMITS.configBytes);
+        const gpu = a.gpu == null ? null : checkJson(a.gpu, 'gpu', LIMITS.gpuBytes);
+        const tags = checkTags(a.tags ?? []);
+        const name = a.name == null ? `run-${new Date().toISOString()}` : checkRunName(a.name);
+        if (a.group != null) checkName(a.group, 'group', LIMITS.groupLength);
+        if (a.host != null) checkName(a.host, 'host', LIMITS.hostLength);
+        if (a.notes != null) checkText(a.notes, 'notes', LIMITS.notesLength);
         // A client-chosen id makes creation idempotent (the SDK replays it from its spool): an existing run
         // with that id is resumed, otherwise the run is created under it.
         const id = a.id ? parseId(String(a.id), 'run', 'id') : null;
@@ -512,9 +541,9 @@ builder.mutationType({
         const insert = sql`
           insert into runs (id, project_id, name, status, config, tags, "group", notes, host, gpu, started_at, heartbeat_at,
             forked_from_id, fork_step)
-          values (${runId}::uuid, ${p.id}::uuid, ${a.name == null ? `run-${new Date().toISOString()}` : runName(a.name)}, ${status}::run_status,
-            ${JSON.stringify(a.config ?? {})}::jsonb, ${pgArray(runTags(a.tags ?? []))}::text[], ${a.group ?? null},
-            ${a.notes ?? ''}, ${a.host ?? null}, ${a.gpu === undefined || a.gpu === null ? null : JSON.stringify(a.gpu)}::jsonb,
+          values (${runId}::uuid, ${p.id}::uuid, ${name}, ${status}::run_status,
+            ${config}::jsonb, ${pgArray(tags)}::text[], ${a.group ?? null},
+            ${a.notes ?? ''}, ${a.host ?? null}, ${gpu}::jsonb,
             ${status === 'running' ? sql`now()` : null}, ${status === 'running' ? sql`now()` : null},
             ${fork ? fork.source.id : null}::uuid, ${fork ? fork.step : null}::bigint)
           returning id`;
@@ -542,6 +571,9 @@ builder.mutationType({
         const p = await projectFor(ctx, a.project, 'member');
         if (!ctx.queue || !ctx.validateConfig)
           throw new ApiError('CONFLICT', 'this API server launches no runs (start it with `anneal api`)');
+        checkJsonObject(a.config, 'config', LIMITS.configBytes);
+        const tags = checkTags(a.tags ?? []);
+        if (a.group != null) checkName(a.group, 'group', LIMITS.groupLength);
         let config: Record<string, unknown>;
         try {
           config = ctx.validateConfig(a.config);
@@ -554,10 +586,10 @@ builder.mutationType({
             issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
           );
         }
-        const name = a.name ?? (typeof config.name === 'string' ? config.name : 'run');
+        const name = checkRunName(a.name ?? (typeof config.name === 'string' ? config.name : 'run'));
         const [row] = await ctx.h.rows<{ id: string }>(sql`
           insert into runs (project_id, name, status, config, tags, "group")
-          values (${p.id}::uuid, ${name}, 'queued', ${JSON.stringify(config)}::jsonb, ${pgArray(a.tags ?? [])}::text[], ${a.group ?? null})
+          values (${p.id}::uuid, ${name}, 'queued', ${JSON.stringify(config)}::jsonb, ${pgArray(tags)}::text[], ${a.group ?? null})
           returning id`);
         const jobId = await ctx.queue.send(RUNS_QUEUE, { runId: row.id } satisfies RunJob);
         await ctx.h.rows(sql`update runs set job_id = ${jobId} where id = ${row.id}::uuid`);
@@ -580,8 +612,8 @@ builder.mutationType({
       },
     }),
     logMetrics: t.field({
-      type: 'Int',
-      description: `Appends up to ${MAX_POINTS_PER_CALL} points; returns how many were new. One point per (key, step): replaying a batch is harmless. NaN and ±Infinity are stored.`,
+      type: MetricsLogged,
+      description: `Appends up to ${MAX_POINTS_PER_CALL} points, each checked on its own: the valid ones are stored, the others come back in rejected with their index and reason. stored counts the new points: one point per (key, step), so replaying a batch is harmless. NaN and ±Infinity are stored.`,
       args: { runId: t.arg.id({ required: true }), points: t.arg({ type: [PointInputRef], required: true }) },
       resolve: async (_p, a, ctx) => {
         const id = parseId(String(a.runId), 'run', 'runId');
@@ -599,9 +631,9 @@ builder.mutationType({
           if (ctx.runProjects.size > 100_000) ctx.runProjects.clear();
           ctx.runProjects.set(id, project);
         }
-        let n: number;
+        let result: InsertResult;
         try {
-          n = await insertPoints(ctx.h, id, a.points as PointInput[]);
+          result = await insertPoints(ctx.h, id, a.points as PointInput[]);
         } catch (e) {
           // 23503: the run was deleted since it was cached.
           if (
@@ -612,13 +644,16 @@ builder.mutationType({
           ctx.runProjects.delete(id);
           throw new ApiError('NOT_FOUND', `run ${a.runId} not found`);
         }
+        const n = result.stored;
         if (n) {
+          const bad = new Set(result.rejected.map((r) => r.index));
+          const ok = bad.size ? a.points.filter((_, i) => !bad.has(i)) : a.points;
           let maxStep = 0;
-          for (const p of a.points) maxStep = Math.max(maxStep, p.step);
-          const keys = [...new Set(a.points.map((p) => p.key))];
+          for (const p of ok) maxStep = Math.max(maxStep, p.step);
+          const keys = [...new Set(ok.map((p) => p.key))];
           ctx.pubsub.publish('metricsAppended', id, { runId: `run_${id}`, keys, maxStep, count: n });
         }
-        return n;
+        return result;
       },
     }),
     heartbeat: t.field({
@@ -641,11 +676,8 @@ builder.mutationType({
       },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
-        if (typeof a.summary !== 'object' || a.summary === null || Array.isArray(a.summary))
-          throw badInput('summary', 'must be a JSON object');
-        const value = sql`${JSON.stringify(a.summary)}::jsonb`;
-        await ctx.h.rows(sql`update runs set summary = ${a.merge === false ? value : sql`summary || ${value}`}
-          where id = ${run.id}::uuid`);
+        const value = sql`${checkJsonObject(a.summary, 'summary', LIMITS.summaryBytes)}::jsonb`;
+        await setSummary(ctx, run.id, a.merge === false ? value : sql`summary || ${value}`);
         return publishRun(ctx, run.id);
       },
     }),
@@ -655,7 +687,7 @@ builder.mutationType({
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
         await ctx.h.rows(
-          sql`update runs set tags = ${pgArray(runTags(a.tags))}::text[] where id = ${run.id}::uuid`,
+          sql`update runs set tags = ${pgArray(checkTags(a.tags))}::text[] where id = ${run.id}::uuid`,
         );
         return publishRun(ctx, run.id);
       },
@@ -666,7 +698,7 @@ builder.mutationType({
       args: { runId: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
-        await ctx.h.rows(sql`update runs set name = ${runName(a.name)} where id = ${run.id}::uuid`);
+        await ctx.h.rows(sql`update runs set name = ${checkRunName(a.name)} where id = ${run.id}::uuid`);
         return publishRun(ctx, run.id);
       },
     }),
@@ -675,6 +707,7 @@ builder.mutationType({
       args: { runId: t.arg.id({ required: true }), notes: t.arg.string({ required: true }) },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
+        checkText(a.notes, 'notes', LIMITS.notesLength);
         await ctx.h.rows(sql`update runs set notes = ${a.notes} where id = ${run.id}::uuid`);
         return publishRun(ctx, run.id);
       },
@@ -685,7 +718,7 @@ builder.mutationType({
       args: { runId: t.arg.id({ required: true }), lines: t.arg({ type: [LogLineInput], required: true }) },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
-        if (a.lines.length > 10_000) throw badInput('lines', 'at most 10000 lines per call');
+        checkLogLines(a.lines);
         if (!a.lines.length) return 0;
         const [{ n }] = await ctx.h.rows<{ n: number }>(sql`with ins as (
           insert into log_lines (run_id, seq, stream, line, time)
@@ -723,9 +756,10 @@ builder.mutationType({
             'status',
             `a finished run ends as finished, failed, crashed, stopped or pruned, not ${status}`,
           );
-        const summary = a.summary ? sql`summary || ${JSON.stringify(a.summary)}::jsonb` : sql`summary`;
-        await ctx.h.rows(sql`update runs set status = ${status}::run_status, finished_at = now(), summary = ${summary}
-          where id = ${run.id}::uuid`);
+        const summary = a.summary
+          ? sql`summary || ${checkJsonObject(a.summary, 'summary', LIMITS.summaryBytes)}::jsonb`
+          : sql`summary`;
+        await setSummary(ctx, run.id, summary, sql`, status = ${status}::run_status, finished_at = now()`);
         return publishRun(ctx, run.id);
       },
     }),

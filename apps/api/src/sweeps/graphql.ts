@@ -13,6 +13,7 @@ import {
   type RunRow,
 } from '../graphql/builder.ts';
 import { Project, Run } from '../graphql/runs.ts';
+import { checkJson, checkJsonObject, checkName, LIMITS } from '../limits.ts';
 import {
   applyParams,
   metricValue,
@@ -220,6 +221,9 @@ builder.mutationFields((t) => ({
       const p = await projectFor(ctx, a.project, 'member');
       if (!ctx.queue || !ctx.validateConfig)
         throw new ApiError('CONFLICT', 'this API server launches no runs (start it with `anneal api`)');
+      checkJson(a.config, 'config', LIMITS.configBytes);
+      checkJsonObject(a.baseConfig, 'baseConfig', LIMITS.configBytes);
+      if (a.name != null) checkName(a.name, 'name', LIMITS.runNameLength, 1);
       let cfg: SweepConfig;
       try {
         cfg = parseSweepConfig(a.config);

@@ -1,0 +1,177 @@
+// Every size and character limit the API enforces on what clients store, in one place, each failure a
+// BAD_INPUT naming the field. docs/api.md lists the same table (LIMITS below is its source).
+//
+// Why these limits exist: Postgres refuses some input outright (a NUL in text or jsonb, a lone UTF-16
+// surrogate in jsonb, a btree key over ~2.7 kB, a timestamp past year 294276) and would answer a masked 500;
+// deeply nested JSON overflows recursive code (JSON.stringify, jsonb operators); and one oversized config or
+// summary makes every runs page that lists it heavy. Checks here are iterative (no recursion over user
+// data) and run before anything is written, so a refused call stores nothing.
+
+import { badInput } from './errors.ts';
+
+export const LIMITS = {
+  /** Metric points per logMetrics call. */
+  pointsPerCall: 10_000,
+  /** A metric key, in UTF-16 code units (the btree index on (run, key, step) caps keys near 2.7 kB). */
+  metricKeyLength: 256,
+  /** A step: an integer in 0..2^53-1 (exact in a float64 and in bigint). */
+  stepMax: Number.MAX_SAFE_INTEGER,
+  /** A point's time, epoch ms: 1970-01-01 up to (not including) year 10000. */
+  timeMaxMs: 253_402_300_800_000,
+  /** config (createRun, launchRun, createSweep config and baseConfig), serialized as JSON, in bytes. */
+  configBytes: 1 << 20,
+  /** summary (updateSummary, finishRun; also the merged summary), serialized, in bytes. */
+  summaryBytes: 1 << 20,
+  /** A run's summary as stored (after merges; Postgres prints jsonb with spaces), in bytes. */
+  storedSummaryBytes: 2 << 20,
+  /** gpu (createRun), serialized, in bytes. */
+  gpuBytes: 64 << 10,
+  /** Nesting of any JSON argument: objects and arrays inside each other. */
+  jsonDepth: 64,
+  /** Tags per run, and characters per tag. */
+  tags: 100,
+  tagLength: 64,
+  /** A run's name, group and host, in characters. */
+  runNameLength: 200,
+  groupLength: 200,
+  hostLength: 255,
+  /** A run's notes (markdown), in characters. */
+  notesLength: 100_000,
+  /** Console lines per appendLogs call, characters per line, characters of a stream name. */
+  logLinesPerCall: 10_000,
+  logLineLength: 65_536,
+  streamLength: 32,
+} as const;
+
+/** C0 controls, DEL and C1 controls: never part of a key, name or tag (they also break CSV and terminals). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why a metric key is refused, or null when it is fine: 1 to 256 characters, no control characters (U+0000–
+ * U+001F, U+007F–U+009F), no lone UTF-16 surrogate. Returned rather than thrown: logMetrics reports it per point.
+ */
+export function metricKeyProblem(key: string): string | null {
+  if (typeof key !== 'string' || !key.length) return 'must not be empty';
+  if (key.length > LIMITS.metricKeyLength)
+    return `at most ${LIMITS.metricKeyLength} characters, got ${key.length}`;
+  const c = CONTROL.exec(key);
+  if (c) return `contains the control character U+${hex(c[0])} at ${c.index}`;
+  if (!wellFormed(key)) return 'contains a lone UTF-16 surrogate';
+  return null;
+}
+
+/** Why a step is refused, or null. */
+export function stepProblem(step: number): string | null {
+  return Number.isSafeInteger(step) && step >= 0
+    ? null
+    : `must be an integer in 0..${LIMITS.stepMax}, got ${step}`;
+}
+
+/** Why a point's time (epoch ms) is refused, or null. */
+export function timeProblem(ms: number): string | null {
+  return ms >= 0 && ms < LIMITS.timeMaxMs ? null : 'must be between 1970-01-01 and 9999-12-31';
+}
+
+/** A lone UTF-16 surrogate (String.prototype.isWellFormed is not in the ES2023 lib this repo targets). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+
+const hex = (ch: string) => ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+
+/**
+ * A short text (name, tag, group, host, stream): at most `max` characters, no control characters, no lone
+ * surrogate; with `min` 1, not blank. Throws BAD_INPUT naming `field`.
+ */
+export function checkName(value: string, field: string, max: number, min = 0): void {
+  if (value.trim().length < min) throw badInput(field, 'must not be empty');
+  if (value.length > max) throw badInput(field, `at most ${max} characters, got ${value.length}`);
+  const c = CONTROL.exec(value);
+  if (c) throw badInput(field, `contains the control character U+${hex(c[0])} at ${c.index}`);
+  if (!wellFormed(value)) throw badInput(field, 'contains a lone UTF-16 surrogate');
+}
+
+/**
+ * Free text (notes, a console line): at most `max` characters; newlines and tabs are fine, but not NUL (Postgres
+ * text cannot hold it) nor a lone surrogate. Throws BAD_INPUT naming `field`.
+ */
+export function checkText(value: string, field: string, max: number): void {
+  if (value.length > max) throw badInput(field, `at most ${max} characters, got ${value.length}`);
+  const nul = value.indexOf('\u0000');
+  if (nul >= 0) throw badInput(field, `contains NUL (U+0000) at ${nul}`);
+  if (!wellFormed(value)) throw badInput(field, 'contains a lone UTF-16 surrogate');
+}
+
+/** Tags as given (trimmed, each once, in order): at most 100, each 1 to 64 characters, no control characters. */
+export function checkTags(tags: readonly string[], field = 'tags'): string[] {
+  if (tags.length > LIMITS.tags) throw badInput(field, `at most ${LIMITS.tags} tags, got ${tags.length}`);
+  const out = tags.map((t, i) => {
+    checkName(t.trim(), `${field}[${i}]`, LIMITS.tagLength, 1);
+    return t.trim();
+  });
+  return [...new Set(out)];
+}
+
+/** A run's name as given (trimmed): 1 to 200 characters, no control characters. */
+export function checkRunName(name: string, field = 'name'): string {
+  const n = name.trim();
+  if (!n || n.length > LIMITS.runNameLength)
+    throw badInput(field, `a run name is 1 to ${LIMITS.runNameLength} characters`);
+  checkName(n, field, LIMITS.runNameLength, 1);
+  return n;
+}
+
+/**
+ * A JSON argument (config, summary, gpu), checked without recursion: nesting at most `LIMITS.jsonDepth`, no
+ * NUL or lone surrogate in any key or string (jsonb refuses both), at most `maxBytes` once serialized.
+ * Returns the serialization, to store as is. Errors name the path (`config.model.name`) where there is one.
+ */
+export function checkJson(value: unknown, field: string, maxBytes: number): string {
+  const stack: [unknown, string, number][] = [[value, field, 1]];
+  while (stack.length) {
+    const [v, path, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) throw badInput(path, 'contains NUL (U+0000), which JSON storage cannot hold');
+      if (!wellFormed(v)) throw badInput(path, 'contains a lone UTF-16 surrogate');
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > LIMITS.jsonDepth)
+      throw badInput(field, `nested deeper than ${LIMITS.jsonDepth} levels (at ${path})`);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push([v[i], `${path}[${i}]`, depth + 1]);
+      continue;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      if (k.includes('\u0000') || !wellFormed(k))
+        throw badInput(path, `a key contains NUL (U+0000) or a lone surrogate: ${JSON.stringify(k)}`);
+      stack.push([x, `${path}.${k}`, depth + 1]);
+    }
+  }
+  const json = JSON.stringify(value ?? null);
+  const bytes = Buffer.byteLength(json);
+  if (bytes > maxBytes)
+    throw badInput(
+      field,
+      `at most ${maxBytes.toLocaleString('en')} bytes as JSON, got ${bytes.toLocaleString('en')}`,
+    );
+  return json;
+}
+
+/** A JSON object argument (config, summary): checkJson, and an object rather than an array or a scalar. */
+export function checkJsonObject(value: unknown, field: string, maxBytes: number): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw badInput(field, 'must be a JSON object');
+  return checkJson(value, field, maxBytes);
+}
+
+/** appendLogs' lines: at most 10,000 per call; each line and stream name within its limit, seq ≥ 0. */
+export function checkLogLines(lines: readonly { seq: number; stream?: string | null; line: string }[]): void {
+  if (lines.length > LIMITS.logLinesPerCall)
+    throw badInput('lines', `at most ${LIMITS.logLinesPerCall} lines per call, got ${lines.length}`);
+  lines.forEach((l, i) => {
+    if (l.seq < 0) throw badInput(`lines[${i}].seq`, `must be non-negative, got ${l.seq}`);
+    if (l.stream != null) checkName(l.stream, `lines[${i}].stream`, LIMITS.streamLength, 1);
+    checkText(l.line, `lines[${i}].line`, LIMITS.logLineLength);
+  });
+}
