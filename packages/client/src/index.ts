@@ -29,6 +29,11 @@ export interface ClientOptions {
   maxBackoffMs?: number;
   /** Receives one line per delivery problem (default: console.warn, at most once per outage). */
   warn?: (message: string) => void;
+  /**
+   * Heartbeat period while a run is open (ms; ANNEAL_HEARTBEAT_S in seconds; default 15 s): the API marks a run
+   * crashed when its heartbeat lapses (ANNEAL_HEARTBEAT_LAPSE_S there, default 60 s). 0: no heartbeat.
+   */
+  heartbeatMs?: number;
 }
 
 export interface InitOptions {
@@ -47,6 +52,11 @@ export interface InitOptions {
    * points before `step` and logs its own from there; the source run is left as it was.
    */
   forkFrom?: { runId: string; step: number };
+  /**
+   * Resuming: join this attempt of the run if it is still the latest (a worker started it and tracks through
+   * this client). Without it, resuming an existing run starts a new attempt, whose console is kept apart.
+   */
+  attempt?: number;
 }
 
 type Point = { key: string; step: number; value: number | string; time: string };
@@ -85,6 +95,9 @@ function resolveOptions(o: ClientOptions) {
     maxBatch: o.maxBatch ?? 1000,
     maxBackoffMs: o.maxBackoffMs ?? 30_000,
     warn: o.warn ?? ((m: string) => console.warn(`anneal: ${m}`)),
+    heartbeatMs:
+      o.heartbeatMs ??
+      (process.env.ANNEAL_HEARTBEAT_S ? Number(process.env.ANNEAL_HEARTBEAT_S) * 1000 : 15_000),
   };
 }
 
@@ -93,11 +106,11 @@ const encodeValue = (v: number) => (Number.isFinite(v) ? v : String(v));
 
 const GQL: Record<Op['op'], string> = {
   create:
-    'mutation($project: String!, $id: ID, $name: String, $config: JSON, $tags: [String!], $group: String, $notes: String, $host: String, $gpu: JSON, $forkFrom: ForkFromInput) { createRun(project: $project, id: $id, name: $name, config: $config, tags: $tags, group: $group, notes: $notes, host: $host, gpu: $gpu, forkFrom: $forkFrom) { id } }',
+    'mutation($project: String!, $id: ID, $name: String, $config: JSON, $tags: [String!], $group: String, $notes: String, $host: String, $gpu: JSON, $forkFrom: ForkFromInput, $attempt: Int) { createRun(project: $project, id: $id, name: $name, config: $config, tags: $tags, group: $group, notes: $notes, host: $host, gpu: $gpu, forkFrom: $forkFrom, attempt: $attempt) { id attempt } }',
   points: 'mutation($runId: ID!, $points: [PointInput!]!) { logMetrics(runId: $runId, points: $points) }',
   summary:
     'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',
-  logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!) { appendLogs(runId: $runId, lines: $lines) }',
+  logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!, $attempt: Int) { appendLogs(runId: $runId, lines: $lines, attempt: $attempt) }',
   rewind: 'mutation($runId: ID!, $step: Int!) { rewindRun(runId: $runId, step: $step) }',
   artifact:
     'mutation($runId: ID!, $kind: ArtifactKind!, $name: String!, $location: String!, $size: Float!, $sha256: String!, $metadata: JSON) { logArtifact(runId: $runId, kind: $kind, name: $name, location: $location, size: $size, sha256: $sha256, metadata: $metadata) { id } }',
@@ -118,6 +131,9 @@ export class Run {
   private warned = false;
   private logSeq = 0;
   private closed = false;
+  /** The attempt the API said this session's create started or joined: its console lines go there. */
+  private attempt: number | null = null;
+  private beat: NodeJS.Timeout | null = null;
   readonly spoolFile: string;
 
   private constructor(
@@ -140,7 +156,10 @@ export class Run {
     mkdirSync(o.spoolDir, { recursive: true });
     const id = init.id ?? `run_${randomUUID()}`;
     const run = Run.reopenResolved(id, o);
+    // A new session is a new attempt of the run (or joins the worker's): its console is numbered from 0.
+    run.logSeq = 0;
     run.push({ op: 'create', args: { ...init, id } });
+    run.startHeartbeat();
     return run;
   }
 
@@ -223,6 +242,7 @@ export class Run {
   async finish(status = 'finished', summary?: Record<string, unknown>, timeoutMs = 30_000): Promise<boolean> {
     this.push({ op: 'finish', status, ...(summary ? { summary } : {}) });
     this.closed = true;
+    this.stopHeartbeat();
     return this.flush(timeoutMs);
   }
 
@@ -245,6 +265,32 @@ export class Run {
       this.timer = null;
     }
     return this.pending === 0;
+  }
+
+  /**
+   * Beats every heartbeatMs while the run is open, once the API has its create, so that it can tell a run whose
+   * process died (crashed after the lapse) from one that trains. Not spooled: a missed beat is just missed. The
+   * timer never keeps the process alive; offline runs do not beat.
+   */
+  private startHeartbeat(): void {
+    if (this.o.mode === 'offline' || !(this.o.heartbeatMs > 0)) return;
+    let beating = false;
+    this.beat = setInterval(() => {
+      if (beating || this.attempt === null || this.closed) return;
+      beating = true;
+      this.post('mutation($runId: ID!) { heartbeat(runId: $runId) { id } }', { runId: this.id }, 10_000)
+        .then((res) => res.body?.cancel())
+        .catch(() => {}) // the sender already reports an unreachable API
+        .finally(() => {
+          beating = false;
+        });
+    }, this.o.heartbeatMs);
+    this.beat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.beat) clearInterval(this.beat);
+    this.beat = null;
   }
 
   private push(op: Op): void {
@@ -333,7 +379,7 @@ export class Run {
           : op.op === 'summary'
             ? { runId: this.id, summary: op.summary }
             : op.op === 'logs'
-              ? { runId: this.id, lines: op.lines }
+              ? { runId: this.id, lines: op.lines, attempt: this.attempt }
               : op.op === 'rewind'
                 ? { runId: this.id, step: op.step }
                 : op.op === 'artifact'
@@ -341,13 +387,17 @@ export class Run {
                   : { runId: this.id, status: op.status, summary: op.summary ?? null };
     const res = await this.post(GQL[op.op], variables, 30_000);
     if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
-    const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+    const body = (await res.json()) as {
+      data?: { createRun?: { attempt?: number } };
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
     if (body.errors?.length) {
       const e = body.errors[0];
       const code = e.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) throw new Error(e.message);
       throw new RejectedError(`${code}: ${e.message}`);
     }
+    if (op.op === 'create') this.attempt = body.data?.createRun?.attempt ?? null;
   }
 }
 
