@@ -141,7 +141,8 @@ export async function requestStop(h: DbHandle, target: StopTarget): Promise<void
  * already asked to stop keeps that request. Returns whether this call made the request.
  */
 export async function prune(h: DbHandle, runId: string, detail: string): Promise<boolean> {
-  const rows = await h.rows(sql`update runs set stop_requested_at = now(), stop_reason = 'pruned', stop_detail = ${detail}
+  const rows =
+    await h.rows(sql`update runs set stop_requested_at = now(), stop_reason = 'pruned', stop_detail = ${detail}
     where id = ${runId}::uuid and stop_requested_at is null returning 1`);
   return rows.length > 0;
 }
