@@ -59,7 +59,8 @@ export function Console({ runId, run }: { runId: string; run: ConsoleFieldsFragm
     <>
       <h2>Console</h2>
       {run.attempts.length > 1 && (
-        <div className="toolbar" role="group" aria-label="Attempts">
+        <fieldset className="toolbar" style={{ border: 0, padding: 0 }}>
+          <legend className="sr-only">Attempts</legend>
           {run.attempts.map((a) => (
             <button
               key={a.number}
@@ -72,7 +73,7 @@ export function Console({ runId, run }: { runId: string; run: ConsoleFieldsFragm
               {a.number === run.attempt ? ' (latest)' : ''}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
       {info && run.attempts.length > 1 && (
         <p className="muted" data-testid="attempt-info">
