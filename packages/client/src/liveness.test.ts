@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApiKey } from '@anneal/api/auth';
 import { bootstrap } from '@anneal/api/bootstrap';
 import { createApiPubSub } from '@anneal/api/schema';
 import { createApi, listen, reapCrashedRuns } from '@anneal/api/server';
@@ -32,10 +33,10 @@ describe.each(ENGINES)('run liveness on %s', (engine) => {
   const children: ChildProcess[] = [];
   const reap = () => reapCrashedRuns({ handle: db.handle, queue: null, pubsub, lapseSeconds: LAPSE });
   const uuid = (id: string) => id.replace(/^run_/, '');
-  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+  const gql = async (query: string, variables: Record<string, unknown> = {}, key = apiKey) => {
     const res = await api.fetch('http://anneal.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query, variables }),
     });
     // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape, as a client would
@@ -204,5 +205,55 @@ describe.each(ENGINES)('run liveness on %s', (engine) => {
       { id: first.id },
     );
     expect(badAppend.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'attempt' });
+  });
+
+  it('lets neither a member of another project nor a viewer beat, resume or read the attempts of a run', async () => {
+    const h = db.handle;
+    const [p] = await h.rows<{ id: string }>(sql`select id from projects where name = 'default'`);
+    const [other] = await h.rows<{ id: string }>(
+      sql`insert into projects (name) values ('other') returning id`,
+    );
+    const key = async (email: string, project: string, role: string) => {
+      const [u] = await h.rows<{ id: string }>(
+        sql`insert into users (email, name) values (${email}, ${email}) returning id`,
+      );
+      await h.rows(sql`insert into memberships values (${project}::uuid, ${u.id}::uuid, ${role})`);
+      return (await createApiKey(h, u.id, 'test')).key;
+    };
+    const outsider = await key(`outsider-${engine}@x.org`, other.id, 'admin');
+    const viewer = await key(`viewer-${engine}@x.org`, p.id, 'viewer');
+    const r = await gql('mutation { createRun(project: "default", name: "guarded") { id } }');
+    const id = r.data.createRun.id as string;
+    await db.handle.rows(
+      sql`update runs set heartbeat_at = now() - interval '1 hour' where id = ${uuid(id)}::uuid`,
+    );
+    expect(await reap()).toEqual([uuid(id)]);
+    const beat = 'mutation($id: ID!) { heartbeat(runId: $id) { status } }';
+    const resume = 'mutation($id: ID!) { createRun(project: "default", id: $id, attempt: 1) { attempt } }';
+    const append =
+      'mutation($id: ID!) { appendLogs(runId: $id, attempt: 1, lines: [{ seq: 0, line: "x" }]) }';
+    for (const [k, code] of [
+      [outsider, 'NOT_FOUND'],
+      [viewer, 'FORBIDDEN'],
+    ] as const) {
+      for (const q of [beat, resume, append])
+        expect((await gql(q, { id }, k)).errors?.[0].extensions?.code, q).toBe(code);
+    }
+    const read = await gql('query($id: ID!) { run(id: $id) { attempts { number } } }', { id }, outsider);
+    expect(read.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    // None of it revived the run or started an attempt.
+    expect(await status(id)).toBe('crashed');
+    expect(await attempts(id)).toEqual([
+      { number: 1, status: 'crashed', host: null, reason: `no heartbeat for ${LAPSE} s` },
+    ]);
+    // Joining an attempt that is not the latest starts a new one instead of reopening the old.
+    await gql('mutation($id: ID!) { createRun(project: "default", id: $id) { attempt } }', { id });
+    const stale = await gql(resume, { id });
+    expect(stale.data.createRun.attempt).toBe(3);
+    expect((await attempts(id)).map((a: { status: string }) => a.status)).toEqual([
+      'crashed',
+      'crashed',
+      'running',
+    ]);
   });
 });
