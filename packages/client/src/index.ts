@@ -115,7 +115,7 @@ const GQL: Record<Op['op'], string> = {
   artifact:
     'mutation($runId: ID!, $kind: ArtifactKind!, $name: String!, $location: String!, $size: Float!, $sha256: String!, $metadata: JSON) { logArtifact(runId: $runId, kind: $kind, name: $name, location: $location, size: $size, sha256: $sha256, metadata: $metadata) { id } }',
   finish:
-    'mutation($runId: ID!, $status: RunStatus, $summary: JSON) { finishRun(runId: $runId, status: $status, summary: $summary) { id } }',
+    'mutation($runId: ID!, $status: RunStatus, $summary: JSON, $attempt: Int) { finishRun(runId: $runId, status: $status, summary: $summary, attempt: $attempt) { id } }',
 };
 
 /** An error the API answered with (bad input, auth): retrying cannot help. */
@@ -384,7 +384,7 @@ export class Run {
                 ? { runId: this.id, step: op.step }
                 : op.op === 'artifact'
                   ? { runId: this.id, ...op.artifact }
-                  : { runId: this.id, status: op.status, summary: op.summary ?? null };
+                  : { runId: this.id, status: op.status, summary: op.summary ?? null, attempt: this.attempt };
     const res = await this.post(GQL[op.op], variables, 30_000);
     if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
     const body = (await res.json()) as {

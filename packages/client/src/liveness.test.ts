@@ -192,6 +192,14 @@ describe.each(ENGINES)('run liveness on %s', (engine) => {
       { number: 1, status: 'crashed', host: 'a', reason: 'attempt 2 started' },
       { number: 2, status: 'finished', host: 'b', reason: null },
     ]);
+    // The first process, superseded, finishing late ends only its own attempt: not the run, not its summary.
+    expect(await first.finish('failed', { late: true })).toBe(true);
+    const after = await gql('query($id: ID!) { run(id: $id) { status summary attempts { status } } }', {
+      id: first.id,
+    });
+    expect(after.data.run.status).toBe('finished');
+    expect(after.data.run.summary).toEqual({});
+    expect(after.data.run.attempts.map((x: { status: string }) => x.status)).toEqual(['failed', 'finished']);
     // An attempt the run does not have is an error naming the argument.
     for (const n of [0, 3, -1]) {
       const bad = await gql('query($id: ID!, $n: Int!) { run(id: $id) { logs(attempt: $n) { seq } } }', {

@@ -799,10 +799,16 @@ builder.mutationType({
         runId: t.arg.id({ required: true }),
         status: t.arg({ type: RunStatusEnum, required: false, defaultValue: 'finished' }),
         summary: t.arg({ type: 'JSON', required: false }),
+        attempt: t.arg.int({
+          required: false,
+          description:
+            'the attempt that ended (default: the latest); an earlier one, superseded by a retry or a resume, ends only itself',
+        }),
       },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
         const status = a.status ?? 'finished';
+        const attempt = attemptOf(run, a.attempt);
         if (status === 'queued' || status === 'running')
           throw badInput(
             'status',
@@ -810,7 +816,7 @@ builder.mutationType({
           );
         if (a.summary != null && (typeof a.summary !== 'object' || Array.isArray(a.summary)))
           throw badInput('summary', 'must be a JSON object');
-        await lifecycle.finish(ctx.h, run.id, status, a.summary as Record<string, unknown> | null);
+        await lifecycle.finish(ctx.h, run.id, status, a.summary as Record<string, unknown> | null, attempt);
         return publishRun(ctx, run.id);
       },
     }),

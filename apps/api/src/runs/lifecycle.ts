@@ -148,23 +148,32 @@ export async function prune(h: DbHandle, runId: string, detail: string): Promise
 }
 
 /**
- * finish: the run ended as `status`, its summary merged with `summary`. Its latest attempt ends the same way;
- * a stopped or pruned one records the stop's detail (or reason) as the attempt's reason.
+ * finish: the run ended as `status`, its summary merged with `summary`, and so did its latest attempt (a stopped
+ * or pruned one records the stop's detail, or reason, as the attempt's reason). Given an earlier `attempt`
+ * (a process a retry or a resume superseded, finishing late), only that attempt ends: the run, its status and
+ * summary are the latest attempt's. Returns whether the run itself ended.
  */
 export async function finish(
   h: DbHandle,
   runId: string,
   status: EndStatus,
   summary?: Record<string, unknown> | null,
-): Promise<void> {
+  attempt?: number | null,
+): Promise<boolean> {
   const merged = summary ? sql`summary || ${JSON.stringify(summary)}::jsonb` : sql`summary`;
-  await h.rows(sql`
-    with r as (
+  const [row] = await h.rows<{ ended: boolean }>(sql`
+    with cur as (
+      select id, attempt, stop_reason, stop_detail, coalesce(${attempt ?? null}::int, attempt) as ending
+      from runs where id = ${runId}::uuid for update),
+    r as (
       update runs set status = ${status}::run_status, finished_at = now(), summary = ${merged}
-      where id = ${runId}::uuid returning id, attempt, stop_reason, stop_detail)
-    update run_attempts a set status = ${status}::run_status, finished_at = now(),
-      reason = case when ${status} in ('stopped', 'pruned') then coalesce(r.stop_detail, r.stop_reason) end
-    from r where a.run_id = r.id and a.number = r.attempt`);
+      from cur where runs.id = cur.id and cur.ending >= cur.attempt returning 1),
+    a as (
+      update run_attempts a set status = ${status}::run_status, finished_at = now(),
+        reason = case when ${status} in ('stopped', 'pruned') then coalesce(cur.stop_detail, cur.stop_reason) end
+      from cur where a.run_id = cur.id and a.number = cur.ending returning 1)
+    select exists (select 1 from r) as ended`);
+  return !!row?.ended;
 }
 
 /**
