@@ -1,6 +1,7 @@
 // The API server: graphql-yoga over the Pothos schema, GraphQL over HTTP (POST/GET) and subscriptions over
 // SSE on /graphql, artifact downloads on /artifacts/<id>/<file>, a run's history as CSV on
-// /runs/<id>/history.csv, a health check on /health. Callers identify with an API key (Bearer) or a session
+// /runs/<id>/history.csv, a health check on /health; and the reaper that marks runs whose heartbeat lapsed
+// crashed (startReaper, run beside the server). Callers identify with an API key (Bearer) or a session
 // cookie (password sign-in, or the local admin in embedded mode); anonymous requests get nothing but the health
 // check and the sign-in mutations.
 import { createReadStream } from 'node:fs';

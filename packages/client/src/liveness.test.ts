@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiKey } from '@anneal/api/auth';
 import { bootstrap } from '@anneal/api/bootstrap';
+import { heartbeatLapseSeconds } from '@anneal/api/runs/lifecycle';
 import { createApiPubSub } from '@anneal/api/schema';
-import { createApi, listen, reapCrashedRuns } from '@anneal/api/server';
+import { createApi, listen, reapCrashedRuns, startReaper } from '@anneal/api/server';
 import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,25 @@ describe.each(ENGINES)('run liveness on %s', (engine) => {
     expect(await status(id)).toBe('crashed');
     // Ended runs are not reaped again.
     expect(await reap()).toEqual([]);
+  });
+
+  it('reaps on its own once started, with the lapse from ANNEAL_HEARTBEAT_LAPSE_S (a positive number of seconds)', async () => {
+    expect(heartbeatLapseSeconds({})).toBe(60);
+    expect(heartbeatLapseSeconds({ ANNEAL_HEARTBEAT_LAPSE_S: '2.5' })).toBe(2.5);
+    for (const bad of ['0', '-3', 'soon'])
+      expect(() => heartbeatLapseSeconds({ ANNEAL_HEARTBEAT_LAPSE_S: bad })).toThrow(
+        `ANNEAL_HEARTBEAT_LAPSE_S: a number of seconds above 0, got '${bad}'`,
+      );
+    const r = await gql('mutation { createRun(project: "default", name: "left-open") { id } }');
+    const id = r.data.createRun.id as string;
+    const reaper = startReaper({ handle: db.handle, queue: null, pubsub, lapseSeconds: LAPSE });
+    try {
+      const t0 = Date.now();
+      while ((await status(id)) === 'running' && Date.now() - t0 < 5000) await sleep(100);
+      expect(await status(id)).toBe('crashed');
+    } finally {
+      reaper.stop();
+    }
   });
 
   it('revives a client-tracked run crashed while the API was down once it beats again; a finished run stays finished', async () => {
