@@ -36,6 +36,8 @@ describe('migrations', () => {
         'metric_points',
         'metric_rollups',
         'projects',
+        'rewound_points',
+        'run_attempts',
         'runs',
         'sessions',
         'sweeps',
