@@ -1,8 +1,8 @@
 // `anneal worker`: claims launched runs from the queue (apps/api queue.ts) one at a time and trains them.
 // Each claim starts an attempt of the run (lifecycle.ts start), which the run's tracking client joins; metrics,
 // console and summary go through that client like any run's. The worker itself writes a heartbeat to the run
-// every few seconds and, when the heartbeat finds stopRun's flag, stops the training
-// loop (which saves its `last` checkpoint) and ends the run as stopped.
+// every few seconds and, when the heartbeat finds stopRun's flag (or a retry that superseded its attempt),
+// stops the training loop (which saves its `last` checkpoint) and ends the run (or its attempt) as stopped.
 
 import { hostname } from 'node:os';
 import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
@@ -77,6 +77,12 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
         .then((r) => {
           if (!r || r.stop) stop = true;
           if (r?.stopReason) reason = r.stopReason;
+          // Taken for dead (a stalled heartbeat) and retried elsewhere: this attempt stops; its finish then
+          // ends only itself (finishRun's attempt), never the retry's run.
+          if (r && r.attempt !== attempt.number && !stop) {
+            stop = true;
+            log(`run_${runId}: attempt ${r.attempt} superseded this one (${attempt.number}); stopping`);
+          }
         })
         .catch((e: Error) => log(`heartbeat: ${e.message}`)),
     (o.heartbeatSeconds ?? 3) * 1000,
