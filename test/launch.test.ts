@@ -180,6 +180,39 @@ describe('launching runs onto a worker', () => {
     );
   });
 
+  it('stops an attempt a retry superseded, which then ends only itself, never the run', async () => {
+    const h = stack.db.handle;
+    const run = (
+      await stack.gql('mutation($c: JSON!) { launchRun(project: "default", config: $c) { id } }', {
+        c: stack.lmConfig('superseded-lm', 100_000),
+      })
+    ).data!.launchRun;
+    const id = run.id.slice(4);
+    const training = async () =>
+      (
+        await h.rows<{ n: number }>(
+          sql`select count(*)::int as n from metric_points where run_id = ${id}::uuid`,
+        )
+      )[0].n > 2;
+    expect(await until(training, 90_000)).toBe(true);
+    // Its heartbeat stalled, the reaper took it for dead and the retry started on another machine.
+    expect(await lifecycle.start(h, id, { host: 'elsewhere' })).toEqual({ number: 2 });
+    const attempts = async () =>
+      (
+        await stack.gql('query($id: ID!) { run(id: $id) { status attempts { number status host } } }', {
+          id: run.id,
+        })
+      ).data!.run;
+    expect(await until(async () => (await attempts()).attempts[0].status === 'stopped', 15_000)).toBe(true);
+    const d = await attempts();
+    expect(d.status).toBe('running'); // the retry's
+    expect(d.attempts.map((a: { number: number; status: string }) => [a.number, a.status])).toEqual([
+      [1, 'stopped'],
+      [2, 'running'],
+    ]);
+    await lifecycle.finish(h, id, 'failed');
+  });
+
   it("retries a crashed run from the start as attempt 2: both attempts' consoles complete and apart, the rewound points kept", async () => {
     const h = stack.db.handle;
     const [p] = await h.rows<{ id: string }>(sql`select id from projects where name = 'default'`);
