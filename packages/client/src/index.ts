@@ -95,10 +95,17 @@ function resolveOptions(o: ClientOptions) {
     maxBatch: o.maxBatch ?? 1000,
     maxBackoffMs: o.maxBackoffMs ?? 30_000,
     warn: o.warn ?? ((m: string) => console.warn(`anneal: ${m}`)),
-    heartbeatMs:
-      o.heartbeatMs ??
-      (process.env.ANNEAL_HEARTBEAT_S ? Number(process.env.ANNEAL_HEARTBEAT_S) * 1000 : 15_000),
+    heartbeatMs: o.heartbeatMs ?? heartbeatFromEnv(process.env.ANNEAL_HEARTBEAT_S),
   };
+}
+
+/** ANNEAL_HEARTBEAT_S in ms (default 15 s; 0 turns the heartbeat off); anything else is an error naming it. */
+function heartbeatFromEnv(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 15_000;
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s < 0)
+    throw new Error(`anneal client: ANNEAL_HEARTBEAT_S must be a number of seconds (0: off), got '${raw}'`);
+  return s * 1000;
 }
 
 /** JSON has no NaN / Infinity: they travel as strings the API's Double scalar reads back. */

@@ -146,6 +146,19 @@ describe.each(ENGINES)('run liveness on %s', (engine) => {
     }
   });
 
+  it('refuses an ANNEAL_HEARTBEAT_S that is not a number of seconds, naming it', () => {
+    const saved = process.env.ANNEAL_HEARTBEAT_S;
+    process.env.ANNEAL_HEARTBEAT_S = 'often';
+    try {
+      expect(() => Run.init({ project: 'default' }, { url, apiKey, spoolDir: join(dir, 'env') })).toThrow(
+        "ANNEAL_HEARTBEAT_S must be a number of seconds (0: off), got 'often'",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.ANNEAL_HEARTBEAT_S;
+      else process.env.ANNEAL_HEARTBEAT_S = saved;
+    }
+  });
+
   it('revives a client-tracked run crashed while the API was down once it beats again; a finished run stays finished', async () => {
     const run = Run.init(
       { project: 'default', name: 'outage' },
