@@ -7,7 +7,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RUNS_QUEUE } from '@anneal/api/queue';
-import { sweepCrashed } from '@anneal/api/server';
+import * as lifecycle from '@anneal/api/runs/lifecycle';
+import { reapCrashedRuns } from '@anneal/api/server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, until } from './stack.ts';
@@ -181,30 +182,103 @@ describe('launching runs onto a worker', () => {
     );
   });
 
-  it("retries a crashed run from the start, its new history replacing the earlier attempt's", async () => {
+  it('stops an attempt a retry superseded, which then ends only itself, never the run', async () => {
+    const h = stack.db.handle;
+    const run = (
+      await stack.gql('mutation($c: JSON!) { launchRun(project: "default", config: $c) { id } }', {
+        c: stack.lmConfig('superseded-lm', 100_000),
+      })
+    ).data!.launchRun;
+    const id = run.id.slice(4);
+    const training = async () =>
+      (
+        await h.rows<{ n: number }>(
+          sql`select count(*)::int as n from metric_points where run_id = ${id}::uuid`,
+        )
+      )[0].n > 2;
+    expect(await until(training, 90_000)).toBe(true);
+    // Its heartbeat stalled, the reaper took it for dead and the retry started on another machine.
+    expect(await lifecycle.start(h, id, { host: 'elsewhere' })).toEqual({ number: 2 });
+    const attempts = async () =>
+      (
+        await stack.gql('query($id: ID!) { run(id: $id) { status attempts { number status host } } }', {
+          id: run.id,
+        })
+      ).data!.run;
+    expect(await until(async () => (await attempts()).attempts[0].status === 'stopped', 15_000)).toBe(true);
+    const d = await attempts();
+    expect(d.status).toBe('running'); // the retry's
+    expect(d.attempts.map((a: { number: number; status: string }) => [a.number, a.status])).toEqual([
+      [1, 'stopped'],
+      [2, 'running'],
+    ]);
+    await lifecycle.finish(h, id, 'failed');
+  });
+
+  it("retries a crashed run from the start as attempt 2: both attempts' consoles complete and apart, the rewound points kept", async () => {
     const h = stack.db.handle;
     const [p] = await h.rows<{ id: string }>(sql`select id from projects where name = 'default'`);
-    // What a crashed first attempt left: started, and a loss of 999 logged at steps 1-3.
-    const [r] = await h.rows<{
-      id: string;
-    }>(sql`insert into runs (project_id, name, status, config, started_at)
-      values (${p.id}::uuid, 'retried-lm', 'crashed', ${JSON.stringify(stack.lmConfig('retried-lm', 3))}::jsonb,
-              now() - interval '1 hour') returning id`);
+    const [r] = await h.rows<{ id: string }>(sql`insert into runs (project_id, name, status, config)
+      values (${p.id}::uuid, 'retried-lm', 'queued', ${JSON.stringify(stack.lmConfig('retried-lm', 3))}::jsonb)
+      returning id`);
+    const id = `run_${r.id}`;
+    // The first attempt, as a worker that dies mid-run leaves it: started on its machine, its tracking client
+    // joined the attempt, printed five lines and logged a loss of 999 at steps 1-3; then nothing.
+    expect(await lifecycle.start(h, r.id, { host: 'first-worker' })).toEqual({ number: 1 });
+    const joined = await stack.gql(
+      'mutation($id: ID!) { createRun(project: "default", id: $id, attempt: 1) { attempt status } }',
+      { id },
+    );
+    expect(joined.data!.createRun).toEqual({ attempt: 1, status: 'running' });
+    const first = [0, 1, 2, 3, 4].map((i) => ({ seq: i, line: `first attempt, line ${i}` }));
+    await stack.gql('mutation($id: ID!, $l: [LogLineInput!]!) { appendLogs(runId: $id, lines: $l) }', {
+      id,
+      l: first,
+    });
     await stack.gql(
       'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "train/loss", step: 1, value: 999 }, { key: "train/loss", step: 2, value: 999 }, { key: "train/loss", step: 3, value: 999 }]) { stored } }',
-      { id: `run_${r.id}` },
+      { id },
     );
+    await h.rows(sql`update runs set heartbeat_at = now() - interval '5 minutes' where id = ${r.id}::uuid`);
+    expect(await reapCrashedRuns({ handle: h, queue: stack.queue, pubsub: stack.pubsub })).toEqual([r.id]);
+    // The queue's retry.
     await stack.queue.send(RUNS_QUEUE, { runId: r.id });
-    expect(await until(async () => (await status(`run_${r.id}`)) === 'finished', 90_000)).toBe(true);
+    expect(await until(async () => (await status(id)) === 'finished', 90_000)).toBe(true);
     const d = (
       await stack.gql(
-        'query($id: ID!) { run(id: $id) { history(keys: ["train/loss"]) { step value } logs { line } } }',
-        { id: `run_${r.id}` },
+        `query($id: ID!) { run(id: $id) { attempt history(keys: ["train/loss"]) { step value }
+          latest: logs { seq line } latestCount: logCount first: logs(attempt: 1) { seq line } firstCount: logCount(attempt: 1)
+          attempts { number status host reason rewound(keys: ["train/loss"]) { step value } } } }`,
+        { id },
       )
     ).data!.run;
+    expect(d.attempt).toBe(2);
     expect(d.history.map((x: { step: number }) => x.step)).toEqual([1, 2, 3]);
     for (const x of d.history) expect(x.value).toBeLessThan(20); // a real loss, not the earlier 999
-    expect(d.logs.some((l: { line: string }) => /history rewound to step 0/.test(l.line))).toBe(true);
+    // The first attempt's console, whole and alone.
+    expect(d.first).toEqual(first);
+    expect(d.firstCount).toBe(5);
+    // The retry's: numbered from 0 without a gap, none of the first attempt's lines among them.
+    const lines = d.latest as { seq: number; line: string }[];
+    expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i));
+    expect(d.latestCount).toBe(lines.length);
+    expect(lines.some((l) => /retry \(attempt 2\): history rewound to step 0/.test(l.line))).toBe(true);
+    expect(lines.some((l) => /first attempt, line/.test(l.line))).toBe(false);
+    expect(
+      d.attempts.map((a: { number: number; status: string; reason: string | null }) => [
+        a.number,
+        a.status,
+        a.reason,
+      ]),
+    ).toEqual([
+      [1, 'crashed', 'no heartbeat for 60 s'],
+      [2, 'finished', null],
+    ]);
+    expect(d.attempts[0].host).toBe('first-worker');
+    expect(d.attempts[1].host).toBeTruthy();
+    // What the retry's rewind removed stays readable on the attempt that rewound.
+    expect(d.attempts[0].rewound).toEqual([]);
+    expect(d.attempts[1].rewound).toEqual([1, 2, 3].map((step) => ({ step, value: 999 })));
   });
 
   it('marks a run whose worker stopped heartbeating as crashed and requeues its job', async () => {
@@ -215,7 +289,7 @@ describe('launching runs onto a worker', () => {
       values (${p.id}::uuid, 'orphan', 'running', now() - interval '5 minutes') returning id`);
     const jobId = (await stack.queue.send(RUNS_QUEUE, { runId: r.id }))!;
     await h.rows(sql`update runs set job_id = ${jobId} where id = ${r.id}::uuid`);
-    expect(await sweepCrashed(h, stack.queue, stack.pubsub)).toEqual([r.id]);
+    expect(await reapCrashedRuns({ handle: h, queue: stack.queue, pubsub: stack.pubsub })).toEqual([r.id]);
     expect(await status(`run_${r.id}`)).toBe('crashed');
     expect((await stack.queue.getJobById(RUNS_QUEUE, jobId))?.state).toBe('retry');
   });

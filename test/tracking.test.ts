@@ -113,6 +113,17 @@ describe('training tracked through the API', () => {
     );
     expect(losses.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(losses.every((p) => p.value < 20)).toBe(true); // the stale 999 was replaced
+    // The resume is the run's second attempt, its console numbered from 0 beside the first's.
+    const attempts = await db.handle.rows<{ number: number; status: string; first: number; n: number }>(
+      sql`select a.number, a.status, min(l.seq)::int as first, count(l.seq)::int as n
+        from run_attempts a left join log_lines l on l.run_id = a.run_id and l.attempt = a.number
+        where a.run_id = ${r.id}::uuid group by a.number, a.status order by a.number`,
+    );
+    expect(attempts.map((a) => [a.number, a.status, a.first])).toEqual([
+      [1, 'finished', 0],
+      [2, 'finished', 0],
+    ]);
+    expect(attempts[0].n).toBe(lines);
 
     // --fork continues the same checkpoint as a new tracked run, branching off after step 6 with another
     // learning rate: it starts with the source's points up to step 6; the source keeps its own timeline.

@@ -339,6 +339,47 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByText('train/loss (300 points)').count()).toBe(1);
   });
 
+  it("switches a retried run's console between its attempts", async () => {
+    const gql = async (query: string, variables: Record<string, unknown>) => {
+      const r = await stack.gql(query, variables);
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return r.data!;
+    };
+    const logs = (id: string, lines: string[]) =>
+      gql('mutation($id: ID!, $l: [LogLineInput!]!) { appendLogs(runId: $id, lines: $l) }', {
+        id,
+        l: lines.map((line, seq) => ({ seq, line })),
+      });
+    // In a project of its own: the tests after this one count the default project's runs.
+    await gql('mutation { createProject(name: "attempts") { id } }', {});
+    const { createRun } = await gql(
+      'mutation { createRun(project: "attempts", name: "retried-console", host: "first-host") { id } }',
+      {},
+    );
+    const id = createRun.id as string;
+    await logs(id, ['first 0', 'first 1', 'first 2']);
+    // Resumed: attempt 2, its console numbered from 0 again.
+    await gql('mutation($id: ID!) { createRun(project: "attempts", id: $id, host: "second-host") { id } }', {
+      id,
+    });
+    await logs(id, ['second 0', 'second 1']);
+    await gql('mutation($id: ID!) { finishRun(runId: $id) { id } }', { id });
+    await page.goto(`${web}/r/${id}`);
+    await page.getByRole('heading', { name: /retried-console/ }).waitFor();
+    expect(await page.getByTestId('logs').textContent()).toBe('second 0\nsecond 1');
+    expect(await page.getByTestId('attempt-info').textContent()).toMatch(
+      /^Attempt 2: finished on second-host/,
+    );
+    await page.getByTestId('attempt-1').click();
+    await expect.poll(() => page.getByTestId('logs').textContent()).toBe('first 0\nfirst 1\nfirst 2');
+    expect(await page.getByTestId('attempt-1').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('attempt-info').textContent()).toMatch(
+      /^Attempt 1: crashed on first-host.*\(attempt 2 started\)$/,
+    );
+    await page.getByTestId('attempt-2').click();
+    await expect.poll(() => page.getByTestId('logs').textContent()).toBe('second 0\nsecond 1');
+  });
+
   it('is usable from the keyboard: skip link, sorting, selecting, zooming', async () => {
     await page.goto(`${web}/p/default`);
     await page.getByTestId('count').filter({ hasText: '3 runs' }).waitFor();

@@ -147,7 +147,12 @@ export async function rewindPoints(h: DbHandle, runId: string, step: number): Pr
   checkStep(step, 'step');
   const rows = await h.rows<{ n: number }>(sql`
     with del as (
-      delete from metric_points where run_id = ${runId}::uuid and step >= ${step} returning 1
+      delete from metric_points where run_id = ${runId}::uuid and step >= ${step} returning key, step, wall_time, value
+    ), kept as (
+      -- what the rewind removes stays readable as the rewinding attempt's (RunAttempt.rewound)
+      insert into rewound_points (run_id, attempt, key, step, wall_time, value)
+      select ${runId}::uuid, (select attempt from runs where id = ${runId}::uuid), key, step, wall_time, value from del
+      on conflict (run_id, attempt, key, step) do update set wall_time = excluded.wall_time, value = excluded.value
     ), gone as (
       -- buckets after the cut, and a cut bucket none of whose points stay
       delete from metric_rollups

@@ -30,7 +30,7 @@ export async function openQueue(
       retryLimit: RUN_RETRIES,
       retryDelay: 5,
       // A training run can take hours (pg-boss allows at most 24 h); a dead worker is noticed sooner by its
-      // heartbeat (sweepCrashed).
+      // heartbeat (server.ts reapCrashedRuns).
       expireInSeconds: 23 * 3600,
     });
   return boss;

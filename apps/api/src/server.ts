@@ -1,6 +1,7 @@
 // The API server: graphql-yoga over the Pothos schema, GraphQL over HTTP (POST/GET) and subscriptions over
 // SSE on /graphql, artifact uploads and downloads (artifacts/routes.ts), a run's history as CSV on
-// /runs/<id>/history.csv, a health check on /health. Callers identify with an API key (Bearer) or a session
+// /runs/<id>/history.csv, a health check on /health; and the reaper that marks runs whose heartbeat lapsed
+// crashed (startReaper, run beside the server). Callers identify with an API key (Bearer) or a session
 // cookie (password sign-in, or the local admin in embedded mode); anonymous requests get nothing but the health
 // check and the sign-in mutations. Only the dashboard's origin gets CORS headers, and a session cookie sent from
 // any other Origin is ignored (trust.ts).
@@ -18,6 +19,7 @@ import { type BlobStore, openBlobStore } from './artifacts/store.ts';
 import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE } from './auth.ts';
 import { historyCsv } from './export.ts';
 import { RUNS_QUEUE } from './queue.ts';
+import { heartbeatLapseSeconds, reapCrashed } from './runs/lifecycle.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
 import { allowedOrigins, clientAddress, proxyHops, viaHttps } from './trust.ts';
 
@@ -242,23 +244,55 @@ export async function listen(
   return { server, url: `http://${host}:${p}` };
 }
 
+export interface ReaperOptions {
+  handle: DbHandle;
+  queue: PgBoss | null;
+  pubsub: PubSub;
+  /** Seconds without a heartbeat after which a running run is crashed (default: ANNEAL_HEARTBEAT_LAPSE_S, else 60). */
+  lapseSeconds?: number;
+  /** Seconds between passes (default: a quarter of the lapse, at most 15). */
+  everySeconds?: number;
+  onError?: (e: Error) => void;
+}
+
 /**
- * Marks running runs whose worker stopped heartbeating (killed, lost its machine) as crashed, and fails their
- * queue jobs so the queue retries them (queue.ts RUN_RETRIES). Returns the crashed run ids.
+ * One pass of the reaper: every running run whose heartbeat lapsed — launched by a worker, tracked by `anneal
+ * train`, or created by any client — is marked crashed (lifecycle.ts reapCrashed), and a launched run's queue job
+ * is failed so that the queue retries it (queue.ts RUN_RETRIES). Returns the crashed run ids.
  */
-export async function sweepCrashed(
-  handle: DbHandle,
-  queue: PgBoss | null,
-  pubsub: PubSub,
-  staleSeconds = 60,
+export async function reapCrashedRuns(
+  o: Pick<ReaperOptions, 'handle' | 'queue' | 'pubsub' | 'lapseSeconds'>,
 ): Promise<string[]> {
-  const rows = await handle.rows<RunRow>(sql`update runs set status = 'crashed', finished_at = now()
-    where status = 'running' and job_id is not null and heartbeat_at < now() - make_interval(secs => ${staleSeconds})
-    returning *`);
-  for (const r of rows) {
-    pubsub.publish('runUpdated', r.project_id, r);
-    if (queue && r.job_id)
-      await queue.fail(RUNS_QUEUE, r.job_id, { reason: `no heartbeat for ${staleSeconds} s` });
-  }
-  return rows.map((r) => r.id);
+  const lapse = o.lapseSeconds ?? heartbeatLapseSeconds();
+  const dead = await reapCrashed(o.handle, lapse);
+  if (!dead.length) return [];
+  const rows = await o.handle.rows<RunRow>(
+    sql`select * from runs where id in (${sql.join(
+      dead.map((r) => sql`${r.id}::uuid`),
+      sql`, `,
+    )})`,
+  );
+  for (const r of rows) o.pubsub.publish('runUpdated', r.project_id, r);
+  for (const r of dead)
+    if (o.queue && r.jobId)
+      await o.queue.fail(RUNS_QUEUE, r.jobId, { reason: `no heartbeat for ${lapse} s` });
+  return dead.map((r) => r.id);
+}
+
+/** Runs reapCrashedRuns every few seconds until stopped; a pass still running is not started twice. */
+export function startReaper(o: ReaperOptions): { stop: () => void; lapseSeconds: number } {
+  const lapseSeconds = o.lapseSeconds ?? heartbeatLapseSeconds();
+  const every = o.everySeconds ?? Math.min(15, lapseSeconds / 4);
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    reapCrashedRuns({ ...o, lapseSeconds })
+      .catch((e: Error) => o.onError?.(e))
+      .finally(() => {
+        busy = false;
+      });
+  }, every * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer), lapseSeconds };
 }

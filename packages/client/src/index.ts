@@ -60,6 +60,11 @@ export interface ClientOptions {
   deadLetterFile?: string;
   /** Receives one line per delivery problem (default: console.warn, at most once per outage). */
   warn?: (message: string) => void;
+  /**
+   * Heartbeat period while a run is open (ms; ANNEAL_HEARTBEAT_S in seconds; default 15 s): the API marks a run
+   * crashed when its heartbeat lapses (ANNEAL_HEARTBEAT_LAPSE_S there, default 60 s). 0: no heartbeat.
+   */
+  heartbeatMs?: number;
 }
 
 export interface InitOptions {
@@ -78,6 +83,11 @@ export interface InitOptions {
    * points before `step` and logs its own from there; the source run is left as it was.
    */
   forkFrom?: { runId: string; step: number };
+  /**
+   * Resuming: join this attempt of the run if it is still the latest (a worker started it and tracks through
+   * this client). Without it, resuming an existing run starts a new attempt, whose console is kept apart.
+   */
+  attempt?: number;
 }
 
 type Point = { key: string; step: number; value: number | string; time: string };
@@ -118,7 +128,17 @@ function resolveOptions(o: ClientOptions) {
     maxTries: o.maxTries ?? 5,
     deadLetterFile: o.deadLetterFile,
     warn: o.warn ?? ((m: string) => console.warn(`anneal: ${m}`)),
+    heartbeatMs: o.heartbeatMs ?? heartbeatFromEnv(process.env.ANNEAL_HEARTBEAT_S),
   };
+}
+
+/** ANNEAL_HEARTBEAT_S in ms (default 15 s; 0 turns the heartbeat off); anything else is an error naming it. */
+function heartbeatFromEnv(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 15_000;
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s < 0)
+    throw new Error(`anneal client: ANNEAL_HEARTBEAT_S must be a number of seconds (0: off), got '${raw}'`);
+  return s * 1000;
 }
 
 /** JSON has no NaN / Infinity: they travel as strings the API's Double scalar reads back. */
@@ -126,17 +146,17 @@ const encodeValue = (v: number) => (Number.isFinite(v) ? v : String(v));
 
 const GQL: Record<Op['op'], string> = {
   create:
-    'mutation($project: String!, $id: ID, $name: String, $config: JSON, $tags: [String!], $group: String, $notes: String, $host: String, $gpu: JSON, $forkFrom: ForkFromInput) { createRun(project: $project, id: $id, name: $name, config: $config, tags: $tags, group: $group, notes: $notes, host: $host, gpu: $gpu, forkFrom: $forkFrom) { id } }',
+    'mutation($project: String!, $id: ID, $name: String, $config: JSON, $tags: [String!], $group: String, $notes: String, $host: String, $gpu: JSON, $forkFrom: ForkFromInput, $attempt: Int) { createRun(project: $project, id: $id, name: $name, config: $config, tags: $tags, group: $group, notes: $notes, host: $host, gpu: $gpu, forkFrom: $forkFrom, attempt: $attempt) { id attempt } }',
   points:
     'mutation($runId: ID!, $points: [PointInput!]!) { logMetrics(runId: $runId, points: $points) { stored rejected { index reason } } }',
   summary:
     'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',
-  logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!) { appendLogs(runId: $runId, lines: $lines) }',
+  logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!, $attempt: Int) { appendLogs(runId: $runId, lines: $lines, attempt: $attempt) }',
   rewind: 'mutation($runId: ID!, $step: Int!) { rewindRun(runId: $runId, step: $step) }',
   artifact:
     'mutation($runId: ID!, $kind: ArtifactKind!, $name: String!, $location: String!, $size: Float!, $sha256: String!, $metadata: JSON) { logArtifact(runId: $runId, kind: $kind, name: $name, location: $location, size: $size, sha256: $sha256, metadata: $metadata) { id } }',
   finish:
-    'mutation($runId: ID!, $status: RunStatus, $summary: JSON) { finishRun(runId: $runId, status: $status, summary: $summary) { id } }',
+    'mutation($runId: ID!, $status: RunStatus, $summary: JSON, $attempt: Int) { finishRun(runId: $runId, status: $status, summary: $summary, attempt: $attempt) { id } }',
 };
 
 /** The API refused the operation (bad input, no access, no such run): retrying cannot help. */
@@ -173,6 +193,9 @@ export class Run {
   /** Operations still to send one at a time, after a batch of them failed: finds the one at fault. */
   private isolate = 0;
   private rejectedWarned = false;
+  /** The attempt the API said this session's create started or joined: its console lines go there. */
+  private attempt: number | null = null;
+  private beat: NodeJS.Timeout | null = null;
   readonly spoolFile: string;
   /** Where refused points and operations go, with their reasons. */
   deadLetterFile: string;
@@ -202,7 +225,10 @@ export class Run {
     mkdirSync(o.spoolDir, { recursive: true });
     const id = init.id ?? `run_${randomUUID()}`;
     const run = Run.reopenResolved(id, o);
+    // A new session is a new attempt of the run (or joins the worker's): its console is numbered from 0.
+    run.logSeq = 0;
     run.push({ op: 'create', args: { ...init, id } });
+    run.startHeartbeat();
     return run;
   }
 
@@ -317,6 +343,7 @@ export class Run {
   async finish(status = 'finished', summary?: Record<string, unknown>, timeoutMs = 30_000): Promise<boolean> {
     this.push({ op: 'finish', status, ...(summary ? { summary } : {}) });
     this.closed = true;
+    this.stopHeartbeat();
     return this.flush(timeoutMs);
   }
 
@@ -339,6 +366,32 @@ export class Run {
       this.timer = null;
     }
     return this.pending === 0;
+  }
+
+  /**
+   * Beats every heartbeatMs while the run is open, once the API has its create, so that it can tell a run whose
+   * process died (crashed after the lapse) from one that trains. Not spooled: a missed beat is just missed. The
+   * timer never keeps the process alive; offline runs do not beat.
+   */
+  private startHeartbeat(): void {
+    if (this.o.mode === 'offline' || !(this.o.heartbeatMs > 0)) return;
+    let beating = false;
+    this.beat = setInterval(() => {
+      if (beating || this.attempt === null || this.closed) return;
+      beating = true;
+      this.post('mutation($runId: ID!) { heartbeat(runId: $runId) { id } }', { runId: this.id }, 10_000)
+        .then((res) => res.body?.cancel())
+        .catch(() => {}) // the sender already reports an unreachable API
+        .finally(() => {
+          beating = false;
+        });
+    }, this.o.heartbeatMs);
+    this.beat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.beat) clearInterval(this.beat);
+    this.beat = null;
   }
 
   private push(op: Op): void {
@@ -537,12 +590,12 @@ export class Run {
           : op.op === 'summary'
             ? { runId: this.id, summary: op.summary }
             : op.op === 'logs'
-              ? { runId: this.id, lines: op.lines }
+              ? { runId: this.id, lines: op.lines, attempt: this.attempt }
               : op.op === 'rewind'
                 ? { runId: this.id, step: op.step }
                 : op.op === 'artifact'
                   ? { runId: this.id, ...op.artifact }
-                  : { runId: this.id, status: op.status, summary: op.summary ?? null };
+                  : { runId: this.id, status: op.status, summary: op.summary ?? null, attempt: this.attempt };
     let res: Response;
     try {
       res = await this.post(GQL[op.op], variables, 30_000);
@@ -552,7 +605,10 @@ export class Run {
     // Gateways and load shedding say nothing about this operation: the API is (briefly) not there.
     if ([429, 502, 503, 504].includes(res.status)) throw new Unreachable(`HTTP ${res.status}`);
     let body: {
-      data?: { logMetrics?: { rejected: { index: number; reason: string }[] } } | null;
+      data?: {
+        logMetrics?: { rejected: { index: number; reason: string }[] };
+        createRun?: { attempt?: number };
+      } | null;
       errors?: { message: string; extensions?: { code?: string; field?: string } }[];
     };
     try {
@@ -573,6 +629,7 @@ export class Run {
       throw new RejectedError(`${code}: ${e.message}`, e.extensions?.field);
     }
     if (res.status >= 500) throw new ServerFailure(`HTTP ${res.status}`);
+    if (op.op === 'create') this.attempt = body.data?.createRun?.attempt ?? null;
     return body.data?.logMetrics?.rejected ?? [];
   }
 }

@@ -42,6 +42,8 @@ describe('migrations', () => {
         'metric_rollups',
         'project_blobs',
         'projects',
+        'rewound_points',
+        'run_attempts',
         'run_inputs',
         'runs',
         'sessions',

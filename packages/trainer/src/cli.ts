@@ -10,7 +10,7 @@ import { hashPassword } from '@anneal/api/auth';
 import { bootstrap } from '@anneal/api/bootstrap';
 import { createSharedPubSub } from '@anneal/api/events';
 import { openQueue } from '@anneal/api/queue';
-import { createApi, listen, sweepCrashed } from '@anneal/api/server';
+import { createApi, listen, startReaper } from '@anneal/api/server';
 import { clearAccountFailures } from '@anneal/api/signin';
 import { tickSweeps } from '@anneal/api/sweeps';
 import { type SpoolStatus, spoolStatus, sync } from '@anneal/client';
@@ -277,7 +277,13 @@ program
 
     const { server, url } = await listen(api, Number(o.port), o.host);
     console.log(`${describeTarget(h.target)}\nAnneal API on ${url}/graphql`);
-    const sweeper = setInterval(() => void sweepCrashed(h, queue, pubsub).catch(() => {}), 15_000);
+    // Runs whose heartbeat lapsed (ANNEAL_HEARTBEAT_LAPSE_S, default 60 s) are marked crashed.
+    const reaper = startReaper({
+      handle: h,
+      queue,
+      pubsub,
+      onError: (e) => console.error(`reaper: ${e.message}`),
+    });
     // The sweep controller: stateless, so this loop (or one in another API process) resumes any sweep.
     const validateConfig = (c: unknown) => resolveConfig(c, 'config');
     let ticking = false;
@@ -297,7 +303,7 @@ program
     const dashboard = o.web ? startDashboard(url, o.web === true ? 3000 : Number(o.web), o.host) : null;
     const stop = async () => {
       dashboard?.kill();
-      clearInterval(sweeper);
+      reaper.stop();
       clearInterval(controller);
       await worker?.stop();
       await queue.stop({ graceful: false, close: false });

@@ -1,10 +1,12 @@
 // `anneal worker`: claims launched runs from the queue (apps/api queue.ts) one at a time and trains them.
-// Metrics, console and summary go through the tracking client like any run's; the worker itself writes a
-// heartbeat to the run every few seconds and, when the heartbeat finds stopRun's flag, stops the training
-// loop (which saves its `last` checkpoint) and ends the run as stopped.
+// Each claim starts an attempt of the run (lifecycle.ts start), which the run's tracking client joins; metrics,
+// console and summary go through that client like any run's. The worker itself writes a heartbeat to the run
+// every few seconds and, when the heartbeat finds stopRun's flag (or a retry that superseded its attempt),
+// stops the training loop (which saves its `last` checkpoint) and ends the run (or its attempt) as stopped.
 
 import { hostname } from 'node:os';
 import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
+import * as lifecycle from '@anneal/api/runs/lifecycle';
 import { Run } from '@anneal/client';
 import type { DbHandle } from '@anneal/db/client';
 import { openGpu } from '@anneal/kernels/device';
@@ -62,28 +64,38 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
   if (!run) return log(`run ${runId} no longer exists; skipped`);
   if (run.stop_requested_at) return log(`run ${runId} was stopped before it started`);
   const config = resolveConfig(run.config, `run ${runId} config`);
-  await o.h.rows(sql`update runs set status = 'running', started_at = coalesce(started_at, now()), finished_at = null,
-    heartbeat_at = now(), host = ${hostname()}, gpu = ${JSON.stringify(rt.gpu.info)}::jsonb where id = ${runId}::uuid`);
-  log(`run_${runId} (${run.name}) started`);
+  // Each claim of the job is an attempt: a retry's console is kept apart from the earlier attempts'.
+  const attempt = await lifecycle.start(o.h, runId, { host: hostname(), gpu: rt.gpu.info });
+  if (!attempt) return log(`run ${runId} no longer exists; skipped`);
+  log(`run_${runId} (${run.name}) started, attempt ${attempt.number}`);
   let stop = false;
   let reason = 'user';
   const beat = setInterval(
     () =>
-      void o.h
-        .rows<{ stop: boolean; reason: string | null }>(
-          sql`update runs set heartbeat_at = now() where id = ${runId}::uuid
-              returning stop_requested_at is not null as stop, stop_reason as reason`,
-        )
-        .then(([r]) => {
+      void lifecycle
+        .beat(o.h, runId)
+        .then((r) => {
           if (!r || r.stop) stop = true;
-          if (r?.reason) reason = r.reason;
+          if (r?.stopReason) reason = r.stopReason;
+          // Taken for dead (a stalled heartbeat) and retried elsewhere: this attempt stops; its finish then
+          // ends only itself (finishRun's attempt), never the retry's run.
+          if (r && r.attempt !== attempt.number && !stop) {
+            stop = true;
+            log(`run_${runId}: attempt ${r.attempt} superseded this one (${attempt.number}); stopping`);
+          }
         })
         .catch((e: Error) => log(`heartbeat: ${e.message}`)),
     (o.heartbeatSeconds ?? 3) * 1000,
   );
   try {
     const tracker = Run.init(
-      { project: `project_${run.project_id}`, id: `run_${runId}`, name: run.name, config: config as never },
+      {
+        project: `project_${run.project_id}`,
+        id: `run_${runId}`,
+        name: run.name,
+        config: config as never,
+        attempt: attempt.number,
+      },
       { url: o.apiUrl, apiKey: o.apiKey },
     );
     if (run.started_at) {
@@ -91,7 +103,7 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
       // new ones instead of silently keeping the old values at the same steps.
       tracker.rewind(0);
       tracker.logs([
-        `retry: history rewound to step 0 (an earlier attempt started ${new Date(run.started_at).toISOString()})`,
+        `retry (attempt ${attempt.number}): history rewound to step 0 (the first attempt started ${new Date(run.started_at).toISOString()})`,
       ]);
     }
     const stoppedAs = () => (reason === 'pruned' ? 'pruned' : 'stopped');

@@ -36,6 +36,8 @@ export interface RunRow {
   started_at: Date | null;
   finished_at: Date | null;
   heartbeat_at: Date | null;
+  /** The latest attempt (run_attempts.number). */
+  attempt: number;
   stop_requested_at: Date | null;
   job_id: string | null;
   stop_reason: string | null;

@@ -31,6 +31,7 @@ import {
   type XAxis,
 } from '../metrics.ts';
 import { RUNS_QUEUE, type RunJob } from '../queue.ts';
+import * as lifecycle from '../runs/lifecycle.ts';
 import {
   builder,
   type ConfigIssues,
@@ -45,6 +46,8 @@ import {
   RunStatusEnum,
   XAxisEnum,
 } from './builder.ts';
+
+const ATTEMPT_ARG = "an attempt's number (Run.attempts); the latest when omitted";
 
 export const RunFilterInput = builder.inputRef<RunFilter>('RunFilter').implement({
   description:
@@ -225,8 +228,9 @@ export const Run = builder.node(RunRef, {
     logs: t.field({
       type: [LogLineRef],
       description:
-        'Console lines in order: the first `first` after `afterSeq` (default 1000), or the last `last` (the end of a long run: its final metrics). At most 10000.',
+        'Console lines of one attempt in order: the first `first` after `afterSeq` (default 1000), or the last `last` (the end of a long run: its final metrics). At most 10000.',
       args: {
+        attempt: t.arg.int({ required: false, description: ATTEMPT_ARG }),
         afterSeq: t.arg.int({ required: false, defaultValue: -1 }),
         first: t.arg.int({ required: false }),
         last: t.arg.int({ required: false }),
@@ -236,7 +240,9 @@ export const Run = builder.node(RunRef, {
         const n = a.last ?? a.first ?? 1000;
         if (n < 0 || n > 10_000)
           throw badInput(a.last != null ? 'last' : 'first', 'must be between 0 and 10000');
-        const lines = sql`select seq, stream, line, time from log_lines where run_id = ${r.id}::uuid and seq > ${a.afterSeq ?? -1}`;
+        const attempt = attemptOf(r, a.attempt);
+        const lines = sql`select seq, stream, line, time from log_lines
+          where run_id = ${r.id}::uuid and attempt = ${attempt} and seq > ${a.afterSeq ?? -1}`;
         return ctx.h.rows<LogLine>(
           a.last != null
             ? sql`select * from (${lines} order by seq desc limit ${n}) t order by seq`
@@ -245,12 +251,13 @@ export const Run = builder.node(RunRef, {
       },
     }),
     logCount: t.int({
-      description: 'How many console lines the run has.',
-      resolve: async (r, _a, ctx) =>
+      description: 'How many console lines an attempt of the run has.',
+      args: { attempt: t.arg.int({ required: false, description: ATTEMPT_ARG }) },
+      resolve: async (r, a, ctx) =>
         Number(
           (
             await ctx.h.rows<{ n: number }>(
-              sql`select count(*)::int as n from log_lines where run_id = ${r.id}::uuid`,
+              sql`select count(*)::int as n from log_lines where run_id = ${r.id}::uuid and attempt = ${attemptOf(r, a.attempt)}`,
             )
           )[0].n,
         ),
@@ -467,6 +474,14 @@ const LogLineInput = builder.inputType('LogLineInput', {
   }),
 });
 
+/** The attempt an argument names (1 to the run's latest), or the latest; an error naming `attempt` otherwise. */
+function attemptOf(run: RunRow, attempt: number | null | undefined): number {
+  if (attempt == null) return run.attempt;
+  if (!Number.isInteger(attempt) || attempt < 1 || attempt > run.attempt)
+    throw badInput('attempt', `run ${run.id} has attempts 1 to ${run.attempt}, not ${attempt}`);
+  return attempt;
+}
+
 async function publishRun(ctx: Context, id: string): Promise<RunRow> {
   ctx.loaders.runs.clear(id);
   const run = (await ctx.loaders.runs.load(id))!;
@@ -506,6 +521,11 @@ builder.mutationType({
         gpu: t.arg({ type: 'JSON', required: false }),
         status: t.arg({ type: RunStatusEnum, required: false, defaultValue: 'running' }),
         forkFrom: t.arg({ type: ForkFromInput, required: false }),
+        attempt: t.arg.int({
+          required: false,
+          description:
+            "resuming: join this attempt if it is still the latest (a launched run's client joins its worker's); without it a resume starts a new attempt",
+        }),
       },
       resolve: async (_p, a, ctx) => {
         const p = await projectFor(ctx, a.project, 'member');
@@ -524,8 +544,7 @@ builder.mutationType({
           const run = await loadRun(ctx, String(a.id), 'member', 'id');
           if (run.project_id !== p.id)
             throw new ApiError('CONFLICT', `run ${a.id} belongs to another project`, 'id');
-          await ctx.h.rows(sql`update runs set status = 'running', heartbeat_at = now(), finished_at = null,
-            started_at = coalesce(started_at, now()) where id = ${run.id}::uuid`);
+          await lifecycle.start(ctx.h, run.id, { host: a.host, gpu: a.gpu, join: a.attempt });
           return publishRun(ctx, run.id);
         }
         const status = a.status ?? 'running';
@@ -546,12 +565,13 @@ builder.mutationType({
             ${a.notes ?? ''}, ${a.host ?? null}, ${gpu}::jsonb,
             ${status === 'running' ? sql`now()` : null}, ${status === 'running' ? sql`now()` : null},
             ${fork ? fork.source.id : null}::uuid, ${fork ? fork.step : null}::bigint)
-          returning id`;
-        // A fork and its inherited history are one statement: a fork never exists without its history.
+          returning id, status, host`;
+        // A fork and its inherited history are one statement: a fork never exists without its history; a run
+        // created running has its first attempt from the start.
         await ctx.h.rows(
-          fork
-            ? sql`with new_run as (${insert}), ${forkHistory(fork.source.id, runId, fork.step)} select 1`
-            : insert,
+          sql`with new_run as (${insert}), ${lifecycle.firstAttempt('new_run')}${
+            fork ? sql`, ${forkHistory(fork.source.id, runId, fork.step)}` : sql``
+          } select 1`,
         );
         return publishRun(ctx, runId);
       },
@@ -592,7 +612,7 @@ builder.mutationType({
           values (${p.id}::uuid, ${name}, 'queued', ${JSON.stringify(config)}::jsonb, ${pgArray(tags)}::text[], ${a.group ?? null})
           returning id`);
         const jobId = await ctx.queue.send(RUNS_QUEUE, { runId: row.id } satisfies RunJob);
-        await ctx.h.rows(sql`update runs set job_id = ${jobId} where id = ${row.id}::uuid`);
+        await lifecycle.queue(ctx.h, row.id, jobId);
         return publishRun(ctx, row.id);
       },
     }),
@@ -603,11 +623,7 @@ builder.mutationType({
       args: { runId: t.arg.id({ required: true }) },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
-        await ctx.h.rows(sql`update runs set stop_requested_at = coalesce(stop_requested_at, now()),
-          stop_reason = coalesce(stop_reason, 'user'),
-          status = case when status = 'queued' then 'stopped'::run_status else status end,
-          finished_at = case when status = 'queued' then now() else finished_at end
-          where id = ${run.id}::uuid`);
+        await lifecycle.requestStop(ctx.h, { runId: run.id });
         return publishRun(ctx, run.id);
       },
     }),
@@ -658,10 +674,13 @@ builder.mutationType({
     }),
     heartbeat: t.field({
       type: Run,
+      description:
+        'The run is alive (clients beat every 15 s while a run is open). A run crashed for a lapsed heartbeat that was not launched on a worker goes back to running. Select stopRequested to learn of a stop.',
       args: { runId: t.arg.id({ required: true }) },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
-        await ctx.h.rows(sql`update runs set heartbeat_at = now() where id = ${run.id}::uuid`);
+        const b = await lifecycle.beat(ctx.h, run.id);
+        if (b?.revived) return publishRun(ctx, run.id);
         ctx.loaders.runs.clear(run.id);
         return (await ctx.loaders.runs.load(run.id))!;
       },
@@ -714,18 +733,24 @@ builder.mutationType({
     }),
     appendLogs: t.field({
       type: 'Int',
-      description: 'Appends console lines; returns how many were new ((run, seq) is unique).',
-      args: { runId: t.arg.id({ required: true }), lines: t.arg({ type: [LogLineInput], required: true }) },
+      description:
+        "Appends console lines to an attempt (default: the run's latest); returns how many were new ((run, attempt, seq) is unique).",
+      args: {
+        runId: t.arg.id({ required: true }),
+        lines: t.arg({ type: [LogLineInput], required: true }),
+        attempt: t.arg.int({ required: false, description: ATTEMPT_ARG }),
+      },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
+        const attempt = attemptOf(run, a.attempt);
         checkLogLines(a.lines);
         if (!a.lines.length) return 0;
         const [{ n }] = await ctx.h.rows<{ n: number }>(sql`with ins as (
-          insert into log_lines (run_id, seq, stream, line, time)
-          select ${run.id}::uuid, s, st, l, t from unnest(${pgArray(a.lines.map((l) => String(l.seq)))}::int[],
+          insert into log_lines (run_id, attempt, seq, stream, line, time)
+          select ${run.id}::uuid, ${attempt}::int, s, st, l, t from unnest(${pgArray(a.lines.map((l) => String(l.seq)))}::int[],
             ${pgArray(a.lines.map((l) => l.stream ?? 'stdout'))}::text[], ${pgArray(a.lines.map((l) => l.line))}::text[],
             ${pgArray(a.lines.map((l) => (l.time ?? new Date()).toISOString()))}::timestamptz[]) u(s, st, l, t)
-          on conflict (run_id, seq) do nothing returning 1) select count(*)::int as n from ins`);
+          on conflict (run_id, attempt, seq) do nothing returning 1) select count(*)::int as n from ins`);
         return Number(n);
       },
     }),
@@ -747,19 +772,35 @@ builder.mutationType({
         runId: t.arg.id({ required: true }),
         status: t.arg({ type: RunStatusEnum, required: false, defaultValue: 'finished' }),
         summary: t.arg({ type: 'JSON', required: false }),
+        attempt: t.arg.int({
+          required: false,
+          description:
+            'the attempt that ended (default: the latest); an earlier one, superseded by a retry or a resume, ends only itself',
+        }),
       },
       resolve: async (_p, a, ctx) => {
         const run = await loadRun(ctx, String(a.runId), 'member');
         const status = a.status ?? 'finished';
+        const attempt = attemptOf(run, a.attempt);
         if (status === 'queued' || status === 'running')
           throw badInput(
             'status',
             `a finished run ends as finished, failed, crashed, stopped or pruned, not ${status}`,
           );
-        const summary = a.summary
-          ? sql`summary || ${checkJsonObject(a.summary, 'summary', LIMITS.summaryBytes)}::jsonb`
-          : sql`summary`;
-        await setSummary(ctx, run.id, summary, sql`, status = ${status}::run_status, finished_at = now()`);
+        if (a.summary != null) checkJsonObject(a.summary, 'summary', LIMITS.summaryBytes);
+        const { summaryBytes } = await lifecycle.finish(
+          ctx.h,
+          run.id,
+          status,
+          a.summary as Record<string, unknown> | null,
+          attempt,
+          LIMITS.storedSummaryBytes,
+        );
+        if (summaryBytes > LIMITS.storedSummaryBytes)
+          throw badInput(
+            'summary',
+            `the summary as stored would pass ${LIMITS.storedSummaryBytes.toLocaleString('en')} bytes`,
+          );
         return publishRun(ctx, run.id);
       },
     }),

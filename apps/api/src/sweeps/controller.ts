@@ -8,6 +8,7 @@ import type { DbHandle } from '@anneal/db/client';
 import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { RUNS_QUEUE, type RunJob } from '../queue.ts';
+import * as lifecycle from '../runs/lifecycle.ts';
 import { type Curve, describePruning, shouldPrune } from './asha.ts';
 import { dimensions, gridProposals, type Proposal, randomProposal, type SweepConfig } from './space.ts';
 import { type Trial, tpeProposal } from './tpe.ts';
@@ -114,7 +115,7 @@ export async function tickSweep(d: ControllerDeps, sweep: SweepRow): Promise<voi
       from claim returning id`);
     if (!run) return; // another controller took it; the next tick sees the new state
     const jobId = await d.queue.send(RUNS_QUEUE, { runId: run.id } satisfies RunJob);
-    await d.h.rows(sql`update runs set job_id = ${jobId} where id = ${run.id}::uuid`);
+    await lifecycle.queue(d.h, run.id, jobId);
     n++;
     active++;
   }
@@ -142,8 +143,7 @@ async function prune(d: ControllerDeps, cfg: SweepConfig, runs: SweepRunRow[]): 
     const v = shouldPrune(curves, r.id, cfg.early_terminate!, cfg.metric.goal);
     if (!v.prune) continue;
     const detail = describePruning(cfg.metric.name, cfg.metric.goal, cfg.early_terminate!.eta, v);
-    await d.h.rows(sql`update runs set stop_requested_at = now(), stop_reason = 'pruned', stop_detail = ${detail}
-      where id = ${r.id}::uuid and stop_requested_at is null`);
+    await lifecycle.prune(d.h, r.id, detail);
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../graphql/builder.ts';
 import { Project, Run } from '../graphql/runs.ts';
 import { checkJson, checkJsonObject, checkName, LIMITS } from '../limits.ts';
+import * as lifecycle from '../runs/lifecycle.ts';
 import {
   applyParams,
   metricValue,
@@ -278,10 +279,7 @@ builder.mutationFields((t) => ({
     resolve: async (_p, a, ctx) => {
       const s = await loadSweep(ctx, String(a.id), 'member');
       await ctx.h.rows(sql`update sweeps set state = 'cancelled' where id = ${s.row.id}::uuid`);
-      await ctx.h.rows(sql`update runs set stop_requested_at = coalesce(stop_requested_at, now()), stop_reason = coalesce(stop_reason, 'user'),
-          status = case when status = 'queued' then 'stopped'::run_status else status end,
-          finished_at = case when status = 'queued' then now() else finished_at end
-        where sweep_id = ${s.row.id}::uuid and status in ('queued', 'running')`);
+      await lifecycle.requestStop(ctx.h, { sweepId: s.row.id });
       return loadSweep(ctx, String(a.id), 'viewer');
     },
   }),

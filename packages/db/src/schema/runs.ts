@@ -72,6 +72,11 @@ export const runs = pgTable(
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
     heartbeatAt: timestamp({ withTimezone: true }),
+    /**
+     * The run's latest attempt (run_attempts.number): 1 until a retry or a resume starts another. Console lines
+     * are stored per attempt; a run that never started is at 1 with no attempt row yet.
+     */
+    attempt: integer().notNull().default(1),
     /** Set by stopRun; the worker running the run stops at its next heartbeat, with a checkpoint. */
     stopRequestedAt: timestamp({ withTimezone: true }),
     /** The queue job (pg-boss) of a launched run. */
@@ -94,7 +99,32 @@ export const runs = pgTable(
     index('runs_project_status_idx').on(t.projectId, t.status),
     index('runs_sweep_idx').on(t.sweepId),
     index('runs_forked_from_idx').on(t.forkedFromId),
+    // The reaper's scan (lifecycle.ts reapCrashed): running runs by heartbeat, however many runs have ended.
+    index('runs_running_heartbeat_idx').on(t.heartbeatAt).where(sql`status = 'running'`),
   ],
+);
+
+/**
+ * Each time a run starts: the first start, a queue retry after a crash, `anneal train` resuming the run. The
+ * run's status is its latest attempt's; an attempt that ended otherwise than finished says why (`reason`).
+ */
+export const runAttempts = pgTable(
+  'run_attempts',
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** 1, 2, …: runs.attempt is the latest. */
+    number: integer().notNull(),
+    status: runStatus().notNull().default('running'),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+    /** The machine it ran on, where the starter said. */
+    host: text(),
+    /** Why it ended, where not plainly finished: 'no heartbeat for 60 s', 'attempt 3 started', a stop's reason. */
+    reason: text(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.number] })],
 );
 
 /** One point per (run, key, step): a retried write is idempotent. NaN and ±Inf are stored as such. */
@@ -110,6 +140,27 @@ export const metricPoints = pgTable(
     value: doublePrecision().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.key, t.step] })],
+);
+
+/**
+ * Points a rewind removed (rewindRun: a retry or a resume from an older checkpoint logs those steps again),
+ * kept so an earlier attempt's history stays readable. `attempt` is the attempt that rewound: the points were
+ * logged before it started (or by itself, before it rewound again). Written only by the rewind statement, so
+ * ingestion pays nothing for it.
+ */
+export const rewoundPoints = pgTable(
+  'rewound_points',
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    attempt: integer().notNull(),
+    key: text().notNull(),
+    step: bigint({ mode: 'number' }).notNull(),
+    wallTime: timestamp({ withTimezone: true }).notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.attempt, t.key, t.step] })],
 );
 
 /**
@@ -146,11 +197,13 @@ export const logLines = pgTable(
     runId: uuid()
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
-    /** Client-side sequence number: (run, seq) is unique so a replayed batch is not stored twice. */
+    /** The run attempt that printed it (run_attempts.number); each attempt numbers its lines from 0. */
+    attempt: integer().notNull().default(1),
+    /** Client-side sequence number: (run, attempt, seq) is unique so a replayed batch is not stored twice. */
     seq: integer().notNull(),
     stream: text().notNull().default('stdout'),
     line: text().notNull(),
     time: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('log_lines_run_seq_idx').on(t.runId, t.seq)],
+  (t) => [uniqueIndex('log_lines_run_attempt_seq_idx').on(t.runId, t.attempt, t.seq)],
 );

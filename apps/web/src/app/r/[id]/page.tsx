@@ -1,6 +1,6 @@
 'use client';
-// A run: status, summary (a metric per row, a split per column), config, artifacts, console, and a chart per
-// metric in a section per split (server-downsampled; smoothing, log scale, x axis and zoom in the URL), all
+// A run: status, summary (a metric per row, a split per column), config, artifacts, console (per attempt),
+// and a chart per metric in a section per split (server-downsampled; smoothing, log scale, x axis and zoom in the URL), all
 // following the run live while it trains.
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
@@ -15,6 +15,7 @@ import { SplitSections } from '@/lib/SplitSections';
 import { Status } from '@/lib/Status';
 import { SummaryTable } from '@/lib/SummaryTable';
 import { useEvents, useThrottle } from '@/lib/useEvents';
+import { Console } from './Console';
 import { Details } from './Details';
 
 const RunQuery = graphql(`
@@ -50,12 +51,7 @@ const RunQuery = graphql(`
         name
         forkStep
       }
-      logCount
-      logs(last: 500) {
-        seq
-        stream
-        line
-      }
+      ...ConsoleFields
       artifacts {
         id
         kind
@@ -392,19 +388,7 @@ export default function RunPage() {
           </tbody>
         </table>
       )}
-      <h2>Console</h2>
-      {run.logs.length === 0 ? (
-        <p className="muted">No console output.</p>
-      ) : (
-        <>
-          {run.logCount > run.logs.length && (
-            <p className="muted" data-testid="logs-shown">
-              The last {run.logs.length} of {run.logCount} lines.
-            </p>
-          )}
-          <pre data-testid="logs">{run.logs.map((l) => l.line).join('\n')}</pre>
-        </>
-      )}
+      <Console runId={id} run={run} />
     </>
   );
 }
