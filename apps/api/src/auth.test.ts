@@ -118,7 +118,7 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     const run = (await ok(log, 'mutation { createRun(project: "alpha", name: "r") { id } }')).createRun.id;
     await ok(
       log,
-      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "loss", step: 0, value: 1 }]) }',
+      'mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "loss", step: 0, value: 1 }]) { stored } }',
       {
         id: run,
       },
