@@ -196,6 +196,8 @@ export class Run {
   /** The attempt the API said this session's create started or joined: its console lines go there. */
   private attempt: number | null = null;
   private beat: NodeJS.Timeout | null = null;
+  /** Why the spool is no longer written (e.g. ENOSPC), once a write failed. */
+  private spoolDown: string | null = null;
   readonly spoolFile: string;
   /** Where refused points and operations go, with their reasons. */
   deadLetterFile: string;
@@ -394,8 +396,26 @@ export class Run {
     this.beat = null;
   }
 
+  /**
+   * Writes to the spool unless an earlier write failed (its disk full, its quota spent). After a failure the
+   * spool is left as it was — a prefix of the operations, and a `.sent` count no higher than what was delivered,
+   * so a later `sync` can only resend (harmless) — and the queue lives on in memory: logging never stops the
+   * training loop. Said once.
+   */
+  private spool(write: () => void): void {
+    if (this.spoolDown) return;
+    try {
+      write();
+    } catch (e) {
+      this.spoolDown = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      this.o.warn(
+        `${this.id}: cannot write the spool ${this.spoolFile} (${this.spoolDown}): logging goes on from memory; what is not delivered yet is lost if this process dies`,
+      );
+    }
+  }
+
   private push(op: Op): void {
-    appendFileSync(this.spoolFile, `${JSON.stringify(op)}\n`);
+    this.spool(() => appendFileSync(this.spoolFile, `${JSON.stringify(op)}\n`));
     this.queue.push(op);
     this.total++;
     if (this.o.mode === 'offline') return;
@@ -501,7 +521,7 @@ export class Run {
     this.tries = 0;
     this.backoff = 0;
     this.warned = false;
-    writeFileSync(join(this.o.spoolDir, `${this.id}.sent`), String(this.sent));
+    this.spool(() => writeFileSync(join(this.o.spoolDir, `${this.id}.sent`), String(this.sent)));
   }
 
   /** Writes refused data to the dead-letter file; the first time, says so once. */

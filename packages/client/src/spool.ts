@@ -68,7 +68,11 @@ export function spooledRuns(spoolDir: string): string[] {
 export function deadLetterFile(spoolDir: string, runId: string, given?: string): string {
   const f = spoolFiles(spoolDir, runId);
   if (given) {
-    writeFileSync(f.meta, `${JSON.stringify({ deadLetterFile: given })}\n`);
+    try {
+      writeFileSync(f.meta, `${JSON.stringify({ deadLetterFile: given })}\n`);
+    } catch {
+      // A spool that cannot be written (a full disk): `sync` later uses the spool's own dead-letter file.
+    }
     return given;
   }
   if (existsSync(f.meta)) {
