@@ -83,10 +83,18 @@ describe('launching runs onto a worker', () => {
       { path: 'train.batch_size', message: "unknown key 'train.batch_size'", severity: 'error' },
       { path: 'train.batchSiz', message: "unknown key 'train.batchSiz'", severity: 'error' },
     ]);
+    // A launched run cannot name a directory on the server; a shipped base that is not there is a warning.
     expect(await issues('RUN', { ...good, model: { ...good.model, base: '/nowhere/gpt' } })).toEqual([
       {
         path: 'model.base',
-        message: expect.stringContaining('/nowhere/gpt has no config.json'),
+        message: expect.stringContaining('cannot name a directory on the server'),
+        severity: 'error',
+      },
+    ]);
+    expect(await issues('RUN', { ...good, model: { ...good.model, base: 'bases/nowhere' } })).toEqual([
+      {
+        path: 'model.base',
+        message: expect.stringContaining('bases/nowhere has no config.json'),
         severity: 'warning',
       },
     ]);

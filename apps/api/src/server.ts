@@ -19,6 +19,7 @@ import type PgBoss from 'pg-boss';
 import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE, type Viewer } from './auth.ts';
 import { httpError } from './errors.ts';
 import { historyCsv } from './export.ts';
+import { defaultDataRoot, withLaunchPaths } from './launch-paths.ts';
 import { RUNS_QUEUE } from './queue.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
 
@@ -34,6 +35,8 @@ export interface ApiOptions {
   validateConfig?: Context['validateConfig'];
   /** The shipped bases' directory (the repository's bases/), listed as models to fine-tune. */
   bases?: string | null;
+  /** Where launched runs' data files must be (launch-paths.ts; default ANNEAL_DATA_ROOT or <data dir>/data). */
+  dataRoot?: string;
   /** Where the dashboard of this API is served (`Query.dashboardUrl`): clients link their runs' pages to it. */
   dashboardUrl?: string | null;
   /**
@@ -81,6 +84,7 @@ export function createApi({
   queue = null,
   validateConfig = null,
   bases = null,
+  dataRoot = defaultDataRoot(),
   dashboardUrl = null,
   localSignIn = false,
 }: ApiOptions) {
@@ -175,7 +179,7 @@ export function createApi({
         loaders: createLoaders(handle),
         runProjects,
         queue,
-        validateConfig,
+        validateConfig: validateConfig && withLaunchPaths(validateConfig, { basesDir: bases, dataRoot }),
         basesDir: bases,
         dashboardUrl,
         session: viewer && session ? session : null,

@@ -11,6 +11,15 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  type ArtifactInput,
+  ArtifactRejected,
+  LOG_ARTIFACT,
+  logArtifactVariables,
+  type SpooledArtifact,
+  spoolArtifact,
+  uploadArtifact,
+} from './artifacts.ts';
 
 export interface ClientOptions {
   /** API base URL (ANNEAL_API_URL), e.g. http://127.0.0.1:4000 */
@@ -29,6 +38,8 @@ export interface ClientOptions {
   maxBackoffMs?: number;
   /** Receives one line per delivery problem (default: console.warn, at most once per outage). */
   warn?: (message: string) => void;
+  /** Bytes per artifact upload request (default 8 MiB). */
+  uploadChunkBytes?: number;
 }
 
 export interface InitOptions {
@@ -55,17 +66,8 @@ type Op =
   | { op: 'points'; points: Point[] }
   | { op: 'summary'; summary: Record<string, unknown> }
   | { op: 'logs'; lines: { seq: number; stream: string; line: string; time: string }[] }
-  | {
-      op: 'artifact';
-      artifact: {
-        kind: string;
-        name: string;
-        location: string;
-        size: number;
-        sha256: string;
-        metadata?: unknown;
-      };
-    }
+  | { op: 'artifact'; artifact: SpooledArtifact }
+  | { op: 'use'; artifact: string }
   | { op: 'rewind'; step: number }
   | { op: 'finish'; status: string; summary?: Record<string, unknown> };
 
@@ -85,6 +87,7 @@ function resolveOptions(o: ClientOptions) {
     maxBatch: o.maxBatch ?? 1000,
     maxBackoffMs: o.maxBackoffMs ?? 30_000,
     warn: o.warn ?? ((m: string) => console.warn(`anneal: ${m}`)),
+    uploadChunkBytes: o.uploadChunkBytes ?? 8 << 20,
   };
 }
 
@@ -99,8 +102,8 @@ const GQL: Record<Op['op'], string> = {
     'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',
   logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!) { appendLogs(runId: $runId, lines: $lines) }',
   rewind: 'mutation($runId: ID!, $step: Int!) { rewindRun(runId: $runId, step: $step) }',
-  artifact:
-    'mutation($runId: ID!, $kind: ArtifactKind!, $name: String!, $location: String!, $size: Float!, $sha256: String!, $metadata: JSON) { logArtifact(runId: $runId, kind: $kind, name: $name, location: $location, size: $size, sha256: $sha256, metadata: $metadata) { id } }',
+  artifact: LOG_ARTIFACT,
+  use: 'mutation($runId: ID!, $artifact: String!) { useArtifact(runId: $runId, artifact: $artifact) { id } }',
   finish:
     'mutation($runId: ID!, $status: RunStatus, $summary: JSON) { finishRun(runId: $runId, status: $status, summary: $summary) { id } }',
 };
@@ -118,6 +121,8 @@ export class Run {
   private warned = false;
   private logSeq = 0;
   private closed = false;
+  /** Artifacts being hashed, one after another: each is spooled when done (after what was logged meanwhile). */
+  private hashing: Promise<void> = Promise.resolve();
   readonly spoolFile: string;
 
   private constructor(
@@ -199,15 +204,24 @@ export class Run {
       this.push({ op: 'logs', lines: lines.map((line) => ({ seq: this.logSeq++, stream, line, time })) });
   }
 
-  artifact(a: {
-    kind: 'checkpoint' | 'model' | 'dataset' | 'file';
-    name: string;
-    location: string;
-    size: number;
-    sha256: string;
-    metadata?: unknown;
-  }): void {
-    this.push({ op: 'artifact', artifact: a });
+  /**
+   * Records a directory or file as the next version of an artifact (packages/client/src/artifacts.ts): its
+   * files are hashed in the background and spooled, the sender uploads them and logs the artifact. The promise
+   * resolves once it is spooled (never rejects: a file that cannot be read is warned about); `finish` waits.
+   */
+  artifact(a: ArtifactInput): Promise<void> {
+    this.hashing = this.hashing
+      .then(() => spoolArtifact(a))
+      .then(
+        (artifact) => this.push({ op: 'artifact', artifact }),
+        (e: Error) => this.o.warn(`${this.id}: artifact ${a.name} not logged: ${e.message}`),
+      );
+    return this.hashing;
+  }
+
+  /** Records that this run consumed an artifact (an id, or `name:alias` / `name:v3` in its project): lineage. */
+  useArtifact(ref: string): void {
+    this.push({ op: 'use', artifact: ref });
   }
 
   /**
@@ -221,6 +235,7 @@ export class Run {
 
   /** Marks the run finished (or failed / stopped …) and waits until everything is delivered or `timeoutMs`. */
   async finish(status = 'finished', summary?: Record<string, unknown>, timeoutMs = 30_000): Promise<boolean> {
+    await this.hashing;
     this.push({ op: 'finish', status, ...(summary ? { summary } : {}) });
     this.closed = true;
     return this.flush(timeoutMs);
@@ -233,6 +248,7 @@ export class Run {
 
   /** Waits until the queue is delivered (true) or `timeoutMs` passes (false; the spool keeps the rest). */
   async flush(timeoutMs = 30_000): Promise<boolean> {
+    await this.hashing;
     if (this.o.mode === 'offline') return this.pending === 0;
     const deadline = Date.now() + timeoutMs;
     while (this.pending > 0 && Date.now() < deadline) {
@@ -337,8 +353,11 @@ export class Run {
               : op.op === 'rewind'
                 ? { runId: this.id, step: op.step }
                 : op.op === 'artifact'
-                  ? { runId: this.id, ...op.artifact }
-                  : { runId: this.id, status: op.status, summary: op.summary ?? null };
+                  ? logArtifactVariables(this.id, op.artifact)
+                  : op.op === 'use'
+                    ? { runId: this.id, artifact: op.artifact }
+                    : { runId: this.id, status: op.status, summary: op.summary ?? null };
+    if (op.op === 'artifact') await this.upload(op.artifact);
     const res = await this.post(GQL[op.op], variables, 30_000);
     if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
     const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
@@ -349,7 +368,23 @@ export class Run {
       throw new RejectedError(`${code}: ${e.message}`);
     }
   }
+
+  /** An artifact's blobs, before its logArtifact; one that cannot be recorded is set aside with the reason. */
+  private async upload(a: SpooledArtifact): Promise<void> {
+    try {
+      await uploadArtifact({ url: this.o.url, apiKey: this.o.apiKey }, this.id, a, this.o.uploadChunkBytes);
+    } catch (e) {
+      if (!(e instanceof ArtifactRejected)) throw e; // network or 5xx: retried, resuming the upload
+      const file = rejectedFile(this.o.spoolDir, this.id);
+      const time = new Date().toISOString();
+      appendFileSync(file, `${JSON.stringify({ op: 'artifact', artifact: a, reason: e.message, time })}\n`);
+      throw new RejectedError(`artifact ${a.name} not recorded: ${e.message} (kept in ${file})`);
+    }
+  }
 }
+
+/** Where artifacts that could not be recorded go, with the reason: `<spoolDir>/<run id>.rejected.jsonl`. */
+export const rejectedFile = (spoolDir: string, runId: string) => join(spoolDir, `${runId}.rejected.jsonl`);
 
 /** Delivers every spool under `spoolDir` that has unsent operations (offline runs, or runs cut off). */
 export async function sync(

@@ -1,9 +1,14 @@
 // `anneal worker`: claims launched runs from the queue (apps/api queue.ts) one at a time and trains them.
 // Metrics, console and summary go through the tracking client like any run's; the worker itself writes a
 // heartbeat to the run every few seconds and, when the heartbeat finds stopRun's flag, stops the training
-// loop (which saves its `last` checkpoint) and ends the run as stopped.
+// loop (which saves its `last` checkpoint, recorded as an artifact) and ends the run as stopped. A launched
+// config's names become this machine's directories first (launched.ts): a shipped base, an artifact downloaded
+// from the store, data under ANNEAL_DATA_ROOT.
 
 import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataRoot } from '@anneal/api/launch-paths';
 import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
 import { Run } from '@anneal/client';
 import type { DbHandle } from '@anneal/db/client';
@@ -13,6 +18,7 @@ import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { sql } from 'drizzle-orm';
 import { resolveConfig } from './config.ts';
+import { type LaunchDirs, localize } from './launched.ts';
 import { runTraining } from './run.ts';
 
 export interface WorkerOptions {
@@ -23,7 +29,15 @@ export interface WorkerOptions {
   /** Seconds between heartbeats (and stop checks). */
   heartbeatSeconds?: number;
   log?: (line: string) => void;
+  /**
+   * This machine's directories for launched runs: shipped bases (default: the repository's bases/), the data
+   * root (ANNEAL_DATA_ROOT), where output.dir goes (default: the working directory) and the artifact cache
+   * (default <ANNEAL_DATA_DIR or .anneal>/artifacts/cache).
+   */
+  dirs?: Partial<LaunchDirs>;
 }
+
+const dataDir = () => process.env.ANNEAL_DATA_DIR ?? '.anneal';
 
 export async function startWorker(o: WorkerOptions) {
   const log = o.log ?? ((line: string) => console.log(`worker: ${line}`));
@@ -61,7 +75,7 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
   }>(sql`select name, project_id, config, stop_requested_at, started_at from runs where id = ${runId}::uuid`);
   if (!run) return log(`run ${runId} no longer exists; skipped`);
   if (run.stop_requested_at) return log(`run ${runId} was stopped before it started`);
-  const config = resolveConfig(run.config, `run ${runId} config`);
+  const launched = resolveConfig(run.config, `run ${runId} config`);
   await o.h.rows(sql`update runs set status = 'running', started_at = coalesce(started_at, now()), finished_at = null,
     heartbeat_at = now(), host = ${hostname()}, gpu = ${JSON.stringify(rt.gpu.info)}::jsonb where id = ${runId}::uuid`);
   log(`run_${runId} (${run.name}) started`);
@@ -83,9 +97,34 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
   );
   try {
     const tracker = Run.init(
-      { project: `project_${run.project_id}`, id: `run_${runId}`, name: run.name, config: config as never },
+      { project: `project_${run.project_id}`, id: `run_${runId}`, name: run.name, config: launched as never },
       { url: o.apiUrl, apiKey: o.apiKey },
     );
+    const dirs: LaunchDirs = {
+      bases: fileURLToPath(new URL('../../../bases', import.meta.url)),
+      dataRoot: defaultDataRoot(),
+      runsDir: resolve('.'),
+      cacheDir: resolve(join(dataDir(), 'artifacts', 'cache')),
+      ...o.dirs,
+    };
+    let config: typeof launched;
+    try {
+      const local = await localize(launched, run.project_id, {
+        ...dirs,
+        h: o.h,
+        apiUrl: o.apiUrl,
+        apiKey: o.apiKey,
+      });
+      config = local.config;
+      tracker.logs(local.log);
+      if (local.input) tracker.useArtifact(local.input);
+    } catch (e) {
+      // A config this machine cannot train (a path out of bounds, an artifact the project does not have, a
+      // download that failed verification) fails the run; retrying would not change that.
+      tracker.logs([(e as Error).message], 'stderr');
+      await tracker.finish('failed');
+      return log(`run_${runId} failed: ${(e as Error).message}`);
+    }
     if (run.started_at) {
       // A retry (its worker crashed) trains from the start: the earlier attempt's points make way for the
       // new ones instead of silently keeping the old values at the same steps.

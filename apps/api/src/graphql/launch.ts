@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { requireViewer } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { parseBase } from '../launch-paths.ts';
 import { applyParams, propose } from '../sweeps/controller.ts';
 import { parseSweepConfig, type SweepConfig, SweepConfigError } from '../sweeps/space.ts';
 import { builder, type ConfigIssues, type Context, type ProjectRow, type RunRow } from './builder.ts';
@@ -53,9 +54,13 @@ function runIssues(ctx: Context, config: unknown): Issue[] {
     if (!issues?.length) throw e;
     return flatten(issues);
   }
+  // The launch rules passed (launch-paths.ts): a shipped base by name, or an artifact (checked at launch).
   const base = (resolved.model as { base: string }).base;
+  const ref = parseBase(base);
+  if (typeof ref === 'string' || ref.kind === 'artifact' || !ctx.basesDir) return [];
+  const dir = join(ctx.basesDir, ref.name);
   const missing = ['config.json', 'model.safetensors', 'tokenizer.json'].filter(
-    (f) => !existsSync(join(base, f)),
+    (f) => !existsSync(join(dir, f)),
   );
   return missing.length
     ? [
@@ -138,7 +143,7 @@ function shippedBases(dir: string | null): ModelChoice[] {
       const held = meta.heldOut?.testLoss;
       return {
         name: `bases/${e.name}`,
-        location: join(dir, e.name),
+        location: `bases/${e.name}`,
         source: 'base' as const,
         kind: String(meta.kind ?? 'unknown'),
         description: `${meta.corpus ?? ''}${held ? `; test loss ${Number(held).toFixed(3)}` : ''}`,
