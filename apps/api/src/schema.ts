@@ -4,6 +4,7 @@
 // through per-request DataLoaders, so a page of runs with their metrics costs a fixed number of statements.
 import { builder } from './graphql/builder.ts';
 import './graphql/runs.ts';
+import './graphql/artifacts.ts';
 import './graphql/launch.ts';
 import './graphql/groups.ts';
 import './graphql/users.ts';

@@ -1,13 +1,9 @@
 // The API server: graphql-yoga over the Pothos schema, GraphQL over HTTP (POST/GET) and subscriptions over
-// SSE on /graphql, artifact downloads on /artifacts/<id>/<file>, a run's history as CSV on
+// SSE on /graphql, artifact uploads and downloads (artifacts/routes.ts), a run's history as CSV on
 // /runs/<id>/history.csv, a health check on /health. Callers identify with an API key (Bearer) or a session
 // cookie (password sign-in, or the local admin in embedded mode); anonymous requests get nothing but the health
 // check and the sign-in mutations.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { DbHandle } from '@anneal/db/client';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
@@ -16,8 +12,9 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
-import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE, type Viewer } from './auth.ts';
-import { httpError } from './errors.ts';
+import { artifactRoutes, MAX_UPLOAD_BYTES } from './artifacts/routes.ts';
+import { type BlobStore, openBlobStore } from './artifacts/store.ts';
+import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE } from './auth.ts';
 import { historyCsv } from './export.ts';
 import { defaultDataRoot, withLaunchPaths } from './launch-paths.ts';
 import { RUNS_QUEUE } from './queue.ts';
@@ -46,6 +43,13 @@ export interface ApiOptions {
    * its DNS name to 127.0.0.1 qualifies; and, like session cookies, only on GET or a JSON POST.
    */
   localSignIn?: boolean;
+  /**
+   * Where artifact blobs are stored: a directory, `s3://bucket/prefix` (ANNEAL_S3_* settings) or a BlobStore;
+   * default ANNEAL_ARTIFACT_STORE, else `<ANNEAL_DATA_DIR or .anneal>/artifacts`.
+   */
+  artifactStore?: string | BlobStore;
+  /** Largest file an upload may announce, bytes (default 64 GiB). */
+  maxUploadBytes?: number;
 }
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
@@ -87,6 +91,8 @@ export function createApi({
   dataRoot = defaultDataRoot(),
   dashboardUrl = null,
   localSignIn = false,
+  artifactStore,
+  maxUploadBytes = MAX_UPLOAD_BYTES,
 }: ApiOptions) {
   const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
   /** The caller: an API key (Bearer), else a session cookie where a cross-site form cannot forge the request. */
@@ -98,22 +104,16 @@ export function createApi({
     const jsonPost = /^application\/(graphql-response\+)?json\b/.test(
       request.headers.get('content-type') ?? '',
     );
-    const safe = request.method === 'GET' || jsonPost;
+    // A PATCH (an upload chunk) cannot be sent cross-site without a preflight either.
+    const safe =
+      request.method === 'GET' || request.method === 'HEAD' || request.method === 'PATCH' || jsonPost;
     const session = !viewer && token && safe ? token : null;
     if (session) viewer = await authenticateSession(handle, session);
     return { viewer, session, safe };
   };
-  // GET /artifacts/<artifact id>/<file>: one file of an artifact, for a viewer of its project. The file must be
-  // one the artifact's manifest lists (or the artifact itself, for a single-file artifact): nothing else on
-  // disk can be named.
   // GET /runs/<run id>/history.csv: a run's history as CSV (export.ts).
   const downloads: Plugin = {
     async onRequest({ request, url, endResponse }) {
-      const m = /^\/artifacts\/([0-9a-f-]{36})\/([^/]+)$/.exec(url.pathname);
-      if (m) {
-        endResponse(await download(handle, (await identify(request)).viewer, m[1], decodeURIComponent(m[2])));
-        return;
-      }
       const h = /^\/runs\/run_([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})\/history\.csv$/.exec(
         url.pathname,
       );
@@ -149,6 +149,12 @@ export function createApi({
     // Query shape limits (GraphQL Armor): depth, aliases, tokens and a cost budget, so one request cannot ask
     // for an unbounded amount of work. Real queries (a runs page with sparklines) stay far below them.
     plugins: [
+      artifactRoutes({
+        handle,
+        store: async () => (typeof artifactStore === 'object' ? artifactStore : openBlobStore(artifactStore)),
+        maxUploadBytes,
+        identify: async (request) => (await identify(request)).viewer,
+      }),
       limits,
       downloads,
       {
@@ -190,40 +196,6 @@ export function createApi({
             `${value}; Path=/; HttpOnly; SameSite=Lax${request.url.startsWith('https:') ? '; Secure' : ''}`,
           ),
       };
-    },
-  });
-}
-
-async function download(
-  handle: DbHandle,
-  viewer: Viewer | null,
-  id: string,
-  file: string,
-): Promise<Response> {
-  if (!viewer) return httpError(401, 'sign in or send an API key');
-  const [a] = await handle.rows<{
-    location: string;
-    metadata: { files?: { name: string }[] };
-    project_id: string;
-  }>(
-    sql`select a.location, a.metadata, r.project_id from artifacts a join runs r on r.id = a.run_id
-      where a.id = ${id}::uuid`,
-  );
-  if (!a || !viewer.roles.has(a.project_id)) return httpError(404, `no artifact ${id}`);
-  const listed = a.metadata.files?.some((f) => f.name === file);
-  const path = listed ? join(a.location, file) : basename(a.location) === file ? a.location : null;
-  if (!path) return httpError(404, `artifact ${id} has no file '${file}'`);
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch {
-    return httpError(410, `artifact ${id}: ${path} is not readable on the API's machine`);
-  }
-  return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream, {
-    headers: {
-      'content-type': 'application/octet-stream',
-      'content-length': String(size),
-      'content-disposition': `attachment; filename="${file.replace(/"/g, '')}"`,
     },
   });
 }

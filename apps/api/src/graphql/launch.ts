@@ -1,6 +1,6 @@
 // What the launch and sweep forms need before they submit: `validateConfig` (every issue of a run or sweep
 // config, by path, as the user types) and `Project.models` (the shipped bases and the models and checkpoints
-// the project's runs recorded as artifacts — anything that can be fine-tuned from).
+// the project's runs recorded as artifacts, named `artifact:<id>` — anything that can be fine-tuned from).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -126,7 +126,10 @@ const ModelChoiceRef = builder.objectRef<ModelChoice>('ModelChoice').implement({
   description: 'A model that can be fine-tuned: a shipped base, or a model or checkpoint a run recorded.',
   fields: (t) => ({
     name: t.exposeString('name'),
-    location: t.exposeString('location', { description: 'The value for model.base.' }),
+    location: t.exposeString('location', {
+      description:
+        "The value for model.base: a base's directory on the API's machine, or 'artifact:<artifact id>' for a stored model (the worker downloads it from the artifact store).",
+    }),
     source: t.exposeString('source', { description: '"base" (shipped) or "artifact" (recorded by a run).' }),
     kind: t.exposeString('kind'),
     description: t.exposeString('description'),
@@ -158,18 +161,20 @@ builder.objectField(Project, 'models', (t) =>
     description:
       "What model.base can be: the shipped bases, then the project's model and checkpoint artifacts that hold a tokenizer (newest first, at most 100).",
     resolve: async (p: ProjectRow, _a, ctx) => {
-      const rows = await ctx.h.rows<RunRow & { a_name: string; a_location: string; a_kind: string }>(
-        sql`select r.*, a.name as a_name, a.location as a_location, a.kind as a_kind from artifacts a
+      const rows = await ctx.h.rows<
+        RunRow & { a_id: string; a_name: string; a_version: number; a_kind: string }
+      >(
+        sql`select r.*, a.id as a_id, a.name as a_name, a.version as a_version, a.kind as a_kind from artifacts a
           join runs r on r.id = a.run_id
-          where r.project_id = ${p.id}::uuid and a.kind in ('model', 'checkpoint')
-            and a.metadata->'files' @> '[{"name": "tokenizer.json"}]'
-          order by a.created_at desc limit 100`,
+          where a.project_id = ${p.id}::uuid and a.kind in ('model', 'checkpoint')
+            and exists (select 1 from artifact_files f where f.artifact_id = a.id and f.path = 'tokenizer.json')
+          order by a.created_at desc, a.version desc limit 100`,
       );
       return [
         ...shippedBases(ctx.basesDir),
-        ...rows.map(({ a_name, a_location, a_kind, ...run }) => ({
-          name: `${run.name} / ${a_name}`,
-          location: a_location,
+        ...rows.map(({ a_id, a_name, a_version, a_kind, ...run }) => ({
+          name: `${run.name} / ${a_name}:v${a_version}`,
+          location: `artifact:${a_id}`,
           source: 'artifact' as const,
           kind: a_kind,
           description: `${(run.config as { model?: { task?: string } }).model?.task ?? ''} run ${run.name}`,

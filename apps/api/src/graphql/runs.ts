@@ -100,32 +100,6 @@ const LogLineRef = builder.objectRef<LogLine>('LogLine').implement({
   }),
 });
 
-interface ArtifactRow {
-  id: string;
-  kind: string;
-  name: string;
-  location: string;
-  size: string | number;
-  sha256: string;
-  metadata: unknown;
-  created_at: Date;
-}
-const ArtifactKindEnum = builder.enumType('ArtifactKind', {
-  values: ['checkpoint', 'model', 'dataset', 'file'] as const,
-});
-const ArtifactRef = builder.objectRef<ArtifactRow>('Artifact').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    kind: t.field({ type: ArtifactKindEnum, resolve: (a) => a.kind as 'file' }),
-    name: t.exposeString('name'),
-    location: t.exposeString('location'),
-    size: t.float({ resolve: (a) => Number(a.size) }),
-    sha256: t.exposeString('sha256'),
-    metadata: t.field({ type: 'JSON', resolve: (a) => a.metadata }),
-    createdAt: t.field({ type: 'DateTime', resolve: (a) => a.created_at }),
-  }),
-});
-
 /** The Run type's ref, for its own fields (forkedFrom, forks). */
 const RunRef = builder.objectRef<RunRow>('Run');
 
@@ -268,13 +242,6 @@ export const Run = builder.node(RunRef, {
               sql`select count(*)::int as n from log_lines where run_id = ${r.id}::uuid`,
             )
           )[0].n,
-        ),
-    }),
-    artifacts: t.field({
-      type: [ArtifactRef],
-      resolve: (r, _a, ctx) =>
-        ctx.h.rows<ArtifactRow>(
-          sql`select * from artifacts where run_id = ${r.id}::uuid order by created_at`,
         ),
     }),
   }),
@@ -729,33 +696,6 @@ builder.mutationType({
             ${pgArray(a.lines.map((l) => (l.time ?? new Date()).toISOString()))}::timestamptz[]) u(s, st, l, t)
           on conflict (run_id, seq) do nothing returning 1) select count(*)::int as n from ins`);
         return Number(n);
-      },
-    }),
-    logArtifact: t.field({
-      type: ArtifactRef,
-      args: {
-        runId: t.arg.id({ required: true }),
-        kind: t.arg({ type: ArtifactKindEnum, required: true }),
-        name: t.arg.string({ required: true }),
-        location: t.arg.string({ required: true }),
-        size: t.arg.float({ required: true }),
-        sha256: t.arg.string({ required: true }),
-        metadata: t.arg({ type: 'JSON', required: false }),
-      },
-      resolve: async (_p, a, ctx) => {
-        const run = await loadRun(ctx, String(a.runId), 'member');
-        if (!/^[0-9a-f]{64}$/.test(a.sha256)) throw badInput('sha256', 'must be 64 lowercase hex digits');
-        if (!Number.isSafeInteger(a.size) || a.size < 0)
-          throw badInput('size', 'must be a non-negative integer');
-        // Idempotent: a replayed call (the client retries and spools) finds the row the first one stored.
-        const [row] = await ctx.h.rows<ArtifactRow>(sql`with found as (
-            select * from artifacts where run_id = ${run.id}::uuid and name = ${a.name} and sha256 = ${a.sha256}),
-          ins as (insert into artifacts (run_id, kind, name, location, size, sha256, metadata)
-            select ${run.id}::uuid, ${a.kind}::artifact_kind, ${a.name}, ${a.location}, ${a.size}, ${a.sha256},
-              ${JSON.stringify(a.metadata ?? {})}::jsonb
-            where not exists (select 1 from found) returning *)
-          select * from ins union all select * from found limit 1`);
-        return row;
       },
     }),
     rewindRun: t.field({

@@ -1,4 +1,4 @@
-// Runs and everything they log: metric points, artifacts, console lines.
+// Runs and everything they log: metric points and console lines (artifacts: artifacts.ts).
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -49,8 +49,6 @@ export const sweeps = pgTable('sweeps', {
   proposals: integer().notNull().default(0),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
-
-export const artifactKind = pgEnum('artifact_kind', ['checkpoint', 'model', 'dataset', 'file']);
 
 export const runs = pgTable(
   'runs',
@@ -139,24 +137,6 @@ export const metricRollups = pgTable(
     vLast: doublePrecision().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.key, t.width, t.bucket] })],
-);
-
-export const artifacts = pgTable(
-  'artifacts',
-  {
-    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
-    runId: uuid()
-      .notNull()
-      .references(() => runs.id, { onDelete: 'cascade' }),
-    kind: artifactKind().notNull(),
-    name: text().notNull(),
-    location: text().notNull(),
-    size: bigint({ mode: 'number' }).notNull(),
-    sha256: text().notNull(),
-    metadata: jsonb().notNull().default({}),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('artifacts_run_idx').on(t.runId)],
 );
 
 export const logLines = pgTable(
