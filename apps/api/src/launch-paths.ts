@@ -10,7 +10,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { DbHandle } from '@anneal/db/client';
-import { sql } from 'drizzle-orm';
+import { findArtifact } from './artifacts/versions.ts';
 import { badInput } from './errors.ts';
 
 /** The data root of this machine: ANNEAL_DATA_ROOT, else `<ANNEAL_DATA_DIR or .anneal>/data`. */
@@ -35,8 +35,8 @@ export function parseBase(base: string): BaseRef | string {
     const ref = base.slice('artifact:'.length);
     const id = ref.replace(/^artifact_/, '');
     if (UUID.test(id)) return { kind: 'artifact', id };
-    const m = /^([^:]+):([^:]+)$/.exec(ref);
-    if (m) return { kind: 'artifact', name: m[1], alias: m[2] };
+    const m = /^([^:]+)(?::([^:]+))?$/.exec(ref);
+    if (m) return { kind: 'artifact', name: m[1], alias: m[2] ?? 'latest' };
     return `'${base}' is not an artifact reference (artifact:<id> or artifact:<name>:<alias>)`;
   }
   return `'${base}' is not a shipped base (bases/<name>) or an artifact reference (artifact:<id> or artifact:<name>:<alias>); a launched run cannot name a directory on the server`;
@@ -147,28 +147,11 @@ export async function baseArtifactId(
   ref: Extract<BaseRef, { kind: 'artifact' }>,
   field: string,
 ): Promise<string> {
-  let rows: { id: string }[];
-  if ('id' in ref) {
-    rows = await h.rows<{ id: string }>(
-      sql`select id from artifacts where id = ${ref.id}::uuid and project_id = ${projectId}::uuid`,
-    );
-  } else {
-    const version = /^v(\d{1,9})$/.exec(ref.alias);
-    rows = version
-      ? await h.rows<{ id: string }>(sql`select id from artifacts where project_id = ${projectId}::uuid
-          and name = ${ref.name} and version = ${Number(version[1])}`)
-      : ref.alias === 'latest'
-        ? await h.rows<{ id: string }>(sql`select id from artifacts where project_id = ${projectId}::uuid
-            and name = ${ref.name} order by version desc limit 1`)
-        : await h.rows<{ id: string }>(sql`select artifact_id as id from artifact_aliases
-            where project_id = ${projectId}::uuid and name = ${ref.name} and alias = ${ref.alias}`);
-  }
-  if (!rows.length)
-    throw badInput(
-      field,
-      `this project has no artifact ${'id' in ref ? `artifact_${ref.id}` : `${ref.name}:${ref.alias}`}`,
-    );
-  return rows[0].id;
+  const named = 'id' in ref ? ref.id : `${ref.name}:${ref.alias}`;
+  const found = await findArtifact(h, projectId, named);
+  if (!found || found.projectId !== projectId)
+    throw badInput(field, `this project has no artifact ${'id' in ref ? ref.id : named}`);
+  return found.id;
 }
 
 /** launchRun / createSweep: an artifact `model.base` must be one of the launching project's (BAD_INPUT naming `field`). */

@@ -253,20 +253,24 @@ export interface ArtifactInfo {
 const FIELDS = 'id name kind version digest files { path size sha256 }';
 
 /**
- * The artifact a reference names: an id (`artifact_…`), or `name:alias` / `name:v3` in `project` (a project
- * name or id). Throws ArtifactRejected when the API knows no such artifact (or the key cannot see it).
+ * The artifact a reference names: an id (`<uuid>`, `artifact:<uuid>`), or in `project` (a project name or id)
+ * `name` (its latest version), `name:v3` or `name:<alias>`. Throws ArtifactRejected when the API knows no such
+ * artifact, or the key cannot see it.
  */
 export async function resolveArtifact(ep: Endpoint, ref: string, project?: string): Promise<ArtifactInfo> {
-  const byName = /^(.+):([^:]+)$/.exec(ref);
-  const [query, variables] =
-    byName && !ref.startsWith('artifact_')
-      ? [
-          `query($p: String!, $n: String!, $a: String!) { project(name: $p) { artifact(name: $n, alias: $a) { ${FIELDS} } } }`,
-          { p: project ?? '', n: byName[1], a: byName[2] },
-        ]
-      : [`query($id: ID!) { artifact(id: $id) { ${FIELDS} } }`, { id: ref }];
-  if (byName && !ref.startsWith('artifact_') && !project)
-    throw new ArtifactRejected(`artifact ${ref}: a name:alias reference needs its project`);
+  const id = ref.replace(/^artifact[:_]/, '');
+  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  const colon = id.lastIndexOf(':');
+  const name = colon < 0 ? id : id.slice(0, colon);
+  const tag = colon < 0 ? 'latest' : id.slice(colon + 1);
+  const version = /^v(\d+)$/.exec(tag);
+  if (!byId && !project) throw new ArtifactRejected(`artifact ${ref}: a reference by name needs its project`);
+  const [query, variables] = byId
+    ? [`query($id: ID!) { artifact(id: $id) { ${FIELDS} } }`, { id }]
+    : [
+        `query($p: String!, $n: String!, $a: String, $v: Int) { project(ref: $p) { artifact(name: $n, alias: $a, version: $v) { ${FIELDS} } } }`,
+        { p: project, n: name, a: version ? null : tag, v: version ? Number(version[1]) : null },
+      ];
   const { json } = await call(ep, 'POST', '/graphql', JSON.stringify({ query, variables }), {
     'content-type': 'application/json',
   });
@@ -324,7 +328,7 @@ async function fetchFiles(ep: Endpoint, info: ArtifactInfo, destDir: string): Pr
     const target = join(destDir, ...parts);
     await mkdir(dirname(target), { recursive: true });
     const tmp = `${target}.${randomUUID()}.part`;
-    const id = info.id.replace(/^artifact_/, '');
+    const id = info.id.replace(/^artifact[:_]/, '');
     const res = await fetch(`${ep.url}/artifacts/${id}/${parts.map(encodeURIComponent).join('/')}`, {
       headers: { authorization: `Bearer ${ep.apiKey}` },
     });

@@ -6,7 +6,7 @@
 // - data file paths → under the worker's data root (links out of it refused again: the API's machine may not be
 //   this one); output.dir → under the worker's runs directory.
 // The rules are checked again here because a sweep's proposals and old queued runs reach the worker too.
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   type BaseRef,
   baseArtifactId,
@@ -49,7 +49,7 @@ export async function localize(
   let input: string | null = null;
   if (ref.kind === 'base') base = join(o.bases!, ref.name);
   else {
-    const id = `artifact_${await baseArtifactId(o.h, projectId, ref, 'config.model.base')}`;
+    const id = await baseArtifactId(o.h, projectId, ref, 'config.model.base');
     const got = await downloadCached(id, o.cacheDir, { url: o.apiUrl, apiKey: o.apiKey });
     base = got.dir;
     input = id;
@@ -65,7 +65,7 @@ export async function localize(
       : source?.kind === 'text'
         ? { ...source, paths: source.paths.map(inRoot) }
         : source;
-  const out = isAbsolute(config.output.dir) ? config.output.dir : resolve(o.runsDir, config.output.dir);
+  const out = resolve(o.runsDir, config.output.dir);
   return {
     config: {
       ...config,

@@ -438,7 +438,7 @@ export async function runTraining(
 async function artifactBase(config: TrainConfig, tracker: Run | null, log: (line: string) => void) {
   const base = config.model.base;
   if (!base.startsWith('artifact:')) return config;
-  const ref = base.slice('artifact:'.length).replace(/^(?=[0-9a-f-]{36}$)/, 'artifact_');
+  const ref = base.slice('artifact:'.length);
   const cache = join(process.env.ANNEAL_DATA_DIR ?? '.anneal', 'artifacts', 'cache');
   const { dir, artifact } = await downloadCached(ref, cache, { project: config.tracking.project });
   log(`model.base: ${base} is ${artifact.name} v${artifact.version} (${artifact.id}), in ${dir}`);

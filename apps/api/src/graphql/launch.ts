@@ -128,7 +128,7 @@ const ModelChoiceRef = builder.objectRef<ModelChoice>('ModelChoice').implement({
     name: t.exposeString('name'),
     location: t.exposeString('location', {
       description:
-        "The value for model.base: a base's directory on the API's machine, or 'artifact:<artifact id>' for a stored model (the worker downloads it from the artifact store).",
+        "The value for model.base: 'bases/<name>' for a shipped base, or 'artifact:<artifact id>' for a stored model (the worker downloads it from the artifact store).",
     }),
     source: t.exposeString('source', { description: '"base" (shipped) or "artifact" (recorded by a run).' }),
     kind: t.exposeString('kind'),
