@@ -383,8 +383,8 @@ export class Run {
   }
 }
 
-/** Where artifacts that could not be recorded go, with the reason: `<spoolDir>/<run id>.rejected.jsonl`. */
-export const rejectedFile = (spoolDir: string, runId: string) => join(spoolDir, `${runId}.rejected.jsonl`);
+/** Where artifacts that could not be recorded go, with the reason: `<spoolDir>/<run id>.rejected.ndjson` (not .jsonl: `sync` reads those as spools). */
+export const rejectedFile = (spoolDir: string, runId: string) => join(spoolDir, `${runId}.rejected.ndjson`);
 
 /** Delivers every spool under `spoolDir` that has unsent operations (offline runs, or runs cut off). */
 export async function sync(
