@@ -38,7 +38,7 @@ describe('launching runs onto a worker', () => {
     expect(await until(async () => (await status(run.id)) === 'finished', 90_000)).toBe(true);
     const d = (
       await stack.gql(
-        'query($id: ID!) { run(id: $id) { host gpu summary tags metrics(keys: ["train/loss"]) { count } artifacts { id kind name metadata } } }',
+        'query($id: ID!) { run(id: $id) { host gpu summary tags metrics(keys: ["train/loss"]) { count } artifacts { id kind name aliases metadata files { path } } } }',
         {
           id: run.id,
         },
@@ -50,7 +50,7 @@ describe('launching runs onto a worker', () => {
     expect(d.host).toBeTruthy();
     // The exported model is an artifact listing its files, each downloadable with the key.
     const model = d.artifacts.find((a: { kind: string }) => a.kind === 'model');
-    expect(model.metadata.files.map((f: { name: string }) => f.name)).toEqual([
+    expect(model.files.map((f: { path: string }) => f.path)).toEqual([
       'config.json',
       'model.safetensors',
       'tokenizer.json',
@@ -142,11 +142,15 @@ describe('launching runs onto a worker', () => {
     const recorded = models.filter((m: { source: string }) => m.source === 'artifact');
     expect(recorded).toEqual([
       expect.objectContaining({
-        name: 'launched-lm / checkpoints/best',
+        name: expect.stringMatching(/^launched-lm \/ checkpoint-[0-9a-f]{8}:v0$/),
         kind: 'checkpoint',
         run: { name: 'launched-lm' },
       }),
-      expect.objectContaining({ name: 'launched-lm / model', kind: 'model', run: { name: 'launched-lm' } }),
+      expect.objectContaining({
+        name: expect.stringMatching(/^launched-lm \/ model-[0-9a-f]{8}:v0$/),
+        kind: 'model',
+        run: { name: 'launched-lm' },
+      }),
     ]);
     // A recorded model is a complete base: a run config naming it validates without warnings.
     expect(
@@ -159,6 +163,30 @@ describe('launching runs onto a worker', () => {
         })
       ).data!.validateConfig,
     ).toEqual([]);
+  });
+
+  it('fine-tunes from a recorded model: the worker downloads it and the run records it as its input', async () => {
+    const models = (await stack.gql('{ project(ref: "default") { models { location kind } } }')).data!.project
+      .models;
+    const base = models.find((m: { kind: string }) => m.kind === 'model').location as string;
+    expect(base).toMatch(/^artifact:[0-9a-f-]{36}$/);
+    const run = (
+      await stack.gql('mutation($c: JSON!) { launchRun(project: "default", config: $c) { id } }', {
+        c: { ...stack.lmConfig('from-artifact', 2), model: { base } },
+      })
+    ).data!.launchRun;
+    expect(await until(async () => (await status(run.id)) === 'finished', 90_000)).toBe(true);
+    const d = (
+      await stack.gql('query($id: ID!) { run(id: $id) { config inputs { id digest run { name } } } }', {
+        id: run.id,
+      })
+    ).data!.run;
+    expect(d.config.model.base).toBe(base); // the run keeps the reference; the worker used its download
+    expect(d.inputs).toEqual([
+      { id: base.slice('artifact:'.length), digest: expect.any(String), run: { name: 'launched-lm' } },
+    ]);
+    // Downloaded once into the worker's cache, under the content digest.
+    expect(readdirSync(join(stack.dir, 'cache'))).toEqual([d.inputs[0].digest]);
   });
 
   it('stops a running run within 10 s, with a checkpoint saved', async () => {
@@ -185,6 +213,19 @@ describe('launching runs onto a worker', () => {
     expect(existsSync(join(stack.dir, 'runs', runDir, 'checkpoints', 'last', 'trainer_state.json'))).toBe(
       true,
     );
+    // The checkpoint it stopped at is recorded in the API as an artifact (alias `last`), so it can be resumed
+    // or fine-tuned from anywhere.
+    const { artifacts } = (
+      await stack.gql(
+        'query($id: ID!) { run(id: $id) { artifacts { kind aliases metadata files { path } } } }',
+        {
+          id: run.id,
+        },
+      )
+    ).data!.run;
+    const last = artifacts.find((a: { aliases: string[] }) => a.aliases.includes('last'));
+    expect(last).toMatchObject({ kind: 'checkpoint', metadata: { stopped: true } });
+    expect(last.files.map((f: { path: string }) => f.path)).toContain('trainer_state.json');
   });
 
   it("retries a crashed run from the start, its new history replacing the earlier attempt's", async () => {

@@ -139,20 +139,23 @@ const ModelChoiceRef = builder.objectRef<ModelChoice>('ModelChoice').implement({
 
 function shippedBases(dir: string | null): ModelChoice[] {
   if (!dir || !existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'anneal.json')))
-    .map((e) => {
-      const meta = JSON.parse(readFileSync(join(dir, e.name, 'anneal.json'), 'utf8'));
-      const held = meta.heldOut?.testLoss;
-      return {
-        name: `bases/${e.name}`,
-        location: `bases/${e.name}`,
-        source: 'base' as const,
-        kind: String(meta.kind ?? 'unknown'),
-        description: `${meta.corpus ?? ''}${held ? `; test loss ${Number(held).toFixed(3)}` : ''}`,
-      };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    readdirSync(dir, { withFileTypes: true })
+      // A base may be a symbolic link to a directory (a bases directory assembled from several places).
+      .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && existsSync(join(dir, e.name, 'anneal.json')))
+      .map((e) => {
+        const meta = JSON.parse(readFileSync(join(dir, e.name, 'anneal.json'), 'utf8'));
+        const held = meta.heldOut?.testLoss;
+        return {
+          name: `bases/${e.name}`,
+          location: `bases/${e.name}`,
+          source: 'base' as const,
+          kind: String(meta.kind ?? 'unknown'),
+          description: `${meta.corpus ?? ''}${held ? `; test loss ${Number(held).toFixed(3)}` : ''}`,
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name))
+  );
 }
 
 builder.objectField(Project, 'models', (t) =>
