@@ -48,6 +48,7 @@ export async function startStack(name: string) {
       validateConfig,
       bases,
       dataRoot: join(dir, 'data'),
+      artifactStore: join(dir, 'store'),
       localSignIn: true,
     }),
     0,

@@ -27,7 +27,11 @@ describe('training tracked through the API', () => {
     db = await freshDatabase('pglite');
     key = (await bootstrap(db.handle)).key!;
     ({ server, url } = await listen(
-      createApi({ handle: db.handle, dashboardUrl: 'http://dashboard.test' }),
+      createApi({
+        handle: db.handle,
+        dashboardUrl: 'http://dashboard.test',
+        artifactStore: join(dir, 'store'),
+      }),
       0,
     ));
   });
