@@ -159,7 +159,7 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     const sent = await api.fetch(`http://anneal.test/uploads/${started.uploadId}`, {
       method: 'PATCH',
       headers: { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', ...auth },
-      body: bytes,
+      body: Uint8Array.from(bytes),
     });
     expect(await sent.json()).toEqual({ complete: true });
     const log = () =>

@@ -1,10 +1,12 @@
 // The same committed migrations apply to Postgres 15 and to PGlite, and status reports them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, it } from 'vitest';
 import { connect } from './client.ts';
-import { committedMigrations, migrate, migrationStatus } from './migrate.ts';
+import { committedMigrations, MIGRATIONS_DIR, migrate, migrationStatus } from './migrate.ts';
 import { freshDatabase } from './testing.ts';
 
 describe('migrations', () => {
@@ -30,19 +32,56 @@ describe('migrations', () => {
       );
       expect(tables.map((t) => t.table_name)).toEqual([
         'api_keys',
+        'artifact_aliases',
+        'artifact_files',
         'artifacts',
+        'blobs',
         'log_lines',
         'memberships',
         'metric_points',
         'metric_rollups',
+        'project_blobs',
         'projects',
+        'run_inputs',
         'runs',
         'sessions',
         'sweeps',
+        'uploads',
         'users',
       ]);
     } finally {
       await (pg ? pg.drop() : h.close());
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('upgrades a database holding path-based artifacts: they go (no bytes were ever stored), the rest stays', async () => {
+    // The migrations up to 0006 (before the artifact store), applied; then an artifact as they recorded one.
+    const dir = mkdtempSync(join(tmpdir(), 'anneal-db-'));
+    const old = join(dir, 'drizzle');
+    cpSync(MIGRATIONS_DIR, old, { recursive: true });
+    const journal = JSON.parse(readFileSync(join(old, 'meta', '_journal.json'), 'utf8'));
+    const upto = journal.entries.findIndex((e: { tag: string }) => e.tag === '0006_stop_detail');
+    writeFileSync(
+      join(old, 'meta', '_journal.json'),
+      JSON.stringify({ ...journal, entries: journal.entries.slice(0, upto + 1) }),
+    );
+    const h = await connect({ kind: 'pglite', dir: 'memory://' });
+    try {
+      await migratePglite(h.db as PgliteDatabase, { migrationsFolder: old });
+      await h.query(`insert into projects (name) values ('p')`);
+      await h.query(`insert into runs (project_id, name) select id, 'r' from projects`);
+      await h.query(`insert into artifacts (run_id, kind, name, location, size, sha256)
+        select id, 'model', 'm', '/home/someone/model', 1, repeat('a', 64) from runs`);
+      await migrate(h);
+      expect(await h.query('select * from artifacts')).toEqual([]);
+      expect(await h.query('select name from runs')).toEqual([{ name: 'r' }]);
+      const cols = await h.query<{ column_name: string }>(
+        "select column_name from information_schema.columns where table_name = 'artifacts' order by 1",
+      );
+      expect(cols.map((c) => c.column_name)).not.toContain('location');
+    } finally {
+      await h.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

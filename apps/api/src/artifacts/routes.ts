@@ -6,6 +6,7 @@
 // Bytes are streamed to a temp file, never held whole; a finished upload is hashed and stored only if it
 // matches. A download looks the path up in the artifact's manifest and streams the blob it maps to: no
 // request ever names a file on the server. Errors are `{ errors: [{ message, extensions: { code, field? } }] }`.
+import { createHash, type Hash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,10 +25,18 @@ import { BlobMissing, type BlobStore, type ByteRange, hashFile, openInside, SHA2
 /** Default largest upload (one file of an artifact). */
 export const MAX_UPLOAD_BYTES = 64 * 2 ** 30;
 const MAX_JSON_BYTES = 4096;
+/** An upload nobody has added to for this long is abandoned: its row and temp file go. */
+export const STALE_UPLOAD_DAYS = 7;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
 
-function fail(status: number, code: ErrorCode, message: string, field?: string, extra: object = {}) {
+function fail(
+  status: number,
+  code: ErrorCode | 'INSUFFICIENT_STORAGE',
+  message: string,
+  field?: string,
+  extra: object = {},
+) {
   return Response.json(
     { ...extra, errors: [{ message, extensions: { code, ...(field ? { field } : {}) } }] },
     { status },
@@ -48,6 +57,27 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
   let o!: Omit<ArtifactRoutesOptions, 'store'> & { store: BlobStore };
   /** Uploads with a PATCH in flight in this process: a second concurrent one is refused (409). */
   const busy = new Set<string>();
+  /**
+   * The sha256 of each upload's bytes so far, while its chunks keep arriving at this process in order: the last
+   * chunk then completes at once instead of re-reading a multi-GB file. After a restart, or with chunks spread
+   * over several API processes, the file is hashed whole at the end instead.
+   */
+  const running = new Map<string, { hash: Hash; pos: number }>();
+
+  /** At most hourly, as uploads start: abandoned uploads' temp files would otherwise fill the disk. */
+  let sweptAt = 0;
+  async function sweepStale() {
+    if (Date.now() - sweptAt < 3_600_000) return;
+    sweptAt = Date.now();
+    const gone = await db
+      .delete(uploads)
+      .where(sql`${uploads.updatedAt} < now() - make_interval(days => ${STALE_UPLOAD_DAYS})`)
+      .returning({ id: uploads.id });
+    for (const { id } of gone) {
+      running.delete(id);
+      await rm(join(o.store.tempDir, id), { force: true });
+    }
+  }
 
   /** The role a viewer has in a project: null when the project is invisible to them. */
   const roleIn = (viewer: Viewer, projectId: string) => viewer.roles.get(projectId) ?? null;
@@ -87,6 +117,7 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
         return fail(400, 'BAD_INPUT', `size: the blob ${sha256} has ${held.size} bytes, not ${size}`, 'size');
       return Response.json({ complete: true });
     }
+    await sweepStale().catch((e) => console.error('sweeping abandoned uploads:', e));
     // One upload per (project, content): asking again resumes it.
     const [up] = await db
       .insert(uploads)
@@ -151,7 +182,11 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
       const fh = await openInside(o.store.tempDir, '.', id, constants.O_WRONLY | constants.O_CREAT);
       let pos = offset;
       let over = false;
-      let broken: unknown = null;
+      let broken = false;
+      let diskError: NodeJS.ErrnoException | null = null;
+      const prior = running.get(id);
+      running.delete(id);
+      let hash = offset === 0 ? createHash('sha256') : prior?.pos === offset ? prior.hash : null;
       try {
         // Drops bytes past the recorded offset (a write whose offset update never landed).
         await fh.truncate(offset);
@@ -161,35 +196,61 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
               over = true;
               break;
             }
-            await fh.write(chunk, 0, chunk.byteLength, pos);
+            try {
+              await fh.write(chunk, 0, chunk.byteLength, pos);
+              hash?.update(chunk);
+            } catch (e) {
+              diskError = e as NodeJS.ErrnoException;
+              break;
+            }
             pos += chunk.byteLength;
           }
-      } catch (e) {
+      } catch {
         // The client went away mid-body: what arrived is kept, and a resume starts after it.
-        broken = e;
+        broken = true;
       } finally {
         if (over) await fh.truncate(offset);
         await fh.close();
       }
       if (over) return fail(413, 'BAD_INPUT', `body: bytes past size ${up.size}`, 'body');
       await db.update(uploads).set({ offset: pos, updatedAt: sql`now()` }).where(eq(uploads.id, id));
-      if (broken) throw broken;
+      if (diskError) hash = null;
+      if (hash && pos < up.size) running.set(id, { hash, pos });
+      if (diskError?.code === 'ENOSPC' || diskError?.code === 'EDQUOT')
+        return fail(
+          507,
+          'INSUFFICIENT_STORAGE',
+          "the artifact store's disk is full; try again later",
+          undefined,
+          {
+            offset: pos,
+          },
+        );
+      if (diskError) throw diskError;
+      // Whoever sent it has gone; the answer says where to resume, should anyone read it.
+      if (broken)
+        return fail(400, 'BAD_INPUT', `body: the request ended after ${pos - offset} bytes`, 'body', {
+          offset: pos,
+        });
       if (pos < up.size) return Response.json({ offset: pos });
-      return await finish(up);
+      return await finish(up, hash);
     } finally {
       busy.delete(id);
     }
   }
 
   /** All bytes are here: hash them; a match becomes a blob the project holds, a mismatch is discarded. */
-  async function finish(up: typeof uploads.$inferSelect): Promise<Response> {
+  async function finish(up: typeof uploads.$inferSelect, hash: Hash | null): Promise<Response> {
     const temp = join(o.store.tempDir, up.id);
-    const fh = await openInside(o.store.tempDir, '.', up.id);
     let actual: string;
-    try {
-      actual = await hashFile(fh);
-    } finally {
-      await fh.close();
+    if (hash) actual = hash.digest('hex');
+    else {
+      const fh = await openInside(o.store.tempDir, '.', up.id);
+      try {
+        actual = await hashFile(fh);
+      } finally {
+        await fh.close();
+      }
     }
     if (actual !== up.sha256) {
       await rm(temp, { force: true });
@@ -216,6 +277,7 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
 
   async function download(request: Request, viewer: Viewer | null, id: string, encoded: string) {
     if (!viewer) return fail(401, 'UNAUTHENTICATED', 'sign in or send an API key');
+    if (!UUID.test(id)) return fail(404, 'NOT_FOUND', `no artifact ${id}`);
     const [a] = await db
       .select({ projectId: artifacts.projectId })
       .from(artifacts)
@@ -254,25 +316,33 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
     return new Response(Readable.toWeb(stream) as ReadableStream, { status: range ? 206 : 200, headers });
   }
 
+  async function route(request: Request, path: string): Promise<Response | null> {
+    o ??= { ...options, store: await options.store() };
+    const art = /^\/artifacts\/([0-9a-f-]{36})\/(.+)$/.exec(path);
+    if (art && (request.method === 'GET' || request.method === 'HEAD'))
+      return download(request, await o.identify(request), art[1], art[2]);
+    const up = /^\/uploads(?:\/([^/]+))?$/.exec(path);
+    if (!up) return null;
+    const viewer = await o.identify(request);
+    if (!viewer) return fail(401, 'UNAUTHENTICATED', 'sign in or send an API key');
+    if (!up[1] && request.method === 'POST') return create(request, viewer);
+    if (up[1] && request.method === 'PATCH') return patch(request, viewer, up[1]);
+    return fail(405, 'BAD_INPUT', `${request.method} ${path}: use POST /uploads or PATCH /uploads/<id>`);
+  }
+
   return {
     async onRequest({ request, url, endResponse }) {
-      const path = url.pathname;
-      if (!path.startsWith('/artifacts/') && !path.startsWith('/uploads')) return;
-      o ??= { ...options, store: await options.store() };
-      const art = /^\/artifacts\/([0-9a-f-]{36})\/(.+)$/.exec(path);
-      if (art && (request.method === 'GET' || request.method === 'HEAD')) {
-        endResponse(await download(request, await o.identify(request), art[1], art[2]));
-        return;
+      if (!url.pathname.startsWith('/artifacts/') && !url.pathname.startsWith('/uploads')) return;
+      // CORS preflights are yoga's (the same origins as for /graphql).
+      if (request.method === 'OPTIONS') return;
+      try {
+        const res = await route(request, url.pathname);
+        if (res) endResponse(res);
+      } catch (e) {
+        // Masked like yoga's errors: the reason goes to the server's log, not to the client.
+        console.error(`${request.method} ${url.pathname}:`, e);
+        endResponse(Response.json({ errors: [{ message: 'Unexpected error.' }] }, { status: 500 }));
       }
-      const up = /^\/uploads(?:\/([^/]+))?$/.exec(path);
-      if (!up) return;
-      const viewer = await o.identify(request);
-      if (!viewer) return endResponse(fail(401, 'UNAUTHENTICATED', 'sign in or send an API key'));
-      if (!up[1] && request.method === 'POST') return endResponse(await create(request, viewer));
-      if (up[1] && request.method === 'PATCH') return endResponse(await patch(request, viewer, up[1]));
-      endResponse(
-        fail(405, 'BAD_INPUT', `${request.method} ${path}: use POST /uploads or PATCH /uploads/<id>`),
-      );
     },
   };
 }

@@ -32,11 +32,15 @@ export interface BlobStore {
   delete(sha256: string): Promise<void>;
 }
 
+/** The blob is not there, or what is there is not a blob of this store (a symlink, a directory): not served. */
 export class BlobMissing extends Error {
-  constructor(sha256: string) {
-    super(`blob ${sha256} is not in the store`);
+  constructor(sha256: string, why = 'is not in the store') {
+    super(`blob ${sha256} ${why}`);
   }
 }
+
+/** Errors opening a blob that mean "no such blob here" rather than a failing disk. */
+const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'NOT_IN_STORE']);
 
 /** Refuses anything but a sha256: the only name a blob can have. */
 export function checkSha(sha256: string): string {
@@ -51,12 +55,15 @@ export function checkSha(sha256: string): string {
  */
 export async function openInside(root: string, dir: string, name: string, flags = constants.O_RDONLY) {
   const [realRoot, realDir] = await Promise.all([realpath(root), realpath(join(root, dir))]);
-  if (realDir !== join(realRoot, dir)) throw new Error(`${join(root, dir)} is not a directory of the store`);
+  if (realDir !== join(realRoot, dir))
+    throw Object.assign(new Error(`${join(root, dir)} is not a directory of the store`), {
+      code: 'NOT_IN_STORE',
+    });
   const fh = await open(join(realDir, name), flags | constants.O_NOFOLLOW, 0o600);
   const st = await fh.stat();
   if (!st.isFile()) {
     await fh.close();
-    throw new Error(`${join(dir, name)} is not a regular file`);
+    throw Object.assign(new Error(`${join(dir, name)} is not a regular file`), { code: 'NOT_IN_STORE' });
   }
   return fh;
 }
@@ -100,7 +107,9 @@ export class LocalBlobStore implements BlobStore {
     try {
       fh = await openInside(this.root, this.dir(sha256), sha256);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobMissing(sha256);
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (ABSENT.has(code))
+        throw new BlobMissing(sha256, code === 'ENOENT' ? undefined : `is refused (${code})`);
       throw e;
     }
     return fh.createReadStream(range ? { start: range.start, end: range.end } : {});
@@ -114,7 +123,7 @@ export class LocalBlobStore implements BlobStore {
       await fh.close();
       return size;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (ABSENT.has((e as NodeJS.ErrnoException).code ?? '')) return null;
       throw e;
     }
   }

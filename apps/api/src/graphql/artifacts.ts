@@ -40,6 +40,18 @@ function createBatches(ctx: Context) {
         .orderBy(artifactAliases.alias);
       return ids.map((id) => rows.filter((r) => r.artifactId === id).map((r) => r.alias));
     }),
+    consumers: new DataLoader<string, RunRow[]>(async (ids) => {
+      const rows = await ctx.h.rows<RunRow & { input_of: string }>(
+        sql`select r.*, i.artifact_id as input_of from run_inputs i join runs r on r.id = i.run_id
+          where i.artifact_id in (${sql.join(
+            ids.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )}) order by i.created_at`,
+      );
+      return ids.map((id) =>
+        rows.filter((r) => r.input_of === id).map(({ input_of: _, ...run }) => run as RunRow),
+      );
+    }),
     /** The highest version of (project, name), keyed `project/name`. */
     latest: new DataLoader<string, number>(async (keys) => {
       const pairs = keys.map((k) => k.split('/', 2) as [string, string]);
@@ -125,13 +137,8 @@ export const Artifact = builder.objectRef<ArtifactRow>('Artifact').implement({
     consumers: t.field({
       type: [Run],
       description: 'Runs that used it (useArtifact), oldest first; only those the viewer can see.',
-      resolve: async (a, _x, ctx) => {
-        const rows = await ctx.h.rows<RunRow>(
-          sql`select r.* from run_inputs i join runs r on r.id = i.run_id where i.artifact_id = ${a.id}::uuid
-            order by i.created_at`,
-        );
-        return rows.filter((r) => ctx.viewer?.roles.has(r.project_id));
-      },
+      resolve: async (a, _x, ctx) =>
+        (await batch(ctx).consumers.load(a.id)).filter((r) => ctx.viewer?.roles.has(r.project_id)),
     }),
     downloadUrl: t.string({
       nullable: true,

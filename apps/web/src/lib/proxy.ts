@@ -1,6 +1,7 @@
 // Requests on the dashboard's origin forwarded to the API at ANNEAL_API_URL (read at request time, default:
 // `anneal api` on this machine), cookies both ways, so the HTTP-only session cookie stays first-party.
-const FORWARD = ['accept', 'authorization', 'content-type', 'cookie'];
+// range: a large artifact download can resume where it stopped.
+const FORWARD = ['accept', 'authorization', 'content-type', 'cookie', 'range'];
 
 export async function proxy(req: Request, path: string): Promise<Response> {
   const api = (process.env.ANNEAL_API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '');

@@ -1,5 +1,6 @@
-// `/artifacts/<id>/<path…>`: a file of an artifact downloaded through the API (which checks the session's access
-// and serves only blobs the artifact's manifest maps the path to). Each segment is re-encoded on the way.
+// `/artifacts/<id>/<path…>`: a file of an artifact (its path may hold `/`), downloaded through the API, which
+// checks the session's access and streams the stored blob the artifact's manifest maps that path to. Each
+// segment is encoded again as it goes, so the API sees the same path the link named.
 import { proxy } from '@/lib/proxy';
 
 export const dynamic = 'force-dynamic';
