@@ -189,6 +189,32 @@ describe('launching runs onto a worker', () => {
     expect(readdirSync(join(stack.dir, 'cache'))).toEqual([d.inputs[0].digest]);
   });
 
+  it('fails a queued run whose config breaks the launch rules on the worker too, naming the key', async () => {
+    // As if it got past launchRun (an older server, a sweep proposal): the worker checks again, trains nothing.
+    const [p] = await stack.db.handle.rows<{ id: string }>(
+      sql`select id from projects where name = 'default'`,
+    );
+    const config = {
+      ...stack.lmConfig('sneaky', 1),
+      data: { source: { kind: 'text', paths: ['/etc/passwd'] } },
+    };
+    const [row] = await stack.db.handle.rows<{
+      id: string;
+    }>(sql`insert into runs (project_id, name, status, config)
+      values (${p.id}::uuid, 'sneaky', 'queued', ${JSON.stringify(config)}::jsonb) returning id`);
+    await stack.queue.send(RUNS_QUEUE, { runId: row.id });
+    const id = `run_${row.id}`;
+    expect(await until(async () => (await status(id)) === 'failed', 30_000)).toBe(true);
+    const logs = (await stack.gql('query($id: ID!) { run(id: $id) { logs { line stream } } }', { id })).data!
+      .run.logs;
+    expect(logs).toEqual([
+      {
+        line: expect.stringMatching(/^config\.data\.source\.paths\.0: '\/etc\/passwd' is absolute/),
+        stream: 'stderr',
+      },
+    ]);
+  });
+
   it('stops a running run within 10 s, with a checkpoint saved', async () => {
     const run = (
       await stack.gql('mutation($c: JSON!) { launchRun(project: "default", config: $c) { id } }', {

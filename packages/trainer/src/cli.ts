@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword } from '@anneal/api/auth';
 import { bootstrap } from '@anneal/api/bootstrap';
 import { createSharedPubSub } from '@anneal/api/events';
+import { defaultDataRoot, withLaunchPaths } from '@anneal/api/launch-paths';
 import { openQueue } from '@anneal/api/queue';
 import { createApi, listen, sweepCrashed } from '@anneal/api/server';
 import { tickSweeps } from '@anneal/api/sweeps';
@@ -277,8 +278,12 @@ program
     const { server, url } = await listen(api, Number(o.port), o.host);
     console.log(`${describeTarget(h.target)}\nAnneal API on ${url}/graphql`);
     const sweeper = setInterval(() => void sweepCrashed(h, queue, pubsub).catch(() => {}), 15_000);
-    // The sweep controller: stateless, so this loop (or one in another API process) resumes any sweep.
-    const validateConfig = (c: unknown) => resolveConfig(c, 'config');
+    // The sweep controller: stateless, so this loop (or one in another API process) resumes any sweep. Its
+    // proposals follow the launch rules too (a parameter cannot point model.base or a data path elsewhere).
+    const validateConfig = withLaunchPaths((c: unknown) => resolveConfig(c, 'config'), {
+      basesDir: join(REPO, 'bases'),
+      dataRoot: defaultDataRoot(),
+    });
     let ticking = false;
     const controller = setInterval(() => {
       if (ticking) return;
