@@ -83,11 +83,11 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
   const roleIn = (viewer: Viewer, projectId: string) => viewer.roles.get(projectId) ?? null;
 
   async function create(request: Request, viewer: Viewer): Promise<Response> {
-    if (Number(request.headers.get('content-length') ?? 0) > MAX_JSON_BYTES)
-      return fail(413, 'BAD_INPUT', `request body over ${MAX_JSON_BYTES} bytes`);
+    const text = await readCapped(request, MAX_JSON_BYTES);
+    if (text == null) return fail(413, 'BAD_INPUT', `body: over ${MAX_JSON_BYTES} bytes`, 'body');
     let body: { runId?: unknown; sha256?: unknown; size?: unknown };
     try {
-      body = JSON.parse(await request.text());
+      body = JSON.parse(text);
       if (!body || typeof body !== 'object') throw new Error();
     } catch {
       return fail(400, 'BAD_INPUT', 'body: must be a JSON object { runId, sha256, size }', 'body');
@@ -127,7 +127,7 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
         set: { updatedAt: sql`now()` },
       })
       .returning();
-    // The temp file is the truth about what arrived; a lost temp file (a cleaned disk) restarts the upload.
+    // A temp file shorter than the recorded offset (lost, or a cleaned disk) resumes from what it holds.
     const onDisk = await tempSize(up.id);
     if (onDisk < up.offset) await db.update(uploads).set({ offset: onDisk }).where(eq(uploads.id, up.id));
     return Response.json({ uploadId: up.id, offset: Math.min(onDisk, up.offset) });
@@ -262,7 +262,9 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
         'sha256',
       );
     }
-    if (await o.store.has(up.sha256)) await rm(temp, { force: true });
+    // Stored already (another project, a lost race) → the new bytes are not needed; a stored blob of the wrong
+    // size (a damaged disk) is replaced by these verified ones.
+    if ((await o.store.size(up.sha256)) === up.size) await rm(temp, { force: true });
     else await o.store.put(up.sha256, temp);
     await db.transaction(async (tx) => {
       await tx.insert(blobs).values({ sha256: up.sha256, size: up.size }).onConflictDoNothing();
@@ -345,6 +347,19 @@ export function artifactRoutes(options: ArtifactRoutesOptions): Plugin {
       }
     },
   };
+}
+
+/** A small body as text, or null when it is longer than `max` bytes (read no further than that). */
+async function readCapped(request: Request, max: number): Promise<string | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > max) return null;
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const chunk of (request.body ?? []) as unknown as AsyncIterable<Uint8Array>) {
+    n += chunk.byteLength;
+    if (n > max) return null;
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** A single `bytes=a-b` / `bytes=a-` / `bytes=-n` range; null for none (or a form we serve whole). */

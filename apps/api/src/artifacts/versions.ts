@@ -11,7 +11,7 @@ import {
   projectBlobs,
   runInputs,
 } from '@anneal/db/schema/artifacts';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ApiError, badInput } from '../errors.ts';
 import { dbOf } from './db.ts';
 import { MAX_FILES, type ManifestFile, manifestDigest, pathProblem } from './manifest.ts';
@@ -93,56 +93,48 @@ export async function recordArtifact(h: DbHandle, a: RecordInput): Promise<Artif
   });
   const digest = manifestDigest(a.files);
   const aliases = [...new Set(a.aliases ?? [])].filter((al) => al !== 'latest');
-  // Two concurrent calls for one name may pick the same version number: the unique index refuses one, which
-  // then finds the other's row (same digest) or takes the next number.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.transaction(async (tx) => {
-        const same = and(eq(artifacts.projectId, a.projectId), eq(artifacts.name, a.name));
-        let [row] = await tx
-          .select()
-          .from(artifacts)
-          .where(and(same, eq(artifacts.digest, digest)));
-        if (!row) {
-          const [last] = await tx
-            .select({ version: artifacts.version })
-            .from(artifacts)
-            .where(same)
-            .orderBy(desc(artifacts.version))
-            .limit(1);
-          [row] = await tx
-            .insert(artifacts)
-            .values({
-              projectId: a.projectId,
-              runId: a.runId,
-              kind: a.kind,
-              name: a.name,
-              version: last ? last.version + 1 : 0,
-              digest,
-              size: a.files.reduce((s, f) => s + f.size, 0),
-              uri: a.uri ?? null,
-              metadata: a.metadata ?? {},
-            })
-            .returning();
-          await tx.insert(artifactFiles).values(a.files.map((f) => ({ artifactId: row.id, ...f })));
-        }
-        for (const alias of aliases)
-          await tx
-            .insert(artifactAliases)
-            .values({ projectId: a.projectId, name: a.name, alias, artifactId: row.id })
-            .onConflictDoUpdate({
-              target: [artifactAliases.projectId, artifactAliases.name, artifactAliases.alias],
-              set: { artifactId: row.id },
-            });
-        return row;
-      });
-    } catch (e) {
-      const code =
-        (e as { code?: string; cause?: { code?: string } }).code ??
-        (e as { cause?: { code?: string } }).cause?.code;
-      if (code !== '23505' || attempt >= 3) throw e;
+  return db.transaction(async (tx) => {
+    // Calls for one name take turns (a lock for this transaction), so concurrent ones see each other's versions:
+    // new contents get distinct numbers, the same content one row.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${a.projectId}/${a.name}`}, 0))`);
+    const same = and(eq(artifacts.projectId, a.projectId), eq(artifacts.name, a.name));
+    let [row] = await tx
+      .select()
+      .from(artifacts)
+      .where(and(same, eq(artifacts.digest, digest)));
+    if (!row) {
+      const [last] = await tx
+        .select({ version: artifacts.version })
+        .from(artifacts)
+        .where(same)
+        .orderBy(desc(artifacts.version))
+        .limit(1);
+      [row] = await tx
+        .insert(artifacts)
+        .values({
+          projectId: a.projectId,
+          runId: a.runId,
+          kind: a.kind,
+          name: a.name,
+          version: last ? last.version + 1 : 0,
+          digest,
+          size: a.files.reduce((s, f) => s + f.size, 0),
+          uri: a.uri ?? null,
+          metadata: a.metadata ?? {},
+        })
+        .returning();
+      await tx.insert(artifactFiles).values(a.files.map((f) => ({ artifactId: row.id, ...f })));
     }
-  }
+    for (const alias of aliases)
+      await tx
+        .insert(artifactAliases)
+        .values({ projectId: a.projectId, name: a.name, alias, artifactId: row.id })
+        .onConflictDoUpdate({
+          target: [artifactAliases.projectId, artifactAliases.name, artifactAliases.alias],
+          set: { artifactId: row.id },
+        });
+    return row;
+  });
 }
 
 /**
