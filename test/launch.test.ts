@@ -194,25 +194,42 @@ describe('launching runs onto a worker', () => {
     const [p] = await stack.db.handle.rows<{ id: string }>(
       sql`select id from projects where name = 'default'`,
     );
-    const config = {
-      ...stack.lmConfig('sneaky', 1),
-      data: { source: { kind: 'text', paths: ['/etc/passwd'] } },
-    };
-    const [row] = await stack.db.handle.rows<{
-      id: string;
-    }>(sql`insert into runs (project_id, name, status, config)
-      values (${p.id}::uuid, 'sneaky', 'queued', ${JSON.stringify(config)}::jsonb) returning id`);
-    await stack.queue.send(RUNS_QUEUE, { runId: row.id });
-    const id = `run_${row.id}`;
-    expect(await until(async () => (await status(id)) === 'failed', 30_000)).toBe(true);
-    const logs = (await stack.gql('query($id: ID!) { run(id: $id) { logs { line stream } } }', { id })).data!
-      .run.logs;
-    expect(logs).toEqual([
-      {
-        line: expect.stringMatching(/^config\.data\.source\.paths\.0: '\/etc\/passwd' is absolute/),
-        stream: 'stderr',
-      },
-    ]);
+    // Another project's model (the worker's key is the admin's, which could read it: the worker checks).
+    const other = (await stack.gql('mutation { createProject(name: "elsewhere") { id } }')).data!
+      .createProject.id;
+    const producer = (await stack.gql('mutation { createRun(project: "elsewhere", name: "p") { id } }')).data!
+      .createRun.id;
+    const [theirs] = await stack.db.handle.rows<{ id: string }>(sql`
+      insert into artifacts (project_id, run_id, kind, name, version, digest, size)
+      values (${other.slice('project_'.length)}::uuid, ${producer.slice(4)}::uuid, 'model', 'theirs', 0, ${'0'.repeat(64)}, 0)
+      returning id`);
+    for (const [name, patch, message] of [
+      [
+        'sneaky-path',
+        { data: { source: { kind: 'text', paths: ['/etc/passwd'] } } },
+        /^config\.data\.source\.paths\.0: '\/etc\/passwd' is absolute/,
+      ],
+      [
+        'sneaky-artifact',
+        { model: { base: `artifact:${theirs.id}` } },
+        /^config\.model\.base: this project has no artifact/,
+      ],
+    ] as const) {
+      const config = { ...stack.lmConfig(name, 1), ...patch };
+      const [row] = await stack.db.handle.rows<{
+        id: string;
+      }>(sql`insert into runs (project_id, name, status, config)
+        values (${p.id}::uuid, ${name}, 'queued', ${JSON.stringify(config)}::jsonb) returning id`);
+      await stack.queue.send(RUNS_QUEUE, { runId: row.id });
+      const id = `run_${row.id}`;
+      expect(await until(async () => (await status(id)) === 'failed', 30_000), name).toBe(true);
+      const logs = (await stack.gql('query($id: ID!) { run(id: $id) { logs { line stream } } }', { id }))
+        .data!.run.logs;
+      expect(logs, name).toEqual([{ line: expect.stringMatching(message), stream: 'stderr' }]);
+      expect(
+        (await stack.gql('query($id: ID!) { run(id: $id) { inputs { id } } }', { id })).data!.run.inputs,
+      ).toEqual([]);
+    }
   });
 
   it('stops a running run within 10 s, with a checkpoint saved', async () => {

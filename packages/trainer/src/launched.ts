@@ -18,6 +18,9 @@ import { downloadCached } from '@anneal/client/artifacts';
 import type { DbHandle } from '@anneal/db/client';
 import type { TrainConfig } from './config.ts';
 
+/** A config that breaks the launch rules on this machine: the run fails (a retry would too). */
+export class LaunchRefused extends Error {}
+
 export interface LaunchDirs {
   /** The shipped bases of this machine (`bases/<name>` names a directory in it). */
   bases: string | null;
@@ -42,14 +45,18 @@ export async function localize(
     basesDir: o.bases,
     dataRoot: o.dataRoot,
   });
-  if (issues.length) throw new Error(issues.map((i) => `config.${i.path}: ${i.message}`).join('; '));
+  if (issues.length) throw new LaunchRefused(issues.map((i) => `config.${i.path}: ${i.message}`).join('; '));
   const ref = parseBase(config.model.base) as BaseRef;
   const log: string[] = [];
   let base: string;
   let input: string | null = null;
   if (ref.kind === 'base') base = join(o.bases!, ref.name);
   else {
-    const id = await baseArtifactId(o.h, projectId, ref, 'config.model.base');
+    // Not the project's (or no such artifact): BAD_INPUT from the rule, refused here.
+    const id = await baseArtifactId(o.h, projectId, ref, 'config.model.base').catch((e: Error) => {
+      const code = (e as { extensions?: { code?: string } }).extensions?.code;
+      throw code === 'BAD_INPUT' ? new LaunchRefused(e.message) : e;
+    });
     const got = await downloadCached(id, o.cacheDir, { url: o.apiUrl, apiKey: o.apiKey });
     base = got.dir;
     input = id;

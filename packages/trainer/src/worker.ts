@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataRoot } from '@anneal/api/launch-paths';
 import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
 import { Run } from '@anneal/client';
+import { ArtifactRejected } from '@anneal/client/artifacts';
 import type { DbHandle } from '@anneal/db/client';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
@@ -18,7 +19,7 @@ import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { sql } from 'drizzle-orm';
 import { resolveConfig } from './config.ts';
-import { type LaunchDirs, localize } from './launched.ts';
+import { type LaunchDirs, LaunchRefused, localize } from './launched.ts';
 import { runTraining } from './run.ts';
 
 export interface WorkerOptions {
@@ -119,9 +120,12 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
       tracker.logs(local.log);
       if (local.input) tracker.useArtifact(local.input);
     } catch (e) {
-      // A config this machine cannot train (a path out of bounds, an artifact the project does not have, a
-      // download that failed verification) fails the run; retrying would not change that.
+      // A config this machine cannot train (a path out of bounds, an artifact the project does not have or the
+      // key cannot read) fails the run: retrying would not change that. The API unreachable or a download that
+      // arrived damaged is worth another try: the job goes back to the queue (pg-boss retries it).
+      const final = e instanceof ArtifactRejected || e instanceof LaunchRefused;
       tracker.logs([(e as Error).message], 'stderr');
+      if (!final) throw e;
       await tracker.finish('failed');
       return log(`run_${runId} failed: ${(e as Error).message}`);
     }
