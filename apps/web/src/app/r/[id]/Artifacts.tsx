@@ -18,6 +18,7 @@ export const RunArtifacts = graphql(`
       aliases
       size
       uri
+      metadata
       files {
         path
         size
@@ -92,7 +93,15 @@ export function Artifacts({ run }: { run: RunArtifactsFragment }) {
                     </span>
                   ))}
                 </td>
-                <td>{a.kind}</td>
+                <td>
+                  {a.kind}
+                  {typeof (a.metadata as { step?: unknown }).step === 'number' && (
+                    <span className="muted"> at step {(a.metadata as { step: number }).step}</span>
+                  )}
+                  {(a.metadata as { stopped?: unknown }).stopped === true && (
+                    <span className="muted"> (stopped)</span>
+                  )}
+                </td>
                 <td>{bytes(a.size)}</td>
                 <td>
                   {a.files.map((f) => (
