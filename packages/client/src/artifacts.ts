@@ -54,6 +54,19 @@ export interface SpooledArtifact {
 /** The API refused the artifact, or its files changed since they were spooled: retrying cannot help. */
 export class ArtifactRejected extends Error {}
 
+/** The API could not be reached (or the connection dropped): retry, and the upload resumes. */
+export class ArtifactUnreachable extends Error {}
+
+/** The API answered 5xx (507: its store's disk is full): retry later; the upload resumes from its offset. */
+export class ArtifactServerError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface Endpoint {
   url: string;
   apiKey: string;
@@ -111,7 +124,7 @@ type Json = Record<string, unknown> & {
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 };
 
-/** A plain HTTP call to the API: 5xx and network errors throw Error (retried), 4xx ArtifactRejected. */
+/** A plain HTTP call to the API: network errors throw ArtifactUnreachable, 5xx ArtifactServerError, 4xx ArtifactRejected. */
 async function call(
   ep: Endpoint,
   method: string,
@@ -120,13 +133,18 @@ async function call(
   headers: Record<string, string>,
   accept: number[] = [],
 ): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${ep.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ep.apiKey}`, ...headers },
-    body,
-    signal: AbortSignal.timeout(120_000),
-  });
-  if (res.status >= 500) throw new Error(`${method} ${path}: HTTP ${res.status}`);
+  let res: Response;
+  try {
+    res = await fetch(`${ep.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ep.apiKey}`, ...headers },
+      body,
+      signal: AbortSignal.timeout(120_000),
+    });
+  } catch (e) {
+    throw new ArtifactUnreachable(`${method} ${path}: ${(e as Error).message}`);
+  }
+  if (res.status >= 500) throw new ArtifactServerError(`${method} ${path}: HTTP ${res.status}`, res.status);
   const json = (await res.json().catch(() => ({}))) as Json;
   if (res.status >= 400 && !accept.includes(res.status)) {
     const e = json.errors?.[0];
@@ -187,7 +205,7 @@ export async function uploadBlob(
         // The server holds a different prefix than we thought: continue from it. The same offset means a
         // request of ours it has not seen end yet (a cut connection): wait for it, a bounded while.
         if (Number(json.offset) === offset && ++busy > 50)
-          throw new Error(`${f.path}: upload ${uploadId} stays busy on the server`);
+          throw new ArtifactUnreachable(`${f.path}: upload ${uploadId} stays busy on the server`);
         if (Number(json.offset) === offset) await new Promise((r) => setTimeout(r, 200));
         offset = Number(json.offset);
         continue;
