@@ -41,7 +41,7 @@ describe('launching runs onto a worker', () => {
     expect(await until(async () => (await status(run.id)) === 'finished', 90_000)).toBe(true);
     const d = (
       await stack.gql(
-        'query($id: ID!) { run(id: $id) { host gpu summary tags metrics(keys: ["train/loss"]) { count } artifacts { id kind name metadata } } }',
+        'query($id: ID!) { run(id: $id) { host gpu summary tags metrics(keys: ["train/loss"]) { count } artifacts { id kind name aliases metadata files { path } } } }',
         {
           id: run.id,
         },
@@ -53,7 +53,7 @@ describe('launching runs onto a worker', () => {
     expect(d.host).toBe(hostname()); // the worker's machine
     // The exported model is an artifact listing its files, each downloadable with the key.
     const model = d.artifacts.find((a: { kind: string }) => a.kind === 'model');
-    expect(model.metadata.files.map((f: { name: string }) => f.name)).toEqual([
+    expect(model.files.map((f: { path: string }) => f.path)).toEqual([
       'config.json',
       'model.safetensors',
       'tokenizer.json',
@@ -86,10 +86,18 @@ describe('launching runs onto a worker', () => {
       { path: 'train.batch_size', message: "unknown key 'train.batch_size'", severity: 'error' },
       { path: 'train.batchSiz', message: "unknown key 'train.batchSiz'", severity: 'error' },
     ]);
+    // A launched run cannot name a directory on the server; a shipped base that is not there is a warning.
     expect(await issues('RUN', { ...good, model: { ...good.model, base: '/nowhere/gpt' } })).toEqual([
       {
         path: 'model.base',
-        message: expect.stringContaining('/nowhere/gpt has no config.json'),
+        message: expect.stringContaining('cannot name a directory on the server'),
+        severity: 'error',
+      },
+    ]);
+    expect(await issues('RUN', { ...good, model: { ...good.model, base: 'bases/nowhere' } })).toEqual([
+      {
+        path: 'model.base',
+        message: expect.stringContaining('bases/nowhere has no config.json'),
         severity: 'warning',
       },
     ]);
@@ -137,11 +145,15 @@ describe('launching runs onto a worker', () => {
     const recorded = models.filter((m: { source: string }) => m.source === 'artifact');
     expect(recorded).toEqual([
       expect.objectContaining({
-        name: 'launched-lm / checkpoints/best',
+        name: expect.stringMatching(/^launched-lm \/ checkpoint-[0-9a-f]{8}:v0$/),
         kind: 'checkpoint',
         run: { name: 'launched-lm' },
       }),
-      expect.objectContaining({ name: 'launched-lm / model', kind: 'model', run: { name: 'launched-lm' } }),
+      expect.objectContaining({
+        name: expect.stringMatching(/^launched-lm \/ model-[0-9a-f]{8}:v0$/),
+        kind: 'model',
+        run: { name: 'launched-lm' },
+      }),
     ]);
     // A recorded model is a complete base: a run config naming it validates without warnings.
     expect(
@@ -154,6 +166,73 @@ describe('launching runs onto a worker', () => {
         })
       ).data!.validateConfig,
     ).toEqual([]);
+  });
+
+  it('fine-tunes from a recorded model: the worker downloads it and the run records it as its input', async () => {
+    const models = (await stack.gql('{ project(ref: "default") { models { location kind } } }')).data!.project
+      .models;
+    const base = models.find((m: { kind: string }) => m.kind === 'model').location as string;
+    expect(base).toMatch(/^artifact:[0-9a-f-]{36}$/);
+    const run = (
+      await stack.gql('mutation($c: JSON!) { launchRun(project: "default", config: $c) { id } }', {
+        c: { ...stack.lmConfig('from-artifact', 2), model: { base } },
+      })
+    ).data!.launchRun;
+    expect(await until(async () => (await status(run.id)) === 'finished', 90_000)).toBe(true);
+    const d = (
+      await stack.gql('query($id: ID!) { run(id: $id) { config inputs { id digest run { name } } } }', {
+        id: run.id,
+      })
+    ).data!.run;
+    expect(d.config.model.base).toBe(base); // the run keeps the reference; the worker used its download
+    expect(d.inputs).toEqual([
+      { id: base.slice('artifact:'.length), digest: expect.any(String), run: { name: 'launched-lm' } },
+    ]);
+    // Downloaded once into the worker's cache, under the content digest.
+    expect(readdirSync(join(stack.dir, 'cache'))).toEqual([d.inputs[0].digest]);
+  });
+
+  it('fails a queued run whose config breaks the launch rules on the worker too, naming the key', async () => {
+    // As if it got past launchRun (an older server, a sweep proposal): the worker checks again, trains nothing.
+    const [p] = await stack.db.handle.rows<{ id: string }>(
+      sql`select id from projects where name = 'default'`,
+    );
+    // Another project's model (the worker's key is the admin's, which could read it: the worker checks).
+    const other = (await stack.gql('mutation { createProject(name: "elsewhere") { id } }')).data!
+      .createProject.id;
+    const producer = (await stack.gql('mutation { createRun(project: "elsewhere", name: "p") { id } }')).data!
+      .createRun.id;
+    const [theirs] = await stack.db.handle.rows<{ id: string }>(sql`
+      insert into artifacts (project_id, run_id, kind, name, version, digest, size)
+      values (${other.slice('project_'.length)}::uuid, ${producer.slice(4)}::uuid, 'model', 'theirs', 0, ${'0'.repeat(64)}, 0)
+      returning id`);
+    for (const [name, patch, message] of [
+      [
+        'sneaky-path',
+        { data: { source: { kind: 'text', paths: ['/etc/passwd'] } } },
+        /^config\.data\.source\.paths\.0: '\/etc\/passwd' is absolute/,
+      ],
+      [
+        'sneaky-artifact',
+        { model: { base: `artifact:${theirs.id}` } },
+        /^config\.model\.base: this project has no artifact/,
+      ],
+    ] as const) {
+      const config = { ...stack.lmConfig(name, 1), ...patch };
+      const [row] = await stack.db.handle.rows<{
+        id: string;
+      }>(sql`insert into runs (project_id, name, status, config)
+        values (${p.id}::uuid, ${name}, 'queued', ${JSON.stringify(config)}::jsonb) returning id`);
+      await stack.queue.send(RUNS_QUEUE, { runId: row.id });
+      const id = `run_${row.id}`;
+      expect(await until(async () => (await status(id)) === 'failed', 30_000), name).toBe(true);
+      const logs = (await stack.gql('query($id: ID!) { run(id: $id) { logs { line stream } } }', { id }))
+        .data!.run.logs;
+      expect(logs, name).toEqual([{ line: expect.stringMatching(message), stream: 'stderr' }]);
+      expect(
+        (await stack.gql('query($id: ID!) { run(id: $id) { inputs { id } } }', { id })).data!.run.inputs,
+      ).toEqual([]);
+    }
   });
 
   it('stops a running run within 10 s, with a checkpoint saved', async () => {
@@ -180,6 +259,19 @@ describe('launching runs onto a worker', () => {
     expect(existsSync(join(stack.dir, 'runs', runDir, 'checkpoints', 'last', 'trainer_state.json'))).toBe(
       true,
     );
+    // The checkpoint it stopped at is recorded in the API as an artifact (alias `last`), so it can be resumed
+    // or fine-tuned from anywhere.
+    const { artifacts } = (
+      await stack.gql(
+        'query($id: ID!) { run(id: $id) { artifacts { kind aliases metadata files { path } } } }',
+        {
+          id: run.id,
+        },
+      )
+    ).data!.run;
+    const last = artifacts.find((a: { aliases: string[] }) => a.aliases.includes('last'));
+    expect(last).toMatchObject({ kind: 'checkpoint', metadata: { stopped: true } });
+    expect(last.files.map((f: { path: string }) => f.path)).toContain('trainer_state.json');
   });
 
   it('stops an attempt a retry superseded, which then ends only itself, never the run', async () => {

@@ -1,7 +1,9 @@
 // The whole server side in one process, as `anneal api` runs it on the embedded database: a fresh PGlite,
-// the admin's key, the run queue, the API on a free port and a worker training launched runs.
+// the admin's key, the run queue, the API on a free port and a worker training launched runs. A launched config
+// names its base `bases/<name>` (launch-paths.ts): the stack's bases directory holds the shipped bases and
+// `bases/tiny`, a from-scratch twin of gpt-brown; its data root is <dir>/data and runs go to <dir>/runs.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +21,11 @@ export const BIN = join(ROOT, 'packages/trainer/bin/anneal.js');
 
 export async function startStack(name: string) {
   const dir = mkdtempSync(join(tmpdir(), `anneal-${name}-`));
+  const bases = join(dir, 'bases');
+  mkdirSync(bases);
+  for (const b of readdirSync(join(ROOT, 'bases'))) symlinkSync(join(ROOT, 'bases', b), join(bases, b));
   // A from-scratch twin of the shipped base: small and fast on lavapipe.
-  const base = join(dir, 'base');
+  const base = join(bases, 'tiny');
   await promisify(execFile)(process.execPath, [
     BIN,
     'init',
@@ -41,7 +46,9 @@ export async function startStack(name: string) {
       pubsub,
       queue,
       validateConfig,
-      bases: join(ROOT, 'bases'),
+      bases,
+      dataRoot: join(dir, 'data'),
+      artifactStore: join(dir, 'store'),
       localSignIn: true,
     }),
     0,
@@ -51,6 +58,7 @@ export async function startStack(name: string) {
     apiUrl: url,
     apiKey: key,
     heartbeatSeconds: 1,
+    dirs: { bases, dataRoot: join(dir, 'data'), runsDir: dir, cacheDir: join(dir, 'cache') },
     log: process.env.ANNEAL_TEST_WORKER_LOG ? (l) => console.log(`worker: ${l}`) : () => {},
   });
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
@@ -80,14 +88,14 @@ export async function startStack(name: string) {
     /** A small causal-LM run config on Brown's humor genre. */
     lmConfig: (runName: string, maxSteps: number) => ({
       name: runName,
-      model: { base },
+      model: { base: 'bases/tiny' },
       data: {
         source: { kind: 'brown', categories: ['r'] },
         maxLength: 32,
         split: { validation: 0.1, test: 0.1, stratify: false },
       },
       train: { batchSize: 4, epochs: 1000, maxSteps, evalEvery: 1000, logEvery: 1 },
-      output: { dir: join(dir, 'runs') },
+      output: { dir: 'runs' },
     }),
     async stopWorker() {
       await worker?.stop();

@@ -27,7 +27,11 @@ describe('training tracked through the API', () => {
     db = await freshDatabase('pglite');
     key = (await bootstrap(db.handle)).key!;
     ({ server, url } = await listen(
-      createApi({ handle: db.handle, dashboardUrl: 'http://dashboard.test' }),
+      createApi({
+        handle: db.handle,
+        dashboardUrl: 'http://dashboard.test',
+        artifactStore: join(dir, 'store'),
+      }),
       0,
     ));
   });
@@ -177,5 +181,62 @@ describe('training tracked through the API', () => {
     expect(nb.stdout).toMatch(/train\/loss|rows/);
     // The CSV table agrees with the paged history, point for point.
     expect(nb.stdout).toMatch(/^ {2}\S+: (\d+) points by history\(\), \1 in history\.csv \(\d+ steps\)$/m);
+  });
+
+  it('records the model and best checkpoint as artifacts, and fine-tunes from one by reference', async () => {
+    const gql = async (query: string, variables: Record<string, unknown> = {}) =>
+      (
+        await (
+          await fetch(`${url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body: JSON.stringify({ query, variables }),
+          })
+        ).json()
+      ).data;
+    const [r] = await db.handle.rows<{ id: string }>(sql`select id from runs where name = 'tracked-lm'`);
+    const { artifacts } = (
+      await gql('query($id: ID!) { run(id: $id) { artifacts { id name kind version aliases digest } } }', {
+        id: `run_${r.id}`,
+      })
+    ).run;
+    const short = r.id.slice(0, 8);
+    // The first attempt's, then the resumed attempt's new versions (same names: the same tracked run).
+    expect(artifacts.map((a: { name: string; version: number }) => `${a.name}:v${a.version}`)).toEqual([
+      `model-${short}:v0`,
+      `checkpoint-${short}:v0`,
+      `model-${short}:v1`,
+      `checkpoint-${short}:v1`,
+    ]);
+    expect(artifacts[3].aliases.sort()).toEqual(['best', 'latest']);
+    const env = {
+      ...process.env,
+      ANNEAL_API_URL: url,
+      ANNEAL_API_KEY: key,
+      ANNEAL_DATA_DIR: join(dir, 'data'),
+    };
+    const { stdout } = await run(
+      process.execPath,
+      [
+        BIN,
+        'train',
+        join(dir, 'lm.yaml'),
+        '--name=from-artifact',
+        `--model.base=artifact:model-${short}`,
+        '--train.maxSteps=2',
+      ],
+      { env, maxBuffer: 1 << 24 },
+    );
+    const model = artifacts[2]; // model-…:latest
+    expect(stdout).toContain(`model.base: artifact:model-${short} is model-${short} v1 (${model.id})`);
+    const [child] = await db.handle.rows<{ id: string; status: string }>(
+      sql`select id, status from runs where name = 'from-artifact'`,
+    );
+    expect(child.status).toBe('finished');
+    const { inputs } = (
+      await gql('query($id: ID!) { run(id: $id) { inputs { id } } }', { id: `run_${child.id}` })
+    ).run;
+    expect(inputs).toEqual([{ id: model.id }]);
+    expect(readdirSync(join(dir, 'data', 'artifacts', 'cache'))).toEqual([model.digest]);
   });
 });

@@ -481,15 +481,40 @@ describe('the dashboard in Chromium', () => {
     expect((await page.getByTestId('gpu').textContent())?.trim()).toMatch(/^· \S/);
     // The exported model is listed with its files (beside the best checkpoint); one downloads through the
     // dashboard's origin.
-    const link = page
+    const row = page
       .getByTestId('artifacts')
       .getByRole('row')
-      .filter({ has: page.getByRole('cell', { name: 'model', exact: true }) })
-      .getByRole('link', { name: /^config\.json/ });
+      .filter({ has: page.getByRole('cell', { name: 'model', exact: true }) });
+    expect(await row.getByRole('cell').first().textContent()).toMatch(/^model-[0-9a-f]{8}:v0\s*latest$/);
+    const link = row.getByRole('link', { name: /^config\.json/ });
     const download = await page.request.get(new URL((await link.getAttribute('href'))!, web).href);
     expect(download.status()).toBe(200);
     expect((await download.json()).model_type).toBe('gpt2');
     await page.screenshot({ path: join(SHOTS, 'launched.png'), fullPage: true });
+    // Lineage: a run that used this model lists it as its input, linked to the run that produced it.
+    const runId = page.url().split('/r/')[1];
+    const model = (
+      await stack.gql('query($id: ID!) { run(id: $id) { artifacts { id kind } } }', { id: runId })
+    ).data!.run.artifacts.find((a: { kind: string }) => a.kind === 'model');
+    const [consumer] = await stack.db.handle.rows<{ id: string }>(
+      sql`select id from runs where name = 'alpha-lr3'`,
+    );
+    const used = await stack.gql(
+      'mutation($r: ID!, $a: String!) { useArtifact(runId: $r, artifact: $a) { id } }',
+      {
+        r: `run_${consumer.id}`,
+        a: model.id,
+      },
+    );
+    expect(used.errors).toBeUndefined();
+    await page.goto(`${web}/r/run_${consumer.id}`);
+    const inputs = page.getByTestId('artifact-inputs');
+    await inputs.waitFor();
+    expect(await inputs.textContent()).toMatch(
+      /Started from model-[0-9a-f]{8}:v0 \(latest\) \(model\), produced by run from-the-form/,
+    );
+    await inputs.getByRole('link', { name: 'from-the-form' }).click();
+    await page.waitForURL(new RegExp(`/r/${runId}$`));
     // "Re-run with changes" opens the form with this run's config.
     await page.getByRole('link', { name: 'Re-run with changes' }).click();
     await page.waitForURL(/launch\?from=run_/);

@@ -6,6 +6,7 @@ import { builder } from './graphql/builder.ts';
 import './graphql/runs.ts';
 import './graphql/artifacts.ts';
 import './graphql/attempts.ts';
+import './graphql/artifact-by-id.ts';
 import './graphql/launch.ts';
 import './graphql/groups.ts';
 import './graphql/users.ts';

@@ -18,6 +18,7 @@ import { artifactRoutes, MAX_UPLOAD_BYTES } from './artifacts/routes.ts';
 import { type BlobStore, openBlobStore } from './artifacts/store.ts';
 import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE } from './auth.ts';
 import { historyCsv } from './export.ts';
+import { defaultDataRoot, withLaunchPaths } from './launch-paths.ts';
 import { RUNS_QUEUE } from './queue.ts';
 import { heartbeatLapseSeconds, reapCrashed } from './runs/lifecycle.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub, type RunRow, schema } from './schema.ts';
@@ -35,6 +36,8 @@ export interface ApiOptions {
   validateConfig?: Context['validateConfig'];
   /** The shipped bases' directory (the repository's bases/), listed as models to fine-tune. */
   bases?: string | null;
+  /** Where launched runs' data files must be (launch-paths.ts; default ANNEAL_DATA_ROOT or <data dir>/data). */
+  dataRoot?: string;
   /** Where the dashboard of this API is served (`Query.dashboardUrl`): clients link their runs' pages to it. */
   dashboardUrl?: string | null;
   /**
@@ -100,6 +103,7 @@ export function createApi({
   queue = null,
   validateConfig = null,
   bases = null,
+  dataRoot = defaultDataRoot(),
   dashboardUrl = null,
   localSignIn = false,
   artifactStore,
@@ -218,7 +222,7 @@ export function createApi({
         loaders: createLoaders(handle),
         runProjects,
         queue,
-        validateConfig,
+        validateConfig: validateConfig && withLaunchPaths(validateConfig, { basesDir: bases, dataRoot }),
         basesDir: bases,
         dashboardUrl,
         session: viewer && session ? session : null,

@@ -24,6 +24,17 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type ArtifactInput,
+  ArtifactRejected,
+  ArtifactServerError,
+  ArtifactUnreachable,
+  LOG_ARTIFACT,
+  logArtifactVariables,
+  type SpooledArtifact,
+  spoolArtifact,
+  uploadArtifact,
+} from './artifacts.ts';
+import {
   appendJsonl,
   type CorruptLine,
   type DeadLetter,
@@ -65,6 +76,8 @@ export interface ClientOptions {
    * crashed when its heartbeat lapses (ANNEAL_HEARTBEAT_LAPSE_S there, default 60 s). 0: no heartbeat.
    */
   heartbeatMs?: number;
+  /** Bytes per artifact upload request (default 8 MiB). */
+  uploadChunkBytes?: number;
 }
 
 export interface InitOptions {
@@ -96,17 +109,8 @@ type Op =
   | { op: 'points'; points: Point[] }
   | { op: 'summary'; summary: Record<string, unknown> }
   | { op: 'logs'; lines: { seq: number; stream: string; line: string; time: string }[] }
-  | {
-      op: 'artifact';
-      artifact: {
-        kind: string;
-        name: string;
-        location: string;
-        size: number;
-        sha256: string;
-        metadata?: unknown;
-      };
-    }
+  | { op: 'artifact'; artifact: SpooledArtifact }
+  | { op: 'use'; artifact: string }
   | { op: 'rewind'; step: number }
   | { op: 'finish'; status: string; summary?: Record<string, unknown> };
 
@@ -129,6 +133,7 @@ function resolveOptions(o: ClientOptions) {
     deadLetterFile: o.deadLetterFile,
     warn: o.warn ?? ((m: string) => console.warn(`anneal: ${m}`)),
     heartbeatMs: o.heartbeatMs ?? heartbeatFromEnv(process.env.ANNEAL_HEARTBEAT_S),
+    uploadChunkBytes: o.uploadChunkBytes ?? 8 << 20,
   };
 }
 
@@ -153,8 +158,8 @@ const GQL: Record<Op['op'], string> = {
     'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',
   logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!, $attempt: Int) { appendLogs(runId: $runId, lines: $lines, attempt: $attempt) }',
   rewind: 'mutation($runId: ID!, $step: Int!) { rewindRun(runId: $runId, step: $step) }',
-  artifact:
-    'mutation($runId: ID!, $kind: ArtifactKind!, $name: String!, $location: String!, $size: Float!, $sha256: String!, $metadata: JSON) { logArtifact(runId: $runId, kind: $kind, name: $name, location: $location, size: $size, sha256: $sha256, metadata: $metadata) { id } }',
+  artifact: LOG_ARTIFACT,
+  use: 'mutation($runId: ID!, $artifact: String!) { useArtifact(runId: $runId, artifact: $artifact) { id } }',
   finish:
     'mutation($runId: ID!, $status: RunStatus, $summary: JSON, $attempt: Int) { finishRun(runId: $runId, status: $status, summary: $summary, attempt: $attempt) { id } }',
 };
@@ -198,6 +203,8 @@ export class Run {
   private beat: NodeJS.Timeout | null = null;
   /** Why the spool is no longer written (e.g. ENOSPC), once a write failed. */
   private spoolDown: string | null = null;
+  /** Artifacts being hashed, one after another: each is spooled when done (after what was logged meanwhile). */
+  private hashing: Promise<void> = Promise.resolve();
   readonly spoolFile: string;
   /** Where refused points and operations go, with their reasons. */
   deadLetterFile: string;
@@ -321,15 +328,24 @@ export class Run {
       this.push({ op: 'logs', lines: lines.map((line) => ({ seq: this.logSeq++, stream, line, time })) });
   }
 
-  artifact(a: {
-    kind: 'checkpoint' | 'model' | 'dataset' | 'file';
-    name: string;
-    location: string;
-    size: number;
-    sha256: string;
-    metadata?: unknown;
-  }): void {
-    this.push({ op: 'artifact', artifact: a });
+  /**
+   * Records a directory or file as the next version of an artifact (packages/client/src/artifacts.ts): its
+   * files are hashed in the background and spooled, the sender uploads them and logs the artifact. The promise
+   * resolves once it is spooled (never rejects: a file that cannot be read is warned about); `finish` waits.
+   */
+  artifact(a: ArtifactInput): Promise<void> {
+    this.hashing = this.hashing
+      .then(() => spoolArtifact(a))
+      .then(
+        (artifact) => this.push({ op: 'artifact', artifact }),
+        (e: Error) => this.o.warn(`${this.id}: artifact ${a.name} not logged: ${e.message}`),
+      );
+    return this.hashing;
+  }
+
+  /** Records that this run consumed an artifact (an id, or `name:alias` / `name:v3` in its project): lineage. */
+  useArtifact(ref: string): void {
+    this.push({ op: 'use', artifact: ref });
   }
 
   /**
@@ -343,6 +359,7 @@ export class Run {
 
   /** Marks the run finished (or failed / stopped …) and waits until everything is delivered or `timeoutMs`. */
   async finish(status = 'finished', summary?: Record<string, unknown>, timeoutMs = 30_000): Promise<boolean> {
+    await this.hashing;
     this.push({ op: 'finish', status, ...(summary ? { summary } : {}) });
     this.closed = true;
     this.stopHeartbeat();
@@ -356,6 +373,7 @@ export class Run {
 
   /** Waits until the queue is delivered (true) or `timeoutMs` passes (false; the spool keeps the rest). */
   async flush(timeoutMs = 30_000): Promise<boolean> {
+    await this.hashing;
     if (this.o.mode === 'offline') return this.pending === 0;
     const deadline = Date.now() + timeoutMs;
     while (this.pending > 0 && Date.now() < deadline) {
@@ -614,8 +632,16 @@ export class Run {
               : op.op === 'rewind'
                 ? { runId: this.id, step: op.step }
                 : op.op === 'artifact'
-                  ? { runId: this.id, ...op.artifact }
-                  : { runId: this.id, status: op.status, summary: op.summary ?? null, attempt: this.attempt };
+                  ? logArtifactVariables(this.id, op.artifact)
+                  : op.op === 'use'
+                    ? { runId: this.id, artifact: op.artifact }
+                    : {
+                        runId: this.id,
+                        status: op.status,
+                        summary: op.summary ?? null,
+                        attempt: this.attempt,
+                      };
+    if (op.op === 'artifact') await this.upload(op.artifact);
     let res: Response;
     try {
       res = await this.post(GQL[op.op], variables, 30_000);
@@ -651,6 +677,23 @@ export class Run {
     if (res.status >= 500) throw new ServerFailure(`HTTP ${res.status}`);
     if (op.op === 'create') this.attempt = body.data?.createRun?.attempt ?? null;
     return body.data?.logMetrics?.rejected ?? [];
+  }
+
+  /**
+   * An artifact's blobs, before its logArtifact. The upload's failures map onto the sender's: a network cut is an
+   * outage (retried, resuming the upload), a 5xx a server failure (counted against maxTries), and content that
+   * cannot be recorded (a file changed or gone) a refusal, which sends the artifact to the dead-letter file.
+   */
+  private async upload(a: SpooledArtifact): Promise<void> {
+    try {
+      await uploadArtifact({ url: this.o.url, apiKey: this.o.apiKey }, this.id, a, this.o.uploadChunkBytes);
+    } catch (e) {
+      if (e instanceof ArtifactUnreachable) throw new Unreachable(e.message);
+      if (e instanceof ArtifactServerError) throw new ServerFailure(e.message);
+      if (e instanceof ArtifactRejected)
+        throw new RejectedError(`artifact ${a.name} not recorded: ${e.message}`);
+      throw e;
+    }
   }
 }
 

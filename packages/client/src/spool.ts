@@ -11,7 +11,16 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import { join } from 'node:path';
 
 /** The operations a spool line may hold (index.ts's Op); anything else is a corrupt line. */
-export const OP_NAMES = ['create', 'points', 'summary', 'logs', 'artifact', 'rewind', 'finish'] as const;
+export const OP_NAMES = [
+  'create',
+  'points',
+  'summary',
+  'logs',
+  'artifact',
+  'use',
+  'rewind',
+  'finish',
+] as const;
 
 /** A spool line that could not be read back: its 1-based line number, its text and why. */
 export interface CorruptLine {

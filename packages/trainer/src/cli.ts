@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword } from '@anneal/api/auth';
 import { bootstrap } from '@anneal/api/bootstrap';
 import { createSharedPubSub } from '@anneal/api/events';
+import { defaultDataRoot, withLaunchPaths } from '@anneal/api/launch-paths';
 import { openQueue } from '@anneal/api/queue';
 import { createApi, listen, startReaper } from '@anneal/api/server';
 import { clearAccountFailures } from '@anneal/api/signin';
@@ -285,7 +286,11 @@ program
       onError: (e) => console.error(`reaper: ${e.message}`),
     });
     // The sweep controller: stateless, so this loop (or one in another API process) resumes any sweep.
-    const validateConfig = (c: unknown) => resolveConfig(c, 'config');
+    // Its proposals follow the launch rules too (a parameter cannot point model.base or a data path elsewhere).
+    const validateConfig = withLaunchPaths((c: unknown) => resolveConfig(c, 'config'), {
+      basesDir: join(REPO, 'bases'),
+      dataRoot: defaultDataRoot(),
+    });
     let ticking = false;
     const controller = setInterval(() => {
       if (ticking) return;

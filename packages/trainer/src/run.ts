@@ -10,7 +10,6 @@
 //                              summary.json      final metrics
 // Tasks: causal-lm (GPT bases), masked-lm (encoder bases) and sequence-classification (either).
 
-import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   closeSync,
@@ -18,15 +17,14 @@ import {
   existsSync,
   mkdirSync,
   openSync,
-  readdirSync,
   readFileSync,
   readSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type ClientOptions, Run } from '@anneal/client';
+import { downloadCached } from '@anneal/client/artifacts';
 import type { Runtime } from '@anneal/kernels/kernel';
 import { readTrainerState, writeAdapter } from './checkpoint.ts';
 import type { TrainConfig } from './config.ts';
@@ -60,26 +58,6 @@ export interface RunResult {
   /** The metrics, and for a classifier evaluated on test its confusion matrix (`test/confusion`, rows: true class). */
   summary: Record<string, number | number[][]>;
   steps: number;
-}
-
-/**
- * A directory as an artifact: its absolute location, total size, every file's name, size and sha256, and a
- * sha256 over that manifest (so the same files give the same digest).
- */
-export function describeDir(dir: string) {
-  const files = readdirSync(dir)
-    .filter((name) => statSync(join(dir, name)).isFile())
-    .sort()
-    .map((name) => {
-      const bytes = readFileSync(join(dir, name));
-      return { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-    });
-  return {
-    location: resolve(dir),
-    size: files.reduce((n, f) => n + f.size, 0),
-    sha256: createHash('sha256').update(JSON.stringify(files)).digest('hex'),
-    metadata: { files } as Record<string, unknown>,
-  };
 }
 
 /**
@@ -431,7 +409,13 @@ export async function runTraining(
     if (page) log(`tracking: view the run at ${page}`);
   }
   try {
-    const result = await train(rt, config, { log, shouldStop, resume, fork, tracker });
+    const result = await train(rt, await artifactBase(config, tracker, log), {
+      log,
+      shouldStop,
+      resume,
+      fork,
+      tracker,
+    });
     tracker?.summary(result.summary);
     const delivered = await tracker?.finish(shouldStop?.() ? stoppedAs() : 'finished');
     if (tracker && !delivered)
@@ -444,6 +428,22 @@ export async function runTraining(
     await tracker?.finish('failed');
     throw e;
   }
+}
+
+/**
+ * `model.base: artifact:<id>` (or `artifact:<name>:<alias>` in the tracking project) on this machine: downloaded
+ * through the API into `<ANNEAL_DATA_DIR or .anneal>/artifacts/cache/<digest>` (once per content), and recorded
+ * as the run's input. (A launched run's worker does this itself: launched.ts.)
+ */
+async function artifactBase(config: TrainConfig, tracker: Run | null, log: (line: string) => void) {
+  const base = config.model.base;
+  if (!base.startsWith('artifact:')) return config;
+  const ref = base.slice('artifact:'.length);
+  const cache = join(process.env.ANNEAL_DATA_DIR ?? '.anneal', 'artifacts', 'cache');
+  const { dir, artifact } = await downloadCached(ref, cache, { project: config.tracking.project });
+  log(`model.base: ${base} is ${artifact.name} v${artifact.version} (${artifact.id}), in ${dir}`);
+  tracker?.useArtifact(artifact.id);
+  return { ...config, model: { ...config.model, base: dir } };
 }
 
 async function train(
@@ -579,23 +579,32 @@ async function train(
   log('');
   for (const [k, v] of Object.entries(metrics)) log(`${k.padEnd(20)} ${Number(v).toPrecision(6)}`);
   log(`\nrun directory: ${dir}`);
-  // The exported model and the best checkpoint, as artifacts: the dashboard lists them for download and
-  // offers them as bases to fine-tune from.
-  if (tracker) {
-    tracker.artifact({ kind: 'model', name: 'model', ...describeDir(join(dir, 'model')) });
-    const best = join(dir, 'checkpoints', 'best');
-    if (existsSync(best)) {
-      // With its tokenizer the checkpoint is a complete base to fine-tune from (no more saves come now).
-      copyFileSync(join(base, 'tokenizer.json'), join(best, 'tokenizer.json'));
-      const a = describeDir(best);
-      const { step, metrics: at } = JSON.parse(readFileSync(join(best, 'trainer_state.json'), 'utf8'));
-      tracker.artifact({
-        kind: 'checkpoint',
-        name: 'checkpoints/best',
-        ...a,
-        metadata: { ...a.metadata, step, metrics: at },
-      });
-    }
-  }
+  if (tracker) recordArtifacts(tracker, dir, base, shouldStop?.() ?? false);
   return { dir, metrics, summary, steps: trainer.step };
+}
+
+/**
+ * The run's outputs as artifacts, uploaded by the tracking client in the background: the exported model
+ * (`model-<run>`), and versions of `checkpoint-<run>` — the best checkpoint (alias `best`) and, for a run
+ * stopped on request, the `last` checkpoint it saved (alias `last`), so it can be resumed or fine-tuned from
+ * anywhere. Each checkpoint gets the tokenizer, which makes it a complete base (no more saves come now).
+ */
+function recordArtifacts(tracker: Run, dir: string, base: string, stopped: boolean): void {
+  const run = tracker.id.replace(/^run_/, '').slice(0, 8);
+  void tracker.artifact({ kind: 'model', name: `model-${run}`, dir: join(dir, 'model') });
+  const checkpoint = (which: 'best' | 'last') => {
+    const at = join(dir, 'checkpoints', which);
+    if (!existsSync(join(at, 'trainer_state.json'))) return;
+    copyFileSync(join(base, 'tokenizer.json'), join(at, 'tokenizer.json'));
+    const { step, metrics } = JSON.parse(readFileSync(join(at, 'trainer_state.json'), 'utf8'));
+    void tracker.artifact({
+      kind: 'checkpoint',
+      name: `checkpoint-${run}`,
+      dir: at,
+      aliases: [which],
+      metadata: { step, metrics, ...(which === 'last' ? { stopped: true } : {}) },
+    });
+  };
+  checkpoint('best');
+  if (stopped) checkpoint('last');
 }

@@ -2,12 +2,18 @@
 // Each claim starts an attempt of the run (lifecycle.ts start), which the run's tracking client joins; metrics,
 // console and summary go through that client like any run's. The worker itself writes a heartbeat to the run
 // every few seconds and, when the heartbeat finds stopRun's flag (or a retry that superseded its attempt),
-// stops the training loop (which saves its `last` checkpoint) and ends the run (or its attempt) as stopped.
+// stops the training loop (which saves its `last` checkpoint, recorded as an artifact) and ends the run (or its
+// attempt) as stopped. A launched config's names become this machine's directories first (launched.ts): a
+// shipped base, an artifact downloaded from the store, data under ANNEAL_DATA_ROOT.
 
 import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataRoot } from '@anneal/api/launch-paths';
 import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
 import * as lifecycle from '@anneal/api/runs/lifecycle';
 import { Run } from '@anneal/client';
+import { ArtifactRejected } from '@anneal/client/artifacts';
 import type { DbHandle } from '@anneal/db/client';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
@@ -15,6 +21,7 @@ import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { sql } from 'drizzle-orm';
 import { resolveConfig } from './config.ts';
+import { type LaunchDirs, LaunchRefused, localize } from './launched.ts';
 import { runTraining } from './run.ts';
 
 export interface WorkerOptions {
@@ -25,7 +32,15 @@ export interface WorkerOptions {
   /** Seconds between heartbeats (and stop checks). */
   heartbeatSeconds?: number;
   log?: (line: string) => void;
+  /**
+   * This machine's directories for launched runs: shipped bases (default: the repository's bases/), the data
+   * root (ANNEAL_DATA_ROOT), where output.dir goes (default: the working directory) and the artifact cache
+   * (default <ANNEAL_DATA_DIR or .anneal>/artifacts/cache).
+   */
+  dirs?: Partial<LaunchDirs>;
 }
+
+const dataDir = () => process.env.ANNEAL_DATA_DIR ?? '.anneal';
 
 export async function startWorker(o: WorkerOptions) {
   const log = o.log ?? ((line: string) => console.log(`worker: ${line}`));
@@ -63,7 +78,7 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
   }>(sql`select name, project_id, config, stop_requested_at, started_at from runs where id = ${runId}::uuid`);
   if (!run) return log(`run ${runId} no longer exists; skipped`);
   if (run.stop_requested_at) return log(`run ${runId} was stopped before it started`);
-  const config = resolveConfig(run.config, `run ${runId} config`);
+  const launched = resolveConfig(run.config, `run ${runId} config`);
   // Each claim of the job is an attempt: a retry's console is kept apart from the earlier attempts'.
   const attempt = await lifecycle.start(o.h, runId, { host: hostname(), gpu: rt.gpu.info });
   if (!attempt) return log(`run ${runId} no longer exists; skipped`);
@@ -93,11 +108,39 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
         project: `project_${run.project_id}`,
         id: `run_${runId}`,
         name: run.name,
-        config: config as never,
+        config: launched as never,
         attempt: attempt.number,
       },
       { url: o.apiUrl, apiKey: o.apiKey },
     );
+    const dirs: LaunchDirs = {
+      bases: fileURLToPath(new URL('../../../bases', import.meta.url)),
+      dataRoot: defaultDataRoot(),
+      runsDir: resolve('.'),
+      cacheDir: resolve(join(dataDir(), 'artifacts', 'cache')),
+      ...o.dirs,
+    };
+    let config: typeof launched;
+    try {
+      const local = await localize(launched, run.project_id, {
+        ...dirs,
+        h: o.h,
+        apiUrl: o.apiUrl,
+        apiKey: o.apiKey,
+      });
+      config = local.config;
+      tracker.logs(local.log);
+      if (local.input) tracker.useArtifact(local.input);
+    } catch (e) {
+      // A config this machine cannot train (a path out of bounds, an artifact the project does not have or the
+      // key cannot read) fails the run: retrying would not change that. The API unreachable or a download that
+      // arrived damaged is worth another try: the job goes back to the queue (pg-boss retries it).
+      const final = e instanceof ArtifactRejected || e instanceof LaunchRefused;
+      tracker.logs([(e as Error).message], 'stderr');
+      if (!final) throw e;
+      await tracker.finish('failed');
+      return log(`run_${runId} failed: ${(e as Error).message}`);
+    }
     if (run.started_at) {
       // A retry (its worker crashed) trains from the start: the earlier attempt's points make way for the
       // new ones instead of silently keeping the old values at the same steps.

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { requireViewer } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { parseBase } from '../launch-paths.ts';
 import { applyParams, propose } from '../sweeps/controller.ts';
 import { parseSweepConfig, type SweepConfig, SweepConfigError } from '../sweeps/space.ts';
 import { builder, type ConfigIssues, type Context, type ProjectRow, type RunRow } from './builder.ts';
@@ -53,11 +54,13 @@ function runIssues(ctx: Context, config: unknown): Issue[] {
     if (!issues?.length) throw e;
     return flatten(issues);
   }
+  // The launch rules passed (launch-paths.ts): a shipped base by name, or an artifact (checked at launch).
   const base = (resolved.model as { base: string }).base;
-  // A stored artifact (Project.models): the worker downloads it, so nothing on this machine to look at.
-  if (base.startsWith('artifact:')) return [];
+  const ref = parseBase(base);
+  if (typeof ref === 'string' || ref.kind === 'artifact' || !ctx.basesDir) return [];
+  const dir = join(ctx.basesDir, ref.name);
   const missing = ['config.json', 'model.safetensors', 'tokenizer.json'].filter(
-    (f) => !existsSync(join(base, f)),
+    (f) => !existsSync(join(dir, f)),
   );
   return missing.length
     ? [
@@ -125,7 +128,7 @@ const ModelChoiceRef = builder.objectRef<ModelChoice>('ModelChoice').implement({
     name: t.exposeString('name'),
     location: t.exposeString('location', {
       description:
-        "The value for model.base: a base's directory on the API's machine, or 'artifact:<artifact id>' for a stored model (the worker downloads it from the artifact store).",
+        "The value for model.base: 'bases/<name>' for a shipped base, or 'artifact:<artifact id>' for a stored model (the worker downloads it from the artifact store).",
     }),
     source: t.exposeString('source', { description: '"base" (shipped) or "artifact" (recorded by a run).' }),
     kind: t.exposeString('kind'),
@@ -136,20 +139,23 @@ const ModelChoiceRef = builder.objectRef<ModelChoice>('ModelChoice').implement({
 
 function shippedBases(dir: string | null): ModelChoice[] {
   if (!dir || !existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'anneal.json')))
-    .map((e) => {
-      const meta = JSON.parse(readFileSync(join(dir, e.name, 'anneal.json'), 'utf8'));
-      const held = meta.heldOut?.testLoss;
-      return {
-        name: `bases/${e.name}`,
-        location: join(dir, e.name),
-        source: 'base' as const,
-        kind: String(meta.kind ?? 'unknown'),
-        description: `${meta.corpus ?? ''}${held ? `; test loss ${Number(held).toFixed(3)}` : ''}`,
-      };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    readdirSync(dir, { withFileTypes: true })
+      // A base may be a symbolic link to a directory (a bases directory assembled from several places).
+      .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && existsSync(join(dir, e.name, 'anneal.json')))
+      .map((e) => {
+        const meta = JSON.parse(readFileSync(join(dir, e.name, 'anneal.json'), 'utf8'));
+        const held = meta.heldOut?.testLoss;
+        return {
+          name: `bases/${e.name}`,
+          location: `bases/${e.name}`,
+          source: 'base' as const,
+          kind: String(meta.kind ?? 'unknown'),
+          description: `${meta.corpus ?? ''}${held ? `; test loss ${Number(held).toFixed(3)}` : ''}`,
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name))
+  );
 }
 
 builder.objectField(Project, 'models', (t) =>

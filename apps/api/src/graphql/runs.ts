@@ -3,6 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { requireRole, requireViewer } from '../auth.ts';
 import { ApiError, badInput } from '../errors.ts';
 import { compileFilter, compileSort, type RunFilter } from '../filter.ts';
+import { checkBaseArtifact } from '../launch-paths.ts';
 import {
   checkJson,
   checkJsonObject,
@@ -606,6 +607,7 @@ builder.mutationType({
             issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
           );
         }
+        await checkBaseArtifact(ctx.h, p.id, config, 'config.model.base');
         const name = checkRunName(a.name ?? (typeof config.name === 'string' ? config.name : 'run'));
         const [row] = await ctx.h.rows<{ id: string }>(sql`
           insert into runs (project_id, name, status, config, tags, "group")

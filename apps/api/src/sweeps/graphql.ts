@@ -13,6 +13,7 @@ import {
   type RunRow,
 } from '../graphql/builder.ts';
 import { Project, Run } from '../graphql/runs.ts';
+import { checkBaseArtifact } from '../launch-paths.ts';
 import { checkJson, checkJsonObject, checkName, LIMITS } from '../limits.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
 import {
@@ -231,11 +232,13 @@ builder.mutationFields((t) => ({
       } catch (e) {
         configError('config', e);
       }
+      let base: Record<string, unknown> = {};
       try {
-        ctx.validateConfig(a.baseConfig);
+        base = ctx.validateConfig(a.baseConfig);
       } catch (e) {
         configError('baseConfig', e);
       }
+      await checkBaseArtifact(ctx.h, p.id, base, 'baseConfig.model.base');
       try {
         // A first proposal must make a valid run config: a parameter path the trainer does not know is caught here.
         ctx.validateConfig(applyParams(a.baseConfig as Record<string, unknown>, propose(cfg, 0, [])));

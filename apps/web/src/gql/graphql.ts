@@ -49,16 +49,52 @@ export type ApiKeyScope =
   /** read the project (as a viewer) */
   | 'read';
 
+/** One version of a named artifact of a project (v0, v1, …): a manifest of stored files. A new content digest under a name makes the next version; `latest` is always the highest. */
 export type Artifact = {
   __typename?: 'Artifact';
+  /** Aliases pointing at this version: 'latest' for the highest, and those set by logArtifact. */
+  aliases: Array<Scalars['String']['output']>;
+  /** Runs that used it (useArtifact), oldest first; only those the viewer can see. */
+  consumers: Array<Run>;
   createdAt: Scalars['DateTime']['output'];
+  /** sha256 of the manifest (lines `<sha256> <size> <path>` sorted by path, joined by \n). */
+  digest: Scalars['String']['output'];
+  /** The URL path (on the API, or the dashboard, which proxies it) that downloads one of its files; null when it has no such file. */
+  downloadUrl?: Maybe<Scalars['String']['output']>;
+  files: Array<ArtifactFile>;
   id: Scalars['ID']['output'];
   kind: ArtifactKind;
-  location: Scalars['String']['output'];
   metadata: Scalars['JSON']['output'];
   name: Scalars['String']['output'];
+  /** The run that produced it. */
+  run: Run;
+  /** Total bytes of its files. */
+  size: Scalars['Float']['output'];
+  /** An external reference recorded with it (s3://…, a path on a worker): shown, never served. */
+  uri?: Maybe<Scalars['String']['output']>;
+  /** 0, 1, 2, … (shown as v0, v1, …) */
+  version: Scalars['Int']['output'];
+};
+
+
+/** One version of a named artifact of a project (v0, v1, …): a manifest of stored files. A new content digest under a name makes the next version; `latest` is always the highest. */
+export type ArtifactDownloadUrlArgs = {
+  path: Scalars['String']['input'];
+};
+
+/** One file of an artifact: its path inside the artifact and the stored blob it maps to. */
+export type ArtifactFile = {
+  __typename?: 'ArtifactFile';
+  path: Scalars['String']['output'];
   sha256: Scalars['String']['output'];
   size: Scalars['Float']['output'];
+};
+
+/** A file of an artifact being recorded: a relative '/'-separated path, and the sha256 and size of a blob already uploaded to the run's project (POST /uploads). */
+export type ArtifactFileInput = {
+  path: Scalars['String']['input'];
+  sha256: Scalars['String']['input'];
+  size: Scalars['Float']['input'];
 };
 
 export type ArtifactKind =
@@ -191,12 +227,20 @@ export type MetricsAppended = {
   runId: Scalars['ID']['output'];
 };
 
+/** What logMetrics did with a batch: how many points were new, and each point it refused. */
+export type MetricsLogged = {
+  __typename?: 'MetricsLogged';
+  rejected: Array<PointRejection>;
+  /** new points (a replayed point is accepted, not new) */
+  stored: Scalars['Int']['output'];
+};
+
 /** A model that can be fine-tuned: a shipped base, or a model or checkpoint a run recorded. */
 export type ModelChoice = {
   __typename?: 'ModelChoice';
   description: Scalars['String']['output'];
   kind: Scalars['String']['output'];
-  /** The value for model.base. */
+  /** The value for model.base: 'bases/<name>' for a shipped base, or 'artifact:<artifact id>' for a stored model (the worker downloads it from the artifact store). */
   location: Scalars['String']['output'];
   name: Scalars['String']['output'];
   run?: Maybe<Run>;
@@ -229,9 +273,10 @@ export type Mutation = {
   launchRun: Run;
   /** Embedded single-user mode, from this machine only: signs the browser in as the local admin (admin@localhost) without a password. */
   localSignIn: User;
+  /** Records an artifact the run produced: files already uploaded to the project (POST /uploads), by path. Replaying the same call returns the same version; new content under the name makes the next version. `aliases` (e.g. 'best') move to this version; 'latest' is always the highest. */
   logArtifact: Artifact;
-  /** Appends up to 10000 points; returns how many were new. One point per (key, step): replaying a batch is harmless. NaN and ±Infinity are stored. */
-  logMetrics: Scalars['Int']['output'];
+  /** Appends up to 10000 points, each checked on its own: the valid ones are stored, the others come back in rejected with their index and reason. stored counts the new points: one point per (key, step), so replaying a batch is harmless. NaN and ±Infinity are stored. */
+  logMetrics: MetricsLogged;
   /** Signs in with a password: sets an HTTP-only session cookie (30 days). Repeated failures for an account or from an address lock them out for a doubling time: RATE_LIMITED with extensions.retryAfterSeconds, even for the right password. */
   login: User;
   /** Ends the session of this browser. */
@@ -255,6 +300,8 @@ export type Mutation = {
   stopRun: Run;
   /** Merges keys into the run summary (or replaces it with merge: false). */
   updateSummary: Run;
+  /** Records that a run used an artifact (lineage) and returns it: `artifact` is an id, 'artifact:<id>', or in the run's project 'name', 'name:v3' or 'name:<alias>'. */
+  useArtifact: Artifact;
 };
 
 
@@ -322,6 +369,7 @@ export type MutationDeleteRunsArgs = {
 
 
 export type MutationFinishRunArgs = {
+  attempt?: InputMaybe<Scalars['Int']['input']>;
   runId: Scalars['ID']['input'];
   status?: InputMaybe<RunStatus>;
   summary?: InputMaybe<Scalars['JSON']['input']>;
@@ -343,13 +391,13 @@ export type MutationLaunchRunArgs = {
 
 
 export type MutationLogArtifactArgs = {
+  aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  files: Array<ArtifactFileInput>;
   kind: ArtifactKind;
-  location: Scalars['String']['input'];
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   name: Scalars['String']['input'];
   runId: Scalars['ID']['input'];
-  sha256: Scalars['String']['input'];
-  size: Scalars['Float']['input'];
+  uri?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -428,6 +476,12 @@ export type MutationUpdateSummaryArgs = {
   summary: Scalars['JSON']['input'];
 };
 
+
+export type MutationUseArtifactArgs = {
+  artifact: Scalars['String']['input'];
+  runId: Scalars['ID']['input'];
+};
+
 export type Node = {
   id: Scalars['ID']['output'];
 };
@@ -455,9 +509,25 @@ export type PointInput = {
   value: Scalars['Double']['input'];
 };
 
+/** A metric point logMetrics refused; the other points of the call were stored. */
+export type PointRejection = {
+  __typename?: 'PointRejection';
+  /** key, step or time */
+  field: Scalars['String']['output'];
+  /** its position in the points argument */
+  index: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+  /** the field and what was wrong with it */
+  reason: Scalars['String']['output'];
+};
+
 export type Project = Node & {
   __typename?: 'Project';
   activity: ProjectActivity;
+  /** One version of a named artifact: by `alias` ('latest' when neither is given) or `version`. */
+  artifact?: Maybe<Artifact>;
+  /** The project's artifacts, newest first: every version of `name`, or of all names. */
+  artifacts: Array<Artifact>;
   /** Every leaf path in the runs' configs (dotted), with its JSON type and numeric range. */
   configKeys: Array<KeyInfo>;
   createdAt: Scalars['DateTime']['output'];
@@ -473,6 +543,19 @@ export type Project = Node & {
   role: Scalars['String']['output'];
 };
 
+
+export type ProjectArtifactArgs = {
+  alias?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type ProjectArtifactsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A project at a glance: how many runs it holds, how many are training, when the last began. */
 export type ProjectActivity = {
   __typename?: 'ProjectActivity';
@@ -483,6 +566,8 @@ export type ProjectActivity = {
 
 export type Query = {
   __typename?: 'Query';
+  /** One artifact version by id ('<uuid>' or 'artifact:<uuid>'), for a viewer of its project; by name: Project.artifact. */
+  artifact: Artifact;
   /** Several runs at once (any projects the viewer can read); select metrics(keys) on each for the comparison view. */
   compare: Array<Run>;
   /** The dashboard's base URL, if this API knows it: a run's page is <dashboardUrl>/r/<run id> (what a client prints when a run starts). */
@@ -505,6 +590,11 @@ export type Query = {
   sweep: Sweep;
   /** Every issue of a run config (the trainer's schema) or a sweep config (W&B format; JSON or YAML text), by path; empty when it is valid. Nothing is stored. */
   validateConfig: Array<ConfigIssue>;
+};
+
+
+export type QueryArtifactArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -588,6 +678,7 @@ export type RewoundPoint = {
 /** One training run: its config, status, summary and everything it logged. */
 export type Run = Node & {
   __typename?: 'Run';
+  /** The artifacts this run produced (its outputs), oldest first. */
   artifacts: Array<Artifact>;
   /** The latest attempt's number (1 until a retry or a resume); Run.logs reads its console by default. */
   attempt: Scalars['Int']['output'];
@@ -609,6 +700,8 @@ export type Run = Node & {
   history: Array<MetricPoint>;
   host?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The artifacts this run used (useArtifact): lineage, e.g. the model it was fine-tuned from. */
+  inputs: Array<Artifact>;
   /** How many console lines an attempt of the run has. */
   logCount: Scalars['Int']['output'];
   /** Console lines of one attempt in order: the first `first` after `afterSeq` (default 1000), or the last `last` (the end of a long run: its final metrics). At most 10000. */
@@ -959,6 +1052,8 @@ export type RevokeKeyMutationVariables = Exact<{
 
 export type RevokeKeyMutation = { __typename?: 'Mutation', revokeApiKey: { __typename?: 'ApiKey', id: string, revokedAt?: string | null } };
 
+export type RunArtifactsFragment = { __typename?: 'Run', project: { __typename?: 'Project', name: string }, artifacts: Array<{ __typename?: 'Artifact', id: string, kind: ArtifactKind, name: string, version: number, aliases: Array<string>, size: number, uri?: string | null, metadata: unknown, files: Array<{ __typename?: 'ArtifactFile', path: string, size: number }>, consumers: Array<{ __typename?: 'Run', id: string, name: string }> }>, inputs: Array<{ __typename?: 'Artifact', id: string, kind: ArtifactKind, name: string, version: number, aliases: Array<string>, run: { __typename?: 'Run', id: string, name: string } }> };
+
 export type ConsoleFieldsFragment = { __typename?: 'Run', attempt: number, logCount: number, attempts: Array<{ __typename?: 'RunAttempt', number: number, status: RunStatus, startedAt: string, finishedAt?: string | null, host?: string | null, reason?: string | null }>, logs: Array<{ __typename?: 'LogLine', seq: number, stream: string, line: string }> };
 
 export type RunAttemptLogsQueryVariables = Exact<{
@@ -1005,7 +1100,7 @@ export type RunQueryVariables = Exact<{
 }>;
 
 
-export type RunQuery = { __typename?: 'Query', run: { __typename?: 'Run', id: string, name: string, status: RunStatus, tags: Array<string>, notes: string, config: unknown, summary: unknown, createdAt: string, host?: string | null, gpu?: unknown | null, metricKeys: Array<string>, stopRequested: boolean, stopDetail?: string | null, forkStep?: number | null, attempt: number, logCount: number, sweep?: { __typename?: 'Sweep', id: string, name: string } | null, project: { __typename?: 'Project', name: string }, forkedFrom?: { __typename?: 'Run', id: string, name: string } | null, forks: Array<{ __typename?: 'Run', id: string, name: string, forkStep?: number | null }>, artifacts: Array<{ __typename?: 'Artifact', id: string, kind: ArtifactKind, name: string, location: string, size: number, sha256: string, metadata: unknown, createdAt: string }>, attempts: Array<{ __typename?: 'RunAttempt', number: number, status: RunStatus, startedAt: string, finishedAt?: string | null, host?: string | null, reason?: string | null }>, logs: Array<{ __typename?: 'LogLine', seq: number, stream: string, line: string }> } };
+export type RunQuery = { __typename?: 'Query', run: { __typename?: 'Run', id: string, name: string, status: RunStatus, tags: Array<string>, notes: string, config: unknown, summary: unknown, createdAt: string, host?: string | null, gpu?: unknown | null, metricKeys: Array<string>, stopRequested: boolean, stopDetail?: string | null, forkStep?: number | null, attempt: number, logCount: number, sweep?: { __typename?: 'Sweep', id: string, name: string } | null, project: { __typename?: 'Project', name: string }, forkedFrom?: { __typename?: 'Run', id: string, name: string } | null, forks: Array<{ __typename?: 'Run', id: string, name: string, forkStep?: number | null }>, attempts: Array<{ __typename?: 'RunAttempt', number: number, status: RunStatus, startedAt: string, finishedAt?: string | null, host?: string | null, reason?: string | null }>, logs: Array<{ __typename?: 'LogLine', seq: number, stream: string, line: string }>, artifacts: Array<{ __typename?: 'Artifact', id: string, kind: ArtifactKind, name: string, version: number, aliases: Array<string>, size: number, uri?: string | null, metadata: unknown, files: Array<{ __typename?: 'ArtifactFile', path: string, size: number }>, consumers: Array<{ __typename?: 'Run', id: string, name: string }> }>, inputs: Array<{ __typename?: 'Artifact', id: string, kind: ArtifactKind, name: string, version: number, aliases: Array<string>, run: { __typename?: 'Run', id: string, name: string } }> } };
 
 export type StopRunMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1066,6 +1161,7 @@ export type ValidateConfigQueryVariables = Exact<{
 
 export type ValidateConfigQuery = { __typename?: 'Query', validateConfig: Array<{ __typename?: 'ConfigIssue', path: string, message: string, severity: string }> };
 
+export const RunArtifactsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RunArtifacts"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"artifacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"aliases"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"size"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consumers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"inputs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"aliases"}},{"kind":"Field","name":{"kind":"Name","value":"run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<RunArtifactsFragment, unknown>;
 export const ConsoleFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsoleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"logCount"}},{"kind":"Field","name":{"kind":"Name","value":"logs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"500"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"stream"}},{"kind":"Field","name":{"kind":"Name","value":"line"}}]}}]}}]} as unknown as DocumentNode<ConsoleFieldsFragment, unknown>;
 export const CompareDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Compare"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"compare"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"samples"},"value":{"kind":"IntValue","value":"150"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"buckets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"x"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CompareQuery, CompareQueryVariables>;
 export const LoginDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Login"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<LoginMutation, LoginMutationVariables>;
@@ -1091,7 +1187,7 @@ export const RenameRunDocument = {"kind":"Document","definitions":[{"kind":"Oper
 export const SetRunTagsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetRunTags"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tags"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setTags"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"tags"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tags"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}}]}}]}}]} as unknown as DocumentNode<SetRunTagsMutation, SetRunTagsMutationVariables>;
 export const SetRunNotesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetRunNotes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"notes"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setNotes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"notes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"notes"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}}]}}]}}]} as unknown as DocumentNode<SetRunNotesMutation, SetRunNotesMutationVariables>;
 export const DeleteRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteRuns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runIds"},"value":{"kind":"ListValue","values":[{"kind":"Variable","name":{"kind":"Name","value":"id"}}]}}]}]}}]} as unknown as DocumentNode<DeleteRunMutation, DeleteRunMutationVariables>;
-export const RunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Run"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"gpu"}},{"kind":"Field","name":{"kind":"Name","value":"metricKeys"}},{"kind":"Field","name":{"kind":"Name","value":"stopRequested"}},{"kind":"Field","name":{"kind":"Name","value":"stopDetail"}},{"kind":"Field","name":{"kind":"Name","value":"sweep"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"forkStep"}},{"kind":"Field","name":{"kind":"Name","value":"forkedFrom"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"forks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"forkStep"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsoleFields"}},{"kind":"Field","name":{"kind":"Name","value":"artifacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsoleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"logCount"}},{"kind":"Field","name":{"kind":"Name","value":"logs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"500"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"stream"}},{"kind":"Field","name":{"kind":"Name","value":"line"}}]}}]}}]} as unknown as DocumentNode<RunQuery, RunQueryVariables>;
+export const RunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Run"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"gpu"}},{"kind":"Field","name":{"kind":"Name","value":"metricKeys"}},{"kind":"Field","name":{"kind":"Name","value":"stopRequested"}},{"kind":"Field","name":{"kind":"Name","value":"stopDetail"}},{"kind":"Field","name":{"kind":"Name","value":"sweep"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"forkStep"}},{"kind":"Field","name":{"kind":"Name","value":"forkedFrom"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"forks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"forkStep"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsoleFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"RunArtifacts"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsoleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"logCount"}},{"kind":"Field","name":{"kind":"Name","value":"logs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"500"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"stream"}},{"kind":"Field","name":{"kind":"Name","value":"line"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RunArtifacts"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"artifacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"aliases"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"size"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consumers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"inputs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"aliases"}},{"kind":"Field","name":{"kind":"Name","value":"run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<RunQuery, RunQueryVariables>;
 export const StopRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StopRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stopRun"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"stopRequested"}}]}}]}}]} as unknown as DocumentNode<StopRunMutation, StopRunMutationVariables>;
 export const RunMetricsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RunMetrics"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"xAxis"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"XAxis"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"xKey"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Float"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Float"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"xAxis"},"value":{"kind":"Variable","name":{"kind":"Name","value":"xAxis"}}},{"kind":"Argument","name":{"kind":"Name","value":"xKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"xKey"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"samples"},"value":{"kind":"IntValue","value":"1000"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"buckets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"x"}},{"kind":"Field","name":{"kind":"Name","value":"min"}},{"kind":"Field","name":{"kind":"Name","value":"max"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RunMetricsQuery, RunMetricsQueryVariables>;
 export const SweepDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Sweep"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sweep"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"proposals"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"counts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"best"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sweepParams"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"bestSoFar"}},{"kind":"Field","name":{"kind":"Name","value":"importance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parameter"}},{"kind":"Field","name":{"kind":"Name","value":"spearman"}}]}},{"kind":"Field","name":{"kind":"Name","value":"trials"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"params"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"stopDetail"}}]}}]}}]}}]} as unknown as DocumentNode<SweepQuery, SweepQueryVariables>;

@@ -15,6 +15,7 @@ import { SplitSections } from '@/lib/SplitSections';
 import { Status } from '@/lib/Status';
 import { SummaryTable } from '@/lib/SummaryTable';
 import { useEvents, useThrottle } from '@/lib/useEvents';
+import { Artifacts } from './Artifacts';
 import { Console } from './Console';
 import { Details } from './Details';
 
@@ -52,22 +53,10 @@ const RunQuery = graphql(`
         forkStep
       }
       ...ConsoleFields
-      artifacts {
-        id
-        kind
-        name
-        location
-        size
-        sha256
-        metadata
-        createdAt
-      }
+      ...RunArtifacts
     }
   }
 `);
-
-const bytes = (n: number) =>
-  n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
 
 const Stop = graphql(`
   mutation StopRun($id: ID!) {
@@ -333,61 +322,7 @@ export default function RunPage() {
       />
       <h2>Config</h2>
       <JsonTree value={run.config} testId="config" depth={1} />
-      <h2>Artifacts</h2>
-      {run.artifacts.length === 0 ? (
-        <p className="muted">No artifacts yet.</p>
-      ) : (
-        <table className="runs" data-testid="artifacts">
-          <thead>
-            <tr>
-              <th scope="col">name</th>
-              <th scope="col">kind</th>
-              <th scope="col">size</th>
-              <th scope="col">sha256</th>
-              <th scope="col">files</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {run.artifacts.map((a) => {
-              const files = ((a.metadata as { files?: { name: string; size: number }[] }).files ?? [
-                { name: a.location.split('/').pop() ?? a.name, size: a.size },
-              ]) as { name: string; size: number }[];
-              return (
-                <tr key={a.id}>
-                  <td title={a.location}>{a.name}</td>
-                  <td>{a.kind}</td>
-                  <td>{bytes(a.size)}</td>
-                  <td title={a.sha256}>
-                    <code>{a.sha256.slice(0, 12)}</code>
-                  </td>
-                  <td>
-                    {files.map((f) => (
-                      <a
-                        key={f.name}
-                        href={`/artifacts/${a.id}/${encodeURIComponent(f.name)}`}
-                        download={f.name}
-                        style={{ marginRight: '0.75rem' }}
-                      >
-                        {f.name} <span className="muted">({bytes(f.size)})</span>
-                      </a>
-                    ))}
-                  </td>
-                  <td>
-                    {files.some((f) => f.name === 'tokenizer.json') && (
-                      <Link
-                        href={`/p/${encodeURIComponent(run.project.name)}/launch?base=${encodeURIComponent(a.location)}`}
-                      >
-                        Fine-tune from this
-                      </Link>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <Artifacts run={run} />
       <Console runId={id} run={run} />
     </>
   );
