@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@anneal/db/client';
 import { freshDatabase } from '@anneal/db/testing';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, printTable, startApi, startLogger, type Tally, tally } from './harness.ts';
+import { until } from '../stack.ts';
+import { freePort, printTable, startApi, startLogger, startWorker, type Tally, tally } from './harness.ts';
 
 const STEPS = 300;
 const rows: Tally[] = [];
@@ -48,6 +50,98 @@ describe('faults: every point exactly once, the run in the right state', () => {
       });
     } finally {
       await logger.kill();
+      await api.kill();
+      await db.drop();
+    }
+  });
+
+  // A launched run on `anneal worker`: the worker is SIGKILLed mid-run, the API's reaper marks the run crashed
+  // once its heartbeat lapses (4 s here), the queue retries it on a second worker, which trains it from the start
+  // as attempt 2. The final history has every step once; the first attempt's points are kept aside.
+  it('survives a worker being SIGKILLed mid-run: retried as attempt 2 on another worker', async () => {
+    const db = await freshDatabase('postgres');
+    const url = (db.target as { url: string }).url;
+    const port = await freePort();
+    const {
+      api,
+      url: apiUrl,
+      key,
+    } = await startApi(url, join(dir, 'worker-kill'), port, {
+      ANNEAL_HEARTBEAT_LAPSE_S: '4',
+    });
+    const work = join(dir, 'worker-kill-work');
+    mkdirSync(work, { recursive: true });
+    let worker = await startWorker(url, apiUrl, key, work);
+    const maxSteps = 40;
+    const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+      const res = await fetch(`${apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape
+      return (await res.json()) as { data?: any; errors?: unknown[] };
+    };
+    try {
+      const launched = await gql('mutation($c: JSON!) { launchRun(project: "default", config: $c) { id } }', {
+        c: {
+          name: 'worker-kill',
+          model: { base: 'bases/gpt-brown' },
+          data: {
+            source: { kind: 'brown', categories: ['r'] },
+            maxLength: 32,
+            split: { validation: 0.1, test: 0.1, stratify: false },
+          },
+          train: { batchSize: 4, epochs: 1000, maxSteps, evalEvery: 1000, logEvery: 1 },
+          output: { dir: 'runs' },
+        },
+      });
+      expect(launched.errors).toBeUndefined();
+      const runId: string = launched.data.launchRun.id;
+      const id = runId.slice(4);
+      const losses = async () =>
+        (
+          await db.handle.rows<{ n: number }>(
+            sql`select count(*)::int as n from metric_points where run_id = ${id}::uuid and key = 'train/loss'`,
+          )
+        )[0].n;
+      expect(await until(async () => (await losses()) >= 10, 120_000)).toBe(true);
+      await worker.kill('SIGKILL');
+      worker = await startWorker(url, apiUrl, key, work);
+      const status = async () =>
+        (await gql('query($id: ID!) { run(id: $id) { status } }', { id: runId })).data.run.status;
+      expect(await until(async () => (await status()) === 'finished', 240_000)).toBe(true);
+      const d = (
+        await gql(
+          `query($id: ID!) { run(id: $id) { status history(keys: ["train/loss"]) { step value }
+            attempts { number status reason rewound(keys: ["train/loss"]) { step } } logs { seq line } } }`,
+          { id: runId },
+        )
+      ).data.run;
+      const steps = d.history.map((p: { step: number }) => p.step);
+      // A console line stored twice would repeat its sequence number (the trainer may print the same text twice).
+      const lines = d.logs.map((l: { seq: number }) => l.seq);
+      const t: Tally = {
+        fault: 'SIGKILL a worker mid-run',
+        sent: maxSteps,
+        stored: steps.length,
+        wrong: d.history.filter((p: { value: number }) => !Number.isFinite(p.value)).length,
+        duplicates: lines.length - new Set(lines).size + steps.length - new Set(steps).size,
+        status: d.status,
+      };
+      rows.push(t);
+      expect(steps).toEqual(Array.from({ length: maxSteps }, (_, i) => i + 1));
+      expect(t).toMatchObject({ wrong: 0, duplicates: 0, status: 'finished' });
+      expect(lines).toEqual(lines.map((_: number, i: number) => i)); // the retry's console, whole, from 0
+      expect(d.attempts.map((a: { number: number; status: string }) => [a.number, a.status])).toEqual([
+        [1, 'crashed'],
+        [2, 'finished'],
+      ]);
+      expect(d.attempts[0].reason).toBe('no heartbeat for 4 s');
+      // The first attempt's points from before the kill, which the retry's rewind removed, are still readable.
+      expect(d.attempts[1].rewound.length).toBeGreaterThanOrEqual(10);
+    } finally {
+      await worker.kill();
       await api.kill();
       await db.drop();
     }

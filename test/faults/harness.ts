@@ -2,7 +2,7 @@
 // database, the logging process (logger.ts), and the counts each test asserts and prints. Everything listens
 // on 127.0.0.1 only, and every wait is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connect } from '@anneal/db/client';
@@ -24,9 +24,9 @@ export class Proc {
   private waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(args: string[], env: Record<string, string>) {
+  constructor(args: string[], env: Record<string, string>, cwd = ROOT) {
     this.child = spawn(process.execPath, args, {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -82,6 +82,22 @@ export async function startApi(
   });
   await api.waitFor(/Anneal API on /);
   return { api, url: `http://127.0.0.1:${port}`, key: readFileSync(join(dataDir, 'api-key'), 'utf8').trim() };
+}
+
+/** `anneal worker` on `databaseUrl`, logging through the API; run directories under `dir`. */
+export async function startWorker(databaseUrl: string, apiUrl: string, key: string, dir: string) {
+  const worker = new Proc(
+    [BIN, 'worker'],
+    {
+      DATABASE_URL: databaseUrl,
+      ANNEAL_API_URL: apiUrl,
+      ANNEAL_API_KEY: key,
+      ANNEAL_DATA_DIR: join(dir, '.anneal'),
+    },
+    dir,
+  );
+  await worker.waitFor(/waiting for runs on /);
+  return worker;
 }
 
 /** Starts logger.ts against the API; `dataDir` holds its spool. */
