@@ -2,7 +2,7 @@
 // database, the logging process (logger.ts), and the counts each test asserts and prints. Everything listens
 // on 127.0.0.1 only, and every wait is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connect } from '@anneal/db/client';
