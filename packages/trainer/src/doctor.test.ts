@@ -66,5 +66,5 @@ describe('anneal doctor', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 300_000); // a whole run, trained and tracked: over the default 120 s on a busy 2-core machine
 });

@@ -258,7 +258,7 @@ describe('anneal train with LoRA', () => {
     );
     expect(resumed.stdout).toMatch(/resumed from .* at step 4/);
     expect(resumed.stdout).toMatch(/step 6\/6 /);
-  });
+  }, 300_000); // three trainings and an export: over the default 120 s on a busy 2-core machine
 });
 
 describe('the split of a labelled dataset', () => {
