@@ -8,11 +8,10 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { Chart } from '@/lib/Chart';
 import { ErrorLine } from '@/lib/ErrorLine';
-import { fmt } from '@/lib/format';
 import { ParallelCoordinates, type PcValue } from '@/lib/ParallelCoordinates';
 import { Status } from '@/lib/Status';
 import { useEvents, useThrottle } from '@/lib/useEvents';
-import { SpacerRow, useVirtualRows } from '@/lib/VirtualRows';
+import { SweepRuns } from './SweepRuns';
 
 const SweepQuery = graphql(`
   query Sweep($id: ID!) {
@@ -45,10 +44,9 @@ const SweepQuery = graphql(`
       trials {
         id
         name
-        status
         params
         value
-        stopDetail
+        ...SweepTrialFields
       }
     }
   }
@@ -71,6 +69,14 @@ const Steer = graphql(`
   }
 `);
 
+const SweepRunUpdated = graphql(`
+  subscription SweepRunUpdated($project: String!) {
+    runUpdated(project: $project) {
+      id
+    }
+  }
+`);
+
 export default function SweepPage() {
   const { id } = useParams<{ id: string }>();
   const [{ data, error }, refetch] = useQuery({ query: SweepQuery, variables: { id } });
@@ -78,10 +84,7 @@ export default function SweepPage() {
   // Live: any change to the project's runs may be this sweep's; the page refetches at most once a second.
   const refresh = useThrottle(() => refetch({ requestPolicy: 'network-only' }), 1000);
   const projectName = data?.sweep.project.name;
-  useEvents(
-    projectName ? `subscription { runUpdated(project: ${JSON.stringify(projectName)}) { id } }` : null,
-    refresh,
-  );
+  useEvents(SweepRunUpdated, projectName === undefined ? null : { project: projectName }, refresh);
   if (error) return <ErrorLine error={error} />;
   if (!data) return <p className="muted">Loading…</p>;
   const s = data.sweep;
@@ -173,65 +176,5 @@ export default function SweepPage() {
       <h2>Runs</h2>
       <SweepRuns trials={s.trials} metric={cfg.metric.name} goal={cfg.metric.goal} />
     </>
-  );
-}
-
-type Trial = {
-  id: string;
-  name: string;
-  status: string;
-  params?: unknown;
-  value?: unknown;
-  stopDetail?: string | null;
-};
-
-/** The sweep's runs, best first by the metric (runs without it after, newest first), virtualised. */
-function SweepRuns({ trials, metric, goal }: { trials: Trial[]; metric: string; goal: string }) {
-  const sign = goal === 'maximize' ? -1 : 1;
-  const sorted = trials
-    .map((r, i) => ({ r, i, v: r.value == null ? Number.NaN : Number(r.value) }))
-    .sort((a, b) => {
-      const [fa, fb] = [Number.isFinite(a.v), Number.isFinite(b.v)];
-      if (fa !== fb) return fa ? -1 : 1;
-      return fa ? sign * (a.v - b.v) : b.i - a.i;
-    })
-    .map((x) => x.r);
-  const { scroller, items, above, below } = useVirtualRows(sorted.length);
-  return (
-    <div className="scroller" ref={scroller} style={{ height: 'auto', maxHeight: '28rem' }}>
-      <table className="runs">
-        <thead>
-          <tr>
-            <th scope="col">run</th>
-            <th scope="col">status</th>
-            <th scope="col">parameters</th>
-            <th scope="col">{metric}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <SpacerRow height={above} colSpan={4} />
-          {items.map((v) => {
-            const r = sorted[v.index];
-            return (
-              <tr key={r.id} data-testid="sweep-run" style={{ height: v.size }}>
-                <td>
-                  <Link href={`/r/${r.id}`}>{r.name}</Link>
-                </td>
-                <td title={r.stopDetail ?? undefined}>
-                  <Status of={r.status} />
-                </td>
-                <td>
-                  <code>{JSON.stringify(r.params)}</code>
-                </td>
-                <td title={r.value == null ? undefined : String(r.value)}>
-                  {r.value == null ? '' : fmt(Number(r.value))}
-                </td>
-              </tr>
-            );
-          })}
-          <SpacerRow height={below} colSpan={4} />
-        </tbody>
-      </table>
-    </div>
   );
 }
