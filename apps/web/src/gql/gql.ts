@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scope\n    project {\n      name\n    }\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": typeof types.CreateKeyDocument,
+    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
+    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
     "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": typeof types.CompareSummaryFieldsFragmentDoc,
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
@@ -32,10 +36,7 @@ type Documents = {
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": typeof types.CreateSweepDocument,
     "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          summary\n          ...RunRowFields\n        }\n      }\n    }\n  }\n": typeof types.RunsDocument,
     "\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n": typeof types.RunsRunUpdatedDocument,
-    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
-    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
-    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": typeof types.CreateKeyDocument,
-    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  fragment RunArtifacts on Run {\n    project {\n      name\n    }\n    artifacts {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      uri\n      metadata\n      files {\n        path\n        size\n      }\n      consumers {\n        id\n        name\n      }\n    }\n    inputs {\n      id\n      kind\n      name\n      version\n      aliases\n      run {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RunArtifactsFragmentDoc,
     "\n  fragment ConsoleFields on Run {\n    attempt\n    attempts {\n      number\n      status\n      startedAt\n      finishedAt\n      host\n      reason\n    }\n    logCount\n    logs(last: 500) {\n      seq\n      stream\n      line\n    }\n  }\n": typeof types.ConsoleFieldsFragmentDoc,
     "\n  query RunAttemptLogs($id: ID!, $attempt: Int!) {\n    run(id: $id) {\n      id\n      logCount(attempt: $attempt)\n      logs(attempt: $attempt, last: 500) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n": typeof types.RunAttemptLogsDocument,
@@ -56,9 +57,12 @@ type Documents = {
     "\n  fragment RunSummaryFields on Run {\n    summary\n  }\n": typeof types.RunSummaryFieldsFragmentDoc,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      project {\n        name\n      }\n      ...RunHeaderFields\n      ...RunDetailsFields\n      ...RunStopDetailFields\n      ...RunLineageFields\n      ...RunControlsFields\n      ...RunSummaryFields\n      ...RunChartsFields\n      ...RunConfigFields\n      ...RunArtifacts\n      ...ConsoleFields\n    }\n  }\n": typeof types.RunDocument,
     "\n  subscription RunPageRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": typeof types.RunPageRunUpdatedDocument,
-    "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": typeof types.SweepTrialFieldsFragmentDoc,
-    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        params\n        value\n        ...SweepTrialFields\n      }\n    }\n  }\n": typeof types.SweepDocument,
+    "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n": typeof types.SweepBestFieldsFragmentDoc,
+    "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n": typeof types.SweepHeaderFieldsFragmentDoc,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": typeof types.SteerSweepDocument,
+    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": typeof types.SweepParametersFieldsFragmentDoc,
+    "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": typeof types.SweepTrialFieldsFragmentDoc,
+    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n": typeof types.SweepDocument,
     "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": typeof types.SweepRunUpdatedDocument,
     "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": typeof types.SessionDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": typeof types.SignInLocallyDocument,
@@ -66,6 +70,10 @@ type Documents = {
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": typeof types.ValidateConfigDocument,
 };
 const documents: Documents = {
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scope\n    project {\n      name\n    }\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
+    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": types.CreateKeyDocument,
+    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
+    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
     "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": types.CompareSummaryFieldsFragmentDoc,
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
@@ -84,10 +92,7 @@ const documents: Documents = {
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": types.CreateSweepDocument,
     "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          summary\n          ...RunRowFields\n        }\n      }\n    }\n  }\n": types.RunsDocument,
     "\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n": types.RunsRunUpdatedDocument,
-    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
-    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
-    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": types.CreateKeyDocument,
-    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.MeDocument,
     "\n  fragment RunArtifacts on Run {\n    project {\n      name\n    }\n    artifacts {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      uri\n      metadata\n      files {\n        path\n        size\n      }\n      consumers {\n        id\n        name\n      }\n    }\n    inputs {\n      id\n      kind\n      name\n      version\n      aliases\n      run {\n        id\n        name\n      }\n    }\n  }\n": types.RunArtifactsFragmentDoc,
     "\n  fragment ConsoleFields on Run {\n    attempt\n    attempts {\n      number\n      status\n      startedAt\n      finishedAt\n      host\n      reason\n    }\n    logCount\n    logs(last: 500) {\n      seq\n      stream\n      line\n    }\n  }\n": types.ConsoleFieldsFragmentDoc,
     "\n  query RunAttemptLogs($id: ID!, $attempt: Int!) {\n    run(id: $id) {\n      id\n      logCount(attempt: $attempt)\n      logs(attempt: $attempt, last: 500) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n": types.RunAttemptLogsDocument,
@@ -108,9 +113,12 @@ const documents: Documents = {
     "\n  fragment RunSummaryFields on Run {\n    summary\n  }\n": types.RunSummaryFieldsFragmentDoc,
     "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      project {\n        name\n      }\n      ...RunHeaderFields\n      ...RunDetailsFields\n      ...RunStopDetailFields\n      ...RunLineageFields\n      ...RunControlsFields\n      ...RunSummaryFields\n      ...RunChartsFields\n      ...RunConfigFields\n      ...RunArtifacts\n      ...ConsoleFields\n    }\n  }\n": types.RunDocument,
     "\n  subscription RunPageRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": types.RunPageRunUpdatedDocument,
-    "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": types.SweepTrialFieldsFragmentDoc,
-    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        params\n        value\n        ...SweepTrialFields\n      }\n    }\n  }\n": types.SweepDocument,
+    "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n": types.SweepBestFieldsFragmentDoc,
+    "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n": types.SweepHeaderFieldsFragmentDoc,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": types.SteerSweepDocument,
+    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": types.SweepParametersFieldsFragmentDoc,
+    "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": types.SweepTrialFieldsFragmentDoc,
+    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n": types.SweepDocument,
     "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": types.SweepRunUpdatedDocument,
     "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": types.SessionDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": types.SignInLocallyDocument,
@@ -132,6 +140,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scope\n    project {\n      name\n    }\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scope\n    project {\n      name\n    }\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"): (typeof documents)["\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -207,19 +231,7 @@ export function graphql(source: "\n  subscription RunsRunUpdated($project: Strin
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"): (typeof documents)["\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -303,15 +315,27 @@ export function graphql(source: "\n  subscription RunPageRunUpdated($project: St
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n"): (typeof documents)["\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n"];
+export function graphql(source: "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n"): (typeof documents)["\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        params\n        value\n        ...SweepTrialFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        params\n        value\n        ...SweepTrialFields\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"): (typeof documents)["\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n"): (typeof documents)["\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
