@@ -12,7 +12,9 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
       },
-      presetConfig: { fragmentMasking: false },
+      // Components own their data: a parent passes a fragment reference, the component unmasks it with
+      // useFragment, so no component reads a field it did not ask for.
+      presetConfig: { fragmentMasking: { unmaskFunctionName: 'useFragment' } },
     },
   },
 };

@@ -14,10 +14,17 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scope\n    project {\n      name\n    }\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": typeof types.CreateKeyDocument,
+    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
+    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
+    "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": typeof types.CompareSummaryFieldsFragmentDoc,
+    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {\n    runGroups(project: $project, by: $by, filter: $filter, metrics: $metrics) {\n      value\n      count\n      statuses {\n        status\n        count\n      }\n      aggregates {\n        key\n        count\n        mean\n        min\n        max\n      }\n    }\n  }\n": typeof types.RunGroupsDocument,
     "\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n": typeof types.GroupRunsDocument,
+    "\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n": typeof types.DeleteRunsDocument,
+    "\n  fragment RunRowFields on Run {\n    id\n    name\n    status\n    tags\n    createdAt\n    startedAt\n    finishedAt\n    summary\n    config\n  }\n": typeof types.RunRowFieldsFragmentDoc,
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": typeof types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": typeof types.LaunchFromDocument,
     "\n  query LaunchModels($project: String!) {\n    project(ref: $project) {\n      models {\n        name\n        location\n        source\n        kind\n        description\n      }\n    }\n  }\n": typeof types.LaunchModelsDocument,
@@ -25,36 +32,55 @@ type Documents = {
     "\n  mutation SetMember($project: String!, $email: String!, $role: String!) {\n    setMember(project: $project, email: $email, role: $role) {\n      role\n    }\n  }\n": typeof types.SetMemberDocument,
     "\n  mutation RemoveMember($project: String!, $email: String!) {\n    removeMember(project: $project, email: $email)\n  }\n": typeof types.RemoveMemberDocument,
     "\n  mutation CreateUser($project: String!, $email: String!, $name: String!, $password: String!, $role: String) {\n    createUser(project: $project, email: $email, name: $name, password: $password, role: $role) {\n      id\n    }\n  }\n": typeof types.CreateUserDocument,
-    "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n          config\n        }\n      }\n    }\n  }\n": typeof types.RunsDocument,
-    "\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n": typeof types.DeleteRunsDocument,
     "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n": typeof types.ProjectKeysDocument,
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": typeof types.CreateSweepDocument,
-    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
-    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
-    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": typeof types.CreateKeyDocument,
-    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
+    "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          summary\n          ...RunRowFields\n        }\n      }\n    }\n  }\n": typeof types.RunsDocument,
+    "\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n": typeof types.RunsRunUpdatedDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  fragment RunArtifacts on Run {\n    project {\n      name\n    }\n    artifacts {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      uri\n      metadata\n      files {\n        path\n        size\n      }\n      consumers {\n        id\n        name\n      }\n    }\n    inputs {\n      id\n      kind\n      name\n      version\n      aliases\n      run {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RunArtifactsFragmentDoc,
     "\n  fragment ConsoleFields on Run {\n    attempt\n    attempts {\n      number\n      status\n      startedAt\n      finishedAt\n      host\n      reason\n    }\n    logCount\n    logs(last: 500) {\n      seq\n      stream\n      line\n    }\n  }\n": typeof types.ConsoleFieldsFragmentDoc,
     "\n  query RunAttemptLogs($id: ID!, $attempt: Int!) {\n    run(id: $id) {\n      id\n      logCount(attempt: $attempt)\n      logs(attempt: $attempt, last: 500) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n": typeof types.RunAttemptLogsDocument,
+    "\n  fragment RunDetailsFields on Run {\n    id\n    name\n    tags\n    notes\n    project {\n      name\n    }\n  }\n": typeof types.RunDetailsFieldsFragmentDoc,
     "\n  mutation RenameRun($id: ID!, $name: String!) {\n    renameRun(runId: $id, name: $name) {\n      id\n      name\n    }\n  }\n": typeof types.RenameRunDocument,
     "\n  mutation SetRunTags($id: ID!, $tags: [String!]!) {\n    setTags(runId: $id, tags: $tags) {\n      id\n      tags\n    }\n  }\n": typeof types.SetRunTagsDocument,
     "\n  mutation SetRunNotes($id: ID!, $notes: String!) {\n    setNotes(runId: $id, notes: $notes) {\n      id\n      notes\n    }\n  }\n": typeof types.SetRunNotesDocument,
     "\n  mutation DeleteRun($id: ID!) {\n    deleteRuns(runIds: [$id])\n  }\n": typeof types.DeleteRunDocument,
-    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      notes\n      config\n      summary\n      createdAt\n      host\n      gpu\n      metricKeys\n      stopRequested\n      stopDetail\n      sweep {\n        id\n        name\n      }\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      ...ConsoleFields\n      ...RunArtifacts\n    }\n  }\n": typeof types.RunDocument,
-    "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": typeof types.StopRunDocument,
+    "\n  fragment RunChartsFields on Run {\n    id\n    metricKeys\n  }\n": typeof types.RunChartsFieldsFragmentDoc,
     "\n  query RunMetrics($id: ID!, $xAxis: XAxis, $xKey: String, $from: Float, $to: Float) {\n    run(id: $id) {\n      id\n      metrics(xAxis: $xAxis, xKey: $xKey, from: $from, to: $to, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": typeof types.RunMetricsDocument,
-    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        status\n        params\n        value\n        stopDetail\n      }\n    }\n  }\n": typeof types.SweepDocument,
+    "\n  subscription RunMetricsAppended($runId: ID!) {\n    metricsAppended(runId: $runId) {\n      keys\n    }\n  }\n": typeof types.RunMetricsAppendedDocument,
+    "\n  fragment RunConfigFields on Run {\n    config\n  }\n": typeof types.RunConfigFieldsFragmentDoc,
+    "\n  fragment RunStopDetailFields on Run {\n    stopDetail\n    sweep {\n      id\n      name\n    }\n  }\n": typeof types.RunStopDetailFieldsFragmentDoc,
+    "\n  fragment RunControlsFields on Run {\n    id\n    status\n    stopRequested\n    project {\n      name\n    }\n  }\n": typeof types.RunControlsFieldsFragmentDoc,
+    "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": typeof types.StopRunDocument,
+    "\n  fragment RunHeaderFields on Run {\n    id\n    name\n    status\n    tags\n    notes\n    createdAt\n    host\n    gpu\n    project {\n      name\n    }\n  }\n": typeof types.RunHeaderFieldsFragmentDoc,
+    "\n  fragment RunLineageFields on Run {\n    id\n    forkStep\n    forkedFrom {\n      id\n      name\n    }\n    forks {\n      id\n      name\n      forkStep\n    }\n  }\n": typeof types.RunLineageFieldsFragmentDoc,
+    "\n  fragment RunSummaryFields on Run {\n    summary\n  }\n": typeof types.RunSummaryFieldsFragmentDoc,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      project {\n        name\n      }\n      ...RunHeaderFields\n      ...RunDetailsFields\n      ...RunStopDetailFields\n      ...RunLineageFields\n      ...RunControlsFields\n      ...RunSummaryFields\n      ...RunChartsFields\n      ...RunConfigFields\n      ...RunArtifacts\n      ...ConsoleFields\n    }\n  }\n": typeof types.RunDocument,
+    "\n  subscription RunPageRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": typeof types.RunPageRunUpdatedDocument,
+    "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n": typeof types.SweepBestFieldsFragmentDoc,
+    "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n": typeof types.SweepHeaderFieldsFragmentDoc,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": typeof types.SteerSweepDocument,
+    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": typeof types.SweepParametersFieldsFragmentDoc,
+    "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": typeof types.SweepTrialFieldsFragmentDoc,
+    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n": typeof types.SweepDocument,
+    "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": typeof types.SweepRunUpdatedDocument,
     "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": typeof types.SessionDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": typeof types.SignInLocallyDocument,
     "\n  mutation SignOut {\n    logout\n  }\n": typeof types.SignOutDocument,
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": typeof types.ValidateConfigDocument,
 };
 const documents: Documents = {
-    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scope\n    project {\n      name\n    }\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
+    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": types.CreateKeyDocument,
+    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
+    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
+    "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": types.CompareSummaryFieldsFragmentDoc,
+    "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
     "\n  query RunGroups($project: String!, $by: String!, $filter: RunFilter, $metrics: [String!]) {\n    runGroups(project: $project, by: $by, filter: $filter, metrics: $metrics) {\n      value\n      count\n      statuses {\n        status\n        count\n      }\n      aggregates {\n        key\n        count\n        mean\n        min\n        max\n      }\n    }\n  }\n": types.RunGroupsDocument,
     "\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n": types.GroupRunsDocument,
+    "\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n": types.DeleteRunsDocument,
+    "\n  fragment RunRowFields on Run {\n    id\n    name\n    status\n    tags\n    createdAt\n    startedAt\n    finishedAt\n    summary\n    config\n  }\n": types.RunRowFieldsFragmentDoc,
     "\n  mutation Launch($project: String!, $config: JSON!, $name: String) {\n    launchRun(project: $project, config: $config, name: $name) {\n      id\n      status\n    }\n  }\n": types.LaunchDocument,
     "\n  query LaunchFrom($id: ID!) {\n    run(id: $id) {\n      name\n      config\n    }\n  }\n": types.LaunchFromDocument,
     "\n  query LaunchModels($project: String!) {\n    project(ref: $project) {\n      models {\n        name\n        location\n        source\n        kind\n        description\n      }\n    }\n  }\n": types.LaunchModelsDocument,
@@ -62,26 +88,38 @@ const documents: Documents = {
     "\n  mutation SetMember($project: String!, $email: String!, $role: String!) {\n    setMember(project: $project, email: $email, role: $role) {\n      role\n    }\n  }\n": types.SetMemberDocument,
     "\n  mutation RemoveMember($project: String!, $email: String!) {\n    removeMember(project: $project, email: $email)\n  }\n": types.RemoveMemberDocument,
     "\n  mutation CreateUser($project: String!, $email: String!, $name: String!, $password: String!, $role: String) {\n    createUser(project: $project, email: $email, name: $name, password: $password, role: $role) {\n      id\n    }\n  }\n": types.CreateUserDocument,
-    "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n          config\n        }\n      }\n    }\n  }\n": types.RunsDocument,
-    "\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n": types.DeleteRunsDocument,
     "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n": types.ProjectKeysDocument,
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": types.CreateSweepDocument,
-    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
-    "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
-    "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": types.CreateKeyDocument,
-    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
+    "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          summary\n          ...RunRowFields\n        }\n      }\n    }\n  }\n": types.RunsDocument,
+    "\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n": types.RunsRunUpdatedDocument,
+    "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.MeDocument,
     "\n  fragment RunArtifacts on Run {\n    project {\n      name\n    }\n    artifacts {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      uri\n      metadata\n      files {\n        path\n        size\n      }\n      consumers {\n        id\n        name\n      }\n    }\n    inputs {\n      id\n      kind\n      name\n      version\n      aliases\n      run {\n        id\n        name\n      }\n    }\n  }\n": types.RunArtifactsFragmentDoc,
     "\n  fragment ConsoleFields on Run {\n    attempt\n    attempts {\n      number\n      status\n      startedAt\n      finishedAt\n      host\n      reason\n    }\n    logCount\n    logs(last: 500) {\n      seq\n      stream\n      line\n    }\n  }\n": types.ConsoleFieldsFragmentDoc,
     "\n  query RunAttemptLogs($id: ID!, $attempt: Int!) {\n    run(id: $id) {\n      id\n      logCount(attempt: $attempt)\n      logs(attempt: $attempt, last: 500) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n": types.RunAttemptLogsDocument,
+    "\n  fragment RunDetailsFields on Run {\n    id\n    name\n    tags\n    notes\n    project {\n      name\n    }\n  }\n": types.RunDetailsFieldsFragmentDoc,
     "\n  mutation RenameRun($id: ID!, $name: String!) {\n    renameRun(runId: $id, name: $name) {\n      id\n      name\n    }\n  }\n": types.RenameRunDocument,
     "\n  mutation SetRunTags($id: ID!, $tags: [String!]!) {\n    setTags(runId: $id, tags: $tags) {\n      id\n      tags\n    }\n  }\n": types.SetRunTagsDocument,
     "\n  mutation SetRunNotes($id: ID!, $notes: String!) {\n    setNotes(runId: $id, notes: $notes) {\n      id\n      notes\n    }\n  }\n": types.SetRunNotesDocument,
     "\n  mutation DeleteRun($id: ID!) {\n    deleteRuns(runIds: [$id])\n  }\n": types.DeleteRunDocument,
-    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      notes\n      config\n      summary\n      createdAt\n      host\n      gpu\n      metricKeys\n      stopRequested\n      stopDetail\n      sweep {\n        id\n        name\n      }\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      ...ConsoleFields\n      ...RunArtifacts\n    }\n  }\n": types.RunDocument,
-    "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": types.StopRunDocument,
+    "\n  fragment RunChartsFields on Run {\n    id\n    metricKeys\n  }\n": types.RunChartsFieldsFragmentDoc,
     "\n  query RunMetrics($id: ID!, $xAxis: XAxis, $xKey: String, $from: Float, $to: Float) {\n    run(id: $id) {\n      id\n      metrics(xAxis: $xAxis, xKey: $xKey, from: $from, to: $to, samples: 1000) {\n        key\n        count\n        buckets {\n          x\n          min\n          max\n          mean\n        }\n      }\n    }\n  }\n": types.RunMetricsDocument,
-    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        status\n        params\n        value\n        stopDetail\n      }\n    }\n  }\n": types.SweepDocument,
+    "\n  subscription RunMetricsAppended($runId: ID!) {\n    metricsAppended(runId: $runId) {\n      keys\n    }\n  }\n": types.RunMetricsAppendedDocument,
+    "\n  fragment RunConfigFields on Run {\n    config\n  }\n": types.RunConfigFieldsFragmentDoc,
+    "\n  fragment RunStopDetailFields on Run {\n    stopDetail\n    sweep {\n      id\n      name\n    }\n  }\n": types.RunStopDetailFieldsFragmentDoc,
+    "\n  fragment RunControlsFields on Run {\n    id\n    status\n    stopRequested\n    project {\n      name\n    }\n  }\n": types.RunControlsFieldsFragmentDoc,
+    "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n": types.StopRunDocument,
+    "\n  fragment RunHeaderFields on Run {\n    id\n    name\n    status\n    tags\n    notes\n    createdAt\n    host\n    gpu\n    project {\n      name\n    }\n  }\n": types.RunHeaderFieldsFragmentDoc,
+    "\n  fragment RunLineageFields on Run {\n    id\n    forkStep\n    forkedFrom {\n      id\n      name\n    }\n    forks {\n      id\n      name\n      forkStep\n    }\n  }\n": types.RunLineageFieldsFragmentDoc,
+    "\n  fragment RunSummaryFields on Run {\n    summary\n  }\n": types.RunSummaryFieldsFragmentDoc,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      project {\n        name\n      }\n      ...RunHeaderFields\n      ...RunDetailsFields\n      ...RunStopDetailFields\n      ...RunLineageFields\n      ...RunControlsFields\n      ...RunSummaryFields\n      ...RunChartsFields\n      ...RunConfigFields\n      ...RunArtifacts\n      ...ConsoleFields\n    }\n  }\n": types.RunDocument,
+    "\n  subscription RunPageRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": types.RunPageRunUpdatedDocument,
+    "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n": types.SweepBestFieldsFragmentDoc,
+    "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n": types.SweepHeaderFieldsFragmentDoc,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": types.SteerSweepDocument,
+    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": types.SweepParametersFieldsFragmentDoc,
+    "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": types.SweepTrialFieldsFragmentDoc,
+    "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n": types.SweepDocument,
+    "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": types.SweepRunUpdatedDocument,
     "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": types.SessionDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": types.SignInLocallyDocument,
     "\n  mutation SignOut {\n    logout\n  }\n": types.SignOutDocument,
@@ -105,7 +143,27 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scope\n    project {\n      name\n    }\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scope\n    project {\n      name\n    }\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"): (typeof documents)["\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n"): (typeof documents)["\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -118,6 +176,14 @@ export function graphql(source: "\n  query RunGroups($project: String!, $by: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query GroupRuns($project: String!, $filter: RunFilter) {\n    runs(project: $project, filter: $filter, first: 50) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          status\n          summary\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n"): (typeof documents)["\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunRowFields on Run {\n    id\n    name\n    status\n    tags\n    createdAt\n    startedAt\n    finishedAt\n    summary\n    config\n  }\n"): (typeof documents)["\n  fragment RunRowFields on Run {\n    id\n    name\n    status\n    tags\n    createdAt\n    startedAt\n    finishedAt\n    summary\n    config\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -149,14 +215,6 @@ export function graphql(source: "\n  mutation CreateUser($project: String!, $ema
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n          config\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          tags\n          createdAt\n          finishedAt\n          startedAt\n          summary\n          config\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n"): (typeof documents)["\n  mutation DeleteRuns($ids: [ID!]!) {\n    deleteRuns(runIds: $ids)\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n"): (typeof documents)["\n  query ProjectKeys($project: String!) {\n    project(ref: $project) {\n      configKeys {\n        key\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -165,19 +223,15 @@ export function graphql(source: "\n  mutation CreateSweep($project: String!, $co
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        id\n        name\n        prefix\n        scope\n        project {\n          name\n        }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          summary\n          ...RunRowFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {\n    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          summary\n          ...RunRowFields\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n"): (typeof documents)["\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"): (typeof documents)["\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -190,6 +244,10 @@ export function graphql(source: "\n  fragment ConsoleFields on Run {\n    attemp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RunAttemptLogs($id: ID!, $attempt: Int!) {\n    run(id: $id) {\n      id\n      logCount(attempt: $attempt)\n      logs(attempt: $attempt, last: 500) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunAttemptLogs($id: ID!, $attempt: Int!) {\n    run(id: $id) {\n      id\n      logCount(attempt: $attempt)\n      logs(attempt: $attempt, last: 500) {\n        seq\n        stream\n        line\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunDetailsFields on Run {\n    id\n    name\n    tags\n    notes\n    project {\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment RunDetailsFields on Run {\n    id\n    name\n    tags\n    notes\n    project {\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -209,11 +267,7 @@ export function graphql(source: "\n  mutation DeleteRun($id: ID!) {\n    deleteR
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      notes\n      config\n      summary\n      createdAt\n      host\n      gpu\n      metricKeys\n      stopRequested\n      stopDetail\n      sweep {\n        id\n        name\n      }\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      ...ConsoleFields\n      ...RunArtifacts\n    }\n  }\n"): (typeof documents)["\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      tags\n      notes\n      config\n      summary\n      createdAt\n      host\n      gpu\n      metricKeys\n      stopRequested\n      stopDetail\n      sweep {\n        id\n        name\n      }\n      project {\n        name\n      }\n      forkStep\n      forkedFrom {\n        id\n        name\n      }\n      forks {\n        id\n        name\n        forkStep\n      }\n      ...ConsoleFields\n      ...RunArtifacts\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n"): (typeof documents)["\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n"];
+export function graphql(source: "\n  fragment RunChartsFields on Run {\n    id\n    metricKeys\n  }\n"): (typeof documents)["\n  fragment RunChartsFields on Run {\n    id\n    metricKeys\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -221,11 +275,71 @@ export function graphql(source: "\n  query RunMetrics($id: ID!, $xAxis: XAxis, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        status\n        params\n        value\n        stopDetail\n      }\n    }\n  }\n"): (typeof documents)["\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      name\n      project {\n        name\n      }\n      state\n      proposals\n      config\n      counts {\n        status\n        count\n      }\n      best {\n        value\n        run {\n          id\n          name\n          sweepParams\n        }\n      }\n      bestSoFar\n      importance {\n        parameter\n        spearman\n      }\n      trials {\n        id\n        name\n        status\n        params\n        value\n        stopDetail\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription RunMetricsAppended($runId: ID!) {\n    metricsAppended(runId: $runId) {\n      keys\n    }\n  }\n"): (typeof documents)["\n  subscription RunMetricsAppended($runId: ID!) {\n    metricsAppended(runId: $runId) {\n      keys\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunConfigFields on Run {\n    config\n  }\n"): (typeof documents)["\n  fragment RunConfigFields on Run {\n    config\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunStopDetailFields on Run {\n    stopDetail\n    sweep {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment RunStopDetailFields on Run {\n    stopDetail\n    sweep {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunControlsFields on Run {\n    id\n    status\n    stopRequested\n    project {\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment RunControlsFields on Run {\n    id\n    status\n    stopRequested\n    project {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n"): (typeof documents)["\n  mutation StopRun($id: ID!) {\n    stopRun(runId: $id) {\n      id\n      status\n      stopRequested\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunHeaderFields on Run {\n    id\n    name\n    status\n    tags\n    notes\n    createdAt\n    host\n    gpu\n    project {\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment RunHeaderFields on Run {\n    id\n    name\n    status\n    tags\n    notes\n    createdAt\n    host\n    gpu\n    project {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunLineageFields on Run {\n    id\n    forkStep\n    forkedFrom {\n      id\n      name\n    }\n    forks {\n      id\n      name\n      forkStep\n    }\n  }\n"): (typeof documents)["\n  fragment RunLineageFields on Run {\n    id\n    forkStep\n    forkedFrom {\n      id\n      name\n    }\n    forks {\n      id\n      name\n      forkStep\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunSummaryFields on Run {\n    summary\n  }\n"): (typeof documents)["\n  fragment RunSummaryFields on Run {\n    summary\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      project {\n        name\n      }\n      ...RunHeaderFields\n      ...RunDetailsFields\n      ...RunStopDetailFields\n      ...RunLineageFields\n      ...RunControlsFields\n      ...RunSummaryFields\n      ...RunChartsFields\n      ...RunConfigFields\n      ...RunArtifacts\n      ...ConsoleFields\n    }\n  }\n"): (typeof documents)["\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      project {\n        name\n      }\n      ...RunHeaderFields\n      ...RunDetailsFields\n      ...RunStopDetailFields\n      ...RunLineageFields\n      ...RunControlsFields\n      ...RunSummaryFields\n      ...RunChartsFields\n      ...RunConfigFields\n      ...RunArtifacts\n      ...ConsoleFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RunPageRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription RunPageRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n"): (typeof documents)["\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"): (typeof documents)["\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n"): (typeof documents)["\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

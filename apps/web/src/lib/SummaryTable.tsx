@@ -1,7 +1,7 @@
 // A run's summary as people read one: a metric per row and a split per column (train / val / test, then any
 // other prefix), so val/f1 and test/f1 sit side by side; a classifier's confusion matrices (`<split>/confusion`,
 // rows: true class) as matrices. Keys without a prefix and other values follow as a tree.
-import type { CSSProperties } from 'react';
+import { ConfusionMatrix } from './ConfusionMatrix';
 import { fmt } from './format';
 import { JsonTree } from './JsonTree';
 import { byName, groupBySplit, NO_SPLIT, splitKey } from './splits';
@@ -59,44 +59,3 @@ const isMatrix = (v: unknown): v is number[][] =>
   Array.isArray(v) &&
   v.length > 0 &&
   v.every((row) => Array.isArray(row) && row.length === v.length && row.every((x) => typeof x === 'number'));
-
-/** Counts by true class (rows) and predicted class (columns); each cell shaded by its share of its row. */
-function ConfusionMatrix({ name, m }: { name: string; m: number[][] }) {
-  return (
-    <table className="confusion" data-testid={`confusion-${splitKey(name).split}`}>
-      <caption>
-        {name} <span className="muted">(rows: true class, columns: predicted)</span>
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" />
-          {m.map((_, j) => (
-            <th scope="col" key={j}>
-              {j}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {m.map((row, i) => {
-          const total = row.reduce((a, b) => a + b, 0) || 1;
-          return (
-            <tr key={i}>
-              <th scope="row">{i}</th>
-              {row.map((n, j) => (
-                <td
-                  key={j}
-                  className={i === j ? 'hit' : undefined}
-                  style={{ '--share': n / total } as CSSProperties}
-                  title={`true ${i}, predicted ${j}: ${n} (${((100 * n) / total).toFixed(1)}% of class ${i})`}
-                >
-                  {n}
-                </td>
-              ))}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}

@@ -2,8 +2,7 @@
 // download through /artifacts/<id>/<path>) and its inputs — lineage: the artifacts it started from, linked to
 // the runs that produced them. Models and checkpoints that carry a tokenizer can be fine-tuned from.
 import Link from 'next/link';
-import { graphql } from '@/gql';
-import type { RunArtifactsFragment } from '@/gql/graphql';
+import { type FragmentType, graphql, useFragment } from '@/gql';
 
 export const RunArtifacts = graphql(`
   fragment RunArtifacts on Run {
@@ -52,7 +51,8 @@ const fileUrl = (id: string, path: string) =>
 const label = (a: { name: string; version: number; aliases: string[] }) =>
   `${a.name}:v${a.version}${a.aliases.length ? ` (${a.aliases.join(', ')})` : ''}`;
 
-export function Artifacts({ run }: { run: RunArtifactsFragment }) {
+export function Artifacts(props: { run: FragmentType<typeof RunArtifacts> }) {
+  const run = useFragment(RunArtifacts, props.run);
   return (
     <>
       <h2>Artifacts</h2>

@@ -4,8 +4,7 @@
 // an earlier attempt, which has ended, is fetched once when picked.
 import { useState } from 'react';
 import { useQuery } from 'urql';
-import { graphql } from '@/gql';
-import type { ConsoleFieldsFragment } from '@/gql/graphql';
+import { type FragmentType, graphql, useFragment } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
 import { Status } from '@/lib/Status';
 
@@ -44,7 +43,8 @@ const AttemptLogs = graphql(`
   }
 `);
 
-export function Console({ runId, run }: { runId: string; run: ConsoleFieldsFragment }) {
+export function Console({ runId, ...props }: { runId: string; run: FragmentType<typeof ConsoleFields> }) {
+  const run = useFragment(ConsoleFields, props.run);
   const [picked, setPicked] = useState<number | null>(null);
   const attempt = picked ?? run.attempt;
   const earlier = attempt !== run.attempt;

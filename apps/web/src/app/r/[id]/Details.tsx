@@ -4,8 +4,20 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { type CombinedError, useMutation } from 'urql';
-import { graphql } from '@/gql';
+import { type FragmentType, graphql, useFragment } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
+
+export const RunDetailsFields = graphql(`
+  fragment RunDetailsFields on Run {
+    id
+    name
+    tags
+    notes
+    project {
+      name
+    }
+  }
+`);
 
 const Rename = graphql(`
   mutation RenameRun($id: ID!, $name: String!) {
@@ -40,11 +52,8 @@ const Delete = graphql(`
   }
 `);
 
-export function Details({
-  run,
-}: {
-  run: { id: string; name: string; tags: string[]; notes: string; project: { name: string } };
-}) {
+export function Details(props: { run: FragmentType<typeof RunDetailsFields> }) {
+  const run = useFragment(RunDetailsFields, props.run);
   const router = useRouter();
   const [name, setName] = useState(run.name);
   const [tags, setTags] = useState(run.tags.join(', '));

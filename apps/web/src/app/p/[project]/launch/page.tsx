@@ -10,6 +10,8 @@ import { parse, parseDocument, stringify } from 'yaml';
 import { graphql } from '@/gql';
 import { ConfigEditor, type ConfigIssue } from '@/lib/ConfigEditor';
 import { useValidation } from '@/lib/useValidation';
+import { ConfigField } from './ConfigField';
+import { issuesAt, launchFields } from './fields';
 
 const Launch = graphql(`
   mutation Launch($project: String!, $config: JSON!, $name: String) {
@@ -52,27 +54,6 @@ data:
 optim: { lr: 1.0e-3 }
 train: { batchSize: 16, epochs: 1, maxSteps: 100, evalEvery: 50 }
 `;
-
-type Field =
-  | { path: string; label: string; type: 'text' | 'number' }
-  | { path: string; label: string; type: 'select'; options: { value: string; label: string }[] };
-
-const TASKS = ['sequence-classification', 'causal-lm', 'masked-lm'];
-const DATASETS = [
-  { value: 'spam-assassin', label: 'SpamAssassin e-mails (6,046, ham / spam)' },
-  { value: 'brown', label: 'Brown corpus (text)' },
-  { value: 'jsonl', label: 'JSONL file' },
-  { value: 'csv', label: 'CSV file' },
-];
-const TRUNCATION = [
-  { value: 'head', label: 'their beginning' },
-  { value: 'tail', label: 'their end' },
-  { value: 'head-tail', label: 'beginning and end' },
-];
-
-/** Issues at a field's path or below it. */
-const issuesAt = (issues: ConfigIssue[], path: string) =>
-  issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`));
 
 function LaunchPage() {
   const { project } = useParams<{ project: string }>();
@@ -122,39 +103,7 @@ function LaunchPage() {
   const base = String(get('model.base') ?? '');
   // A base given by path (a relative `bases/…`, a checkpoint elsewhere) stays selectable as itself.
   if (base && !baseOptions.some((o) => o.value === base)) baseOptions.unshift({ value: base, label: base });
-  const fields: Field[] = [
-    { path: 'name', label: 'Run name', type: 'text' },
-    { path: 'model.base', label: 'Base model', type: 'select', options: baseOptions },
-    {
-      path: 'model.task',
-      label: 'Task',
-      type: 'select',
-      options: TASKS.map((t) => ({ value: t, label: t })),
-    },
-    ...(task === 'sequence-classification'
-      ? [{ path: 'model.numLabels', label: 'Labels', type: 'number' } as const]
-      : []),
-    { path: 'data.source.kind', label: 'Dataset', type: 'select', options: DATASETS },
-    ...(dataKind === 'jsonl' || dataKind === 'csv'
-      ? [{ path: 'data.source.path', label: 'Dataset file', type: 'text' } as const]
-      : []),
-    { path: 'data.maxLength', label: 'Max tokens', type: 'number' },
-    ...(task === 'sequence-classification'
-      ? [
-          {
-            path: 'data.truncation.keep',
-            label: 'Longer texts keep',
-            type: 'select',
-            options: TRUNCATION,
-          } as const,
-        ]
-      : []),
-    { path: 'optim.lr', label: 'Learning rate', type: 'number' },
-    { path: 'train.batchSize', label: 'Batch size', type: 'number' },
-    { path: 'train.epochs', label: 'Epochs', type: 'number' },
-    { path: 'train.maxSteps', label: 'Max steps', type: 'number' },
-    { path: 'seed', label: 'Seed', type: 'number' },
-  ];
+  const fields = launchFields({ task, dataKind, baseOptions });
   const errors = issues.filter((i) => i.severity === 'error');
   const covered = (i: ConfigIssue) => fields.some((f) => issuesAt([i], f.path).length);
 
@@ -182,64 +131,16 @@ function LaunchPage() {
     >
       <h1>Launch a run in {projectName}</h1>
       <div className="fields">
-        {fields.map((f) => {
-          const mine = issuesAt(issues, f.path);
-          const v = get(f.path);
-          const id = `f-${f.path}`;
-          return (
-            <div className="field" key={f.path}>
-              <label htmlFor={id}>{f.label}</label>
-              {f.type === 'select' ? (
-                <select
-                  id={id}
-                  name={f.path}
-                  value={v === undefined ? '' : String(v)}
-                  disabled={!parsed}
-                  onChange={(e) =>
-                    f.path === 'data.source.kind' ? setSource(e.target.value) : set(f.path, e.target.value)
-                  }
-                  aria-invalid={mine.some((i) => i.severity === 'error')}
-                  aria-describedby={mine.length ? `${id}-issues` : undefined}
-                >
-                  <option value="">—</option>
-                  {f.options.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  id={id}
-                  name={f.path}
-                  type="text"
-                  inputMode={f.type === 'number' ? 'decimal' : undefined}
-                  disabled={!parsed}
-                  // Numbers go into the YAML as numbers when they parse, as typed otherwise (the schema says why).
-                  value={v === undefined || v === null ? '' : String(v)}
-                  onChange={(e) => {
-                    const s = e.target.value;
-                    set(
-                      f.path,
-                      f.type === 'number' && s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s,
-                    );
-                  }}
-                  aria-invalid={mine.some((i) => i.severity === 'error')}
-                  aria-describedby={mine.length ? `${id}-issues` : undefined}
-                />
-              )}
-              {mine.length > 0 && (
-                <span id={`${id}-issues`} className="field-issues" data-testid="field-issue">
-                  {mine.map((i) => (
-                    <span key={i.path + i.message} className={i.severity === 'error' ? 'error' : 'warning'}>
-                      {i.message}
-                    </span>
-                  ))}
-                </span>
-              )}
-            </div>
-          );
-        })}
+        {fields.map((f) => (
+          <ConfigField
+            key={f.path}
+            field={f}
+            value={get(f.path)}
+            issues={issuesAt(issues, f.path)}
+            disabled={!parsed}
+            onChange={(v) => (f.path === 'data.source.kind' ? setSource(String(v)) : set(f.path, v))}
+          />
+        ))}
       </div>
       <h2>Run config</h2>
       <p className="muted">
