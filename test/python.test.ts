@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { bootstrap } from '@anneal/api/bootstrap';
 import { createApi } from '@anneal/api/server';
+import { tickSweeps } from '@anneal/api/sweeps';
 import { freshDatabase } from '@anneal/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -23,6 +24,7 @@ describe.skipIf(!python)('the Python SDK against a live API', () => {
   let control: Server;
   let port = 0;
   let key = '';
+  let controller: NodeJS.Timeout | undefined;
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
@@ -53,8 +55,13 @@ describe.skipIf(!python)('the Python SDK against a live API', () => {
       res.end('ok');
     });
     await new Promise<void>((r) => control.listen(0, '127.0.0.1', r));
+    // The sweep controller's loop, as `anneal api` runs it: it prunes the program sweeps' trials.
+    controller = setInterval(() => {
+      void tickSweeps({ h: db.handle, queue: null, validateConfig: null }).catch(() => {});
+    }, 300);
   });
   afterAll(async () => {
+    clearInterval(controller);
     await stop();
     control?.close();
     await db?.drop();
@@ -71,7 +78,17 @@ describe.skipIf(!python)('the Python SDK against a live API', () => {
     // Asynchronous: the API answering the tests runs on this event loop.
     const child = spawn(
       python!,
-      ['-m', 'unittest', 'discover', '-v', '-s', 'clients/python/tests', '-t', 'clients/python'],
+      [
+        '-m',
+        'unittest',
+        'discover',
+        '-v',
+        '-s',
+        'clients/python/tests',
+        '-t',
+        'clients/python',
+        ...(process.env.ANNEAL_PY_TEST_FILTER ? ['-k', process.env.ANNEAL_PY_TEST_FILTER] : []),
+      ],
       {
         cwd: ROOT,
         env,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,9 +25,11 @@ from typing import Any, Dict, List, Optional
 
 from ._transport import AnnealError, default_key, default_url, graphql
 
-CLAIM = """mutation($id: ID!) { claimSweepRun(sweepId: $id) {
+CLAIM = """mutation($id: ID!, $host: String) { claimSweepRun(sweepId: $id, host: $host) {
   runId attempt params command program sweepState } }"""
-RUN_STATE = "query($id: ID!) { run(id: $id) { status stopRequested } }"
+# The agent beats for its trial (the script's own SDK beats too once it is up) and learns of a stop from it.
+BEAT = "mutation($id: ID!) { heartbeat(runId: $id) { status stopRequested stopReason } }"
+RUN_STATE = "query($id: ID!) { run(id: $id) { status stopRequested stopReason } }"
 DEFAULT_COMMAND = ["${env}", "${interpreter}", "${program}", "${args}"]
 
 
@@ -90,12 +93,15 @@ def run_trial(url: str, key: str, sweep_id: str, claim: Dict[str, Any], grace: f
             except subprocess.TimeoutExpired:
                 pass
             try:
-                state = (graphql(url, key, RUN_STATE, {"id": claim["runId"]}, 10).get("run") or {})
+                state = graphql(url, key, BEAT, {"id": claim["runId"]}, 10).get("heartbeat") or {}
             except AnnealError:
                 continue  # the API is away: the trial goes on
-            if state.get("stopRequested") or state.get("status") in ("pruned", "stopped"):
-                print(f"anneal agent: {claim['runId']}: stopped by the sweep ({state.get('status')})", flush=True)
-                return _stop(proc, grace)
+            if state.get("stopRequested"):
+                reason = state.get("stopReason") or "user"
+                print(f"anneal agent: {claim['runId']}: stopping it ({reason})", flush=True)
+                _stop(proc, grace)
+                _finish(url, key, claim["runId"], "pruned" if reason == "pruned" else "stopped")
+                return 0
     finally:
         try:
             os.unlink(json_file)
@@ -120,7 +126,7 @@ def agent(sweep_id: str, count: Optional[int] = None, url: Optional[str] = None,
         raise AnnealError("anneal agent: set ANNEAL_API_URL")
     ran = 0
     while count is None or ran < count:
-        claim = graphql(url, key, CLAIM, {"id": sweep_id}).get("claimSweepRun") or {}
+        claim = graphql(url, key, CLAIM, {"id": sweep_id, "host": socket.gethostname()}).get("claimSweepRun") or {}
         if not claim.get("runId"):
             if claim.get("sweepState") in ("finished", "cancelled"):
                 break

@@ -12,6 +12,7 @@ import fnmatch
 import json
 import math
 import os
+import signal
 import socket
 import sys
 import threading
@@ -203,6 +204,10 @@ class Run:
         self._ticker = threading.Thread(target=self._tick_loop, name=f"anneal-ticker-{self.id}", daemon=True)
         self._ticker.start()
         atexit.register(self._at_exit)
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            # A stop (`anneal agent` pruning the trial, a scheduler's kill): exit through Python, so the run
+            # finishes and what was logged is delivered (or left in the spool) instead of dying mid-write.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
 
     # ---- the public API ---------------------------------------------------------------------------------
     def log(self, data: Dict[str, Any], step: Optional[int] = None, commit: Optional[bool] = None) -> None:
