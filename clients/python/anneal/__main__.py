@@ -56,9 +56,14 @@ def main(argv: Optional[List[str]] = None) -> int:
             print("anneal sync: set ANNEAL_API_URL", file=sys.stderr)
             return 2
         return sync(args.spool, default_url(), default_key(), args.timeout)
+    from ._transport import AnnealError
     from .agent import agent
 
-    n = agent(args.sweep, count=args.count, grace=args.grace)
+    try:
+        n = agent(args.sweep, count=args.count, grace=args.grace)
+    except AnnealError as e:  # a refused sweep id, no access, no server: said plainly, no traceback
+        print(f"anneal agent: {e}", file=sys.stderr)
+        return 1
     print(f"anneal agent: ran {n} trial(s)")
     return 0
 

@@ -211,7 +211,8 @@ class Run:
 
     # ---- the public API ---------------------------------------------------------------------------------
     def log(self, data: Dict[str, Any], step: Optional[int] = None, commit: Optional[bool] = None) -> None:
-        """Logs metrics at `step` (default: the run's step, which advances after each committed call)."""
+        """Logs metrics at `step` (default: the run's step, which advances after each committed call; an explicit
+        step moves it). `commit=False` gathers more keys for the same step until a committed call."""
         if not isinstance(data, dict):
             raise TypeError("run.log: data must be a dict of metric name -> number")
         with self._lock:
@@ -231,8 +232,7 @@ class Run:
             self._add_step_metrics()
             if commit is None or commit:
                 self._commit()
-                if step is None:
-                    self.step += 1
+                self.step += 1  # the next call without a step logs at the following one
 
     def log_artifact(
         self, path: str, type: str = "file", name: Optional[str] = None,

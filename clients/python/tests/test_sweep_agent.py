@@ -132,6 +132,11 @@ class SweepAgentTest(unittest.TestCase):
         self.assertEqual(body["errors"][0]["extensions"]["field"], "sweepId")
         body = gql(claim, {"id": "sweep_00000000-0000-4000-8000-000000000000"})
         self.assertEqual(body["errors"][0]["extensions"]["code"], "NOT_FOUND")
+        res = subprocess.run([sys.executable, "-m", "anneal", "agent", "sweep_00000000-0000-4000-8000-000000000000"],
+                             env=env(tempfile.mkdtemp()), capture_output=True, text=True, timeout=60)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("anneal agent: NOT_FOUND: sweep", res.stderr)
+        self.assertNotIn("Traceback", res.stderr)
         body = gql("mutation($c: JSON!) { createSweep(project: \"default\", config: $c) { id } }",
                    {"c": {"method": "random", "metric": {"name": "loss"}, "parameters": {"lr": {"values": [1]}},
                           "command": ["${interpreter}", "${program}"]}})
