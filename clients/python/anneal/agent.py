@@ -5,7 +5,7 @@ command built from the sweep's `command` (default `${env} ${interpreter} ${progr
 does — a list item that is exactly `${args}`, `${args_no_hyphens}`, `${args_json}`, `${args_json_file}`, `${env}`
 (/usr/bin/env), `${interpreter}` (this agent's Python) or `${program}` is replaced by its tokens, values formatted
 with Python's str() (`--lr=0.001`, `--layers=[64, 64]`) — and run with ANNEAL_SWEEP_ID, ANNEAL_RUN_ID,
-ANNEAL_RUN_ATTEMPT and ANNEAL_SWEEP_PARAMS set, so `anneal.init()` inside joins the claimed run with the proposal as
+ANNEAL_RUN_ATTEMPT, ANNEAL_SWEEP_PARAMS and ANNEAL_PROJECT set, so `anneal.init()` inside joins the claimed run with the proposal as
 its config. The child's console streams through. The metric is what the script logs (the controller reads it from
 the run); a run the controller prunes shows `stopRequested`, and the agent sends SIGTERM, then SIGKILL after
 `--grace` seconds.
@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Optional
 from ._transport import AnnealError, default_key, default_url, graphql
 
 CLAIM = """mutation($id: ID!, $host: String) { claimSweepRun(sweepId: $id, host: $host) {
-  runId attempt params command program sweepState } }"""
+  runId project attempt params command program sweepState } }"""
 # The agent beats for its trial (the script's own SDK beats too once it is up) and learns of a stop from it.
 BEAT = "mutation($id: ID!) { heartbeat(runId: $id) { status stopRequested stopReason } }"
 RUN_STATE = "query($id: ID!) { run(id: $id) { status stopRequested stopReason } }"
@@ -77,6 +77,8 @@ def run_trial(url: str, key: str, sweep_id: str, claim: Dict[str, Any], grace: f
         "ANNEAL_RUN_ID": claim["runId"], "ANNEAL_SWEEP_PARAMS": json.dumps(params),
         "ANNEAL_SWEEP_PARAM_PATH": json_file,
     })
+    if claim.get("project"):
+        env["ANNEAL_PROJECT"] = claim["project"]
     if claim.get("attempt") is not None:
         env["ANNEAL_RUN_ATTEMPT"] = str(claim["attempt"])
     print(f"anneal agent: {claim['runId']}: {' '.join(cmd)}", flush=True)

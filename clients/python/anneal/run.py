@@ -153,8 +153,11 @@ class Run:
         self.api_key = api_key or default_key()
         if self.mode == "online" and not self.url:
             raise AnnealError("anneal.init: set ANNEAL_API_URL (or mode='offline' / ANNEAL_MODE=offline)")
-        self.project = project or os.environ.get("ANNEAL_PROJECT") or "default"
         env_id = os.environ.get("ANNEAL_RUN_ID")
+        if env_id and not id and os.environ.get("ANNEAL_SWEEP_ID") and os.environ.get("ANNEAL_PROJECT"):
+            # An agent's trial: the run is the sweep's, in the sweep's project, whatever the script names (as W&B).
+            project = os.environ["ANNEAL_PROJECT"]
+        self.project = project or os.environ.get("ANNEAL_PROJECT") or "default"
         self.id = id or env_id or f"run_{uuid.uuid4()}"
         if resume in ("must",) and not (id or env_id):
             raise ValueError("anneal.init: resume='must' needs id= (the run to resume)")

@@ -73,7 +73,7 @@ def env(data_dir: str, **extra: str) -> Dict[str, str]:
     e = dict(os.environ)
     e.update({"PYTHONPATH": PKG, "ANNEAL_API_URL": URL, "ANNEAL_API_KEY": KEY, "ANNEAL_DATA_DIR": data_dir,
               "ANNEAL_HEARTBEAT_S": "1"})
-    for k in ("ANNEAL_RUN_ID", "ANNEAL_SWEEP_ID", "ANNEAL_SWEEP_PARAMS", "ANNEAL_MODE"):
+    for k in ("ANNEAL_RUN_ID", "ANNEAL_SWEEP_ID", "ANNEAL_SWEEP_PARAMS", "ANNEAL_MODE", "ANNEAL_PROJECT"):
         e.pop(k, None)
     e.update(extra)
     return e

@@ -67,6 +67,7 @@ class SweepAgentTest(unittest.TestCase):
             "run_cap": 6, "max_parallel": 2, "seed": 3,
         })
         out = agents(sweep_id, d)
+        self.assertNotIn("refused", "".join(out))  # the scripts' runs joined the claimed ones, nothing dead-lettered
         ids = [claimed(o) for o in out]
         self.assertTrue(all(ids), out)  # both agents ran trials
         self.assertEqual(set(ids[0]) & set(ids[1]), set(), out)

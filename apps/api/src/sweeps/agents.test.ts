@@ -96,7 +96,7 @@ describe('sweeps of any program', () => {
   const CREATE =
     'mutation($p: String!, $c: JSON!, $b: JSON) { createSweep(project: $p, config: $c, baseConfig: $b) { id state proposals } }';
   const CLAIM =
-    'mutation($id: ID!) { claimSweepRun(sweepId: $id) { runId attempt params program command sweepState } }';
+    'mutation($id: ID!) { claimSweepRun(sweepId: $id) { runId project attempt params program command sweepState } }';
 
   beforeAll(async () => {
     db = await freshDatabase('pglite');
@@ -181,7 +181,13 @@ describe('sweeps of any program', () => {
     expect(new Set(got.map((c) => c.runId)).size).toBe(3);
     expect(new Set(got.map((c) => JSON.stringify(c.params))).size).toBe(3);
     for (const c of got) {
-      expect(c).toMatchObject({ attempt: 1, program: 'train.py', command: null, sweepState: 'running' });
+      expect(c).toMatchObject({
+        project: 'alpha',
+        attempt: 1,
+        program: 'train.py',
+        command: null,
+        sweepState: 'running',
+      });
       expect(Object.keys(c.params).sort()).toEqual(['batch_size', 'dropout', 'learning_rate']);
     }
     // The claimed run is running as attempt 1, its config the base under the proposal; the script joins it.

@@ -18,6 +18,7 @@ import { isProgramSweep } from './space.ts';
 
 interface Claim {
   runId: string | null;
+  project: string | null;
   attempt: number | null;
   params: Record<string, unknown> | null;
   program: string | null;
@@ -30,6 +31,12 @@ const ClaimRef = builder.objectRef<Claim>('SweepClaim').implement({
     "A proposal of a program sweep for an agent: the run to report into, its parameters and the sweep's program and command (W&B macros unexpanded). `runId` is null when there is nothing to run now: the sweep is paused or every allowed trial is running (ask again), or it is finished or cancelled (`sweepState`: stop).",
   fields: (t) => ({
     runId: t.id({ nullable: true, resolve: (c) => c.runId }),
+    project: t.string({
+      nullable: true,
+      description:
+        "The sweep's project (its name): the script's run is there, whatever project the script names.",
+      resolve: (c) => c.project,
+    }),
     attempt: t.int({ nullable: true, resolve: (c) => c.attempt }),
     params: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.params }),
     program: t.string({ nullable: true, resolve: (c) => c.program }),
@@ -59,6 +66,7 @@ builder.mutationField('claimSweepRun', (t) =>
         throw badInput('host', 'at most 255 characters, no control characters');
       const none = (state: string): Claim => ({
         runId: null,
+        project: null,
         attempt: null,
         params: null,
         program: null,
@@ -82,8 +90,12 @@ builder.mutationField('claimSweepRun', (t) =>
       }
       const started = await lifecycle.start(ctx.h, run.id, { host: a.host ?? null });
       if (!started) throw new ApiError('CONFLICT', `run_${run.id} vanished while it was claimed`);
+      const [project] = await ctx.h.rows<{ name: string }>(
+        sql`select name from projects where id = ${s.row.project_id}::uuid`,
+      );
       return {
         runId: `run_${run.id}`,
+        project: project?.name ?? null,
         attempt: started.number,
         params: run.sweep_params,
         program: cfg.program ?? null,

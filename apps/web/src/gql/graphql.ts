@@ -883,6 +883,8 @@ export type SweepClaim = {
   command?: Maybe<Array<Scalars['String']['output']>>;
   params?: Maybe<Scalars['JSON']['output']>;
   program?: Maybe<Scalars['String']['output']>;
+  /** The sweep's project (its name): the script's run is there, whatever project the script names. */
+  project?: Maybe<Scalars['String']['output']>;
   runId?: Maybe<Scalars['ID']['output']>;
   sweepState: Scalars['String']['output'];
 };
