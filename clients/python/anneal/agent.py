@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from typing import Any, Dict, List, Optional
 
@@ -104,6 +105,12 @@ def run_trial(url: str, key: str, sweep_id: str, claim: Dict[str, Any], grace: f
                 _stop(proc, grace)
                 _finish(url, key, claim["runId"], "pruned" if reason == "pruned" else "stopped")
                 return 0
+    except BaseException:
+        # The agent itself is interrupted (Ctrl-C, SIGTERM): stop its trial too rather than orphan it.
+        if proc.poll() is None:
+            _stop(proc, grace)
+            _finish(url, key, claim["runId"], "stopped")
+        raise
     finally:
         try:
             os.unlink(json_file)
@@ -126,6 +133,8 @@ def agent(sweep_id: str, count: Optional[int] = None, url: Optional[str] = None,
     key = key or default_key()
     if not url:
         raise AnnealError("anneal agent: set ANNEAL_API_URL")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     ran = 0
     while count is None or ran < count:
         claim = graphql(url, key, CLAIM, {"id": sweep_id, "host": socket.gethostname()}).get("claimSweepRun") or {}
