@@ -10,7 +10,14 @@ import type PgBoss from 'pg-boss';
 import { RUNS_QUEUE, type RunJob } from '../queue.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
 import { type Curve, describePruning, shouldPrune } from './asha.ts';
-import { dimensions, gridProposals, type Proposal, randomProposal, type SweepConfig } from './space.ts';
+import {
+  dimensions,
+  gridProposals,
+  isProgramSweep,
+  type Proposal,
+  randomProposal,
+  type SweepConfig,
+} from './space.ts';
 import { type Trial, tpeProposal } from './tpe.ts';
 
 export interface SweepRow {
@@ -33,9 +40,10 @@ interface SweepRunRow {
 
 export interface ControllerDeps {
   h: DbHandle;
-  queue: PgBoss;
+  /** The run queue: a trainer sweep's runs are launched on it (a program sweep's are claimed by agents). */
+  queue: PgBoss | null;
   /** The trainer's config validation: a proposal is checked before its run is queued. */
-  validateConfig: (config: unknown) => Record<string, unknown>;
+  validateConfig: ((config: unknown) => Record<string, unknown>) | null;
 }
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -102,9 +110,14 @@ export async function tickSweep(d: ControllerDeps, sweep: SweepRow): Promise<voi
     .map((r) => ({ params: r.sweep_params!, value: objective(cfg, r.summary) }));
   const cap = capOf(cfg);
   let n = sweep.proposals;
+  // A program sweep's proposals wait, queued, for an agent to claim them (claimSweepRun); a trainer sweep's
+  // are validated and launched on the run queue, which a server without one cannot do.
+  const program = isProgramSweep(cfg);
+  if (!program && (!d.queue || !d.validateConfig)) return;
   while (active < cfg.max_parallel && n < cap) {
     const params = propose(cfg, n, trials);
-    const config = d.validateConfig(applyParams(sweep.base_config, params));
+    const merged = applyParams(sweep.base_config, params);
+    const config = program ? merged : d.validateConfig!(merged);
     // Claim proposal n and insert its run in one statement: a concurrent or crashed controller cannot skip
     // or repeat it.
     const [run] = await d.h.rows<{ id: string }>(sql`
@@ -114,8 +127,10 @@ export async function tickSweep(d: ControllerDeps, sweep: SweepRow): Promise<voi
              ${sweep.id}::uuid, ${JSON.stringify(params)}::jsonb, array['sweep'], ${sweep.name}
       from claim returning id`);
     if (!run) return; // another controller took it; the next tick sees the new state
-    const jobId = await d.queue.send(RUNS_QUEUE, { runId: run.id } satisfies RunJob);
-    await lifecycle.queue(d.h, run.id, jobId);
+    if (!program) {
+      const jobId = await d.queue!.send(RUNS_QUEUE, { runId: run.id } satisfies RunJob);
+      await lifecycle.queue(d.h, run.id, jobId);
+    }
     n++;
     active++;
   }

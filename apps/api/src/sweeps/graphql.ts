@@ -25,7 +25,8 @@ import {
   spearman,
   tickSweep,
 } from './controller.ts';
-import { dimensions, parseSweepConfig, type SweepConfig } from './space.ts';
+import { dimensions, isProgramSweep, parseSweepConfig, type SweepConfig } from './space.ts';
+import './agents.ts';
 
 interface SweepStats {
   row: SweepRow;
@@ -159,7 +160,7 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
   }),
 });
 
-async function loadSweep(ctx: Context, id: string, role: Role, field = 'id'): Promise<SweepStats> {
+export async function loadSweep(ctx: Context, id: string, role: Role, field = 'id'): Promise<SweepStats> {
   const [row] = await ctx.h.rows<SweepRow>(
     sql`select * from sweeps where id = ${parseId(id, 'sweep', field)}::uuid`,
   );
@@ -212,19 +213,17 @@ builder.mutationFields((t) => ({
   createSweep: t.field({
     type: Sweep,
     description:
-      'A hyperparameter sweep in the W&B sweep format (a JSON object, or YAML/JSON text) over a base run config; runs are proposed and queued right away (max_parallel at a time).',
+      "A hyperparameter sweep in the W&B sweep format (a JSON object, or YAML/JSON text). Without `program` or `command` it drives Anneal's trainer over `baseConfig` (required), its runs proposed and queued right away (max_parallel at a time); with one, its proposals wait for `anneal agent` processes (claimSweepRun), parameters may have any name and `baseConfig` (optional) is merged under each run's config.",
     args: {
       project: t.arg.string({ required: true }),
       config: t.arg({ type: 'JSON', required: true }),
-      baseConfig: t.arg({ type: 'JSON', required: true }),
+      baseConfig: t.arg({ type: 'JSON', required: false }),
       name: t.arg.string({ required: false }),
     },
     resolve: async (_p, a, ctx) => {
       const p = await projectFor(ctx, a.project, 'member');
-      if (!ctx.queue || !ctx.validateConfig)
-        throw new ApiError('CONFLICT', 'this API server launches no runs (start it with `anneal api`)');
       checkJson(a.config, 'config', LIMITS.configBytes);
-      checkJsonObject(a.baseConfig, 'baseConfig', LIMITS.configBytes);
+      if (a.baseConfig != null) checkJsonObject(a.baseConfig, 'baseConfig', LIMITS.configBytes);
       if (a.name != null) checkName(a.name, 'name', LIMITS.runNameLength, 1);
       let cfg: SweepConfig;
       try {
@@ -232,23 +231,42 @@ builder.mutationFields((t) => ({
       } catch (e) {
         configError('config', e);
       }
-      let base: Record<string, unknown> = {};
-      try {
-        base = ctx.validateConfig(a.baseConfig);
-      } catch (e) {
-        configError('baseConfig', e);
-      }
-      await checkBaseArtifact(ctx.h, p.id, base, 'baseConfig.model.base');
-      try {
-        // A first proposal must make a valid run config: a parameter path the trainer does not know is caught here.
-        ctx.validateConfig(applyParams(a.baseConfig as Record<string, unknown>, propose(cfg, 0, [])));
-      } catch (e) {
-        configError('config.parameters', e);
+      const baseConfig = (a.baseConfig ?? {}) as Record<string, unknown>;
+      if (!isProgramSweep(cfg)) {
+        if (!ctx.queue || !ctx.validateConfig)
+          throw new ApiError(
+            'CONFLICT',
+            'this API server launches no runs (start it with `anneal api`), and the sweep has no program or command for `anneal agent`',
+          );
+        if (a.baseConfig == null)
+          throw badInput('baseConfig', 'a sweep of the trainer needs a base run config');
+        let base: Record<string, unknown> = {};
+        try {
+          base = ctx.validateConfig(baseConfig);
+        } catch (e) {
+          configError('baseConfig', e);
+        }
+        await checkBaseArtifact(ctx.h, p.id, base, 'baseConfig.model.base');
+        try {
+          // A first proposal must make a valid run config: a parameter path the trainer does not know is caught here.
+          ctx.validateConfig(applyParams(baseConfig, propose(cfg, 0, [])));
+        } catch (e) {
+          configError('config.parameters', e);
+        }
+      } else {
+        try {
+          propose(cfg, 0, []); // a space that cannot be sampled (a grid over a float range) is refused now
+        } catch (e) {
+          configError('config', e);
+        }
       }
       const name = a.name ?? cfg.name ?? `sweep-${new Date().toISOString().slice(0, 19)}`;
       const [row] = await ctx.h.rows<SweepRow>(sql`insert into sweeps (project_id, name, config, base_config)
-        values (${p.id}::uuid, ${name}, ${JSON.stringify(cfg)}::jsonb, ${JSON.stringify(a.baseConfig)}::jsonb) returning *`);
-      await tickSweep({ h: ctx.h, queue: ctx.queue, validateConfig: ctx.validateConfig }, row);
+        values (${p.id}::uuid, ${name}, ${JSON.stringify(cfg)}::jsonb, ${JSON.stringify(baseConfig)}::jsonb) returning *`);
+      await tickSweep(
+        { h: ctx.h, queue: ctx.queue ?? null, validateConfig: ctx.validateConfig ?? null },
+        row,
+      );
       return loadSweep(ctx, row.id, 'viewer');
     },
   }),

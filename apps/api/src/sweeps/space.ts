@@ -1,11 +1,14 @@
 // Sweep configs in the Weights & Biases format, so existing sweep files work: `method` (grid, random, bayes),
 // `metric { name, goal }`, `parameters` (value / values [+ probabilities] / min-max with a distribution /
 // nested `parameters`), `run_cap`, `early_terminate { type: hyperband, min_iter | max_iter + s, eta }`, plus
-// Anneal's `max_parallel` and `seed`. W&B's program-launch keys (program, command, entity, project) are
-// accepted and ignored: Anneal launches runs itself.
+// Anneal's `max_parallel` and `seed`, and W&B's `name`, `description`, `entity`, `project`.
 //
-// Parameter names are paths into the run config: `optim.lr`, or nested parameters { optim: { parameters:
-// { lr: … } } }; a proposal is a flat map path → value that overrides the sweep's base run config.
+// Two kinds of sweep: without `program` or `command` it drives Anneal's trainer, and parameter names are paths
+// into the run config (`optim.lr`, or nested parameters { optim: { parameters: { lr: … } } }), checked against
+// the trainer's schema; a proposal is a flat map path → value that overrides the sweep's base run config. With a
+// `program` or a `command` it is a sweep of any program: parameters have any name, and `anneal agent` processes
+// claim the proposals and run the command (agents.ts), W&B's macros (`${env}`, `${interpreter}`, `${program}`,
+// `${args}`, `${args_no_hyphens}`, `${args_json}`, `${args_json_file}`) filled in by the agent.
 
 import { mulberry32 } from '@anneal/kernels/rng';
 import { parse as parseYaml } from 'yaml';
@@ -115,42 +118,62 @@ const Param: z.ZodType<ParamInput> = z.lazy(() =>
     }),
 );
 
-export const SweepConfig = z.strictObject({
-  name: z.string().optional(),
-  description: z.string().optional(),
-  method: z.enum(['grid', 'random', 'bayes']),
-  metric: z.strictObject({
-    name: z.string().min(1),
-    goal: z.enum(['minimize', 'maximize']).default('minimize'),
-    target: num.optional(),
-  }),
-  parameters: z
-    .record(z.string(), Param)
-    .refine((p) => Object.keys(p).length > 0, 'needs at least one parameter'),
-  run_cap: z.number().int().positive().optional(),
-  early_terminate: z
-    .strictObject({
-      type: z.literal('hyperband'),
-      min_iter: z.number().int().positive().optional(),
-      max_iter: z.number().int().positive().optional(),
-      s: z.number().int().positive().optional(),
-      eta: z.number().int().min(2).default(3),
-      strict: z.boolean().optional(),
-    })
-    .refine(
-      (e) => e.min_iter !== undefined || (e.max_iter !== undefined && e.s !== undefined),
-      'needs min_iter, or max_iter and s',
-    )
-    .optional(),
-  max_parallel: z.number().int().positive().default(1),
-  seed: z.number().int().nonnegative().default(0),
-  // W&B launch keys: accepted so existing files parse; Anneal launches runs itself.
-  program: z.string().optional(),
-  command: z.array(z.unknown()).optional(),
-  entity: z.string().optional(),
-  project: z.string().optional(),
-});
+/** W&B's macro for the sweep's program in `command` (a literal: the agent replaces it). */
+const PROGRAM_MACRO = '$' + '{program}';
+
+export const SweepConfig = z
+  .strictObject({
+    name: z.string().optional(),
+    description: z.string().optional(),
+    method: z.enum(['grid', 'random', 'bayes']),
+    metric: z.strictObject({
+      name: z.string().min(1),
+      goal: z.enum(['minimize', 'maximize']).default('minimize'),
+      target: num.optional(),
+    }),
+    parameters: z
+      .record(z.string(), Param)
+      .refine((p) => Object.keys(p).length > 0, 'needs at least one parameter'),
+    run_cap: z.number().int().positive().optional(),
+    early_terminate: z
+      .strictObject({
+        type: z.literal('hyperband'),
+        min_iter: z.number().int().positive().optional(),
+        max_iter: z.number().int().positive().optional(),
+        s: z.number().int().positive().optional(),
+        eta: z.number().int().min(2).default(3),
+        strict: z.boolean().optional(),
+      })
+      .refine(
+        (e) => e.min_iter !== undefined || (e.max_iter !== undefined && e.s !== undefined),
+        'needs min_iter, or max_iter and s',
+      )
+      .optional(),
+    max_parallel: z.number().int().positive().default(1),
+    seed: z.number().int().nonnegative().default(0),
+    // A sweep of any program: what `anneal agent` runs for each proposal (W&B's keys and macros).
+    program: z.string().min(1).max(4096).optional(),
+    command: z
+      .array(z.union([z.string().max(4096), z.number()]).transform(String))
+      .min(1)
+      .max(256)
+      .optional(),
+    entity: z.string().optional(),
+    project: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.command?.includes(PROGRAM_MACRO) && !c.program)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['command'],
+        message: `uses ${PROGRAM_MACRO} but the sweep has no program`,
+      });
+  });
 export type SweepConfig = z.infer<typeof SweepConfig>;
+
+/** Whether agents run this sweep's proposals (a program or a command), rather than Anneal's trainer. */
+export const isProgramSweep = (cfg: Pick<SweepConfig, 'program' | 'command'>): boolean =>
+  cfg.program !== undefined || cfg.command !== undefined;
 
 export class SweepConfigError extends Error {
   constructor(readonly issues: { path: string; message: string; keys?: string[] }[]) {

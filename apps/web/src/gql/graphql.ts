@@ -254,13 +254,15 @@ export type Mutation = {
   appendLogs: Scalars['Int']['output'];
   /** Ends the sweep: no more proposals, queued runs stopped, running runs asked to stop. */
   cancelSweep: Sweep;
+  /** An agent claims the next proposal of a sweep with a program or command; no two claims get the same one. */
+  claimSweepRun: SweepClaim;
   /** A new API key for the signed-in user, shown only in this response. Needs a browser session or an admin-scoped key; a key minted by a key dies with it, and stays within the minting key's project. `scope` caps what it may do (default: the user's roles, without minting keys); `project` (name or id) limits it to one project (default: the minting key's project, else all). */
   createApiKey: Scalars['String']['output'];
   /** A new project; the signed-in user who creates it is its admin. */
   createProject: Project;
   /** A new run in a project — or, given the id of an existing run of that project, that run resumed (status running). A new id (run_<uuid>) chosen by the client makes retries idempotent. With forkFrom, the new run is a fork (W&B's fork_from): it starts with a copy of the source run's points before forkFrom.step, and the source is left as it was. */
   createRun: Run;
-  /** A hyperparameter sweep in the W&B sweep format (a JSON object, or YAML/JSON text) over a base run config; runs are proposed and queued right away (max_parallel at a time). */
+  /** A hyperparameter sweep in the W&B sweep format (a JSON object, or YAML/JSON text). Without `program` or `command` it drives Anneal's trainer over `baseConfig` (required), its runs proposed and queued right away (max_parallel at a time); with one, its proposals wait for `anneal agent` processes (claimSweepRun), parameters may have any name and `baseConfig` (optional) is merged under each run's config. */
   createSweep: Sweep;
   /** An account, added by an admin of a project, who joins that project with `role`. */
   createUser: User;
@@ -317,6 +319,12 @@ export type MutationCancelSweepArgs = {
 };
 
 
+export type MutationClaimSweepRunArgs = {
+  host?: InputMaybe<Scalars['String']['input']>;
+  sweepId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateApiKeyArgs = {
   name: Scalars['String']['input'];
   project?: InputMaybe<Scalars['String']['input']>;
@@ -347,7 +355,7 @@ export type MutationCreateRunArgs = {
 
 
 export type MutationCreateSweepArgs = {
-  baseConfig: Scalars['JSON']['input'];
+  baseConfig?: InputMaybe<Scalars['JSON']['input']>;
   config: Scalars['JSON']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
   project: Scalars['String']['input'];
@@ -866,6 +874,19 @@ export type SweepBest = {
   __typename?: 'SweepBest';
   run: Run;
   value: Scalars['Double']['output'];
+};
+
+/** A proposal of a program sweep for an agent: the run to report into, its parameters and the sweep's program and command (W&B macros unexpanded). `runId` is null when there is nothing to run now: the sweep is paused or every allowed trial is running (ask again), or it is finished or cancelled (`sweepState`: stop). */
+export type SweepClaim = {
+  __typename?: 'SweepClaim';
+  attempt?: Maybe<Scalars['Int']['output']>;
+  command?: Maybe<Array<Scalars['String']['output']>>;
+  params?: Maybe<Scalars['JSON']['output']>;
+  program?: Maybe<Scalars['String']['output']>;
+  /** The sweep's project (its name): the script's run is there, whatever project the script names. */
+  project?: Maybe<Scalars['String']['output']>;
+  runId?: Maybe<Scalars['ID']['output']>;
+  sweepState: Scalars['String']['output'];
 };
 
 /** One run of a sweep as its page needs it: the parameters it was given and the sweep metric's value (no full summary). */
