@@ -13,7 +13,7 @@ import {
 } from '@anneal/kernels/ops/pool/pool';
 import type { Tensor } from '@anneal/kernels/tensor';
 import type { ParamSpec } from '../params.ts';
-import { type ClassificationBatch, EncoderBody, type EncoderConfig, encoderParamSpecs } from './encoder.ts';
+import { type ClassificationBatch, EncoderBody, type EncoderConfig } from './encoder.ts';
 import { linearBackward, linearForward } from './linear.ts';
 
 interface Head {
@@ -30,8 +30,6 @@ interface Head {
 
 export class EncoderClassifier extends EncoderBody {
   private head: Head | null = null;
-  /** Labels the last forward counted (0: none given). */
-  private counted = 0;
   private labelled = false;
 
   constructor(
@@ -40,8 +38,11 @@ export class EncoderClassifier extends EncoderBody {
     /** Adjusts the parameter list, e.g. to freeze blocks (params.ts freezeAllBut). */
     specs: (all: ParamSpec[]) => ParamSpec[] = (all) => all,
   ) {
-    if (config.head === 'mlm') throw new Error("EncoderClassifier: the config's head is 'mlm' (EncoderMLM)");
-    super(rt, config, specs(encoderParamSpecs(config)));
+    super(rt, config, 'classifier', specs);
+  }
+
+  protected get outputs() {
+    return this.head;
   }
 
   private headFor(B: number): Head {
@@ -111,17 +112,5 @@ export class EncoderClassifier extends EncoderBody {
     if (c.pooling === 'mean') meanpoolBackward(s, a.dx, h.dpooled, a.mask, { B, T, C });
     else gatherBackward(s, a.dx, h.dpooled, h.first, { B, T, C });
     this.trunkBackward(s);
-  }
-
-  async readLoss(): Promise<number> {
-    if (!this.head || !this.counted) throw new Error('readLoss: run forward with labels first');
-    let sum = 0;
-    for (const v of await this.rt.read(this.head.losses)) sum += v;
-    return sum / this.counted;
-  }
-
-  async readLogits(): Promise<Float32Array> {
-    if (!this.head) throw new Error('readLogits: run forward first');
-    return (await this.rt.read(this.head.logits)) as Float32Array;
   }
 }

@@ -13,13 +13,7 @@ import { geluBackward, geluForward } from '@anneal/kernels/ops/gelu/gelu';
 import { layernormBackward, layernormForward } from '@anneal/kernels/ops/layernorm/layernorm';
 import type { Tensor } from '@anneal/kernels/tensor';
 import type { ParamSpec } from '../params.ts';
-import {
-  type ClassificationBatch,
-  EncoderBody,
-  type EncoderConfig,
-  encoderParamSpecs,
-  MLM,
-} from './encoder.ts';
+import { type ClassificationBatch, EncoderBody, type EncoderConfig, MLM } from './encoder.ts';
 import { linearBackward, linearForward } from './linear.ts';
 
 interface Head {
@@ -39,8 +33,6 @@ interface Head {
 
 export class EncoderMLM extends EncoderBody {
   private head: Head | null = null;
-  /** Masked positions the last forward counted (0: no targets given). */
-  private counted = 0;
   private targeted = false;
 
   constructor(
@@ -49,8 +41,11 @@ export class EncoderMLM extends EncoderBody {
     /** Adjusts the parameter list, e.g. to freeze blocks (params.ts freezeAllBut). */
     specs: (all: ParamSpec[]) => ParamSpec[] = (all) => all,
   ) {
-    if (config.head !== 'mlm') throw new Error("EncoderMLM: the config's head must be 'mlm'");
-    super(rt, config, specs(encoderParamSpecs(config)));
+    super(rt, config, 'mlm', specs);
+  }
+
+  protected get outputs() {
+    return this.head;
   }
 
   private headFor(B: number, T: number): Head {
@@ -170,18 +165,5 @@ export class EncoderMLM extends EncoderBody {
       out,
     );
     this.trunkBackward(s);
-  }
-
-  /** Mean cross-entropy over the masked positions of the last forward with targets. */
-  async readLoss(): Promise<number> {
-    if (!this.head || !this.counted) throw new Error('readLoss: run forward with masked-LM targets first');
-    let sum = 0;
-    for (const v of await this.rt.read(this.head.losses)) sum += v;
-    return sum / this.counted;
-  }
-
-  async readLogits(): Promise<Float32Array> {
-    if (!this.head) throw new Error('readLogits: run forward first');
-    return (await this.rt.read(this.head.logits)) as Float32Array;
   }
 }

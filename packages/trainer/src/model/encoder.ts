@@ -190,7 +190,8 @@ class Acts {
 /**
  * Embeddings and blocks, forward and backward; the heads are the subclasses. A head's forward calls
  * `prepare` (checks the batch, writes tokens and mask), checks and writes its own labels or targets, then
- * `trunkForward`; its backward leaves d(last block output) in `acts.dx` and calls `trunkBackward`.
+ * `trunkForward`; its backward leaves d(last block output) in `acts.dx` and calls `trunkBackward`. The
+ * loss is the mean of the head's per-row losses over what its last forward `counted`.
  */
 export abstract class EncoderBody {
   readonly layout: Layout;
@@ -201,18 +202,43 @@ export abstract class EncoderBody {
   protected acts: Acts | null = null;
   /** The batch the trunk last ran on: its shape and the token buckets the embedding backward needs. */
   protected trunk: { B: number; T: number; buckets: ReturnType<typeof uploadBuckets> } | null = null;
+  /** Labels (classifier) or masked positions (masked-LM) the last forward counted; 0 without any. */
+  protected counted = 0;
 
   constructor(
     readonly rt: Runtime,
     readonly config: EncoderConfig,
-    specs: ParamSpec[],
+    /** The head the subclass is, which the config must name (its parameters are part of the layout). */
+    head: 'classifier' | 'mlm',
+    /** Adjusts the parameter list, e.g. to freeze blocks (params.ts freezeAllBut). */
+    specs: (all: ParamSpec[]) => ParamSpec[],
   ) {
+    if ((config.head ?? 'classifier') !== head)
+      throw new Error(`encoder: the config's head is '${config.head}', but this model is the '${head}' head`);
     if (config.hidden % config.nHead !== 0)
       throw new Error(`hidden (${config.hidden}) must be divisible by nHead (${config.nHead})`);
-    this.layout = layoutOf(specs);
+    this.layout = layoutOf(specs(encoderParamSpecs(config)));
     this.params = new PackedSet(rt, this.layout, 'param');
     this.grads = new PackedSet(rt, this.layout, 'grad');
     this.adapters = Adapters.of(rt, this.layout, this.params, this.grads);
+  }
+
+  /** The head's per-row losses and its logits of the last forward (null before one). */
+  protected abstract get outputs(): { losses: Tensor; logits: Tensor } | null;
+
+  /** Mean loss over what the last forward counted (reads the per-row losses back). */
+  async readLoss(): Promise<number> {
+    const out = this.outputs;
+    if (!out || !this.counted) throw new Error('readLoss: run forward with labels first');
+    let sum = 0;
+    for (const v of await this.rt.read(out.losses)) sum += v;
+    return sum / this.counted;
+  }
+
+  async readLogits(): Promise<Float32Array> {
+    const out = this.outputs;
+    if (!out) throw new Error('readLogits: run forward first');
+    return (await this.rt.read(out.logits)) as Float32Array;
   }
 
   protected get exactGelu(): boolean {
