@@ -9,7 +9,7 @@ import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../safetensors.ts';
-import { Encoder } from './encoder.ts';
+import { EncoderMLM } from './encoder-mlm.ts';
 import { adamwLosses } from './golden.ts';
 import { encoderToHF, loadEncoderCheckpoint } from './pretrained.ts';
 
@@ -36,7 +36,7 @@ describe('encoder + masked-LM head against PyTorch (golden fixture)', () => {
   const load = () => {
     const { config, weights, missing } = loadEncoderCheckpoint(DIR, { head: 'mlm' });
     expect(missing).toEqual([]);
-    const model = new Encoder(rt, config);
+    const model = new EncoderMLM(rt, config);
     model.params.write(weights);
     return { config, model };
   };

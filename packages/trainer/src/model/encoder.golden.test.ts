@@ -9,7 +9,7 @@ import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { readSafetensors } from '../safetensors.ts';
-import { Encoder } from './encoder.ts';
+import { EncoderClassifier } from './encoder-classifier.ts';
 import { adamwLosses } from './golden.ts';
 import { loadEncoderCheckpoint } from './pretrained.ts';
 
@@ -36,7 +36,7 @@ describe.each(['encoder-tiny', 'encoder-gelu-tiny'])(
 
     it('matches logits, loss and every parameter gradient', async () => {
       const { config, weights } = loadEncoderCheckpoint(DIR);
-      const model = new Encoder(rt, config);
+      const model = new EncoderClassifier(rt, config);
       model.params.write(weights);
       rt.run('golden', (s) => {
         model.forward(s, batch);
@@ -60,7 +60,7 @@ describe.each(['encoder-tiny', 'encoder-gelu-tiny'])(
 
     it('matches logits with masked mean pooling', async () => {
       const { config, weights } = loadEncoderCheckpoint(DIR, { pooling: 'mean' });
-      const model = new Encoder(rt, config);
+      const model = new EncoderClassifier(rt, config);
       model.params.write(weights);
       rt.run('mean', (s) => model.forward(s, batch));
       expectClose('encoder logits (mean pooling)', await model.readLogits(), get('logits_mean_pooling'), {
@@ -71,7 +71,7 @@ describe.each(['encoder-tiny', 'encoder-gelu-tiny'])(
 
     it('matches the loss trajectory of 10 AdamW steps', async () => {
       const { config, weights } = loadEncoderCheckpoint(DIR);
-      const model = new Encoder(rt, config);
+      const model = new EncoderClassifier(rt, config);
       model.params.write(weights);
       const losses = await adamwLosses(rt, model, batch, { lr: 5e-3, weightDecay: 0.01 });
       // Losses fall from 1.5 to 0.013: 1e-4 absolute plus 1e-3 relative for the small late values.

@@ -1,12 +1,10 @@
-// A BERT-style encoder with a sequence-classification or a masked-LM head, on Anneal's kernels, forward and
-// backward by hand.
+// A BERT-style encoder's body on Anneal's kernels, forward and backward by hand: the embeddings and the
+// blocks, shared by its two heads (encoder-classifier.ts: sequence classification; encoder-mlm.ts: masked-LM
+// pretraining), as gpt.ts's GPTBody is shared by GPT and GPTClassifier.
 //
 // Architecture (Hugging Face BertModel, segment-free): word + learned position embeddings, LayerNorm, then L
 // post-LayerNorm blocks — x = LN(x + Attn(x)), x = LN(x + FFN(x)) — with bidirectional attention under a
-// key-padding mask and a GELU feed-forward. The classifier head pools the sequence (first token, as [CLS], or
-// the masked mean) and applies a Linear classifier; there is no tanh pooler layer. The masked-LM head is
-// BertForMaskedLM's: dense + GELU + LayerNorm per position, then logits through the word embeddings (tied)
-// plus a vocabulary bias, with the loss over the masked positions only.
+// key-padding mask and a GELU feed-forward. There is no tanh pooler layer.
 // Weights use nn.Linear's (out, in) layout and Hugging Face names, except that Q, K and V are one fused
 // `attention.self.qkv` tensor so a single matmul feeds the fused attention kernel; pretrained.ts splits and
 // joins them at the Hugging Face boundary.
@@ -16,11 +14,6 @@
 import type { Runtime, Step } from '@anneal/kernels/kernel';
 import { attentionBackward, attentionForward } from '@anneal/kernels/ops/attention/attention';
 import {
-  crossentropyBackward,
-  crossentropyForward,
-  IGNORE_INDEX,
-} from '@anneal/kernels/ops/crossentropy/crossentropy';
-import {
   bucketTokens,
   embeddingBackward,
   embeddingForward,
@@ -28,12 +21,6 @@ import {
 } from '@anneal/kernels/ops/embedding/embedding';
 import { geluBackward, geluForward } from '@anneal/kernels/ops/gelu/gelu';
 import { layernormBackward, layernormForward } from '@anneal/kernels/ops/layernorm/layernorm';
-import {
-  gatherBackward,
-  gatherForward,
-  meanpoolBackward,
-  meanpoolForward,
-} from '@anneal/kernels/ops/pool/pool';
 import { residualForward } from '@anneal/kernels/ops/residual/residual';
 import type { Tensor } from '@anneal/kernels/tensor';
 import { type Layout, layoutOf, PackedSet, type ParamSpec, trainableGrad } from '../params.ts';
@@ -50,14 +37,16 @@ export interface EncoderConfig {
   layerNormEps: number;
   numLabels: number;
   pooling: 'first' | 'mean';
-  /** 'classifier' (default): pooled sequence classification; 'mlm': masked-LM pretraining head. */
+  /** The head the checkpoint carries: 'classifier' (default, EncoderClassifier) or 'mlm' (EncoderMLM). */
   head?: 'classifier' | 'mlm';
   /** Hugging Face's hidden_act: 'gelu' (exact, erf: BERT) or 'gelu_new' (tanh approximation, the default). */
   hiddenAct?: 'gelu' | 'gelu_new';
 }
 
-const MLM = 'cls.predictions';
+/** The masked-LM head's parameter prefix (BertForMaskedLM's names). */
+export const MLM = 'cls.predictions';
 
+/** The parameters of the body and of the head `c.head` names, in Hugging Face names (Q, K, V fused). */
 export function encoderParamSpecs(c: EncoderConfig): ParamSpec[] {
   const C = c.hidden;
   const I = c.intermediate;
@@ -126,6 +115,7 @@ interface Block {
   s2: Tensor;
 }
 
+/** The body's activations for one (B, T), plus the scratch its backward pass (and a head's) needs. */
 class Acts {
   private all: Tensor[] = [];
   readonly emb: Tensor;
@@ -133,16 +123,10 @@ class Acts {
   readonly embRstd: Tensor;
   readonly blocks: Block[];
   readonly out: Tensor; // (B, T, C) last block's output
-  readonly pooled: Tensor; // (B, C)
-  readonly logits: Tensor; // (B, K)
-  readonly losses: Tensor;
-  readonly lse: Tensor;
   readonly tokens: Tensor;
   readonly mask: Tensor;
-  readonly labels: Tensor;
-  readonly first: Tensor; // (B) zeros: gather index of the first token
   // backward scratch
-  readonly dx: Tensor; // (B, T, C)
+  readonly dx: Tensor; // (B, T, C) a head leaves d(out) here
   readonly dx1: Tensor;
   readonly dr: Tensor;
   readonly dI: Tensor; // (B, T, I)
@@ -150,21 +134,6 @@ class Acts {
   readonly dqkv: Tensor;
   readonly datt: Tensor;
   readonly D: Tensor;
-  readonly dpooled: Tensor;
-  readonly dlogits: Tensor;
-  /** Masked-LM head: dense out, GELU out, LayerNorm out (+ stats), logits (N, V), per-position losses. */
-  readonly mlm: {
-    h: Tensor;
-    g: Tensor;
-    n: Tensor;
-    mean: Tensor;
-    rstd: Tensor;
-    logits: Tensor;
-    losses: Tensor;
-    lse: Tensor;
-    targets: Tensor;
-    dlogits: Tensor;
-  } | null;
 
   constructor(
     rt: Runtime,
@@ -172,7 +141,7 @@ class Acts {
     readonly T: number,
     c: EncoderConfig,
   ) {
-    const [C, I, NH, K] = [c.hidden, c.intermediate, c.nHead, c.numLabels];
+    const [C, I, NH] = [c.hidden, c.intermediate, c.nHead];
     const t = (shape: number[], label: string, dtype: 'f32' | 'u32' | 'i32' = 'f32') => {
       const x = rt.empty(shape, label, dtype);
       this.all.push(x);
@@ -201,15 +170,8 @@ class Acts {
       s2: t([B * T], `l${l}.s2`),
     }));
     this.out = xs[c.nLayer];
-    this.pooled = t([B, C], 'pooled');
-    this.logits = t([B, K], 'logits');
-    this.losses = t([B], 'losses');
-    this.lse = t([B], 'lse');
     this.tokens = t([B, T], 'tokens', 'u32');
     this.mask = t([B, T], 'mask', 'u32');
-    this.labels = t([B], 'labels', 'i32');
-    this.first = t([B], 'first', 'u32');
-    rt.fill(this.first, 0);
     this.dx = btc('d.x');
     this.dx1 = btc('d.x1');
     this.dr = btc('d.r');
@@ -218,25 +180,6 @@ class Acts {
     this.dqkv = t([B, T, 3 * C], 'd.qkv');
     this.datt = btc('d.att');
     this.D = t([B, NH, T], 'd.D');
-    this.dpooled = t([B, C], 'd.pooled');
-    this.dlogits = t([B, K], 'd.logits');
-    const N = B * T;
-    const V = c.vocabSize;
-    this.mlm =
-      c.head === 'mlm'
-        ? {
-            h: btc('mlm.h'),
-            g: btc('mlm.g'),
-            n: btc('mlm.n'),
-            mean: t([N], 'mlm.mean'),
-            rstd: t([N], 'mlm.rstd'),
-            logits: t([N, V], 'mlm.logits'),
-            losses: t([N], 'mlm.losses'),
-            lse: t([N], 'mlm.lse'),
-            targets: t([N], 'mlm.targets', 'i32'),
-            dlogits: t([N, V], 'mlm.dlogits'),
-          }
-        : null;
   }
 
   release(): void {
@@ -244,25 +187,34 @@ class Acts {
   }
 }
 
-export class Encoder {
+/**
+ * Embeddings and blocks, forward and backward; the heads are the subclasses. A head's forward calls
+ * `prepare` (checks the batch, writes tokens and mask), checks and writes its own labels or targets, then
+ * `trunkForward`; its backward leaves d(last block output) in `acts.dx` and calls `trunkBackward`. The
+ * loss is the mean of the head's per-row losses over what its last forward `counted`.
+ */
+export abstract class EncoderBody {
   readonly layout: Layout;
   readonly params: PackedSet;
   readonly grads: PackedSet;
   /** LoRA adapters, when the parameter list has them (lora.ts). */
   readonly adapters: Adapters | null;
-  private acts: Acts | null = null;
-  private last: {
-    batch: ClassificationBatch;
-    counted: number;
-    buckets: ReturnType<typeof uploadBuckets>;
-  } | null = null;
+  protected acts: Acts | null = null;
+  /** The batch the trunk last ran on: its shape and the token buckets the embedding backward needs. */
+  protected trunk: { B: number; T: number; buckets: ReturnType<typeof uploadBuckets> } | null = null;
+  /** Labels (classifier) or masked positions (masked-LM) the last forward counted; 0 without any. */
+  protected counted = 0;
 
   constructor(
     readonly rt: Runtime,
     readonly config: EncoderConfig,
+    /** The head the subclass is, which the config must name (its parameters are part of the layout). */
+    head: 'classifier' | 'mlm',
     /** Adjusts the parameter list, e.g. to freeze blocks (params.ts freezeAllBut). */
-    specs: (all: ParamSpec[]) => ParamSpec[] = (all) => all,
+    specs: (all: ParamSpec[]) => ParamSpec[],
   ) {
+    if ((config.head ?? 'classifier') !== head)
+      throw new Error(`encoder: the config's head is '${config.head}', but this model is the '${head}' head`);
     if (config.hidden % config.nHead !== 0)
       throw new Error(`hidden (${config.hidden}) must be divisible by nHead (${config.nHead})`);
     this.layout = layoutOf(specs(encoderParamSpecs(config)));
@@ -271,12 +223,35 @@ export class Encoder {
     this.adapters = Adapters.of(rt, this.layout, this.params, this.grads);
   }
 
-  private get exactGelu(): boolean {
+  /** The head's per-row losses and its logits of the last forward (null before one). */
+  protected abstract get outputs(): { losses: Tensor; logits: Tensor } | null;
+
+  /** Mean loss over what the last forward counted (reads the per-row losses back). */
+  async readLoss(): Promise<number> {
+    const out = this.outputs;
+    if (!out || !this.counted) throw new Error('readLoss: run forward with labels first');
+    let sum = 0;
+    for (const v of await this.rt.read(out.losses)) sum += v;
+    return sum / this.counted;
+  }
+
+  async readLogits(): Promise<Float32Array> {
+    const out = this.outputs;
+    if (!out) throw new Error('readLogits: run forward first');
+    return (await this.rt.read(out.logits)) as Float32Array;
+  }
+
+  protected get exactGelu(): boolean {
     return this.config.hiddenAct === 'gelu';
   }
 
-  private p = (n: string) => this.params.get(n);
-  private g = (n: string) => this.grads.get(n);
+  protected p(name: string): Tensor {
+    return this.params.get(name);
+  }
+
+  protected g(name: string): Tensor {
+    return this.grads.get(name);
+  }
 
   /** A block's dense layer (nn.Linear layout), with its LoRA adapter when it has one. */
   private dense(s: Step, y: Tensor, x: Tensor, module: string, N: number): void {
@@ -308,10 +283,10 @@ export class Encoder {
     });
   }
 
-  forward(s: Step, batch: ClassificationBatch): void {
+  /** Checks the batch's tokens and mask, and writes them into the activations for its (B, T). */
+  protected prepare(batch: ClassificationBatch): Acts {
     const { B, T } = batch;
     const c = this.config;
-    const [C, NH, K, eps] = [c.hidden, c.nHead, c.numLabels, c.layerNormEps];
     const N = B * T;
     if (T > c.maxPositions) throw new Error(`sequence length ${T} exceeds maxPositions ${c.maxPositions}`);
     if (batch.tokens.length !== N || batch.mask.length !== N)
@@ -322,29 +297,20 @@ export class Encoder {
       this.acts?.release();
       this.acts = new Acts(this.rt, B, T, c);
     }
-    const a = this.acts;
-    this.rt.write(a.tokens, batch.tokens);
-    this.rt.write(a.mask, batch.mask);
-    let counted = 0;
-    if (c.head === 'mlm') {
-      if (batch.targets) {
-        if (batch.targets.length !== N) throw new Error(`targets: expected ${N} values for B=${B} T=${T}`);
-        for (const y of batch.targets) {
-          if (y === IGNORE_INDEX) continue;
-          if (y < 0 || y >= c.vocabSize) throw new Error(`targets: ${y} is outside the vocabulary`);
-          counted++;
-        }
-        this.rt.write(a.mlm!.targets, batch.targets);
-      }
-    } else if (batch.labels) {
-      for (const y of batch.labels) {
-        if (y < 0 || y >= K) throw new Error(`labels: ${y} is outside 0..${K - 1}`);
-        counted++;
-      }
-      this.rt.write(a.labels, batch.labels);
-    }
-    if (this.last) for (const t of Object.values(this.last.buckets)) if (typeof t === 'object') t.release();
-    this.last = { batch, counted, buckets: uploadBuckets(this.rt, bucketTokens(batch.tokens)) };
+    this.rt.write(this.acts.tokens, batch.tokens);
+    this.rt.write(this.acts.mask, batch.mask);
+    return this.acts;
+  }
+
+  /** Embeddings and the blocks over the prepared batch: acts.out (B, T, C) holds the result. */
+  protected trunkForward(s: Step, batch: ClassificationBatch): void {
+    const { B, T } = batch;
+    const c = this.config;
+    const [C, NH, eps] = [c.hidden, c.nHead, c.layerNormEps];
+    const N = B * T;
+    const a = this.acts!;
+    if (this.trunk) for (const t of Object.values(this.trunk.buckets)) if (typeof t === 'object') t.release();
+    this.trunk = { B, T, buckets: uploadBuckets(this.rt, bucketTokens(batch.tokens)) };
 
     embeddingForward(
       s,
@@ -396,135 +362,15 @@ export class Encoder {
         { N, C, eps },
       );
     });
-    if (a.mlm) {
-      const m = a.mlm;
-      const out = { weightLayout: 'out-in' as const };
-      linearForward(
-        s,
-        m.h,
-        a.out,
-        this.p(`${MLM}.transform.dense.weight`),
-        this.p(`${MLM}.transform.dense.bias`),
-        N,
-        out,
-      );
-      geluForward(s, m.g, m.h, { exact: this.exactGelu });
-      layernormForward(
-        s,
-        m.n,
-        m.mean,
-        m.rstd,
-        m.g,
-        this.p(`${MLM}.transform.LayerNorm.weight`),
-        this.p(`${MLM}.transform.LayerNorm.bias`),
-        { N, C, eps },
-      );
-      // Decoder tied to the word embeddings: logits (N, V) = n · Wteᵀ + bias.
-      linearForward(
-        s,
-        m.logits,
-        m.n,
-        this.p('embeddings.word_embeddings.weight'),
-        this.p(`${MLM}.bias`),
-        N,
-        out,
-      );
-      if (batch.targets) crossentropyForward(s, m.losses, m.lse, m.logits, m.targets, { N, V: c.vocabSize });
-      return;
-    }
-    if (c.pooling === 'mean') meanpoolForward(s, a.pooled, a.out, a.mask, { B, T, C });
-    else gatherForward(s, a.pooled, a.out, a.first, { B, T, C });
-    linearForward(s, a.logits, a.pooled, this.p('classifier.weight'), this.p('classifier.bias'), B, {
-      weightLayout: 'out-in',
-    });
-    if (batch.labels) crossentropyForward(s, a.losses, a.lse, a.logits, a.labels, { N: B, V: K });
   }
 
-  /** Masked-LM head backward: leaves d(last block output) in a.dx. */
-  private mlmBackward(s: Step, a: Acts, N: number, counted: number): void {
-    const m = a.mlm!;
-    const c = this.config;
-    const out = { weightLayout: 'out-in' as const };
-    crossentropyBackward(s, m.dlogits, m.logits, m.lse, m.targets, {
-      N,
-      V: c.vocabSize,
-      scale: 1 / Math.max(1, counted),
-    });
-    const wte = 'embeddings.word_embeddings.weight';
-    linearBackward(s, a.dx1, this.g(wte), this.g(`${MLM}.bias`), m.dlogits, m.n, this.p(wte), N, out);
-    layernormBackward(
-      s,
-      a.dr,
-      this.g(`${MLM}.transform.LayerNorm.weight`),
-      this.g(`${MLM}.transform.LayerNorm.bias`),
-      a.dx1,
-      m.g,
-      this.p(`${MLM}.transform.LayerNorm.weight`),
-      m.mean,
-      m.rstd,
-      { N, C: c.hidden, accumulate: false },
-    );
-    geluBackward(s, a.dx1, m.h, a.dr, { exact: this.exactGelu });
-    linearBackward(
-      s,
-      a.dx,
-      this.g(`${MLM}.transform.dense.weight`),
-      this.g(`${MLM}.transform.dense.bias`),
-      a.dx1,
-      a.out,
-      this.p(`${MLM}.transform.dense.weight`),
-      N,
-      out,
-    );
-  }
-
-  backward(s: Step): void {
-    const a = this.acts;
-    const last = this.last;
-    if (!a || !(last?.batch.labels || last?.batch.targets))
-      throw new Error('backward: run forward with labels (or masked-LM targets) first');
-    const { B, T } = last.batch;
-    const C = this.config.hidden;
-    const N = B * T;
-    if (a.mlm) this.mlmBackward(s, a, N, last.counted);
-    else this.classifierBackward(s, a, B, T, last.counted);
-    this.trunkBackward(s, a, N);
-    embeddingBackward(
-      s,
-      this.g('embeddings.word_embeddings.weight'),
-      this.g('embeddings.position_embeddings.weight'),
-      a.dr,
-      last.buckets,
-      { B, T, C },
-    );
-  }
-
-  /** Classifier head backward: leaves d(last block output) in a.dx. */
-  private classifierBackward(s: Step, a: Acts, B: number, T: number, counted: number): void {
-    const c = this.config;
-    const [C, K] = [c.hidden, c.numLabels];
-    const out = { weightLayout: 'out-in' as const };
-    crossentropyBackward(s, a.dlogits, a.logits, a.lse, a.labels, { N: B, V: K, scale: 1 / counted });
-    linearBackward(
-      s,
-      a.dpooled,
-      this.g('classifier.weight'),
-      this.g('classifier.bias'),
-      a.dlogits,
-      a.pooled,
-      this.p('classifier.weight'),
-      B,
-      out,
-    );
-    if (c.pooling === 'mean') meanpoolBackward(s, a.dx, a.dpooled, a.mask, { B, T, C });
-    else gatherBackward(s, a.dx, a.dpooled, a.first, { B, T, C });
-  }
-
-  /** From d(last block output) in a.dx down to d(embedding sum) in a.dr. */
-  private trunkBackward(s: Step, a: Acts, N: number): void {
+  /** From d(last block output) in acts.dx back through the blocks to the embeddings' gradients. */
+  protected trunkBackward(s: Step): void {
+    const a = this.acts!;
+    const { B, T, buckets } = this.trunk!;
     const c = this.config;
     const [C, NH] = [c.hidden, c.nHead];
-    const { B, T } = a;
+    const N = B * T;
     // a.dx holds d(block output); walk the blocks backwards.
     for (let l = c.nLayer - 1; l >= 0; l--) {
       const x = a.blocks[l];
@@ -578,17 +424,13 @@ export class Encoder {
       a.embRstd,
       { N, C, accumulate: false },
     );
-  }
-
-  async readLoss(): Promise<number> {
-    if (!this.acts || !this.last?.counted) throw new Error('readLoss: run forward with labels first');
-    let sum = 0;
-    for (const v of await this.rt.read(this.acts.mlm?.losses ?? this.acts.losses)) sum += v;
-    return sum / this.last.counted;
-  }
-
-  async readLogits(): Promise<Float32Array> {
-    if (!this.acts) throw new Error('readLogits: run forward first');
-    return (await this.rt.read(this.acts.mlm?.logits ?? this.acts.logits)) as Float32Array;
+    embeddingBackward(
+      s,
+      this.g('embeddings.word_embeddings.weight'),
+      this.g('embeddings.position_embeddings.weight'),
+      a.dr,
+      buckets,
+      { B, T, C },
+    );
   }
 }

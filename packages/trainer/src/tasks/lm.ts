@@ -74,7 +74,7 @@ export class LMTask implements Task<LMBatch> {
     return { loss, perplexity: Math.exp(loss) };
   }
 
-  /** How the model is written and read (run.ts wraps it for LoRA). */
+  /** How the model is written and read (assemble.ts wraps it for LoRA). */
   io = {
     toHF: (weights: Map<string, Float32Array>): HFModel => {
       const shapes = new Map(this.model.layout.specs.map((s) => [s.name, s.shape]));

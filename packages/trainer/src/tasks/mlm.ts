@@ -7,7 +7,8 @@
 import type { Runtime } from '@anneal/kernels/kernel';
 import { IGNORE_INDEX } from '@anneal/kernels/ops/crossentropy/crossentropy';
 import { seededRandom } from '../data/split.ts';
-import { type ClassificationBatch, Encoder, type EncoderConfig } from '../model/encoder.ts';
+import type { ClassificationBatch, EncoderConfig } from '../model/encoder.ts';
+import { EncoderMLM } from '../model/encoder-mlm.ts';
 import { encoderToHF, loadEncoderCheckpoint } from '../model/pretrained.ts';
 import type { Task } from '../train.ts';
 
@@ -56,7 +57,7 @@ export function maskWindow(
 }
 
 export class MLMTask implements Task<ClassificationBatch> {
-  readonly model: Encoder;
+  readonly model: EncoderMLM;
 
   constructor(
     readonly rt: Runtime,
@@ -67,7 +68,7 @@ export class MLMTask implements Task<ClassificationBatch> {
     readonly masking: MaskingOptions,
   ) {
     if (config.head !== 'mlm') throw new Error("MLMTask: the encoder config must have head 'mlm'");
-    this.model = new Encoder(rt, config);
+    this.model = new EncoderMLM(rt, config);
     this.model.params.write(weights);
   }
 
