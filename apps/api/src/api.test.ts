@@ -17,7 +17,8 @@ import { createSharedPubSub } from './events.ts';
 import { historyCsv } from './export.ts';
 import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
-import { createApi, listen } from './server.ts';
+import { listen } from './server.ts';
+import { createApi } from './yoga.ts';
 
 type Gql = {
   // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape, as a client would

@@ -22,7 +22,8 @@ import { sql } from 'drizzle-orm';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../auth.ts';
-import { createApi, listen } from '../server.ts';
+import { listen } from '../server.ts';
+import { createApi } from '../yoga.ts';
 import { type BlobStore, type LocalBlobStore, openBlobStore } from './store.ts';
 
 type Gql = {

@@ -4,9 +4,9 @@
 
 import { runAttempts } from '@anneal/db/schema/runs';
 import { asc, eq, sql } from 'drizzle-orm';
+import { builder } from '../builder.ts';
 import { badInput } from '../errors.ts';
-import { builder, RunStatusEnum } from './builder.ts';
-import { Run } from './runs.ts';
+import { Run, RunStatusEnum } from './run.ts';
 
 type Attempt = typeof runAttempts.$inferSelect;
 
