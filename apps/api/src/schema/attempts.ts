@@ -6,26 +6,15 @@ import { runAttempts } from '@anneal/db/schema/runs';
 import { asc, eq, sql } from 'drizzle-orm';
 import { builder } from '../builder.ts';
 import { badInput } from '../errors.ts';
+import { historyArgs, pointType } from './metrics.ts';
 import { Run, RunStatusEnum } from './run.ts';
 
 type Attempt = typeof runAttempts.$inferSelect;
 
-interface RewoundPoint {
-  key: string;
-  step: number;
-  time: Date;
-  value: number;
-}
-
-const RewoundPointRef = builder.objectRef<RewoundPoint>('RewoundPoint').implement({
-  description: 'A point a rewind removed: the value an earlier attempt logged at this step.',
-  fields: (t) => ({
-    key: t.exposeString('key'),
-    step: t.exposeFloat('step'),
-    time: t.field({ type: 'DateTime', resolve: (p) => p.time }),
-    value: t.field({ type: 'Double', resolve: (p) => p.value }),
-  }),
-});
+const RewoundPointRef = pointType(
+  'RewoundPoint',
+  'A point a rewind removed: the value an earlier attempt logged at this step.',
+);
 
 const RunAttemptRef = builder.objectRef<Attempt>('RunAttempt').implement({
   description:
@@ -46,11 +35,7 @@ const RunAttemptRef = builder.objectRef<Attempt>('RunAttempt').implement({
       type: [RewoundPointRef],
       description:
         "The points this attempt's rewind removed (a retry restarts from its checkpoint's step): what earlier attempts had logged from there, by key and step, at most `first` after `afterStep`.",
-      args: {
-        keys: t.arg.stringList({ required: true }),
-        afterStep: t.arg.float({ required: false, defaultValue: -1 }),
-        first: t.arg.int({ required: false, defaultValue: 10_000 }),
-      },
+      args: historyArgs,
       resolve: async (a, args, ctx) => {
         const first = args.first ?? 10_000;
         if (!Number.isInteger(first) || first < 1 || first > 100_000)

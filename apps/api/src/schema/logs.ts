@@ -1,20 +1,17 @@
 // Console logs: the lines each attempt of a run printed (stdout / stderr, numbered by the client so a replayed
 // line is stored once), read forward from a sequence number or from the end.
 
+import type { logLines } from '@anneal/db/schema/runs';
 import { sql } from 'drizzle-orm';
 import { loadRun } from '../access.ts';
 import { builder } from '../builder.ts';
 import { badInput } from '../errors.ts';
 import { checkLogLines } from '../limits.ts';
 import { pgArray } from '../metrics.ts';
+import type { SqlRow } from '../rows.ts';
 import { ATTEMPT_ARG, attemptOf, Run } from './run.ts';
 
-interface LogLine {
-  seq: number;
-  stream: string;
-  line: string;
-  time: Date;
-}
+type LogLine = Pick<SqlRow<typeof logLines>, 'seq' | 'stream' | 'line' | 'time'>;
 const LogLineRef = builder.objectRef<LogLine>('LogLine').implement({
   fields: (t) => ({
     seq: t.exposeInt('seq'),

@@ -4,6 +4,7 @@
 
 import { loadRun, parseId, requireRunRole } from '../access.ts';
 import { builder } from '../builder.ts';
+import type { ApiEvents } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import {
   type Bucket,
@@ -51,14 +52,25 @@ const SeriesRef = builder.objectRef<Series>('MetricSeries').implement({
   }),
 });
 
-const PointRef = builder.objectRef<HistoryPoint>('MetricPoint').implement({
-  fields: (t) => ({
-    key: t.exposeString('key'),
-    step: t.exposeFloat('step'),
-    time: t.field({ type: 'DateTime', resolve: (p) => p.time }),
-    value: t.field({ type: 'Double', resolve: (p) => p.value }),
-  }),
-});
+/** Paging a run's points by key (Run.history, RunAttempt.rewound): at most `first` per key after `afterStep`. */
+export const historyArgs = builder.args((t) => ({
+  keys: t.stringList({ required: true }),
+  afterStep: t.float({ required: false, defaultValue: -1 }),
+  first: t.int({ required: false, defaultValue: 10_000 }),
+}));
+
+/** A point at full resolution; Run.history's MetricPoint and RunAttempt.rewound's RewoundPoint share the shape. */
+export const pointType = (name: 'MetricPoint' | 'RewoundPoint', description?: string) =>
+  builder.objectRef<HistoryPoint>(name).implement({
+    description,
+    fields: (t) => ({
+      key: t.exposeString('key'),
+      step: t.exposeFloat('step'),
+      time: t.field({ type: 'DateTime', resolve: (p) => p.time }),
+      value: t.field({ type: 'Double', resolve: (p) => p.value }),
+    }),
+  });
+const PointRef = pointType('MetricPoint');
 
 builder.objectFields(Run, (t) => ({
   metrics: t.field({
@@ -97,11 +109,7 @@ builder.objectFields(Run, (t) => ({
     type: [PointRef],
     description:
       'Full-resolution points after `afterStep`, at most `first` per key (page by the last step seen).',
-    args: {
-      keys: t.arg.stringList({ required: true }),
-      afterStep: t.arg.float({ required: false, defaultValue: -1 }),
-      first: t.arg.int({ required: false, defaultValue: 10_000 }),
-    },
+    args: historyArgs,
     resolve: (r, a, ctx) => queryHistory(ctx.h, r.id, a.keys, a.afterStep ?? -1, a.first ?? 10_000),
   }),
 }));
@@ -186,12 +194,8 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-interface MetricsEvent {
-  runId: string;
-  keys: string[];
-  maxStep: number;
-  count: number;
-}
+/** What logMetrics publishes (context.ts ApiEvents). */
+type MetricsEvent = ApiEvents['metricsAppended'][1];
 const MetricsEventRef = builder.objectRef<MetricsEvent>('MetricsAppended').implement({
   fields: (t) => ({
     runId: t.exposeID('runId'),

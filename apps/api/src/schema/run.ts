@@ -193,6 +193,16 @@ export async function publishRun(ctx: Context, id: string): Promise<RunRow> {
 }
 
 /**
+ * A member's edit of one run's columns: the run is loaded (NOT_FOUND for anyone else) before `set` checks its
+ * input — so a stranger learns nothing from a bad value — then updated and published.
+ */
+async function editRun(ctx: Context, runId: string | number, set: () => SQL): Promise<RunRow> {
+  const run = await loadRun(ctx, String(runId), 'member');
+  await ctx.h.rows(sql`update runs set ${set()} where id = ${run.id}::uuid`);
+  return publishRun(ctx, run.id);
+}
+
+/**
  * Sets a run's summary to `value` (plus the `also` assignments) in one statement, unless the summary as stored
  * would pass LIMITS.storedSummaryBytes (many merges of new keys grow it): then nothing changes.
  */
@@ -320,33 +330,22 @@ builder.mutationFields((t) => ({
   setTags: t.field({
     type: Run,
     args: { runId: t.arg.id({ required: true }), tags: t.arg.stringList({ required: true }) },
-    resolve: async (_p, a, ctx) => {
-      const run = await loadRun(ctx, String(a.runId), 'member');
-      await ctx.h.rows(
-        sql`update runs set tags = ${pgArray(checkTags(a.tags))}::text[] where id = ${run.id}::uuid`,
-      );
-      return publishRun(ctx, run.id);
-    },
+    resolve: (_p, a, ctx) => editRun(ctx, a.runId, () => sql`tags = ${pgArray(checkTags(a.tags))}::text[]`),
   }),
   renameRun: t.field({
     type: Run,
     description: 'Gives a run another name (1 to 200 characters); its id stays.',
     args: { runId: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
-    resolve: async (_p, a, ctx) => {
-      const run = await loadRun(ctx, String(a.runId), 'member');
-      await ctx.h.rows(sql`update runs set name = ${checkRunName(a.name)} where id = ${run.id}::uuid`);
-      return publishRun(ctx, run.id);
-    },
+    resolve: (_p, a, ctx) => editRun(ctx, a.runId, () => sql`name = ${checkRunName(a.name)}`),
   }),
   setNotes: t.field({
     type: Run,
     args: { runId: t.arg.id({ required: true }), notes: t.arg.string({ required: true }) },
-    resolve: async (_p, a, ctx) => {
-      const run = await loadRun(ctx, String(a.runId), 'member');
-      checkText(a.notes, 'notes', LIMITS.notesLength);
-      await ctx.h.rows(sql`update runs set notes = ${a.notes} where id = ${run.id}::uuid`);
-      return publishRun(ctx, run.id);
-    },
+    resolve: (_p, a, ctx) =>
+      editRun(ctx, a.runId, () => {
+        checkText(a.notes, 'notes', LIMITS.notesLength);
+        return sql`notes = ${a.notes}`;
+      }),
   }),
   finishRun: t.field({
     type: Run,
