@@ -43,7 +43,7 @@ export interface Context {
   clientAddress: string;
   /**
    * Whether this request may sign in as the local admin without a password: embedded single-user mode, and the
-   * request came from this machine to a loopback name (server.ts `localSignIn`).
+   * request came from this machine to a loopback name (yoga.ts `localSignIn`).
    */
   localSignIn: boolean;
   /** Memberships or API keys changed: cached key verifications are forgotten, so new roles apply at once. */
