@@ -1,5 +1,6 @@
-// People: the signed-in user (`me`), password sign-in into an HTTP-only session cookie (throttled, signin.ts),
-// the embedded mode's local sign-in, sign-out, and accounts added by project admins. API keys are api-keys.ts;
+// People and sessions: the signed-in user (`me`), password sign-in into an HTTP-only session cookie (throttled,
+// signin.ts), the embedded mode's local sign-in, sign-out, accounts added by project admins, and what a client
+// asks before it has a session (health, localSignInAvailable, dashboardUrl). API keys are api-keys.ts;
 // memberships member.ts.
 
 import type { users } from '@anneal/db/schema/auth';
