@@ -632,6 +632,73 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     ).toBe('FORBIDDEN');
   });
 
+  it("keeps a rewind's points readable on the attempt that rewound (RunAttempt.rewound), paged by key and step", async () => {
+    const run = (
+      await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "rewound-read") { id } }')
+    ).createRun.id;
+    const value = (key: string, step: number) =>
+      key === 'a' && step === 4
+        ? 'NaN'
+        : key === 'b' && step === 5
+          ? '-Infinity'
+          : step * 1.5 + (key === 'b' ? 100 : 0);
+    const points = ['a', 'b'].flatMap((key) =>
+      [0, 1, 2, 3, 4, 5].map((step) => ({ key, step, value: value(key, step) })),
+    );
+    await ok(
+      keys.alice,
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+      {
+        id: run,
+        p: points,
+      },
+    );
+    const cut = await ok(keys.alice, 'mutation($id: ID!) { rewindRun(runId: $id, step: 3) }', { id: run });
+    expect(cut.rewindRun).toBe(6);
+    const rewound = async (args: string, key = keys.alice) =>
+      gql(
+        key,
+        `query($id: ID!) { run(id: $id) { attempts { number rewound(${args}) { key step value } } } }`,
+        {
+          id: run,
+        },
+      );
+    const all = await rewound('keys: ["a", "b"]');
+    expect(all.errors).toBeUndefined();
+    const [attempt] = all.data!.run.attempts;
+    expect(attempt.number).toBe(1);
+    const expected = ['a', 'b'].flatMap((key) =>
+      [3, 4, 5].map((step) => ({ key, step, value: value(key, step) })),
+    );
+    expect(attempt.rewound).toEqual(expected); // ordered by key then step; NaN and -Infinity as strings
+    // A page: after step 3, at most 3 points, still in (key, step) order; one key only.
+    const page = await rewound('keys: ["a", "b"], afterStep: 3, first: 3');
+    expect(page.data!.run.attempts[0].rewound).toEqual([expected[1], expected[2], expected[4]]);
+    const onlyB = await rewound('keys: ["b"]');
+    expect(onlyB.data!.run.attempts[0].rewound).toEqual(expected.slice(3));
+    // The run's own history keeps what came before the cut, and only that.
+    const kept = await ok(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { history(keys: ["a", "b"]) { key step } } }',
+      {
+        id: run,
+      },
+    );
+    expect(kept.run.history.map((p: { key: string; step: number }) => `${p.key}${p.step}`).sort()).toEqual([
+      'a0',
+      'a1',
+      'a2',
+      'b0',
+      'b1',
+      'b2',
+    ]);
+    const bad = await rewound('keys: ["a"], first: 0');
+    expect(code(bad)).toBe('BAD_INPUT');
+    expect(bad.errors?.[0].message).toMatch(/first/);
+    // Another project's member learns nothing about the run.
+    expect(code(await rewound('keys: ["a"]', keys.bob))).toBe('NOT_FOUND');
+  });
+
   it('forks a run at a step: the fork starts with a copy of the history before it, the source is untouched', async () => {
     const source = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "trunk") { id } }'))
       .createRun.id;

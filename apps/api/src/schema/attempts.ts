@@ -2,8 +2,8 @@
 // train` resuming it — with its status, times, machine and why it ended. The console is stored per attempt
 // (Run.logs(attempt)); the points a retry's rewind removed stay readable on the attempt that rewound.
 
-import { runAttempts } from '@anneal/db/schema/runs';
-import { asc, eq, sql } from 'drizzle-orm';
+import { rewoundPoints, runAttempts } from '@anneal/db/schema/runs';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { builder } from '../builder.ts';
 import { badInput } from '../errors.ts';
 import { historyArgs, pointType } from './metrics.ts';
@@ -41,21 +41,25 @@ const RunAttemptRef = builder.objectRef<Attempt>('RunAttempt').implement({
         if (!Number.isInteger(first) || first < 1 || first > 100_000)
           throw badInput('first', `must be an integer in 1..100000, got ${first}`);
         if (!args.keys.length) return [];
-        const rows = await ctx.h.rows<{ key: string; step: string; wall_time: Date; value: number | string }>(
-          sql`select key, step, wall_time, value from rewound_points
-            where run_id = ${a.runId}::uuid and attempt = ${a.number} and step > ${args.afterStep ?? -1}
-              and key in (${sql.join(
-                args.keys.map((k) => sql`${k}`),
-                sql`, `,
-              )})
-            order by key, step limit ${first}`,
-        );
-        return rows.map((r) => ({
-          key: r.key,
-          step: Number(r.step),
-          time: new Date(r.wall_time),
-          value: Number(r.value),
-        }));
+        // Drizzle maps the columns (bigint step and float8 value, NaN and ±Infinity included) as for any read.
+        return ctx.h.db
+          .select({
+            key: rewoundPoints.key,
+            step: rewoundPoints.step,
+            time: rewoundPoints.wallTime,
+            value: rewoundPoints.value,
+          })
+          .from(rewoundPoints)
+          .where(
+            and(
+              eq(rewoundPoints.runId, a.runId),
+              eq(rewoundPoints.attempt, a.number),
+              gt(rewoundPoints.step, args.afterStep ?? -1),
+              inArray(rewoundPoints.key, args.keys),
+            ),
+          )
+          .orderBy(asc(rewoundPoints.key), asc(rewoundPoints.step))
+          .limit(first);
       },
     }),
   }),
