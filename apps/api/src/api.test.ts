@@ -11,13 +11,13 @@ import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from './auth.ts';
 import { bootstrap } from './bootstrap.ts';
 import { createSharedPubSub } from './events.ts';
 import { historyCsv } from './export.ts';
 import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
 import { listen } from './server.ts';
+import { seedTeam } from './testing.ts';
 import { createApi } from './yoga.ts';
 
 type Gql = {
@@ -59,26 +59,10 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       keyCacheMs: 0,
       artifactStore: mkdtempSync(join(tmpdir(), 'anneal-store-')),
     });
-    const h = db.handle;
-    // alice: admin of alpha; bob: admin of beta; carol: viewer of alpha.
-    for (const [user, project, role] of [
-      ['alice', 'alpha', 'admin'],
-      ['bob', 'beta', 'admin'],
-      ['carol', 'alpha', 'viewer'],
-    ] as const) {
-      const [u] = await h.rows<{ id: string }>(
-        sql`insert into users (email, name) values (${`${user}@x.org`}, ${user}) returning id`,
-      );
-      if (!projects[project]) {
-        const [p] = await h.rows<{ id: string }>(
-          sql`insert into projects (name) values (${project}) returning id`,
-        );
-        projects[project] = p.id;
-      }
-      await h.rows(sql`insert into memberships values (${projects[project]}::uuid, ${u.id}::uuid, ${role})`);
-      // Admin-scoped: these keys act with their users' full roles, minting keys included.
-      keys[user] = (await createApiKey(h, u.id, 'test', { scope: 'admin' })).key;
-    }
+    // Admin-scoped: these keys act with their users' full roles, minting keys included.
+    const team = await seedTeam(db.handle, 'admin');
+    Object.assign(keys, team.keys);
+    Object.assign(projects, team.projects);
   }, 60_000);
   afterAll(() => db?.drop());
 
