@@ -11,13 +11,14 @@ import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from './auth.ts';
 import { bootstrap } from './bootstrap.ts';
 import { createSharedPubSub } from './events.ts';
 import { historyCsv } from './export.ts';
 import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
-import { createApi, listen } from './server.ts';
+import { listen } from './server.ts';
+import { seedTeam } from './testing.ts';
+import { createApi } from './yoga.ts';
 
 type Gql = {
   // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape, as a client would
@@ -58,26 +59,10 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       keyCacheMs: 0,
       artifactStore: mkdtempSync(join(tmpdir(), 'anneal-store-')),
     });
-    const h = db.handle;
-    // alice: admin of alpha; bob: admin of beta; carol: viewer of alpha.
-    for (const [user, project, role] of [
-      ['alice', 'alpha', 'admin'],
-      ['bob', 'beta', 'admin'],
-      ['carol', 'alpha', 'viewer'],
-    ] as const) {
-      const [u] = await h.rows<{ id: string }>(
-        sql`insert into users (email, name) values (${`${user}@x.org`}, ${user}) returning id`,
-      );
-      if (!projects[project]) {
-        const [p] = await h.rows<{ id: string }>(
-          sql`insert into projects (name) values (${project}) returning id`,
-        );
-        projects[project] = p.id;
-      }
-      await h.rows(sql`insert into memberships values (${projects[project]}::uuid, ${u.id}::uuid, ${role})`);
-      // Admin-scoped: these keys act with their users' full roles, minting keys included.
-      keys[user] = (await createApiKey(h, u.id, 'test', { scope: 'admin' })).key;
-    }
+    // Admin-scoped: these keys act with their users' full roles, minting keys included.
+    const team = await seedTeam(db.handle, 'admin');
+    Object.assign(keys, team.keys);
+    Object.assign(projects, team.projects);
   }, 60_000);
   afterAll(() => db?.drop());
 
@@ -629,6 +614,73 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(
       code(await gql(keys.carol, 'mutation($id: ID!) { rewindRun(runId: $id, step: 0) }', { id: run })),
     ).toBe('FORBIDDEN');
+  });
+
+  it("keeps a rewind's points readable on the attempt that rewound (RunAttempt.rewound), paged by key and step", async () => {
+    const run = (
+      await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "rewound-read") { id } }')
+    ).createRun.id;
+    const value = (key: string, step: number) =>
+      key === 'a' && step === 4
+        ? 'NaN'
+        : key === 'b' && step === 5
+          ? '-Infinity'
+          : step * 1.5 + (key === 'b' ? 100 : 0);
+    const points = ['a', 'b'].flatMap((key) =>
+      [0, 1, 2, 3, 4, 5].map((step) => ({ key, step, value: value(key, step) })),
+    );
+    await ok(
+      keys.alice,
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+      {
+        id: run,
+        p: points,
+      },
+    );
+    const cut = await ok(keys.alice, 'mutation($id: ID!) { rewindRun(runId: $id, step: 3) }', { id: run });
+    expect(cut.rewindRun).toBe(6);
+    const rewound = async (args: string, key = keys.alice) =>
+      gql(
+        key,
+        `query($id: ID!) { run(id: $id) { attempts { number rewound(${args}) { key step value } } } }`,
+        {
+          id: run,
+        },
+      );
+    const all = await rewound('keys: ["a", "b"]');
+    expect(all.errors).toBeUndefined();
+    const [attempt] = all.data!.run.attempts;
+    expect(attempt.number).toBe(1);
+    const expected = ['a', 'b'].flatMap((key) =>
+      [3, 4, 5].map((step) => ({ key, step, value: value(key, step) })),
+    );
+    expect(attempt.rewound).toEqual(expected); // ordered by key then step; NaN and -Infinity as strings
+    // A page: after step 3, at most 3 points, still in (key, step) order; one key only.
+    const page = await rewound('keys: ["a", "b"], afterStep: 3, first: 3');
+    expect(page.data!.run.attempts[0].rewound).toEqual([expected[1], expected[2], expected[4]]);
+    const onlyB = await rewound('keys: ["b"]');
+    expect(onlyB.data!.run.attempts[0].rewound).toEqual(expected.slice(3));
+    // The run's own history keeps what came before the cut, and only that.
+    const kept = await ok(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { history(keys: ["a", "b"]) { key step } } }',
+      {
+        id: run,
+      },
+    );
+    expect(kept.run.history.map((p: { key: string; step: number }) => `${p.key}${p.step}`).sort()).toEqual([
+      'a0',
+      'a1',
+      'a2',
+      'b0',
+      'b1',
+      'b2',
+    ]);
+    const bad = await rewound('keys: ["a"], first: 0');
+    expect(code(bad)).toBe('BAD_INPUT');
+    expect(bad.errors?.[0].message).toMatch(/first/);
+    // Another project's member learns nothing about the run.
+    expect(code(await rewound('keys: ["a"]', keys.bob))).toBe('NOT_FOUND');
   });
 
   it('forks a run at a step: the fork starts with a copy of the history before it, the source is untouched', async () => {

@@ -8,8 +8,8 @@ import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as auth from './auth.ts';
-import { createApi } from './server.ts';
 import { FREE_FAILURES } from './signin.ts';
+import { createApi } from './yoga.ts';
 
 // The password check, observed: the test of "the same work for unknown e-mails" counts scrypt verifications and
 // the hashes they were made against, instead of timing them.

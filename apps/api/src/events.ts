@@ -4,7 +4,8 @@
 // NOTIFY payloads are limited to 8000 bytes, so a run travels as its id and each process reads the row.
 import type { DbHandle } from '@anneal/db/client';
 import { sql } from 'drizzle-orm';
-import { createApiPubSub, type PubSub, type RunRow } from './graphql/builder.ts';
+import { createApiPubSub, type PubSub } from './context.ts';
+import type { RunRow } from './rows.ts';
 
 const CHANNEL = 'anneal_events';
 const MAX_PAYLOAD = 7900;

@@ -5,7 +5,7 @@
 import { freshDatabase } from '@anneal/db/testing';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from './server.ts';
+import { createApi } from './yoga.ts';
 
 describe('GraphQL over HTTP audits (graphql-http)', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;

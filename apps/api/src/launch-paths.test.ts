@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from './bootstrap.ts';
 import { launchPathIssues, parseBase, underRoot } from './launch-paths.ts';
 import { openQueue } from './queue.ts';
-import { createApi } from './server.ts';
+import { createApi } from './yoga.ts';
 
 type Gql = {
   // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape

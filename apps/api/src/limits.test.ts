@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from './bootstrap.ts';
 import { LIMITS } from './limits.ts';
-import { createApi } from './server.ts';
+import { createApi } from './yoga.ts';
 
 type Gql = {
   // biome-ignore lint/suspicious/noExplicitAny: responses are read by shape, as a client would

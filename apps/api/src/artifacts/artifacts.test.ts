@@ -21,8 +21,9 @@ import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../auth.ts';
-import { createApi, listen } from '../server.ts';
+import { listen } from '../server.ts';
+import { seedTeam } from '../testing.ts';
+import { createApi } from '../yoga.ts';
 import { type BlobStore, type LocalBlobStore, openBlobStore } from './store.ts';
 
 type Gql = {
@@ -126,23 +127,7 @@ describe.each(CASES)('artifact store ($backend blobs, $engine)', ({ engine, back
     } else store = await openBlobStore(undefined, { ANNEAL_DATA_DIR: dataDir });
     api = createApi({ handle: db.handle, keyCacheMs: 0, artifactStore: store, maxUploadBytes: MAX_UPLOAD });
     ({ server, url: base } = await listen(api, 0));
-    const h = db.handle;
-    // alice: admin of alpha; bob: admin of beta; carol: viewer of alpha.
-    const projects: Record<string, string> = {};
-    for (const [user, project, role] of [
-      ['alice', 'alpha', 'admin'],
-      ['bob', 'beta', 'admin'],
-      ['carol', 'alpha', 'viewer'],
-    ] as const) {
-      const [u] = await h.rows<{ id: string }>(
-        sql`insert into users (email, name) values (${`${user}@x.org`}, ${user}) returning id`,
-      );
-      projects[project] ??= (
-        await h.rows<{ id: string }>(sql`insert into projects (name) values (${project}) returning id`)
-      )[0].id;
-      await h.rows(sql`insert into memberships values (${projects[project]}::uuid, ${u.id}::uuid, ${role})`);
-      keys[user] = (await createApiKey(h, u.id, 'test')).key;
-    }
+    Object.assign(keys, (await seedTeam(db.handle)).keys);
     for (const [name, key, project] of [
       ['a1', keys.alice, 'alpha'],
       ['a2', keys.alice, 'alpha'],

@@ -1,4 +1,4 @@
-// The artifact store's HTTP routes, as a yoga plugin (server.ts puts it ahead of the body-size limit, since an
+// The artifact store's HTTP routes, as a yoga plugin (yoga.ts puts it ahead of the body-size limit, since an
 // upload chunk may be larger than a GraphQL request):
 //   POST  /uploads            { runId, sha256, size } → { complete: true } | { uploadId, offset }
 //   PATCH /uploads/<id>       Upload-Offset: n, raw bytes from n on → { offset } | { complete: true }

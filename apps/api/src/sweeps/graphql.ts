@@ -2,20 +2,17 @@
 // pauseSweep / resumeSweep / cancelSweep. The search itself is in space.ts, tpe.ts, asha.ts and controller.ts.
 
 import { sql } from 'drizzle-orm';
+import { parseId, projectFor } from '../access.ts';
 import { type Role, requireRole, requireViewer } from '../auth.ts';
+import { builder } from '../builder.ts';
+import type { ConfigIssues, Context } from '../context.ts';
 import { ApiError, badInput } from '../errors.ts';
-import {
-  builder,
-  type ConfigIssues,
-  type Context,
-  parseId,
-  projectFor,
-  type RunRow,
-} from '../graphql/builder.ts';
-import { Project, Run } from '../graphql/runs.ts';
 import { checkBaseArtifact } from '../launch-paths.ts';
 import { checkJson, checkJsonObject, checkName, LIMITS } from '../limits.ts';
+import type { RunRow } from '../rows.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
+import { Project } from '../schema/project.ts';
+import { Run } from '../schema/run.ts';
 import {
   applyParams,
   metricValue,

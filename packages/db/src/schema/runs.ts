@@ -59,8 +59,8 @@ export const runs = pgTable(
       .references(() => projects.id, { onDelete: 'cascade' }),
     name: text().notNull(),
     status: runStatus().notNull().default('queued'),
-    config: jsonb().notNull().default({}),
-    summary: jsonb().notNull().default({}),
+    config: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    summary: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     group: text(),
     notes: text().notNull().default(''),
@@ -86,7 +86,7 @@ export const runs = pgTable(
     /** Why, in words, for a stop the API decided (a sweep's pruning: the rung, the value and the cutoff). */
     stopDetail: text(),
     /** For a sweep's run: the parameters the sweep chose (paths into the config → values). */
-    sweepParams: jsonb(),
+    sweepParams: jsonb().$type<Record<string, unknown>>(),
     /**
      * A fork (W&B's fork_from): the run it branched from, and the step its own history starts at. It was
      * created with a copy of that run's points before forkStep; the source run is left as it was.

@@ -2,10 +2,11 @@
 // or an attribute such as status — with a count, the statuses, and mean / min / max of summary metrics per
 // group: the aggregate rows of the dashboard's grouped table, computed in one statement.
 import { sql } from 'drizzle-orm';
+import { projectFor } from '../access.ts';
+import { builder } from '../builder.ts';
 import { badInput } from '../errors.ts';
 import { compileFilter, compileGroupKey, compileMetric, type RunFilter } from '../filter.ts';
-import { builder, projectFor } from './builder.ts';
-import { RunFilterInput } from './runs.ts';
+import { RunFilterInput } from './run-filter.ts';
 
 interface Aggregate {
   key: string;

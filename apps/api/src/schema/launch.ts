@@ -1,16 +1,25 @@
-// What the launch and sweep forms need before they submit: `validateConfig` (every issue of a run or sweep
+// Launching: `launchRun` (a run config validated and queued for a worker) and what the launch and sweep forms
+// need before they submit: `validateConfig` (every issue of a run or sweep
 // config, by path, as the user types) and `Project.models` (the shipped bases and the models and checkpoints
 // the project's runs recorded as artifacts, named `artifact:<id>` — anything that can be fine-tuned from).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { projectFor } from '../access.ts';
 import { requireViewer } from '../auth.ts';
-import { ApiError } from '../errors.ts';
-import { parseBase } from '../launch-paths.ts';
+import { builder } from '../builder.ts';
+import type { ConfigIssues, Context } from '../context.ts';
+import { ApiError, badInput } from '../errors.ts';
+import { checkBaseArtifact, parseBase } from '../launch-paths.ts';
+import { checkJsonObject, checkName, checkRunName, checkTags, LIMITS } from '../limits.ts';
+import { pgArray } from '../metrics.ts';
+import { RUNS_QUEUE, type RunJob } from '../queue.ts';
+import type { ProjectRow, RunRow } from '../rows.ts';
+import * as lifecycle from '../runs/lifecycle.ts';
 import { applyParams, propose } from '../sweeps/controller.ts';
 import { parseSweepConfig, type SweepConfig, SweepConfigError } from '../sweeps/space.ts';
-import { builder, type ConfigIssues, type Context, type ProjectRow, type RunRow } from './builder.ts';
-import { Project, Run } from './runs.ts';
+import { Project } from './project.ts';
+import { publishRun, Run } from './run.ts';
 
 interface Issue {
   path: string;
@@ -187,3 +196,47 @@ builder.objectField(Project, 'models', (t) =>
     },
   }),
 );
+
+builder.mutationFields((t) => ({
+  launchRun: t.field({
+    type: Run,
+    description:
+      "Queues a training run: the config is validated with the trainer's schema (errors name the key) and a worker picks it up.",
+    args: {
+      project: t.arg.string({ required: true }),
+      config: t.arg({ type: 'JSON', required: true }),
+      name: t.arg.string({ required: false }),
+      tags: t.arg.stringList({ required: false }),
+      group: t.arg.string({ required: false }),
+    },
+    resolve: async (_p, a, ctx) => {
+      const p = await projectFor(ctx, a.project, 'member');
+      if (!ctx.queue || !ctx.validateConfig)
+        throw new ApiError('CONFLICT', 'this API server launches no runs (start it with `anneal api`)');
+      checkJsonObject(a.config, 'config', LIMITS.configBytes);
+      const tags = checkTags(a.tags ?? []);
+      if (a.group != null) checkName(a.group, 'group', LIMITS.groupLength);
+      let config: Record<string, unknown>;
+      try {
+        config = ctx.validateConfig(a.config);
+      } catch (e) {
+        const issues = (e as Partial<ConfigIssues>).issues;
+        if (!issues?.length) throw e;
+        const i = issues[0];
+        throw badInput(
+          `config${i.path ? `.${i.path}` : ''}`,
+          issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
+        );
+      }
+      await checkBaseArtifact(ctx.h, p.id, config, 'config.model.base');
+      const name = checkRunName(a.name ?? (typeof config.name === 'string' ? config.name : 'run'));
+      const [row] = await ctx.h.rows<{ id: string }>(sql`
+          insert into runs (project_id, name, status, config, tags, "group")
+          values (${p.id}::uuid, ${name}, 'queued', ${JSON.stringify(config)}::jsonb, ${pgArray(tags)}::text[], ${a.group ?? null})
+          returning id`);
+      const jobId = await ctx.queue.send(RUNS_QUEUE, { runId: row.id } satisfies RunJob);
+      await lifecycle.queue(ctx.h, row.id, jobId);
+      return publishRun(ctx, row.id);
+    },
+  }),
+}));

@@ -1,10 +1,12 @@
 // Artifacts in the schema: the Artifact type (a version of a named manifest of stored blobs, its aliases, the
 // run that produced it and the runs that consumed it), logArtifact / useArtifact, Run.artifacts (outputs) and
-// Run.inputs, Project.artifact / Project.artifacts. Bytes travel over the upload and download routes
+// Run.inputs, Project.artifact / Project.artifacts, and Query.artifact(id) — for a viewer of its project only:
+// another project's id answers NOT_FOUND exactly like an id that does not exist, so ids do not leak. Bytes travel over the upload and download routes
 // (../artifacts/routes.ts); nothing here takes or returns a path on the server.
 import { artifactAliases, artifactFiles, artifacts, runInputs } from '@anneal/db/schema/artifacts';
 import DataLoader from 'dataloader';
 import { and, desc, eq, getTableColumns, inArray, max, sql } from 'drizzle-orm';
+import { loadRun, UUID } from '../access.ts';
 import { dbOf } from '../artifacts/db.ts';
 import { downloadPath, type ManifestFile } from '../artifacts/manifest.ts';
 import {
@@ -15,9 +17,13 @@ import {
   recordInput,
   versionOf,
 } from '../artifacts/versions.ts';
-import { badInput } from '../errors.ts';
-import { builder, type Context, loadRun, type ProjectRow, type RunRow } from './builder.ts';
-import { Project, Run } from './runs.ts';
+import { requireViewer } from '../auth.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { ApiError, badInput } from '../errors.ts';
+import type { ProjectRow, RunRow } from '../rows.ts';
+import { Project } from './project.ts';
+import { Run } from './run.ts';
 
 /** Per-request batches: a page of artifacts costs one statement for files, one for aliases, one for `latest`. */
 const batches = new WeakMap<Context, ReturnType<typeof createBatches>>();
@@ -257,3 +263,24 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+builder.queryField('artifact', (t) =>
+  t.field({
+    type: Artifact,
+    description:
+      "One artifact version by id ('<uuid>' or 'artifact:<uuid>'), for a viewer of its project; by name: Project.artifact.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_p, a, ctx) => {
+      requireViewer(ctx.viewer);
+      const id = String(a.id)
+        .replace(/^artifact[:_]/, '')
+        .toLowerCase();
+      const [row] = UUID.test(id)
+        ? await dbOf(ctx.h).select().from(artifacts).where(eq(artifacts.id, id))
+        : [];
+      if (!row || !ctx.viewer?.roles.has(row.projectId))
+        throw new ApiError('NOT_FOUND', `id: no artifact '${a.id}'`, 'id');
+      return row;
+    },
+  }),
+);

@@ -2,30 +2,19 @@
 // train` resuming it — with its status, times, machine and why it ended. The console is stored per attempt
 // (Run.logs(attempt)); the points a retry's rewind removed stay readable on the attempt that rewound.
 
-import { runAttempts } from '@anneal/db/schema/runs';
-import { asc, eq, sql } from 'drizzle-orm';
+import { rewoundPoints, runAttempts } from '@anneal/db/schema/runs';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { builder } from '../builder.ts';
 import { badInput } from '../errors.ts';
-import { builder, RunStatusEnum } from './builder.ts';
-import { Run } from './runs.ts';
+import { historyArgs, pointType } from './metrics.ts';
+import { Run, RunStatusEnum } from './run.ts';
 
 type Attempt = typeof runAttempts.$inferSelect;
 
-interface RewoundPoint {
-  key: string;
-  step: number;
-  time: Date;
-  value: number;
-}
-
-const RewoundPointRef = builder.objectRef<RewoundPoint>('RewoundPoint').implement({
-  description: 'A point a rewind removed: the value an earlier attempt logged at this step.',
-  fields: (t) => ({
-    key: t.exposeString('key'),
-    step: t.exposeFloat('step'),
-    time: t.field({ type: 'DateTime', resolve: (p) => p.time }),
-    value: t.field({ type: 'Double', resolve: (p) => p.value }),
-  }),
-});
+const RewoundPointRef = pointType(
+  'RewoundPoint',
+  'A point a rewind removed: the value an earlier attempt logged at this step.',
+);
 
 const RunAttemptRef = builder.objectRef<Attempt>('RunAttempt').implement({
   description:
@@ -46,31 +35,31 @@ const RunAttemptRef = builder.objectRef<Attempt>('RunAttempt').implement({
       type: [RewoundPointRef],
       description:
         "The points this attempt's rewind removed (a retry restarts from its checkpoint's step): what earlier attempts had logged from there, by key and step, at most `first` after `afterStep`.",
-      args: {
-        keys: t.arg.stringList({ required: true }),
-        afterStep: t.arg.float({ required: false, defaultValue: -1 }),
-        first: t.arg.int({ required: false, defaultValue: 10_000 }),
-      },
+      args: historyArgs,
       resolve: async (a, args, ctx) => {
         const first = args.first ?? 10_000;
         if (!Number.isInteger(first) || first < 1 || first > 100_000)
           throw badInput('first', `must be an integer in 1..100000, got ${first}`);
         if (!args.keys.length) return [];
-        const rows = await ctx.h.rows<{ key: string; step: string; wall_time: Date; value: number | string }>(
-          sql`select key, step, wall_time, value from rewound_points
-            where run_id = ${a.runId}::uuid and attempt = ${a.number} and step > ${args.afterStep ?? -1}
-              and key in (${sql.join(
-                args.keys.map((k) => sql`${k}`),
-                sql`, `,
-              )})
-            order by key, step limit ${first}`,
-        );
-        return rows.map((r) => ({
-          key: r.key,
-          step: Number(r.step),
-          time: new Date(r.wall_time),
-          value: Number(r.value),
-        }));
+        // Drizzle maps the columns (bigint step and float8 value, NaN and ±Infinity included) as for any read.
+        return ctx.h.db
+          .select({
+            key: rewoundPoints.key,
+            step: rewoundPoints.step,
+            time: rewoundPoints.wallTime,
+            value: rewoundPoints.value,
+          })
+          .from(rewoundPoints)
+          .where(
+            and(
+              eq(rewoundPoints.runId, a.runId),
+              eq(rewoundPoints.attempt, a.number),
+              gt(rewoundPoints.step, args.afterStep ?? -1),
+              inArray(rewoundPoints.key, args.keys),
+            ),
+          )
+          .orderBy(asc(rewoundPoints.key), asc(rewoundPoints.step))
+          .limit(first);
       },
     }),
   }),
