@@ -10,7 +10,7 @@
 
 import { sql } from 'drizzle-orm';
 import { ApiError, badInput } from '../errors.ts';
-import { builder } from '../graphql/builder.ts';
+import { builder } from '../builder.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
 import { tickSweep } from './controller.ts';
 import { loadSweep } from './graphql.ts';
