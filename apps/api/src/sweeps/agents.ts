@@ -9,8 +9,8 @@
 // program and finishes the run as pruned.
 
 import { sql } from 'drizzle-orm';
-import { ApiError, badInput } from '../errors.ts';
 import { builder } from '../builder.ts';
+import { ApiError, badInput } from '../errors.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
 import { tickSweep } from './controller.ts';
 import { loadSweep } from './graphql.ts';
