@@ -7,7 +7,7 @@
 // Parameter names are paths into the run config: `optim.lr`, or nested parameters { optim: { parameters:
 // { lr: … } } }; a proposal is a flat map path → value that overrides the sweep's base run config.
 
-import { mulberry32 } from '@anneal/kernels/rng';
+import { mulberry32 } from '@anneal/rng';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 

@@ -14,15 +14,15 @@ import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
 import * as lifecycle from '@anneal/api/runs/lifecycle';
 import { Run } from '@anneal/client';
 import { ArtifactRejected } from '@anneal/client/artifacts';
+import { resolveConfig } from '@anneal/config';
 import type { DbHandle } from '@anneal/db/client';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
+import { runTraining } from '@anneal/trainer/run';
 import { sql } from 'drizzle-orm';
-import { resolveConfig } from './config.ts';
 import { type LaunchDirs, LaunchRefused, localize } from './launched.ts';
-import { runTraining } from './run.ts';
 
 export interface WorkerOptions {
   h: DbHandle;

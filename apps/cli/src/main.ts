@@ -15,25 +15,25 @@ import { createApi, listen, startReaper } from '@anneal/api/server';
 import { clearAccountFailures } from '@anneal/api/signin';
 import { tickSweeps } from '@anneal/api/sweeps';
 import { type SpoolStatus, spoolStatus, sync } from '@anneal/client';
+import { loadConfigFile, resolveConfig } from '@anneal/config';
 import { connect, describeTarget } from '@anneal/db/client';
 import { migrate, migrationStatus } from '@anneal/db/migrate';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
-import { Command } from 'commander';
-import { loadConfigFile, resolveConfig } from './config.ts';
-import { doctor } from './doctor.ts';
-import { gptParamSpecs } from './model/gpt.ts';
+import { gptParamSpecs } from '@anneal/trainer/model/gpt';
 import {
   loadEncoderCheckpoint,
   loadGPT2Checkpoint,
   saveEncoderCheckpoint,
   saveGPT2Checkpoint,
-} from './model/pretrained.ts';
-import { initEncoder, initGPT, pretrain } from './pretrain.ts';
-import { evaluateModel, runTraining, trackRun } from './run.ts';
-import { convertSafetensors } from './safetensors.ts';
+} from '@anneal/trainer/model/pretrained';
+import { initEncoder, initGPT, pretrain } from '@anneal/trainer/pretrain';
+import { evaluateModel, runTraining, trackRun } from '@anneal/trainer/run';
+import { convertSafetensors } from '@anneal/trainer/safetensors';
+import { Command } from 'commander';
+import { doctor } from './doctor.ts';
 import { startWorker } from './worker.ts';
 
 /** The repository checkout this CLI runs from (the shipped bases, examples and the dashboard live here). */
@@ -266,7 +266,6 @@ program
       handle: h,
       pubsub,
       queue,
-      validateConfig: (c) => resolveConfig(c, 'config'),
       bases: join(REPO, 'bases'),
       // Where runs' pages are: the dashboard this process serves, else ANNEAL_WEB_URL (one served elsewhere).
       dashboardUrl: o.web
