@@ -27,7 +27,7 @@ mkdirSync(kit, { recursive: true });
 const sourceUrls = {
   name: 'source-urls',
   setup(b) {
-    b.onLoad({ filter: /packages\/.*\.ts$/ }, (args) => {
+    b.onLoad({ filter: /(packages|apps\/cli)\/.*\.ts$/ }, (args) => {
       const rel = relative(root, args.path);
       const text = readFileSync(args.path, 'utf8').replaceAll(
         'import.meta.url',
@@ -43,7 +43,7 @@ const banner =
 for (const [name, entry] of [
   ['kernels.bench', 'packages/kernels/bench/kernels.bench.ts'],
   ['train.bench', 'packages/trainer/bench/train.bench.ts'],
-  ['anneal', 'packages/trainer/src/cli.ts'],
+  ['anneal', 'apps/cli/src/main.ts'],
 ]) {
   await build({
     entryPoints: [join(root, entry)],

@@ -12,12 +12,12 @@ import { bootstrap } from '@anneal/api/bootstrap';
 import { openQueue } from '@anneal/api/queue';
 import { createApiPubSub } from '@anneal/api/schema';
 import { createApi, listen } from '@anneal/api/server';
+import { startWorker } from '@anneal/cli/worker';
+import { resolveConfig } from '@anneal/config';
 import { freshDatabase } from '@anneal/db/testing';
-import { resolveConfig } from '@anneal/trainer/config';
-import { startWorker } from '@anneal/trainer/worker';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const BIN = join(ROOT, 'packages/trainer/bin/anneal.js');
+export const BIN = join(ROOT, 'apps/cli/bin/anneal.js');
 
 export async function startStack(name: string) {
   const dir = mkdtempSync(join(tmpdir(), `anneal-${name}-`));
@@ -39,13 +39,14 @@ export async function startStack(name: string) {
   const key = boot.key!;
   const queue = await openQueue(db.handle);
   const pubsub = createApiPubSub();
+  // What the sweep controller (sweep.test.ts ticks it by hand) validates proposals with; the API validates
+  // launched configs with @anneal/config itself.
   const validateConfig = (c: unknown) => resolveConfig(c, 'config');
   const { server, url } = await listen(
     createApi({
       handle: db.handle,
       pubsub,
       queue,
-      validateConfig,
       bases,
       dataRoot: join(dir, 'data'),
       artifactStore: join(dir, 'store'),

@@ -14,7 +14,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'packages/trainer/bin/anneal.js');
+const BIN = join(ROOT, 'apps/cli/bin/anneal.js');
 const run = promisify(execFile);
 
 describe('training tracked through the API', () => {

@@ -6,6 +6,7 @@
 // check and the sign-in mutations. Only the dashboard's origin gets CORS headers, and a session cookie sent from
 // any other Origin is ignored (trust.ts).
 import type { IncomingMessage } from 'node:http';
+import { resolveConfig } from '@anneal/config';
 import type { DbHandle } from '@anneal/db/client';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
@@ -29,8 +30,12 @@ export interface ApiOptions {
   maxBodyBytes?: number;
   /** How long a verified API key is trusted without asking the database again (ms; 0 disables). */
   keyCacheMs?: number;
-  /** The run queue (queue.ts) and the trainer's config validation: both needed for launchRun. */
+  /** The run queue (queue.ts): launchRun and createSweep need it. */
   queue?: PgBoss | null;
+  /**
+   * Tests only: another validation of launched configs than the run config's own (@anneal/config
+   * `resolveConfig`, the default). The launch-path rules apply on top of either.
+   */
   validateConfig?: Context['validateConfig'];
   /** The shipped bases' directory (the repository's bases/), listed as models to fine-tune. */
   bases?: string | null;
@@ -99,7 +104,7 @@ export function createApi({
   maxBodyBytes = 16 << 20,
   keyCacheMs = 10_000,
   queue = null,
-  validateConfig = null,
+  validateConfig = (config: unknown) => resolveConfig(config, 'config'),
   bases = null,
   dataRoot = defaultDataRoot(),
   dashboardUrl = null,
@@ -220,7 +225,10 @@ export function createApi({
         loaders: createLoaders(handle),
         runProjects,
         queue,
-        validateConfig: validateConfig && withLaunchPaths(validateConfig, { basesDir: bases, dataRoot }),
+        // Configs are validated only where runs can be launched: without a queue, launchRun, createSweep and
+        // validateConfig say this server launches no runs.
+        validateConfig:
+          queue && validateConfig && withLaunchPaths(validateConfig, { basesDir: bases, dataRoot }),
         basesDir: bases,
         dashboardUrl,
         session: viewer && session ? session : null,

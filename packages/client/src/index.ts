@@ -658,7 +658,7 @@ export class Run {
       errors?: { message: string; extensions?: { code?: string; field?: string } }[];
     };
     try {
-      body = await res.json();
+      body = (await res.json()) as typeof body; // Response.json() is `unknown` under plain @types/node
     } catch {
       if (res.status >= 500) throw new ServerFailure(`HTTP ${res.status}`);
       throw new RejectedError(`HTTP ${res.status}`);

@@ -1,9 +1,9 @@
 // Test helpers shared by the op tests: seeded random inputs, NaN-poisoned outputs, tolerance checks with
 // messages that name op, pass, shape, first bad index and max error, and central finite differences.
 
+import { mulberry32 as rng } from '@anneal/rng';
 import { openGpu } from './device.ts';
 import { Runtime } from './kernel.ts';
-import { mulberry32 as rng } from './rng.ts';
 import type { Tensor } from './tensor.ts';
 
 /** Uniform in ±scale, never exactly zero, rounded to f32 so the float64 reference sees the same inputs. */

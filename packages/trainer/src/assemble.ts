@@ -8,8 +8,8 @@
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrainConfig } from '@anneal/config';
 import type { Runtime } from '@anneal/kernels/kernel';
-import type { TrainConfig } from './config.ts';
 import type { Example } from './data/clean.ts';
 import { normalInit } from './init.ts';
 import { EncoderClassifier } from './model/encoder-classifier.ts';

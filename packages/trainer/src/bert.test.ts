@@ -14,7 +14,7 @@ import { initEncoder } from './pretrain.ts';
 import { ClassificationTask } from './tasks/classification.ts';
 import { Tokenizer } from './tokenizer.ts';
 
-const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../apps/cli/bin/anneal.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'anneal-bert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

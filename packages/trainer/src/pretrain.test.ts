@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { maskWindow } from './tasks/mlm.ts';
 
-const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../apps/cli/bin/anneal.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'anneal-pretrain-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = (args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { maxBuffer: 1 << 24 });

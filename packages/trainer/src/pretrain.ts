@@ -8,8 +8,8 @@
 
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveConfig } from '@anneal/config';
 import type { Runtime } from '@anneal/kernels/kernel';
-import { resolveConfig } from './config.ts';
 import { clean } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
 import { splitIndices } from './data/split.ts';

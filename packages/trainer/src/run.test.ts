@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { resolveConfig } from '@anneal/config';
 import { randn } from '@anneal/kernels/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from './config.ts';
 import { brownDocuments } from './data/sources.ts';
 import { gptParamSpecs } from './model/gpt.ts';
 import { saveGPT2Checkpoint } from './model/pretrained.ts';
@@ -17,7 +17,7 @@ import { initGPT } from './pretrain.ts';
 import { splitRows } from './run.ts';
 import { trainByteLevelBpe } from './tokenizer.ts';
 
-const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../apps/cli/bin/anneal.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'anneal-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

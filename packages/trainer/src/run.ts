@@ -16,9 +16,9 @@
 // And two methods named run that are not runs: Trainer.run() is the training loop, Runtime.run() submits GPU work.
 
 import { join } from 'node:path';
+import type { TrainConfig } from '@anneal/config';
 import type { Runtime } from '@anneal/kernels/kernel';
 import { buildTask, checkLabels } from './assemble.ts';
-import type { TrainConfig } from './config.ts';
 import { clean, type Example } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
 import { splitIndices } from './data/split.ts';

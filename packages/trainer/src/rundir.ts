@@ -11,9 +11,9 @@
 
 import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrainConfig } from '@anneal/config';
 import type { Split } from './assemble.ts';
 import { writeAdapter } from './checkpoint.ts';
-import type { TrainConfig } from './config.ts';
 import type { Example, StepReport } from './data/clean.ts';
 import { serializeSafetensors } from './safetensors.ts';
 import type { HFModel, MetricsRecord } from './train.ts';

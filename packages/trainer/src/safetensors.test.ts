@@ -16,7 +16,7 @@ import {
 } from './safetensors.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/anneal.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../apps/cli/bin/anneal.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'anneal-st-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

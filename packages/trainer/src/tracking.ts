@@ -10,9 +10,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type ClientOptions, Run } from '@anneal/client';
 import { downloadCached } from '@anneal/client/artifacts';
+import type { TrainConfig } from '@anneal/config';
 import type { Runtime } from '@anneal/kernels/kernel';
 import { readTrainerState } from './checkpoint.ts';
-import type { TrainConfig } from './config.ts';
 import type { MetricsRecord } from './train.ts';
 
 /** The tracking client's handle on a tracked run (called `tracker` throughout, never `run`). */

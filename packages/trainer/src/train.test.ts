@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolveConfig } from '@anneal/config';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { expectBitEqual, randn } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrainerState } from './checkpoint.ts';
-import { resolveConfig } from './config.ts';
 import { gptParamSpecs } from './model/gpt.ts';
 import { freezeAllBut } from './params.ts';
 import { LMTask, packWindows } from './tasks/lm.ts';

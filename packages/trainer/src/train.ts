@@ -4,6 +4,7 @@
 // (train 20 = train 10, stop, resume, train 10, on the same adapter). A Task supplies the model, batches and
 // evaluation: causal LM (tasks/lm.ts) or sequence classification (tasks/classification.ts).
 
+import type { TrainConfig } from '@anneal/config';
 import type { Runtime, Step } from '@anneal/kernels/kernel';
 import {
   CHECKPOINT_FORMAT,
@@ -12,7 +13,6 @@ import {
   readTrainerState,
   writeCheckpoint,
 } from './checkpoint.ts';
-import type { TrainConfig } from './config.ts';
 import { seededRandom, shuffle } from './data/split.ts';
 import { Optimizer } from './optim.ts';
 import type { Layout, PackedSet } from './params.ts';

@@ -10,7 +10,7 @@
 // claim the proposals and run the command (agents.ts), W&B's macros (`${env}`, `${interpreter}`, `${program}`,
 // `${args}`, `${args_no_hyphens}`, `${args_json}`, `${args_json_file}`) filled in by the agent.
 
-import { mulberry32 } from '@anneal/kernels/rng';
+import { mulberry32 } from '@anneal/rng';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 

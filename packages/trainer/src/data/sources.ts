@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { DataSource } from '@anneal/config';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { z } from 'zod';
-import type { DataSource } from '../config.ts';
 import type { Example } from './clean.ts';
 
 const require = createRequire(import.meta.url);

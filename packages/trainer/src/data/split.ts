@@ -4,7 +4,7 @@
 // set by largest remainder. The split is returned as index lists so it can be recorded and reproduced.
 // (It does not reproduce numpy's permutation bit for bit: the seed is ours.)
 
-import { mulberry32 } from '@anneal/kernels/rng';
+import { mulberry32 } from '@anneal/rng';
 
 export interface Split {
   train: number[];

@@ -8,21 +8,21 @@
 
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defaultDataRoot } from '@anneal/api/launch-paths';
 import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
 import * as lifecycle from '@anneal/api/runs/lifecycle';
 import { Run } from '@anneal/client';
 import { ArtifactRejected } from '@anneal/client/artifacts';
+import { resolveConfig } from '@anneal/config';
 import type { DbHandle } from '@anneal/db/client';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
+import { runTraining } from '@anneal/trainer/run';
 import { sql } from 'drizzle-orm';
-import { resolveConfig } from './config.ts';
 import { type LaunchDirs, LaunchRefused, localize } from './launched.ts';
-import { runTraining } from './run.ts';
+import { REPO } from './repo.ts';
 
 export interface WorkerOptions {
   h: DbHandle;
@@ -114,7 +114,7 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
       { url: o.apiUrl, apiKey: o.apiKey },
     );
     const dirs: LaunchDirs = {
-      bases: fileURLToPath(new URL('../../../bases', import.meta.url)),
+      bases: join(REPO, 'bases'),
       dataRoot: defaultDataRoot(),
       runsDir: resolve('.'),
       cacheDir: resolve(join(dataDir(), 'artifacts', 'cache')),

@@ -15,8 +15,8 @@ import {
   underRoot,
 } from '@anneal/api/launch-paths';
 import { downloadCached } from '@anneal/client/artifacts';
+import type { TrainConfig } from '@anneal/config';
 import type { DbHandle } from '@anneal/db/client';
-import type { TrainConfig } from './config.ts';
 
 /** A config that breaks the launch rules on this machine: the run fails (a retry would too). */
 export class LaunchRefused extends Error {}
