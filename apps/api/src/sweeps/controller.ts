@@ -12,10 +12,12 @@ import * as lifecycle from '../runs/lifecycle.ts';
 import { type Curve, describePruning, shouldPrune } from './asha.ts';
 import {
   dimensions,
-  gridProposals,
+  gridProposal,
+  gridSize,
   isProgramSweep,
   type Proposal,
   randomProposal,
+  SWEEP_LIMITS,
   type SweepConfig,
 } from './space.ts';
 import { type Trial, tpeProposal } from './tpe.ts';
@@ -76,16 +78,23 @@ export function metricValue(cfg: SweepConfig, summary: Record<string, unknown>):
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** How many proposals the sweep may make in all. */
+/**
+ * How many proposals the sweep may make in all: its run_cap (bounded, for a row stored before the bound) and a
+ * grid's size, counted without enumerating it.
+ */
 export function capOf(cfg: SweepConfig): number {
-  const cap = cfg.run_cap ?? Number.POSITIVE_INFINITY;
-  return cfg.method === 'grid' ? Math.min(cap, gridProposals(dimensions(cfg.parameters)).length) : cap;
+  const cap = Math.min(cfg.run_cap ?? Number.POSITIVE_INFINITY, SWEEP_LIMITS.runCap);
+  return cfg.method === 'grid' ? Math.min(cap, gridSize(dimensions(cfg.parameters))) : cap;
 }
 
 /** The n-th proposal of a sweep, given its finished trials (TPE uses them; grid and random do not). */
 export function propose(cfg: SweepConfig, n: number, trials: Trial[]): Proposal {
   const dims = dimensions(cfg.parameters);
-  if (cfg.method === 'grid') return gridProposals(dims)[n];
+  if (cfg.method === 'grid') {
+    const p = gridProposal(dims, n);
+    if (!p) throw new RangeError(`proposal ${n} is past the end of the grid`);
+    return p;
+  }
   if (cfg.method === 'random') return randomProposal(dims, cfg.seed, n);
   return tpeProposal(dims, trials, cfg.seed, n);
 }
@@ -114,19 +123,23 @@ export async function tickSweep(d: ControllerDeps, sweep: SweepRow): Promise<voi
   // are validated and launched on the run queue, which a server without one cannot do.
   const program = isProgramSweep(cfg);
   if (!program && (!d.queue || !d.validateConfig)) return;
-  while (active < cfg.max_parallel && n < cap) {
+  // At most max_parallel runs active, and so at most that many proposals per tick (bounded again here for a
+  // row stored before the bound).
+  const parallel = Math.min(cfg.max_parallel, SWEEP_LIMITS.maxParallel);
+  for (let made = 0; made < parallel && active < parallel && n < cap; made++) {
     const params = propose(cfg, n, trials);
     const merged = applyParams(sweep.base_config, params);
     const config = program ? merged : d.validateConfig!(merged);
     // Claim proposal n and insert its run in one statement: a concurrent or crashed controller cannot skip
-    // or repeat it.
+    // or repeat it, and a sweep paused or cancelled meanwhile (even during this tick) makes no more runs.
     const [run] = await d.h.rows<{ id: string }>(sql`
-      with claim as (update sweeps set proposals = proposals + 1 where id = ${sweep.id}::uuid and proposals = ${n} returning id)
+      with claim as (update sweeps set proposals = proposals + 1
+        where id = ${sweep.id}::uuid and proposals = ${n} and state = 'running' returning id)
       insert into runs (project_id, name, status, config, sweep_id, sweep_params, tags, "group")
       select ${sweep.project_id}::uuid, ${`${sweep.name}-${n}`}, 'queued', ${JSON.stringify(config)}::jsonb,
              ${sweep.id}::uuid, ${JSON.stringify(params)}::jsonb, array['sweep'], ${sweep.name}
       from claim returning id`);
-    if (!run) return; // another controller took it; the next tick sees the new state
+    if (!run) return; // another controller took it, or the sweep stopped; the next tick sees the new state
     if (!program) {
       const jobId = await d.queue!.send(RUNS_QUEUE, { runId: run.id } satisfies RunJob);
       await lifecycle.queue(d.h, run.id, jobId);

@@ -206,6 +206,33 @@ function configError(prefix: string, e: unknown): never {
   );
 }
 
+/**
+ * Every model.base a trainer sweep's parameters can propose follows the base config's rule: an artifact must be
+ * one of the sweep's project (checkBaseArtifact), named `config.parameters.model.base.values[i]`.
+ */
+async function checkSweptBases(ctx: Context, projectId: string, cfg: SweepConfig): Promise<void> {
+  const seen = new Set<string>();
+  for (const d of dimensions(cfg.parameters)) {
+    if (d.path !== 'model.base') continue;
+    const options: [unknown, string][] =
+      d.kind === 'constant'
+        ? [[d.value, 'value']]
+        : d.kind === 'categorical'
+          ? d.values.map((v, i) => [v, `values[${i}]`])
+          : [];
+    for (const [value, key] of options) {
+      if (typeof value !== 'string' || seen.has(value)) continue;
+      seen.add(value);
+      await checkBaseArtifact(
+        ctx.h,
+        projectId,
+        { model: { base: value } },
+        `config.parameters.${d.path}.${key}`,
+      );
+    }
+  }
+}
+
 builder.mutationFields((t) => ({
   createSweep: t.field({
     type: Sweep,
@@ -244,6 +271,7 @@ builder.mutationFields((t) => ({
           configError('baseConfig', e);
         }
         await checkBaseArtifact(ctx.h, p.id, base, 'baseConfig.model.base');
+        await checkSweptBases(ctx, p.id, cfg);
         try {
           // A first proposal must make a valid run config: a parameter path the trainer does not know is caught here.
           ctx.validateConfig(applyParams(baseConfig, propose(cfg, 0, [])));

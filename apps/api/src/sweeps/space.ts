@@ -16,6 +16,12 @@ import { z } from 'zod';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 
+/**
+ * What one sweep may ask for (docs/api.md, Limits): a grid's proposals are counted before anything is
+ * enumerated, and run_cap / max_parallel bound how many runs a sweep makes in all and per controller tick.
+ */
+export const SWEEP_LIMITS = { gridProposals: 100_000, runCap: 10_000, maxParallel: 100 } as const;
+
 const DISTRIBUTIONS = [
   'constant',
   'categorical',
@@ -134,7 +140,7 @@ export const SweepConfig = z
     parameters: z
       .record(z.string(), Param)
       .refine((p) => Object.keys(p).length > 0, 'needs at least one parameter'),
-    run_cap: z.number().int().positive().optional(),
+    run_cap: z.number().int().positive().max(SWEEP_LIMITS.runCap).optional(),
     early_terminate: z
       .strictObject({
         type: z.literal('hyperband'),
@@ -149,7 +155,7 @@ export const SweepConfig = z
         'needs min_iter, or max_iter and s',
       )
       .optional(),
-    max_parallel: z.number().int().positive().default(1),
+    max_parallel: z.number().int().positive().max(SWEEP_LIMITS.maxParallel).default(1),
     seed: z.number().int().nonnegative().default(0),
     // A sweep of any program: what `anneal agent` runs for each proposal (W&B's keys and macros).
     program: z.string().min(1).max(4096).optional(),
@@ -205,7 +211,33 @@ export function parseSweepConfig(input: unknown): SweepConfig {
         ...(i.code === 'unrecognized_keys' ? { keys: i.keys } : {}),
       })),
     );
+  const grid = gridIssues(r.data);
+  if (grid.length) throw new SweepConfigError(grid);
   return r.data;
+}
+
+/**
+ * A grid's size, from the parameters' value counts alone: an oversize grid (or one over a continuous range)
+ * is refused before anything — a proposal, a run — is made from it. Checked once the config is otherwise
+ * valid, so a bad range reports its own mistake first.
+ */
+function gridIssues(c: SweepConfig): { path: string; message: string }[] {
+  if (c.method !== 'grid') return [];
+  let size: number;
+  try {
+    size = gridSize(dimensions(c.parameters));
+  } catch (e) {
+    if (e instanceof SweepConfigError) return e.issues;
+    throw e;
+  }
+  return Number.isFinite(size)
+    ? []
+    : [
+        {
+          path: 'parameters',
+          message: `a grid of more than ${SWEEP_LIMITS.gridProposals.toLocaleString('en')} proposals (the product of the parameters' value counts); use fewer values, or random or bayes with a run_cap`,
+        },
+      ];
 }
 
 /** One dimension of the search space, after nesting is flattened and distributions are inferred. */
@@ -289,24 +321,75 @@ export function dimensions(params: Record<string, ParamInput>, prefix = ''): Dim
 
 export type Proposal = Record<string, unknown>;
 
-/** Every combination, in order (the last parameter varies fastest). Only constants and values enumerate. */
-export function gridProposals(dims: Dim[]): Proposal[] {
-  let out: Proposal[] = [{}];
-  for (const d of dims) {
-    let options: unknown[];
-    if (d.kind === 'constant') options = [d.value];
-    else if (d.kind === 'categorical') options = d.values;
-    else if (d.kind === 'int') options = range(d.min, d.max);
-    else
-      throw new SweepConfigError([
-        { path: `parameters.${d.path}`, message: 'grid search needs value or values (or integer min/max)' },
-      ]);
-    out = out.flatMap((p) => options.map((v) => ({ ...p, [d.path]: v })));
+/** How many values a dimension takes in a grid, without listing them; a dimension a grid cannot enumerate throws. */
+export function gridCount(d: Dim): number {
+  if (d.kind === 'constant') return 1;
+  if (d.kind === 'categorical') return d.values.length;
+  if (d.kind === 'int') return Math.floor(d.max - d.min) + 1;
+  if (d.kind === 'float' && d.q && !d.log) {
+    const n = Math.floor(d.max / d.q) - Math.ceil(d.min / d.q) + 1;
+    if (n >= 1) return n;
+    throw new SweepConfigError([
+      { path: `parameters.${d.path}.q`, message: `no multiple of q (${d.q}) lies between min and max` },
+    ]);
   }
-  return out;
+  throw new SweepConfigError([
+    {
+      path: `parameters.${d.path}`,
+      message: 'grid search needs value or values (or integer min/max, or q_uniform)',
+    },
+  ]);
 }
 
-const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+/**
+ * The number of proposals of a grid: the product of the dimensions' counts, computed without enumerating
+ * anything and capped — a product past `limit` is returned as Infinity, so no count ever overflows.
+ */
+export function gridSize(dims: Dim[], limit: number = SWEEP_LIMITS.gridProposals): number {
+  let size = 1;
+  for (const d of dims) {
+    size *= gridCount(d);
+    if (size > limit) return Number.POSITIVE_INFINITY;
+  }
+  return size;
+}
+
+/** The i-th value of a dimension in a grid (0 ≤ i < gridCount(d)). */
+function gridValue(d: Dim, i: number): unknown {
+  if (d.kind === 'constant') return d.value;
+  if (d.kind === 'categorical') return d.values[i];
+  if (d.kind === 'int') return d.min + i;
+  // Multiples of q, as random search quantizes; 12 significant digits drop 0.30000000000000004's noise.
+  if (d.kind === 'float' && d.q) return Number(((Math.ceil(d.min / d.q) + i) * d.q).toPrecision(12));
+  return gridCount(d); // throws: not enumerable
+}
+
+/**
+ * The n-th combination of a grid (the last parameter varies fastest), computed from n as a mixed-radix
+ * number: nothing else is built, so a proposal costs the same whatever the grid's size. Undefined past the end.
+ */
+export function gridProposal(dims: Dim[], n: number): Proposal | undefined {
+  const counts = dims.map(gridCount);
+  if (n < 0 || n >= gridSize(dims, Number.MAX_SAFE_INTEGER)) return undefined;
+  const out: Proposal = {};
+  let rest = n;
+  for (let k = dims.length - 1; k >= 0; k--) {
+    out[dims[k].path] = gridValue(dims[k], rest % counts[k]);
+    rest = Math.floor(rest / counts[k]);
+  }
+  // Keys in the order of the dimensions, as the sweep file lists them.
+  return Object.fromEntries(dims.map((d) => [d.path, out[d.path]]));
+}
+
+/** Every combination, in order; for grids known to be small (tests, a sweep under the size limit). */
+export function gridProposals(dims: Dim[]): Proposal[] {
+  const size = gridSize(dims);
+  if (!Number.isFinite(size))
+    throw new SweepConfigError([
+      { path: 'parameters', message: `a grid of more than ${SWEEP_LIMITS.gridProposals} proposals` },
+    ]);
+  return Array.from({ length: size }, (_, n) => gridProposal(dims, n)!);
+}
 
 /** The sweep's `seed` makes every proposal reproducible (mulberry32, as the trainer's shuffles). */
 export const rng = mulberry32;
