@@ -34,8 +34,9 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /**
    * This machine's directories for launched runs: shipped bases (default: the repository's bases/), the data
-   * root (ANNEAL_DATA_ROOT), where output.dir goes (default: the working directory) and the artifact cache
-   * (default <ANNEAL_DATA_DIR or .anneal>/artifacts/cache).
+   * root (ANNEAL_DATA_ROOT), where output.dir goes (default <ANNEAL_DATA_DIR or .anneal>/runs: the worker's
+   * own directory, not its working directory, where a run could reach the checkout or the state) and the
+   * artifact cache (default <ANNEAL_DATA_DIR or .anneal>/artifacts/cache).
    */
   dirs?: Partial<LaunchDirs>;
 }
@@ -116,7 +117,7 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
     const dirs: LaunchDirs = {
       bases: join(REPO, 'bases'),
       dataRoot: defaultDataRoot(),
-      runsDir: resolve('.'),
+      runsDir: resolve(join(dataDir(), 'runs')),
       cacheDir: resolve(join(dataDir(), 'artifacts', 'cache')),
       ...o.dirs,
     };
