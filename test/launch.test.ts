@@ -213,6 +213,12 @@ describe('launching runs onto a worker', () => {
         /^config\.data\.source\.paths\.0: '\/etc\/passwd' is absolute/,
       ],
       [
+        // A name the schema refuses, stored by an older server: failed, not retried, nothing written.
+        'sneaky-name',
+        { name: '../../../../../../../../tmp/anneal-pwned/owned' },
+        /^config: name: must not contain '\/'/,
+      ],
+      [
         // A link in the worker's runs directory that leads out of it (here to the artifact cache).
         'sneaky-output',
         { output: { dir: 'escape/owned' } },
