@@ -3,7 +3,7 @@
 // API; stopRun stops a running job within 10 s with a checkpoint saved; a run whose worker stopped heartbeating
 // is marked crashed and its job goes back to the queue for a retry.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RUNS_QUEUE } from '@anneal/api/queue';
@@ -213,11 +213,28 @@ describe('launching runs onto a worker', () => {
         /^config\.data\.source\.paths\.0: '\/etc\/passwd' is absolute/,
       ],
       [
+        // A name the schema refuses, stored by an older server: failed, not retried, nothing written.
+        'sneaky-name',
+        { name: '../../../../../../../../tmp/anneal-pwned/owned' },
+        /^config: name: must not contain '\/'/,
+      ],
+      [
+        // A link in the worker's runs directory that leads out of it (here to the artifact cache).
+        'sneaky-output',
+        { output: { dir: 'escape/owned' } },
+        /^config\.output\.dir: 'escape\/owned' leads out of the worker's runs directory/,
+      ],
+      [
         'sneaky-artifact',
         { model: { base: `artifact:${theirs.id}` } },
         /^config\.model\.base: this project has no artifact/,
       ],
     ] as const) {
+      if (name === 'sneaky-output') {
+        mkdirSync(join(stack.dir, 'worker'), { recursive: true });
+        mkdirSync(join(stack.dir, 'cache'), { recursive: true });
+        symlinkSync(join(stack.dir, 'cache'), join(stack.dir, 'worker', 'escape'));
+      }
       const config = { ...stack.lmConfig(name, 1), ...patch };
       const [row] = await stack.db.handle.rows<{
         id: string;
@@ -233,6 +250,7 @@ describe('launching runs onto a worker', () => {
         (await stack.gql('query($id: ID!) { run(id: $id) { inputs { id } } }', { id })).data!.run.inputs,
       ).toEqual([]);
     }
+    expect(existsSync(join(stack.dir, 'cache', 'owned'))).toBe(false); // nothing was written through the link
   });
 
   it('stops a running run within 10 s, with a checkpoint saved', async () => {
@@ -255,10 +273,10 @@ describe('launching runs onto a worker', () => {
     expect(stopped.stopRequested).toBe(true);
     expect(await until(async () => (await status(run.id)) === 'stopped', 10_000)).toBe(true);
     expect(Date.now() - t0).toBeLessThan(10_000);
-    const runDir = readdirSync(join(stack.dir, 'runs')).find((d) => d.startsWith('long-lm-'))!;
-    expect(existsSync(join(stack.dir, 'runs', runDir, 'checkpoints', 'last', 'trainer_state.json'))).toBe(
-      true,
-    );
+    const runDir = readdirSync(join(stack.dir, 'worker', 'runs')).find((d) => d.startsWith('long-lm-'))!;
+    expect(
+      existsSync(join(stack.dir, 'worker', 'runs', runDir, 'checkpoints', 'last', 'trainer_state.json')),
+    ).toBe(true);
     // The checkpoint it stopped at is recorded in the API as an artifact (alias `last`), so it can be resumed
     // or fine-tuned from anywhere.
     const { artifacts } = (

@@ -59,7 +59,7 @@ export async function startStack(name: string) {
     apiUrl: url,
     apiKey: key,
     heartbeatSeconds: 1,
-    dirs: { bases, dataRoot: join(dir, 'data'), runsDir: dir, cacheDir: join(dir, 'cache') },
+    dirs: { bases, dataRoot: join(dir, 'data'), runsDir: join(dir, 'worker'), cacheDir: join(dir, 'cache') },
     log: process.env.ANNEAL_TEST_WORKER_LOG ? (l) => console.log(`worker: ${l}`) : () => {},
   });
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {

@@ -10,7 +10,7 @@ import { freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from './bootstrap.ts';
-import { launchPathIssues, parseBase, underRoot } from './launch-paths.ts';
+import { launchPathIssues, outputDirIssue, parseBase, underRoot } from './launch-paths.ts';
 import { openQueue } from './queue.ts';
 import { createApi } from './yoga.ts';
 
@@ -70,6 +70,24 @@ describe('launch path rules', () => {
       error: expect.stringMatching(/link to nothing/),
     });
     expect(underRoot(dataRoot, 'a\0b')).toEqual({ error: expect.stringMatching(/NUL/) });
+  });
+
+  it('keeps output.dir relative, without .., hidden segments or node_modules', () => {
+    for (const ok of ['runs', 'runs/spam', './runs', 'a.b/c']) expect(outputDirIssue(ok), ok).toBeNull();
+    for (const [bad, message] of [
+      ['', /empty/],
+      ['/etc/cron.d', /relative/],
+      ['C:/x', /relative/],
+      ['\\\\host\\share', /relative/],
+      ['runs/../../..', /'\.\.'/],
+      ['runs\\..\\..', /'\.\.'/],
+      ['.anneal/artifacts/cache', /hidden or reserved segment '\.anneal'/],
+      ['runs/.git', /'\.git'/],
+      ['node_modules/@anneal/client/src', /'node_modules'/],
+      ['a\0b', /NUL/],
+      ['a\nb', /control/],
+    ] as const)
+      expect(outputDirIssue(bad), JSON.stringify(bad)).toMatch(message);
   });
 
   it('names every offending key of a config', () => {
@@ -186,6 +204,19 @@ describe('launchRun and createSweep refuse server-side paths', () => {
       /leads out/,
     ],
     ['an absolute output.dir', { output: { dir: '/etc/cron.d' } }, 'config.output.dir', /relative/],
+    ['an output.dir with ..', { output: { dir: 'runs/../../..' } }, 'config.output.dir', /'\.\.'/],
+    [
+      'an output.dir in the state directory',
+      { output: { dir: '.anneal/artifacts/cache' } },
+      'config.output.dir',
+      /hidden/,
+    ],
+    [
+      'an output.dir in node_modules',
+      { output: { dir: 'node_modules/@anneal/client/src' } },
+      'config.output.dir',
+      /reserved/,
+    ],
   ])('refuses %s, naming the key', async (_what, patch, field, message) => {
     const before = (await db.handle.rows<{ n: number }>(sql`select count(*)::int as n from runs`))[0].n;
     const r = await launch({ ...good, ...patch });
@@ -220,5 +251,99 @@ describe('launchRun and createSweep refuse server-side paths', () => {
     const proposed = await sweep(good, { 'data.source.path': { values: ['/etc/passwd'] } });
     expect(proposed.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT' });
     expect(proposed.errors?.[0].message).toMatch(/data\.source\.path/);
+  });
+});
+
+describe("with the run config's own schema: config.name is one safe directory name", () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let api: ReturnType<typeof createApi>;
+  let key = '';
+  let queue: Awaited<ReturnType<typeof openQueue>>;
+  const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<Gql> => {
+    const res = await api.fetch('http://anneal.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as Gql;
+  };
+  const good = {
+    model: { base: 'bases/gpt-brown', task: 'sequence-classification' },
+    data: { source: { kind: 'jsonl', path: 'spam/train.jsonl' } },
+  };
+  const count = async (table: 'runs' | 'sweeps') =>
+    (await db.handle.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0].n;
+
+  beforeAll(async () => {
+    db = await freshDatabase('pglite');
+    key = (await bootstrap(db.handle)).key!;
+    queue = await openQueue(db.handle);
+    // No validateConfig: the API's own (@anneal/config's resolveConfig with the launch path rules).
+    api = createApi({
+      handle: db.handle,
+      keyCacheMs: 0,
+      queue,
+      bases,
+      dataRoot,
+      artifactStore: join(dir, 'store2'),
+    });
+  });
+  afterAll(async () => {
+    await queue.stop({ graceful: false, close: false });
+    await db.drop();
+  });
+
+  it('launchRun refuses a name that leads out of the run directory, naming config.name, queueing nothing', async () => {
+    const before = await count('runs');
+    for (const name of [
+      '../../../../tmp/x',
+      '../../../../../../../../tmp/anneal-pwned/owned',
+      'a\\b',
+      '.x',
+      'a\0b',
+    ]) {
+      const r = await gql('mutation($c: JSON!) { launchRun(project: "default", config: $c) { id } }', {
+        c: { ...good, name },
+      });
+      expect(r.errors?.[0].extensions, name).toMatchObject({ code: 'BAD_INPUT', field: 'config.name' });
+    }
+    expect(await count('runs')).toBe(before);
+    const ok = await gql('mutation($c: JSON!) { launchRun(project: "default", config: $c) { id } }', {
+      c: { ...good, name: 'spam-v2' },
+    });
+    expect(ok.errors).toBeUndefined();
+    expect(await count('runs')).toBe(before + 1);
+  });
+
+  it('createSweep refuses such a name in its base config and in any swept value, not only the first', async () => {
+    const sweep = (base: Record<string, unknown>, parameters: Record<string, unknown>, method = 'grid') =>
+      gql(
+        'mutation($c: JSON!, $b: JSON!) { createSweep(project: "default", config: $c, baseConfig: $b) { id } }',
+        { c: { method, metric: { name: 'val/loss', goal: 'minimize' }, parameters }, b: base },
+      );
+    const before = { runs: await count('runs'), sweeps: await count('sweeps') };
+    const lr = { 'optim.lr': { values: [0.1] } };
+    const base = await sweep({ ...good, name: '../../x' }, lr);
+    expect(base.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'baseConfig.name' });
+    for (const [method, name] of [
+      ['grid', { values: ['fine', '../../../../tmp/x'] }],
+      ['random', { values: ['fine', 'also-fine', '..'] }],
+      ['grid', { value: 'x/../../y' }],
+    ] as const) {
+      const r = await sweep(good, { ...lr, name }, method);
+      expect(r.errors?.[0].extensions, JSON.stringify(name)).toMatchObject({
+        code: 'BAD_INPUT',
+        field: 'config.parameters.name',
+      });
+    }
+    // A swept output.dir is held to the launch rules the same way.
+    const out = await sweep(good, { 'output.dir': { values: ['runs', '.anneal/artifacts/cache'] } });
+    expect(out.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_INPUT',
+      field: 'config.parameters.output.dir',
+    });
+    expect({ runs: await count('runs'), sweeps: await count('sweeps') }).toEqual(before);
+    const ok = await sweep(good, { ...lr, name: { values: ['a', 'b'] } });
+    expect(ok.errors).toBeUndefined();
   });
 });

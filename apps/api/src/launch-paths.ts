@@ -5,7 +5,9 @@
 //   artifact store — never a directory on the server;
 // - data sources that read files (jsonl / csv `path`, text `paths`): relative paths under the data root
 //   (ANNEAL_DATA_ROOT, default `<ANNEAL_DATA_DIR or .anneal>/data`), no `..`, and no symbolic link out of it;
-// - output.dir: relative, no `..` (the worker puts it under its own runs directory).
+// - output.dir: relative, no `..`, no hidden segment (`.anneal`, `.git` …): the worker puts it under its own
+//   runs directory and checks there, through symbolic links, that it stays inside (apps/cli launched.ts).
+// (config.name, the run directory's last segment, is one safe directory name by the config schema itself.)
 // `anneal train` on one's own machine reads any path: these rules apply only where a config crosses to a server.
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
@@ -111,13 +113,28 @@ export function launchPathIssues(config: Record<string, unknown>, roots: LaunchR
     for (const [i, p] of source.paths.entries()) file(`data.source.paths.${i}`, p);
   const out = (config.output as { dir?: unknown } | undefined)?.dir;
   if (typeof out === 'string') {
-    const bad =
-      isAbsolute(out) || out.split(/[\\/]/).includes('..') || out.includes('\0')
-        ? `'${out}' must be relative without '..' (a launched run writes under the worker's runs directory)`
-        : null;
+    const bad = outputDirIssue(out);
     if (bad) issues.push({ path: 'output.dir', message: bad });
   }
   return issues;
+}
+
+/**
+ * Why a launched run's output.dir is refused, seen as text (the worker also resolves it through links): it must
+ * be relative, without `..`, NUL or control characters, and without hidden segments (a `.anneal` state
+ * directory, `.git`, a `.cache`) or `node_modules`, which are no place for a run's files.
+ */
+export function outputDirIssue(out: string): string | null {
+  const why = "(a launched run writes under the worker's runs directory)";
+  if (!out) return `is empty ${why}`;
+  if (/[\p{Cc}]/u.test(out)) return `contains a NUL or control character ${why}`;
+  if (isAbsolute(out) || /^[A-Za-z]:/.test(out) || out.startsWith('\\'))
+    return `'${out}' must be relative without '..' ${why}`;
+  const segments = out.split(/[\\/]/);
+  if (segments.includes('..')) return `'${out}' must be relative without '..' ${why}`;
+  const hidden = segments.find((s) => (s.startsWith('.') && s !== '.') || s === 'node_modules');
+  if (hidden) return `'${out}' has a hidden or reserved segment '${hidden}' ${why}`;
+  return null;
 }
 
 /**

@@ -6,11 +6,13 @@
 // - data file paths → under the worker's data root (links out of it refused again: the API's machine may not be
 //   this one); output.dir → under the worker's runs directory.
 // The rules are checked again here because a sweep's proposals and old queued runs reach the worker too.
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   type BaseRef,
   baseArtifactId,
   launchPathIssues,
+  outputDirIssue,
   parseBase,
   underRoot,
 } from '@anneal/api/launch-paths';
@@ -26,7 +28,7 @@ export interface LaunchDirs {
   bases: string | null;
   /** Where launched runs' data files are (ANNEAL_DATA_ROOT). */
   dataRoot: string;
-  /** Where launched runs' output.dir goes. */
+  /** Where launched runs' output.dir goes: a directory of the worker's own, which nothing else writes to. */
   runsDir: string;
   /** Downloaded artifacts, one directory per content digest. */
   cacheDir: string;
@@ -46,6 +48,7 @@ export async function localize(
     dataRoot: o.dataRoot,
   });
   if (issues.length) throw new LaunchRefused(issues.map((i) => `config.${i.path}: ${i.message}`).join('; '));
+  const out = runsDirOf(o.runsDir, config.output.dir);
   const ref = parseBase(config.model.base) as BaseRef;
   const log: string[] = [];
   let base: string;
@@ -72,7 +75,6 @@ export async function localize(
       : source?.kind === 'text'
         ? { ...source, paths: source.paths.map(inRoot) }
         : source;
-  const out = resolve(o.runsDir, config.output.dir);
   return {
     config: {
       ...config,
@@ -83,4 +85,20 @@ export async function localize(
     input,
     log,
   };
+}
+
+/**
+ * A launched output.dir as a real path inside the runs directory, or LaunchRefused naming config.output.dir: the
+ * text rules again (this worker may be newer than the API that queued the run), then every part that exists
+ * resolved through its symbolic links, which must stay inside the runs directory's real path.
+ */
+export function runsDirOf(runsDir: string, dir: string): string {
+  const refuse = (why: string) => new LaunchRefused(`config.output.dir: ${why}`);
+  const text = outputDirIssue(dir);
+  if (text) throw refuse(text);
+  mkdirSync(runsDir, { recursive: true });
+  const r = underRoot(runsDir, dir);
+  if (typeof r !== 'string')
+    throw refuse(r.error.replace('the data root', "the worker's runs directory").concat(` (${runsDir})`));
+  return r;
 }

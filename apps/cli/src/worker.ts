@@ -13,7 +13,7 @@ import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
 import * as lifecycle from '@anneal/api/runs/lifecycle';
 import { Run } from '@anneal/client';
 import { ArtifactRejected } from '@anneal/client/artifacts';
-import { resolveConfig } from '@anneal/config';
+import { ConfigError, resolveConfig, type TrainConfig } from '@anneal/config';
 import type { DbHandle } from '@anneal/db/client';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
@@ -34,8 +34,9 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /**
    * This machine's directories for launched runs: shipped bases (default: the repository's bases/), the data
-   * root (ANNEAL_DATA_ROOT), where output.dir goes (default: the working directory) and the artifact cache
-   * (default <ANNEAL_DATA_DIR or .anneal>/artifacts/cache).
+   * root (ANNEAL_DATA_ROOT), where output.dir goes (default <ANNEAL_DATA_DIR or .anneal>/runs: the worker's
+   * own directory, not its working directory, where a run could reach the checkout or the state) and the
+   * artifact cache (default <ANNEAL_DATA_DIR or .anneal>/artifacts/cache).
    */
   dirs?: Partial<LaunchDirs>;
 }
@@ -78,7 +79,16 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
   }>(sql`select name, project_id, config, stop_requested_at, started_at from runs where id = ${runId}::uuid`);
   if (!run) return log(`run ${runId} no longer exists; skipped`);
   if (run.stop_requested_at) return log(`run ${runId} was stopped before it started`);
-  const launched = resolveConfig(run.config, `run ${runId} config`);
+  // A stored config the schema now refuses (queued by an older server: a name with `..`, say) fails the run
+  // below, with the reason in its console; retrying it would not help.
+  let launched: TrainConfig | null = null;
+  let invalid: ConfigError | null = null;
+  try {
+    launched = resolveConfig(run.config, 'config');
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    invalid = e;
+  }
   // Each claim of the job is an attempt: a retry's console is kept apart from the earlier attempts'.
   const attempt = await lifecycle.start(o.h, runId, { host: hostname(), gpu: rt.gpu.info });
   if (!attempt) return log(`run ${runId} no longer exists; skipped`);
@@ -108,7 +118,7 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
         project: `project_${run.project_id}`,
         id: `run_${runId}`,
         name: run.name,
-        config: launched as never,
+        config: (launched ?? run.config) as never,
         attempt: attempt.number,
       },
       { url: o.apiUrl, apiKey: o.apiKey },
@@ -116,12 +126,13 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
     const dirs: LaunchDirs = {
       bases: join(REPO, 'bases'),
       dataRoot: defaultDataRoot(),
-      runsDir: resolve('.'),
+      runsDir: resolve(join(dataDir(), 'runs')),
       cacheDir: resolve(join(dataDir(), 'artifacts', 'cache')),
       ...o.dirs,
     };
-    let config: typeof launched;
+    let config: TrainConfig;
     try {
+      if (!launched) throw new LaunchRefused(invalid!.message);
       const local = await localize(launched, run.project_id, {
         ...dirs,
         h: o.h,

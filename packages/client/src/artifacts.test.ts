@@ -3,7 +3,16 @@
 // one whose API restarts resume from the server's offset; a file changed between spooling and upload is not
 // recorded, is set aside and warned about, and later operations still arrive; downloads verify every sha256.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import type { Server } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -118,6 +127,46 @@ describe('artifacts through the client', () => {
     const cached = await downloadCached('tiny:best', join(dir, 'cache'), { url, apiKey, project: 'default' });
     expect(cached.dir).toBe(join(dir, 'cache', a.digest));
     expect(readdirSync(join(dir, 'cache'))).toEqual([a.digest]);
+    // The cache trusts no directory: a changed byte (same size), an extra file, a file replaced by a link, or the
+    // whole directory replaced by a link to another one are each found and the artifact downloaded again.
+    const notes = join(cached.dir, 'sub', 'notes.txt');
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'planted.txt'), 'planted');
+    const files = readdirSync(cached.dir).sort();
+    const tamperings: [string, () => void][] = [
+      ['a changed byte', () => writeFileSync(notes, 'NESTED')],
+      ['an extra file', () => writeFileSync(join(cached.dir, 'adapter_config.json'), '{}')],
+      [
+        'a link for a file',
+        () => {
+          rmSync(notes);
+          symlinkSync(join(elsewhere, 'planted.txt'), notes);
+        },
+      ],
+      ['a missing file', () => rmSync(notes)],
+      [
+        'a link for the directory',
+        () => {
+          rmSync(cached.dir, { recursive: true });
+          symlinkSync(elsewhere, cached.dir);
+        },
+      ],
+    ];
+    for (const [what, tamper] of tamperings) {
+      tamper();
+      const again = await downloadCached('tiny:best', join(dir, 'cache'), {
+        url,
+        apiKey,
+        project: 'default',
+      });
+      expect(again.dir, what).toBe(cached.dir);
+      expect(lstatSync(again.dir).isDirectory(), what).toBe(true);
+      expect(readFileSync(notes, 'utf8'), what).toBe('nested');
+      expect(readdirSync(again.dir).sort(), what).toEqual(files);
+      expect(readdirSync(join(dir, 'cache')), what).toEqual([a.digest]);
+    }
+    expect(readdirSync(elsewhere)).toEqual(['planted.txt']); // the link's target was not touched
   });
 
   it('hashes a large file without holding up the event loop (the training loop keeps running)', async () => {

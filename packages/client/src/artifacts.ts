@@ -376,8 +376,37 @@ async function fetchFiles(ep: Endpoint, info: ArtifactInfo, destDir: string): Pr
 }
 
 /**
- * `download` into `<cacheRoot>/<digest>`, once: a complete copy is reused (an artifact's content never changes
- * under its digest), a partial one from a crash is never seen (the directory is renamed into place when whole).
+ * Whether `dir` holds exactly an artifact's files: a real directory (no link) whose regular files, and nothing
+ * else (no links, no extra files), are the manifest's paths with their sizes and sha256 (hashed as streams).
+ */
+export async function holdsArtifact(dir: string, files: ArtifactInfo['files']): Promise<boolean> {
+  const want = new Map(files.map((f) => [safeRelative(f.path).join('/'), f]));
+  const seen = new Set<string>();
+  const walk = async (rel: string[]): Promise<boolean> => {
+    for (const e of await readdir(join(dir, ...rel), { withFileTypes: true })) {
+      const path = [...rel, e.name];
+      if (e.isDirectory()) {
+        if (!(await walk(path))) return false;
+        continue;
+      }
+      const f = want.get(path.join('/'));
+      if (!e.isFile() || !f) return false; // a link, a device, a file the artifact does not have
+      const full = join(dir, ...path);
+      if ((await lstat(full)).size !== f.size || (await hashFile(full)).sha256 !== f.sha256) return false;
+      seen.add(path.join('/'));
+    }
+    return true;
+  };
+  const top = await lstat(dir).catch(() => null);
+  if (!top?.isDirectory()) return false;
+  return (await walk([]).catch(() => false)) && seen.size === want.size;
+}
+
+/**
+ * `download` into `<cacheRoot>/<digest>`: a cached copy is used only when it still holds the artifact's files,
+ * byte for byte (holdsArtifact: an artifact's content never changes under its digest, but the directory could
+ * have been changed, planted or replaced by a link); anything else is removed and downloaded again. A partial
+ * copy from a crash is never seen (the directory is renamed into place when whole).
  */
 export async function downloadCached(
   ref: string,
@@ -389,7 +418,10 @@ export async function downloadCached(
   if (!/^[0-9a-f]{64}$/.test(info.digest))
     throw new ArtifactRejected(`artifact ${ref}: digest ${info.digest} is not a sha256`);
   const dir = join(cacheRoot, info.digest);
-  if (await lstat(dir).catch(() => null)) return { dir, artifact: info };
+  if (await lstat(dir).catch(() => null)) {
+    if (await holdsArtifact(dir, info.files)) return { dir, artifact: info };
+    await rm(dir, { recursive: true, force: true }); // not what it claims to be: fetched again below
+  }
   const tmp = join(cacheRoot, `.${info.digest}.${randomUUID()}`);
   try {
     await fetchFiles(ep, info, tmp);
@@ -397,6 +429,8 @@ export async function downloadCached(
       // Another process finished the same digest first: its copy is as good.
       if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
       await rm(tmp, { recursive: true, force: true });
+      if (!(await holdsArtifact(dir, info.files)))
+        throw new Error(`artifact ${ref}: ${dir} appeared while downloading and does not hold the artifact`);
     });
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });

@@ -32,6 +32,37 @@ describe('run config', () => {
     );
   });
 
+  it('accepts a plain run name and refuses one that is not a single safe directory name, naming `name`', () => {
+    expect(resolveConfig({ model: { base: 'x' }, name: 'spam lr=3e-4 (v2)' }).name).toBe('spam lr=3e-4 (v2)');
+    expect(resolveConfig({ model: { base: 'x' } }).name).toBe('run');
+    for (const [name, message] of [
+      ['../../../../tmp/x', /'\/'/],
+      ['a/b', /'\/'/],
+      ['a\\b', /'\\'/],
+      ['..', /'\.\.'/],
+      ['x..y', /'\.\.'/],
+      ['.hidden', /start with '\.'/],
+      ['nul\0byte', /control/],
+      ['line\nbreak', /control/],
+      ['c1\u0085', /control/],
+      ['bidi\u202eevil', /control or invisible/],
+      ['zero\u200bwidth', /control or invisible/],
+      ['', /too small|>=1/i],
+      ['x'.repeat(101), /too big|<=100/i],
+    ] as const) {
+      const err = (() => {
+        try {
+          resolveConfig({ model: { base: 'x' }, name });
+        } catch (e) {
+          return e as ConfigError;
+        }
+      })();
+      expect(err, JSON.stringify(name)).toBeInstanceOf(ConfigError);
+      expect(new Set(err!.issues.map((i) => i.path))).toEqual(new Set(['name']));
+      expect(err!.message, JSON.stringify(name)).toMatch(message);
+    }
+  });
+
   it('applies --key.path=value overrides as YAML scalars', () => {
     const raw = applyOverrides({ model: { base: 'x' } }, [
       '--optim.lr=1e-4',

@@ -32,8 +32,23 @@ export const DataSource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('brown'), categories: z.array(z.string().regex(/^[a-r]$/)).optional() }),
 ]);
 
+/**
+ * A run's name becomes the last segment of its run directory (<output.dir>/<name>-<time>), on the user's machine
+ * and on a server's worker (launchRun, sweeps): one plain file name, so it cannot lead anywhere else.
+ */
+export const RunName = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((s) => !/[/\\]/.test(s), "must not contain '/' or '\\' (it names one directory)")
+  .refine((s) => !s.includes('..'), "must not contain '..'")
+  .refine((s) => !s.startsWith('.'), "must not start with '.'")
+  // NUL and other control characters (C0, DEL, C1), invisible format characters (bidi overrides, zero-width)
+  // and line / paragraph separators: a name shows as what it is.
+  .refine((s) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(s), 'must not contain control or invisible characters');
+
 export const TrainConfig = z.strictObject({
-  name: z.string().min(1).default('run'),
+  name: RunName.default('run'),
   /** Seeds the data split, shuffling, initialisation of new heads and dropout. */
   seed: z.number().int().nonnegative().default(42),
 

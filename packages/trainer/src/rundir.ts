@@ -9,8 +9,8 @@
 //                              model/            the final weights in Hugging Face format + tokenizer.json
 //                              summary.json      final metrics
 
-import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, copyFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import type { TrainConfig } from '@anneal/config';
 import type { Split } from './assemble.ts';
 import { writeAdapter } from './checkpoint.ts';
@@ -18,10 +18,55 @@ import type { Example, StepReport } from './data/clean.ts';
 import { serializeSafetensors } from './safetensors.ts';
 import type { HFModel, MetricsRecord } from './train.ts';
 
+/**
+ * The run's name as one safe directory name: letters, digits, `_`, `-` and single dots (never leading, never
+ * `..`), at most 64 characters; `run` when nothing is left. The config schema already refuses names with
+ * separators or `..`; this holds for a config that reached the trainer some other way.
+ */
+export function runSlug(name: string): string {
+  const slug = name
+    .normalize('NFKC')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[.-]+/, '')
+    .slice(0, 64)
+    .replace(/[.-]+$/, '');
+  return slug || 'run';
+}
+
+/** Thrown for a run directory that would not be inside output.dir. */
+export class RunDirRefused extends Error {}
+
+/**
+ * Creates `segment` as a new directory directly inside `outputDir` (created if missing) and returns its path,
+ * refusing a segment that resolves anywhere else: checked against the parent's real path, so a link as
+ * output.dir is followed once and nothing below it can lead out. An existing entry (a planted link) is not
+ * reused: the directory is created new.
+ */
+export function createChildDir(outputDir: string, segment: string): string {
+  mkdirSync(outputDir, { recursive: true });
+  const parent = realpathSync(outputDir);
+  const dir = resolve(parent, segment);
+  const prefix = parent.endsWith(sep) ? parent : parent + sep;
+  if (!dir.startsWith(prefix) || dir.slice(prefix.length).includes(sep) || segment.includes('\0'))
+    throw new RunDirRefused(`run directory '${segment}' would not be directly inside output.dir (${parent})`);
+  mkdirSync(dir); // not recursive: fails on anything already there, a symbolic link included
+  return dir;
+}
+
 /** A new run directory under output.dir, named after the run and the time, holding the resolved config. */
 export function createRunDir(config: TrainConfig): string {
-  const runDir = join(config.output.dir, `${config.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  mkdirSync(runDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const base = `${runSlug(config.name)}-${stamp}`;
+  let runDir = '';
+  // Two runs of one name started in the same millisecond each get their own directory.
+  for (let i = 1; !runDir; i++) {
+    try {
+      runDir = createChildDir(config.output.dir, i === 1 ? base : `${base}-${i}`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 100) throw e;
+    }
+  }
   writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   return runDir;
 }

@@ -8,6 +8,7 @@ import { builder } from '../builder.ts';
 import type { ConfigIssues, Context } from '../context.ts';
 import { ApiError, badInput } from '../errors.ts';
 import { checkBaseArtifact } from '../launch-paths.ts';
+import { checkSweptValues } from '../launch-sweep.ts';
 import { checkJson, checkJsonObject, checkName, LIMITS } from '../limits.ts';
 import type { RunRow } from '../rows.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
@@ -275,6 +276,7 @@ builder.mutationFields((t) => ({
         try {
           // A first proposal must make a valid run config: a parameter path the trainer does not know is caught here.
           ctx.validateConfig(applyParams(baseConfig, propose(cfg, 0, [])));
+          checkSweptValues(cfg, baseConfig, ctx.validateConfig); // every listed value, not just the first
         } catch (e) {
           configError('config.parameters', e);
         }
