@@ -6,17 +6,7 @@ enable subgroups;
 // The key loop's bound depends on the subgroup's query block: uniform within each subgroup by construction.
 diagnostic(off, subgroup_uniformity);
 
-struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
-@group(0) @binding(2) var<storage, read> dout: array<f32>;
-@group(0) @binding(3) var<storage, read> qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> lse: array<f32>;
-@group(0) @binding(5) var<storage, read> D: array<f32>;
-@group(0) @binding(6) var<storage, read> mask: array<u32>;
-
-const MAX_HS = 128u;
+// Params, the bindings and MAX_HS come from attention.backward.common.wgsl, appended by defineKernel.
 override HS: u32 = 32u;
 
 @compute @workgroup_size(64)

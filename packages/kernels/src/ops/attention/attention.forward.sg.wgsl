@@ -10,19 +10,7 @@ enable subgroups;
 // across the workgroup, which is all WGSL's uniformity analysis can prove. The shuffles are safe.
 diagnostic(off, subgroup_uniformity);
 
-struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
-@group(0) @binding(2) var<storage, read_write> lse: array<f32>;
-@group(0) @binding(3) var<storage, read> qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> mask: array<u32>;
-
-const MAX_HS = 128u;
-const NO_KEYS = 3.0e38;
-// The head size as a pipeline constant (one pipeline per model head size, never per batch shape), so the
-// loops over d have constant trip counts.
-override HS: u32 = 32u;
+// Params, the bindings, MAX_HS, NO_KEYS and the HS constant come from attention.forward.common.wgsl.
 
 @compute @workgroup_size(64)
 fn main(

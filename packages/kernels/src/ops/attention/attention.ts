@@ -16,16 +16,24 @@ const PARAMS = {
   hasMask: 'u32',
 } as const;
 
-/** The attention kernels share one Params layout; each `<name>` lives in `<name>.wgsl` beside this file. */
-const attentionKernel = (name: string) =>
-  defineKernel({ name, source: new URL(`./${name}.wgsl`, import.meta.url), params: PARAMS });
+/**
+ * The attention kernels share one Params layout; each `<name>` lives in `<name>.wgsl` beside this file, and
+ * its declarations (Params, bindings, constants) in the `<common>.wgsl` its pass shares.
+ */
+const attentionKernel = (name: string, common: 'attention.forward.common' | 'attention.backward.common') =>
+  defineKernel({
+    name,
+    source: new URL(`./${name}.wgsl`, import.meta.url),
+    params: PARAMS,
+    include: [new URL(`./${common}.wgsl`, import.meta.url)],
+  });
 
-const forward = attentionKernel('attention.forward');
-const forwardSg = attentionKernel('attention.forward.sg');
-const backwardDq = attentionKernel('attention.backward_dq');
-const backwardDqSg = attentionKernel('attention.backward_dq.sg');
-const backwardDkv = attentionKernel('attention.backward_dkv');
-const backwardDkvSg = attentionKernel('attention.backward_dkv.sg');
+const forward = attentionKernel('attention.forward', 'attention.forward.common');
+const forwardSg = attentionKernel('attention.forward.sg', 'attention.forward.common');
+const backwardDq = attentionKernel('attention.backward_dq', 'attention.backward.common');
+const backwardDqSg = attentionKernel('attention.backward_dq.sg', 'attention.backward.common');
+const backwardDkv = attentionKernel('attention.backward_dkv', 'attention.backward.common');
+const backwardDkvSg = attentionKernel('attention.backward_dkv.sg', 'attention.backward.common');
 const backwardPre = defineKernel({
   name: 'attention.backward_pre',
   source: new URL('./attention.backward_pre.wgsl', import.meta.url),
