@@ -1,6 +1,6 @@
 // Shared by the attention backward kernels (steps 2 and 3, portable and subgroup variants), appended by
-// defineKernel: the one Params layout and binding layout they all run with, and the subgroup variants' block of
-// rows. dqkv (B, T, 3C) is the only output; lse and D are (B, NH, T); mask (B, T), 0 = padding.
+// defineKernel: the one Params layout and binding layout they all run with. dqkv (B, T, 3C) is the only
+// output; dout (B, T, C); qkv (B, T, 3C); lse and D (B, NH, T); mask (B, T), 0 = padding.
 struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
 
 @group(0) @binding(0) var<uniform> p: Params;

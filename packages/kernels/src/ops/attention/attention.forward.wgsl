@@ -39,7 +39,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     m = mNew;
   }
   let ooff = (b * p.T + t) * p.C + h * HS;
-  let inv = select(0.0, 1.0 / l, l > 0.0);
-  for (var d = 0u; d < HS; d++) { out[ooff + d] = acc[d] * inv; }
+  let invL = select(0.0, 1.0 / l, l > 0.0);
+  for (var d = 0u; d < HS; d++) { out[ooff + d] = acc[d] * invL; }
   lse[idx] = select(NO_KEYS, m + log(l), l > 0.0);
 }

@@ -3,8 +3,8 @@ import {
   dot,
   expectBitEqual,
   expectClose,
+  expectGrad,
   f64,
-  numericGrad,
   poisoned,
   randn,
   testRuntime,
@@ -20,15 +20,10 @@ describe('gelu', () => {
   it('reference backward matches finite differences', () => {
     const x = f64(randn(9, 1, 4));
     const dout = f64(randn(9, 2));
-    expectClose(
-      'gelu ref',
-      geluBackwardRef(x, dout),
-      numericGrad((v) => dot(geluRef(v), dout), x),
-      {
-        atol: 1e-7,
-        rtol: 1e-7,
-      },
-    );
+    expectGrad('gelu ref', geluBackwardRef(x, dout), (v) => dot(geluRef(v), dout), x, {
+      atol: 1e-7,
+      rtol: 1e-7,
+    });
   });
 
   // N: one element, odd, beyond one workgroup; scale 30 reaches the saturated tails (tanh → ±1).
@@ -75,15 +70,10 @@ describe('gelu', () => {
     for (const [x, want] of known) expect(Math.abs(erf(x) - want)).toBeLessThan(1e-14);
     const x = f64(randn(9, 3, 3));
     const dout = f64(randn(9, 4));
-    expectClose(
-      'gelu exact ref',
-      geluExactBackwardRef(x, dout),
-      numericGrad((v) => dot(geluExactRef(v), dout), x),
-      {
-        atol: 1e-7,
-        rtol: 1e-7,
-      },
-    );
+    expectGrad('gelu exact ref', geluExactBackwardRef(x, dout), (v) => dot(geluExactRef(v), dout), x, {
+      atol: 1e-7,
+      rtol: 1e-7,
+    });
   });
 
   // The erf approximation in WGSL is good to 1.5e-7 absolute, so gelu to ~1e-7·|x|.

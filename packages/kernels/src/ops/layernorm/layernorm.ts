@@ -4,39 +4,30 @@
 // power-of-two size up to 64 — 4-7x faster on lavapipe, where a workgroup barrier is costly (bench:train).
 // ANNEAL_LAYERNORM_VARIANT=wg|sg forces one.
 import { forcedVariant } from '../../autotune.ts';
-import { defineKernel, grid1d, groupsFor, type Runtime, type Step } from '../../kernel.ts';
+import { grid1d, groupsFor, opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
-import { ROWREDUCE, SGSUM } from '../common/rowreduce.ts';
+import { ROWREDUCE, SGSUM, SUBGROUP } from '../common/rowreduce.ts';
 
-const forward = defineKernel({
-  name: 'layernorm.forward',
-  source: new URL('./layernorm.forward.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32', eps: 'f32' },
-  include: [ROWREDUCE],
-});
-const backward = defineKernel({
-  name: 'layernorm.backward',
-  source: new URL('./layernorm.backward.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32', accumulate: 'u32' },
-  include: [ROWREDUCE],
-});
-const forwardSg = defineKernel({
-  name: 'layernorm.forward.sg',
-  source: new URL('./layernorm.forward.sg.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32', eps: 'f32' },
-  include: [SGSUM],
-});
-const backwardSg = defineKernel({
-  name: 'layernorm.backward.sg',
-  source: new URL('./layernorm.backward.sg.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32', accumulate: 'u32' },
-  include: [SGSUM],
-});
-const backwardParams = defineKernel({
-  name: 'layernorm.backward_params',
-  source: new URL('./layernorm.backward_params.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32' },
-});
+const FORWARD_ROW = new URL('./layernorm.forward.row.wgsl', import.meta.url);
+const BACKWARD_ROW = new URL('./layernorm.backward.row.wgsl', import.meta.url);
+const FORWARD_PARAMS = { N: 'u32', C: 'u32', eps: 'f32' } as const;
+const BACKWARD_PARAMS = { N: 'u32', C: 'u32', accumulate: 'u32' } as const;
+
+// Each variant's `<name>.wgsl` finds its row and sums over its lanes; the row's math, shared by both
+// variants, is in the `.row.wgsl` include.
+const forward = opKernel(import.meta.url, 'layernorm.forward', FORWARD_PARAMS, [FORWARD_ROW, ROWREDUCE]);
+const backward = opKernel(import.meta.url, 'layernorm.backward', BACKWARD_PARAMS, [BACKWARD_ROW, ROWREDUCE]);
+const forwardSg = opKernel(import.meta.url, 'layernorm.forward.sg', FORWARD_PARAMS, [
+  FORWARD_ROW,
+  SGSUM,
+  SUBGROUP,
+]);
+const backwardSg = opKernel(import.meta.url, 'layernorm.backward.sg', BACKWARD_PARAMS, [
+  BACKWARD_ROW,
+  SGSUM,
+  SUBGROUP,
+]);
+const backwardParams = opKernel(import.meta.url, 'layernorm.backward_params', { N: 'u32', C: 'u32' });
 
 export type LayernormVariant = 'wg' | 'sg';
 
