@@ -4,29 +4,44 @@
 // power-of-two size up to 64 — 4-7x faster on lavapipe, where a workgroup barrier is costly (bench:train).
 // ANNEAL_LAYERNORM_VARIANT=wg|sg forces one.
 import { forcedVariant } from '../../autotune.ts';
-import { grid1d, groupsFor, opKernel, type Runtime, type Step } from '../../kernel.ts';
+import {
+  defineKernel,
+  grid1d,
+  groupsFor,
+  type Kernel,
+  opKernel,
+  type ParamType,
+  type Runtime,
+  type Step,
+} from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 import { ROWREDUCE, SGSUM, SUBGROUP } from '../common/rowreduce.ts';
 
-const FORWARD_ROW = new URL('./layernorm.forward.row.wgsl', import.meta.url);
-const BACKWARD_ROW = new URL('./layernorm.backward.row.wgsl', import.meta.url);
 const FORWARD_PARAMS = { N: 'u32', C: 'u32', eps: 'f32' } as const;
 const BACKWARD_PARAMS = { N: 'u32', C: 'u32', accumulate: 'u32' } as const;
 
-// Each variant's `<name>.wgsl` finds its row and sums over its lanes; the row's math, shared by both
-// variants, is in the `.row.wgsl` include.
-const forward = opKernel(import.meta.url, 'layernorm.forward', FORWARD_PARAMS, [FORWARD_ROW, ROWREDUCE]);
-const backward = opKernel(import.meta.url, 'layernorm.backward', BACKWARD_PARAMS, [BACKWARD_ROW, ROWREDUCE]);
-const forwardSg = opKernel(import.meta.url, 'layernorm.forward.sg', FORWARD_PARAMS, [
-  FORWARD_ROW,
-  SGSUM,
-  SUBGROUP,
-]);
-const backwardSg = opKernel(import.meta.url, 'layernorm.backward.sg', BACKWARD_PARAMS, [
-  BACKWARD_ROW,
-  SGSUM,
-  SUBGROUP,
-]);
+/**
+ * A row kernel: the variant's file (`layernorm.wg.wgsl`, `layernorm.sg.wgsl`) finds the row and sums over its
+ * lanes; the pass's file (`layernorm.forward.wgsl`, `layernorm.backward.wgsl`) holds the row's math.
+ */
+function rowKernel<P extends string>(
+  pass: 'forward' | 'backward',
+  variant: LayernormVariant,
+  params: Record<P, ParamType>,
+): Kernel<P> {
+  const file = (name: string) => new URL(`./layernorm.${name}.wgsl`, import.meta.url);
+  return defineKernel({
+    name: variant === 'sg' ? `layernorm.${pass}.sg` : `layernorm.${pass}`,
+    source: file(variant),
+    params,
+    include: [file(pass), ...(variant === 'sg' ? [SGSUM, SUBGROUP] : [ROWREDUCE])],
+  });
+}
+
+const forward = rowKernel('forward', 'wg', FORWARD_PARAMS);
+const backward = rowKernel('backward', 'wg', BACKWARD_PARAMS);
+const forwardSg = rowKernel('forward', 'sg', FORWARD_PARAMS);
+const backwardSg = rowKernel('backward', 'sg', BACKWARD_PARAMS);
 const backwardParams = opKernel(import.meta.url, 'layernorm.backward_params', { N: 'u32', C: 'u32' });
 
 export type LayernormVariant = 'wg' | 'sg';
