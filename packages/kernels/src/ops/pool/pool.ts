@@ -5,12 +5,13 @@ import type { Tensor } from '../../tensor.ts';
 
 const dims = { B: 'u32', T: 'u32', C: 'u32' } as const;
 const dimsAcc = { B: 'u32', T: 'u32', C: 'u32', accumulate: 'u32' } as const;
-/** Params, bindings and main of both backward kernels; each supplies its own pooledGrad. */
+/** Params, bindings and main shared by each pass's two kernels; each kernel supplies its own pooling. */
+const FORWARD = [new URL('./pool.forward.common.wgsl', import.meta.url)];
 const BACKWARD = [new URL('./pool.backward.common.wgsl', import.meta.url)];
 const k = {
-  gatherF: opKernel(import.meta.url, 'gather.forward', dims),
+  gatherF: opKernel(import.meta.url, 'gather.forward', dims, FORWARD),
   gatherB: opKernel(import.meta.url, 'gather.backward', dimsAcc, BACKWARD),
-  meanF: opKernel(import.meta.url, 'meanpool.forward', dims),
+  meanF: opKernel(import.meta.url, 'meanpool.forward', dims, FORWARD),
   meanB: opKernel(import.meta.url, 'meanpool.backward', dimsAcc, BACKWARD),
 };
 
