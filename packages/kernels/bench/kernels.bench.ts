@@ -37,6 +37,13 @@ const push = (r: Row) => {
   });
   lastGpuMs = undefined;
 };
+/** A row whose rate is `work` (FLOPs or bytes) per `ms`: GFLOP/s or GB/s. */
+const pushRate = (
+  r: Pick<Row, 'kernel' | 'shape' | 'impl' | 'variant' | 'note'>,
+  ms: number,
+  work: number,
+  unit: NonNullable<Row['unit']>,
+) => push({ ...r, medianMs: ms, rate: work / ms / 1e6, unit });
 
 // TensorFlow.js's WebGPU backend on the same Dawn instance, as the peer.
 (globalThis as { navigator?: unknown }).navigator = { gpu: gpu.instance, userAgent: 'node' };
@@ -67,16 +74,7 @@ for (const n of MATMUL_N) {
   const c = rt.empty([n, n], 'C');
   const shape = `${n}x${n}x${n}`;
   const add = (impl: string, ms: number, variant?: string, note?: string) =>
-    push({
-      kernel: 'matmul',
-      shape,
-      impl,
-      variant,
-      medianMs: ms,
-      rate: flops / ms / 1e6,
-      unit: 'GFLOP/s',
-      note,
-    });
+    pushRate({ kernel: 'matmul', shape, impl, variant, note }, ms, flops, 'GFLOP/s');
   const transpose = (x: Float32Array) => {
     const t = new Float32Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = x[i * n + j];
@@ -153,29 +151,20 @@ for (const n of MATMUL_N) {
     for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / scale);
     if (!(err < 1e-4)) throw new Error(`attention ${v}: max relative error ${err} vs unfused`);
     const note = `${v === chosenAttention ? 'chosen; ' : ''}err ${err.toExponential(1)}`;
-    const rate = flops / ms / 1e6;
-    push({
-      kernel: 'attention.forward',
-      shape,
-      impl: 'anneal fused',
-      variant: v,
-      medianMs: ms,
-      rate,
-      unit: 'GFLOP/s',
-      note,
-    });
+    pushRate(
+      { kernel: 'attention.forward', shape, impl: 'anneal fused', variant: v, note },
+      ms,
+      flops,
+      'GFLOP/s',
+    );
   }
   const ums = await timeStep((s) => attentionForwardUnfused(s, out, qkv, scratch, dims));
-  const rate = flops / ums / 1e6;
-  push({
-    kernel: 'attention.forward',
-    shape,
-    impl: 'anneal unfused',
-    variant: 'matmul+softmax',
-    medianMs: ums,
-    rate,
-    unit: 'GFLOP/s',
-  });
+  pushRate(
+    { kernel: 'attention.forward', shape, impl: 'anneal unfused', variant: 'matmul+softmax' },
+    ums,
+    flops,
+    'GFLOP/s',
+  );
 }
 
 // --- softmax and layernorm vs TF.js (same adapter) --------------------------------------------------------
@@ -185,28 +174,14 @@ for (const n of MATMUL_N) {
   const y = rt.empty([R, V], 'y');
   const bytes = 2 * R * V * 4;
   const ms = await timeStep((s) => softmaxRows(s, y, x, { R, T: V, scale: 1, causal: false }));
-  push({
-    kernel: 'softmax',
-    shape: `${R}x${V}`,
-    impl: 'anneal',
-    medianMs: ms,
-    rate: bytes / ms / 1e6,
-    unit: 'GB/s',
-  });
+  pushRate({ kernel: 'softmax', shape: `${R}x${V}`, impl: 'anneal' }, ms, bytes, 'GB/s');
   const tx = tf.tensor2d(randn(R * V, 4), [R, V]);
   const tms = await median(async () => {
     const r = tf.softmax(tx);
     await flush();
     r.dispose();
   }, REPS);
-  push({
-    kernel: 'softmax',
-    shape: `${R}x${V}`,
-    impl: 'tfjs-webgpu',
-    medianMs: tms,
-    rate: bytes / tms / 1e6,
-    unit: 'GB/s',
-  });
+  pushRate({ kernel: 'softmax', shape: `${R}x${V}`, impl: 'tfjs-webgpu' }, tms, bytes, 'GB/s');
 
   const [N, C] = [4096, 768];
   const inp = rt.upload(randn(N * C, 5), [N, C], 'ln.inp');
@@ -217,14 +192,7 @@ for (const n of MATMUL_N) {
   const rstd = rt.empty([N], 'ln.rstd');
   const lnBytes = 2 * N * C * 4;
   const lms = await timeStep((s) => layernormForward(s, o, mean, rstd, inp, w, b, { N, C }));
-  push({
-    kernel: 'layernorm',
-    shape: `${N}x${C}`,
-    impl: 'anneal',
-    medianMs: lms,
-    rate: lnBytes / lms / 1e6,
-    unit: 'GB/s',
-  });
+  pushRate({ kernel: 'layernorm', shape: `${N}x${C}`, impl: 'anneal' }, lms, lnBytes, 'GB/s');
   const ti = tf.tensor2d(randn(N * C, 5), [N, C]);
   const tw = tf.tensor1d(randn(C, 6));
   const tbias = tf.tensor1d(randn(C, 7));
@@ -237,15 +205,12 @@ for (const n of MATMUL_N) {
     await flush();
     r.dispose();
   }, REPS);
-  push({
-    kernel: 'layernorm',
-    shape: `${N}x${C}`,
-    impl: 'tfjs-webgpu',
-    medianMs: tlms,
-    rate: lnBytes / tlms / 1e6,
-    unit: 'GB/s',
-    note: 'moments + elementwise',
-  });
+  pushRate(
+    { kernel: 'layernorm', shape: `${N}x${C}`, impl: 'tfjs-webgpu', note: 'moments + elementwise' },
+    tlms,
+    lnBytes,
+    'GB/s',
+  );
 }
 
 // --- per-dispatch overhead ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineKernel, paramsStruct } from './kernel.ts';
+import { defineKernel, opKernel, paramsStruct } from './kernel.ts';
 
 const OPS = new URL('./ops/', import.meta.url);
 
@@ -65,6 +65,27 @@ describe('defineKernel', () => {
     expect(() => defineKernel({ name: 'test.mismatch', source, params: { N: 'u32', lr: 'f32' } })).toThrow(
       new RegExp(`kernel test\\.mismatch: ${message.source}`),
     );
+  });
+
+  // Shared declarations (attention's, matmul's, layernorm's passes) keep struct Params in an include: the check
+  // reads the source with its includes, so a mismatch there is refused as well.
+  it('checks a struct Params that lives in an include', () => {
+    const source = wgsl('main-only.wgsl', '// Params comes from the include');
+    const include = [wgsl('shared.wgsl', 'struct Params { N: u32, lr: u32 }')];
+    expect(() =>
+      defineKernel({ name: 'test.inc', source, params: { N: 'u32', lr: 'f32' }, include }),
+    ).toThrow(/kernel test\.inc: field 1 of struct Params is lr: u32 in the WGSL but lr: f32/);
+    const ok = defineKernel({ name: 'test.inc', source, params: { N: 'u32', lr: 'u32' }, include });
+    expect(ok.code.indexOf('Params comes from the include')).toBeLessThan(
+      ok.code.indexOf('struct Params { N: u32, lr: u32 }'),
+    );
+  });
+
+  it('opKernel reads <name>.wgsl beside the module it is given', () => {
+    writeFileSync(join(dir, 'test.beside.wgsl'), 'struct Params { N: u32 }\n');
+    const k = opKernel(pathToFileURL(join(dir, 'op.ts')).href, 'test.beside', { N: 'u32' });
+    expect(k.name).toBe('test.beside');
+    expect(k.code).toMatch(/^struct Params \{ N: u32 \}/);
   });
 
   it('accepts a matching spec and appends the shared gridIndex', () => {

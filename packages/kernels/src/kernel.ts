@@ -62,6 +62,19 @@ export function defineKernel<P extends string>(spec: KernelSpec<P>): Kernel<P> {
   return { name: spec.name, code, params };
 }
 
+/**
+ * The usual kernel: `<name>.wgsl` in the folder of the op module whose `import.meta.url` is `base`, so a
+ * kernel's name is always its file's name.
+ */
+export function opKernel<P extends string>(
+  base: string,
+  name: string,
+  params: Record<P, ParamType>,
+  include?: URL[],
+): Kernel<P> {
+  return defineKernel({ name, source: new URL(`./${name}.wgsl`, base), params, include });
+}
+
 /** The fields of the WGSL's `struct Params`, in order: [name, type]. */
 export function paramsStruct(kernel: string, code: string): [string, string][] {
   const source = code.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');

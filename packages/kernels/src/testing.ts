@@ -89,6 +89,20 @@ export function numericGrad(f: (x: Float64Array) => number, x: Float64Array, h =
   return g;
 }
 
+/**
+ * Asserts that `grad`, an analytic gradient of the scalar function f at x (a reference backward pass), matches
+ * f's central finite differences within tol.
+ */
+export function expectGrad(
+  what: string,
+  grad: ArrayLike<number>,
+  f: (x: Float64Array) => number,
+  x: Float64Array,
+  tol: { atol: number; rtol: number },
+): void {
+  expectClose(what, grad, numericGrad(f, x), tol);
+}
+
 /** Σ w·y: turns a tensor-valued function into a scalar so its VJP can be checked by finite differences. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;

@@ -6,37 +6,15 @@ enable subgroups;
 // The query loop's bounds depend on the subgroup's key block: uniform within each subgroup by construction.
 diagnostic(off, subgroup_uniformity);
 
-struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
-@group(0) @binding(2) var<storage, read> dout: array<f32>;
-@group(0) @binding(3) var<storage, read> qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> lse: array<f32>;
-@group(0) @binding(5) var<storage, read> D: array<f32>;
-@group(0) @binding(6) var<storage, read> mask: array<u32>;
-
-const MAX_HS = 128u;
+// Params, the bindings and MAX_HS come from attention.backward.common.wgsl, appended by defineKernel.
 override HS: u32 = 32u;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3u,
-  @builtin(num_workgroups) nwg: vec3u,
-  @builtin(local_invocation_index) lid: u32,
-  @builtin(subgroup_size) sg: u32,
-  @builtin(subgroup_invocation_id) lane: u32,
-) {
-  let g = (wid.x + wid.y * nwg.x) * (64u / sg) + lid / sg;
-  let blocks = (p.T + sg - 1u) / sg;
-  let bh = min(g / blocks, p.B * p.NH - 1u);
-  let h = bh % p.NH;
-  let b = bh / p.NH;
-  let jb = (g % blocks) * sg;
-  let j = min(jb + lane, p.T - 1u);
-  let store = g / blocks < p.B * p.NH && jb + lane < p.T;
+fn main(inv: SubgroupInvocation) {
+  let blk = rowBlock(inv); // this subgroup's block of key rows
+  let j = blk.row;
   let C3 = 3u * p.C;
-  let koff = (b * p.T + j) * C3 + p.C + h * HS;
+  let koff = (blk.b * p.T + j) * C3 + p.C + blk.h * HS;
   let voff = koff + p.C;
 
   var k: array<f32, MAX_HS>;
@@ -50,13 +28,13 @@ fn main(
     dv[d] = 0.0;
   }
   // A padding key gets no gradient; it still takes part in the shuffles.
-  let keyKept = p.hasMask == 0u || mask[b * p.T + j] != 0u;
-  let iStart = select(0u, jb, p.causal == 1u); // the block's first key: no earlier query sees it
+  let keyKept = p.hasMask == 0u || mask[blk.b * p.T + j] != 0u;
+  let iStart = select(0u, blk.first, p.causal == 1u); // the block's first key: no earlier query sees it
   for (var i0 = iStart; i0 < p.T; i0 += 8u) {
-    let il = min(i0 + lane % 8u, p.T - 1u);
-    let row = bh * p.T + il;
-    let qoff = (b * p.T + il) * C3 + h * HS;
-    let ooff = (b * p.T + il) * p.C + h * HS;
+    let il = min(i0 + inv.lane % 8u, p.T - 1u);
+    let row = blk.bh * p.T + il;
+    let qoff = (blk.b * p.T + il) * C3 + blk.h * HS;
+    let ooff = (blk.b * p.T + il) * p.C + blk.h * HS;
     var s: array<f32, 8>;
     var dP: array<f32, 8>;
     for (var ii = 0u; ii < 8u; ii++) {
@@ -96,7 +74,7 @@ fn main(
       dv[d] = c;
     }
   }
-  if (!store) { return; }
+  if (!blk.store) { return; }
   for (var d = 0u; d < HS; d++) {
     dqkv[koff + d] = dk[d] * p.scale;
     dqkv[voff + d] = dv[d];

@@ -1,17 +1,7 @@
 // Attention backward, step 3: for key row j, dv_j = Σ_i P_ij dout_i and dk_j = scale · Σ_i dS_ij q_i with
 // dS_ij = P_ij (dP_ij - D_i), one invocation per key row, summing over queries i in a fixed order
 // (deterministic, no atomics). Writes the k and v thirds of dqkv (B, T, 3C).
-struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
-@group(0) @binding(2) var<storage, read> dout: array<f32>;
-@group(0) @binding(3) var<storage, read> qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> lse: array<f32>;
-@group(0) @binding(5) var<storage, read> D: array<f32>;
-@group(0) @binding(6) var<storage, read> mask: array<u32>;
-
-const MAX_HS = 128u;
+// Params, the bindings and MAX_HS come from attention.backward.common.wgsl, appended by defineKernel.
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

@@ -6,38 +6,16 @@ enable subgroups;
 // The key loop's bound depends on the subgroup's query block: uniform within each subgroup by construction.
 diagnostic(off, subgroup_uniformity);
 
-struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
-@group(0) @binding(2) var<storage, read> dout: array<f32>;
-@group(0) @binding(3) var<storage, read> qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> lse: array<f32>;
-@group(0) @binding(5) var<storage, read> D: array<f32>;
-@group(0) @binding(6) var<storage, read> mask: array<u32>;
-
-const MAX_HS = 128u;
+// Params, the bindings and MAX_HS come from attention.backward.common.wgsl, appended by defineKernel.
 override HS: u32 = 32u;
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3u,
-  @builtin(num_workgroups) nwg: vec3u,
-  @builtin(local_invocation_index) lid: u32,
-  @builtin(subgroup_size) sg: u32,
-  @builtin(subgroup_invocation_id) lane: u32,
-) {
-  let g = (wid.x + wid.y * nwg.x) * (64u / sg) + lid / sg;
-  let blocks = (p.T + sg - 1u) / sg;
-  let bh = min(g / blocks, p.B * p.NH - 1u);
-  let h = bh % p.NH;
-  let b = bh / p.NH;
-  let tb = (g % blocks) * sg;
-  let i = min(tb + lane, p.T - 1u);
-  let store = g / blocks < p.B * p.NH && tb + lane < p.T;
+fn main(inv: SubgroupInvocation) {
+  let blk = rowBlock(inv); // this subgroup's block of query rows
+  let i = blk.row;
   let C3 = 3u * p.C;
-  let qoff = (b * p.T + i) * C3 + h * HS;
-  let ooff = (b * p.T + i) * p.C + h * HS;
+  let qoff = (blk.b * p.T + i) * C3 + blk.h * HS;
+  let ooff = (blk.b * p.T + i) * p.C + blk.h * HS;
 
   var q: array<f32, MAX_HS>;
   var dO: array<f32, MAX_HS>;
@@ -47,12 +25,12 @@ fn main(
     dO[d] = dout[ooff + d];
     dq[d] = 0.0;
   }
-  let L = lse[bh * p.T + i];
-  let Di = D[bh * p.T + i];
-  let jEnd = select(p.T, min(tb + sg, p.T), p.causal == 1u);
+  let L = lse[blk.bh * p.T + i];
+  let Di = D[blk.bh * p.T + i];
+  let jEnd = select(p.T, min(blk.first + inv.sg, p.T), p.causal == 1u);
   for (var j0 = 0u; j0 < jEnd; j0 += 8u) {
-    let jl = min(j0 + lane % 8u, p.T - 1u);
-    let koff = (b * p.T + jl) * C3 + p.C + h * HS;
+    let jl = min(j0 + inv.lane % 8u, p.T - 1u);
+    let koff = (blk.b * p.T + jl) * C3 + p.C + blk.h * HS;
     let voff = koff + p.C;
     var s: array<f32, 8>;
     var dP: array<f32, 8>;
@@ -68,7 +46,7 @@ fn main(
         dP[jj] += dO[d] * subgroupShuffle(vv, jj);
       }
     }
-    let keep = select(1u, mask[b * p.T + jl], p.hasMask == 1u);
+    let keep = select(1u, mask[blk.b * p.T + jl], p.hasMask == 1u);
     var dS: array<f32, 8>;
     for (var jj = 0u; jj < 8u; jj++) {
       let j = j0 + jj;
@@ -83,6 +61,6 @@ fn main(
       dq[d] = a;
     }
   }
-  if (!store) { return; }
+  if (!blk.store) { return; }
   for (var d = 0u; d < HS; d++) { dqkv[qoff + d] = dq[d] * p.scale; }
 }

@@ -10,38 +10,14 @@ enable subgroups;
 // across the workgroup, which is all WGSL's uniformity analysis can prove. The shuffles are safe.
 diagnostic(off, subgroup_uniformity);
 
-struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
-@group(0) @binding(2) var<storage, read_write> lse: array<f32>;
-@group(0) @binding(3) var<storage, read> qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> mask: array<u32>;
-
-const MAX_HS = 128u;
-const NO_KEYS = 3.0e38;
-// The head size as a pipeline constant (one pipeline per model head size, never per batch shape), so the
-// loops over d have constant trip counts.
-override HS: u32 = 32u;
+// Params, the bindings, MAX_HS, NO_KEYS and the HS constant come from attention.forward.common.wgsl.
 
 @compute @workgroup_size(64)
-fn main(
-  @builtin(workgroup_id) wid: vec3u,
-  @builtin(num_workgroups) nwg: vec3u,
-  @builtin(local_invocation_index) lid: u32,
-  @builtin(subgroup_size) sg: u32,
-  @builtin(subgroup_invocation_id) lane: u32,
-) {
-  let g = (wid.x + wid.y * nwg.x) * (64u / sg) + lid / sg; // this subgroup's query block
-  let blocks = (p.T + sg - 1u) / sg;
-  let bh = min(g / blocks, p.B * p.NH - 1u);
-  let h = bh % p.NH;
-  let b = bh / p.NH;
-  let tb = (g % blocks) * sg;
-  let t = min(tb + lane, p.T - 1u); // lanes past T (or past the last block) compute a copy and do not store
-  let store = g / blocks < p.B * p.NH && tb + lane < p.T;
+fn main(inv: SubgroupInvocation) {
+  let blk = rowBlock(inv); // this subgroup's block of query rows
+  let t = blk.row;
   let C3 = 3u * p.C;
-  let qoff = (b * p.T + t) * C3 + h * HS;
+  let qoff = (blk.b * p.T + t) * C3 + blk.h * HS;
 
   var q: array<f32, MAX_HS>;
   var acc: array<f32, MAX_HS>;
@@ -51,17 +27,17 @@ fn main(
   }
   var m = -3.4028234e38;
   var l = 0.0;
-  let jEnd = select(p.T, min(tb + sg, p.T), p.causal == 1u); // uniform across the subgroup
+  let jEnd = select(p.T, min(blk.first + inv.sg, p.T), p.causal == 1u); // uniform across the subgroup
   for (var j0 = 0u; j0 < jEnd; j0 += 8u) {
-    let jl = min(j0 + lane % 8u, p.T - 1u);
-    let koff = (b * p.T + jl) * C3 + p.C + h * HS;
+    let jl = min(j0 + inv.lane % 8u, p.T - 1u);
+    let koff = (blk.b * p.T + jl) * C3 + p.C + blk.h * HS;
     var s: array<f32, 8>;
     for (var jj = 0u; jj < 8u; jj++) { s[jj] = 0.0; } // explicit: the zero-init of a loop-local var was not honoured here
     for (var d = 0u; d < HS; d++) {
       let kv = qkv[koff + d];
       for (var jj = 0u; jj < 8u; jj++) { s[jj] += q[d] * subgroupShuffle(kv, jj); }
     }
-    let keep = select(1u, mask[b * p.T + jl], p.hasMask == 1u);
+    let keep = select(1u, mask[blk.b * p.T + jl], p.hasMask == 1u);
     var vis: array<bool, 8>;
     var mNew = m;
     for (var jj = 0u; jj < 8u; jj++) {
@@ -86,9 +62,9 @@ fn main(
     }
     m = mNew;
   }
-  if (!store) { return; }
-  let ooff = (b * p.T + t) * p.C + h * HS;
-  let inv = select(0.0, 1.0 / l, l > 0.0);
-  for (var d = 0u; d < HS; d++) { out[ooff + d] = acc[d] * inv; }
-  lse[bh * p.T + t] = select(NO_KEYS, m + log(l), l > 0.0);
+  if (!blk.store) { return; }
+  let ooff = (blk.b * p.T + t) * p.C + blk.h * HS;
+  let invL = select(0.0, 1.0 / l, l > 0.0);
+  for (var d = 0u; d < HS; d++) { out[ooff + d] = acc[d] * invL; }
+  lse[blk.bh * p.T + t] = select(NO_KEYS, m + log(l), l > 0.0);
 }

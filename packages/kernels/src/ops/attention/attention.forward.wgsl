@@ -4,20 +4,7 @@
 // running sum l, rescaled accumulator), then saves lse = m + log(l) for the backward pass.
 // Causal: keys j ≤ t. Key padding: mask (B, T), 0 = padding, never attended. A row with no key to attend
 // to outputs 0 and gets lse = 3e38, so the backward pass sees P = exp(s - lse) = 0 for it.
-struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
-@group(0) @binding(2) var<storage, read_write> lse: array<f32>;
-@group(0) @binding(3) var<storage, read> qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> mask: array<u32>;
-
-const MAX_HS = 128u;
-// The head size as a pipeline constant (one pipeline per model head size, never per batch shape): loops
-// over d then have a constant trip count, so compilers unroll them and keep q and acc in registers
-// instead of indexing private arrays in memory.
-override HS: u32 = 32u;
-const NO_KEYS = 3.0e38;
+// Params, the bindings, MAX_HS, NO_KEYS and the HS constant come from attention.forward.common.wgsl.
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -52,7 +39,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     m = mNew;
   }
   let ooff = (b * p.T + t) * p.C + h * HS;
-  let inv = select(0.0, 1.0 / l, l > 0.0);
-  for (var d = 0u; d < HS; d++) { out[ooff + d] = acc[d] * inv; }
+  let invL = select(0.0, 1.0 / l, l > 0.0);
+  for (var d = 0u; d < HS; d++) { out[ooff + d] = acc[d] * invL; }
   lse[idx] = select(NO_KEYS, m + log(l), l > 0.0);
 }

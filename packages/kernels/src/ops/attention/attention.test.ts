@@ -3,8 +3,8 @@ import {
   dot,
   expectBitEqual,
   expectClose,
+  expectGrad,
   f64,
-  numericGrad,
   poisoned,
   randn,
   testRuntime,
@@ -50,15 +50,10 @@ describe('attention', async () => {
       const qkv = f64(randn(2 * 4 * 12, 1));
       const dout = f64(randn(2 * 4 * 4, 2));
       const loss = (x: Float64Array) => dot(attentionRef(x, mask, dims).out, dout);
-      expectClose(
-        `attention ref causal=${causal}`,
-        attentionBackwardRef(qkv, dout, mask, dims),
-        numericGrad(loss, qkv),
-        {
-          atol: 1e-7,
-          rtol: 1e-6,
-        },
-      );
+      expectGrad(`attention ref causal=${causal}`, attentionBackwardRef(qkv, dout, mask, dims), loss, qkv, {
+        atol: 1e-7,
+        rtol: 1e-6,
+      });
     }
   });
 

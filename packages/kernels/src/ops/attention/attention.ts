@@ -2,8 +2,9 @@
 // qkv (B, T, 3C) that the QKV projection writes and writing (B, T, C) for the output projection, so no
 // permute kernels sit between them.
 import { type Candidate, tune } from '../../autotune.ts';
-import { defineKernel, grid1d, type Runtime, type Step } from '../../kernel.ts';
+import { grid1d, opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
+import { SUBGROUP } from '../common/rowreduce.ts';
 
 const PARAMS = {
   B: 'u32',
@@ -16,20 +17,24 @@ const PARAMS = {
   hasMask: 'u32',
 } as const;
 
-/** The attention kernels share one Params layout; each `<name>` lives in `<name>.wgsl` beside this file. */
-const attentionKernel = (name: string) =>
-  defineKernel({ name, source: new URL(`./${name}.wgsl`, import.meta.url), params: PARAMS });
+/** The attention kernels share one Params layout; each pass's declarations live in its common file. */
+const FORWARD = [new URL('./attention.forward.common.wgsl', import.meta.url)];
+const BACKWARD = [new URL('./attention.backward.common.wgsl', import.meta.url)];
+/** The subgroup variants' split of rows among subgroups. */
+const SG = [new URL('./attention.sg.wgsl', import.meta.url), SUBGROUP];
 
-const forward = attentionKernel('attention.forward');
-const forwardSg = attentionKernel('attention.forward.sg');
-const backwardDq = attentionKernel('attention.backward_dq');
-const backwardDqSg = attentionKernel('attention.backward_dq.sg');
-const backwardDkv = attentionKernel('attention.backward_dkv');
-const backwardDkvSg = attentionKernel('attention.backward_dkv.sg');
-const backwardPre = defineKernel({
-  name: 'attention.backward_pre',
-  source: new URL('./attention.backward_pre.wgsl', import.meta.url),
-  params: { B: 'u32', T: 'u32', C: 'u32', NH: 'u32', HS: 'u32' },
+const forward = opKernel(import.meta.url, 'attention.forward', PARAMS, FORWARD);
+const forwardSg = opKernel(import.meta.url, 'attention.forward.sg', PARAMS, [...FORWARD, ...SG]);
+const backwardDq = opKernel(import.meta.url, 'attention.backward_dq', PARAMS, BACKWARD);
+const backwardDqSg = opKernel(import.meta.url, 'attention.backward_dq.sg', PARAMS, [...BACKWARD, ...SG]);
+const backwardDkv = opKernel(import.meta.url, 'attention.backward_dkv', PARAMS, BACKWARD);
+const backwardDkvSg = opKernel(import.meta.url, 'attention.backward_dkv.sg', PARAMS, [...BACKWARD, ...SG]);
+const backwardPre = opKernel(import.meta.url, 'attention.backward_pre', {
+  B: 'u32',
+  T: 'u32',
+  C: 'u32',
+  NH: 'u32',
+  HS: 'u32',
 });
 
 export const MAX_HEAD_SIZE = 128;

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { dot, expectClose, f64, numericGrad, poisoned, randn, testRuntime } from '../../testing.ts';
+import { dot, expectClose, expectGrad, f64, poisoned, randn, testRuntime } from '../../testing.ts';
 import { matmulRef } from '../matmul/matmul.reference.ts';
 import { matmulBackward } from '../matmul/matmul.ts';
 import { biasBackwardRef, biasForwardRef } from './bias.reference.ts';
@@ -39,25 +39,16 @@ describe('bias and linear backward', () => {
     const loss = (x: Float64Array, ww: Float64Array, bb: Float64Array) =>
       dot(matmulRef(x, ww, bb, dims, { transB: true }), dout);
     const FD = { atol: 1e-8, rtol: 1e-7 };
-    expectClose(
+    expectGrad(
       'linear ref dinp',
       matmulRef(dout, w, null, { M: BT, N: C, K: OC }),
-      numericGrad((x) => loss(x, w, b), inp),
+      (x) => loss(x, w, b),
+      inp,
       FD,
     );
     const dw = matmulRef(dout, inp, null, { M: OC, N: C, K: BT }, { transA: true });
-    expectClose(
-      'linear ref dweight',
-      dw,
-      numericGrad((ww) => loss(inp, ww, b), w),
-      FD,
-    );
-    expectClose(
-      'linear ref dbias',
-      biasBackwardRef(dout, OC),
-      numericGrad((bb) => loss(inp, w, bb), b),
-      FD,
-    );
+    expectGrad('linear ref dweight', dw, (ww) => loss(inp, ww, b), w, FD);
+    expectGrad('linear ref dbias', biasBackwardRef(dout, OC), (bb) => loss(inp, w, bb), b, FD);
   });
 
   it('matmulBackward gives dinp, dweight, dbias of a Linear layer', async () => {

@@ -1,18 +1,10 @@
 // Bias add over the last dimension, and its backward (column sums of dout).
-import { defineKernel, grid1d, groupsFor, type Step } from '../../kernel.ts';
+import { grid1d, groupsFor, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
-const forward = defineKernel({
-  name: 'bias.forward',
-  source: new URL('./bias.forward.wgsl', import.meta.url),
-  params: { rows: 'u32', N: 'u32' },
-});
+const forward = opKernel(import.meta.url, 'bias.forward', { rows: 'u32', N: 'u32' });
 
-const backward = defineKernel({
-  name: 'bias.backward',
-  source: new URL('./bias.backward.wgsl', import.meta.url),
-  params: { rows: 'u32', N: 'u32', accumulate: 'u32' },
-});
+const backward = opKernel(import.meta.url, 'bias.backward', { rows: 'u32', N: 'u32', accumulate: 'u32' });
 
 /** out = inp + bias. out, inp (rows, N); bias (N). */
 export function biasForward(s: Step, out: Tensor, inp: Tensor, bias: Tensor): void {

@@ -2,8 +2,8 @@ import { describe, it } from 'vitest';
 import {
   expectBitEqual,
   expectClose,
+  expectGrad,
   f64,
-  numericGrad,
   poisoned,
   randInt,
   randn,
@@ -25,15 +25,10 @@ describe('crossentropy', () => {
     const scale = 0.5;
     const loss = (x: Float64Array) =>
       crossentropyRef(x, targets, N, V).losses.reduce((a, b) => a + b, 0) * scale;
-    expectClose(
-      'crossentropy ref',
-      crossentropyBackwardRef(logits, targets, N, V, scale),
-      numericGrad(loss, logits),
-      {
-        atol: 1e-7,
-        rtol: 1e-6,
-      },
-    );
+    expectGrad('crossentropy ref', crossentropyBackwardRef(logits, targets, N, V, scale), loss, logits, {
+      atol: 1e-7,
+      rtol: 1e-6,
+    });
   });
 
   // [N, V, logit scale]: one row, one class, odd V, V larger than the workgroup, a GPT-2-sized vocabulary

@@ -1,5 +1,5 @@
 // Fused softmax + cross-entropy over the vocabulary (or the classes of a classification head).
-import { defineKernel, grid1d, type Step } from '../../kernel.ts';
+import { grid1d, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 import { ROWREDUCE } from '../common/rowreduce.ts';
 import { rowGrid } from '../layernorm/layernorm.ts';
@@ -7,16 +7,17 @@ import { rowGrid } from '../layernorm/layernorm.ts';
 /** PyTorch's default ignore_index. */
 export const IGNORE_INDEX = -100;
 
-const forward = defineKernel({
-  name: 'crossentropy.forward',
-  source: new URL('./crossentropy.forward.wgsl', import.meta.url),
-  params: { N: 'u32', V: 'u32', ignoreIndex: 'i32' },
-  include: [ROWREDUCE],
-});
-const backward = defineKernel({
-  name: 'crossentropy.backward',
-  source: new URL('./crossentropy.backward.wgsl', import.meta.url),
-  params: { N: 'u32', V: 'u32', ignoreIndex: 'i32', scale: 'f32' },
+const forward = opKernel(
+  import.meta.url,
+  'crossentropy.forward',
+  { N: 'u32', V: 'u32', ignoreIndex: 'i32' },
+  [ROWREDUCE],
+);
+const backward = opKernel(import.meta.url, 'crossentropy.backward', {
+  N: 'u32',
+  V: 'u32',
+  ignoreIndex: 'i32',
+  scale: 'f32',
 });
 
 /** losses (N), lse (N) from logits (N, V) and targets (N, i32). Ignored rows get loss 0. */

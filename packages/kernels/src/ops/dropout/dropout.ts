@@ -1,11 +1,13 @@
 // Inverted dropout with a seeded counter-based RNG; forward and backward share one kernel.
-import { defineKernel, grid1d, type Step } from '../../kernel.ts';
+import { grid1d, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
-const kernel = defineKernel({
-  name: 'dropout',
-  source: new URL('./dropout.wgsl', import.meta.url),
-  params: { N: 'u32', p: 'f32', seed: 'u32', offset: 'u32', accumulate: 'u32' },
+const kernel = opKernel(import.meta.url, 'dropout', {
+  N: 'u32',
+  p: 'f32',
+  seed: 'u32',
+  offset: 'u32',
+  accumulate: 'u32',
 });
 
 export interface DropoutRng {

@@ -3,8 +3,8 @@ import {
   dot,
   expectBitEqual,
   expectClose,
+  expectGrad,
   f64,
-  numericGrad,
   poisoned,
   randInt,
   randn,
@@ -34,18 +34,8 @@ describe('embedding', () => {
     const dout = f64(randn(inp.length * C, 3));
     const ref = embeddingBackwardRef(inp, dout, V, T, C);
     const FD = { atol: 1e-8, rtol: 1e-7 };
-    expectClose(
-      'embedding ref dwte',
-      ref.dwte,
-      numericGrad((w) => dot(embeddingRef(inp, w, wpe, T, C), dout), wte),
-      FD,
-    );
-    expectClose(
-      'embedding ref dwpe',
-      ref.dwpe,
-      numericGrad((w) => dot(embeddingRef(inp, wte, w, T, C), dout), wpe),
-      FD,
-    );
+    expectGrad('embedding ref dwte', ref.dwte, (w) => dot(embeddingRef(inp, w, wpe, T, C), dout), wte, FD);
+    expectGrad('embedding ref dwpe', ref.dwpe, (w) => dot(embeddingRef(inp, wte, w, T, C), dout), wpe, FD);
   });
 
   // [B, T, C, V]: T=1, odd sizes, repeated tokens (small V), a GPT-2-sized vocabulary.

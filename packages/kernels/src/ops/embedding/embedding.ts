@@ -1,22 +1,10 @@
 // Token + position embedding forward, and a deterministic atomic-free backward.
-import { defineKernel, grid1d, type Runtime, type Step } from '../../kernel.ts';
+import { grid1d, opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
-const forward = defineKernel({
-  name: 'embedding.forward',
-  source: new URL('./embedding.forward.wgsl', import.meta.url),
-  params: { B: 'u32', T: 'u32', C: 'u32' },
-});
-const backwardWte = defineKernel({
-  name: 'embedding.backward_wte',
-  source: new URL('./embedding.backward_wte.wgsl', import.meta.url),
-  params: { U: 'u32', C: 'u32' },
-});
-const backwardWpe = defineKernel({
-  name: 'embedding.backward_wpe',
-  source: new URL('./embedding.backward_wpe.wgsl', import.meta.url),
-  params: { B: 'u32', T: 'u32', C: 'u32' },
-});
+const forward = opKernel(import.meta.url, 'embedding.forward', { B: 'u32', T: 'u32', C: 'u32' });
+const backwardWte = opKernel(import.meta.url, 'embedding.backward_wte', { U: 'u32', C: 'u32' });
+const backwardWpe = opKernel(import.meta.url, 'embedding.backward_wpe', { B: 'u32', T: 'u32', C: 'u32' });
 
 /** out (B, T, C) = wte[inp] + wpe[t]; inp (B, T) u32. wpe may be null for models without positions. */
 export function embeddingForward(

@@ -1,17 +1,9 @@
 // Zeroing (fill) and accumulation (axpy) of gradient buffers, recorded into a step like any other op.
-import { defineKernel, grid1d, type Step } from '../../kernel.ts';
+import { grid1d, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
-const fillKernel = defineKernel({
-  name: 'fill',
-  source: new URL('./fill.wgsl', import.meta.url),
-  params: { N: 'u32', value: 'f32' },
-});
-const axpyKernel = defineKernel({
-  name: 'axpy',
-  source: new URL('./axpy.wgsl', import.meta.url),
-  params: { N: 'u32', alpha: 'f32' },
-});
+const fillKernel = opKernel(import.meta.url, 'fill', { N: 'u32', value: 'f32' });
+const axpyKernel = opKernel(import.meta.url, 'axpy', { N: 'u32', alpha: 'f32' });
 
 /** x = value (N). */
 export function fill(s: Step, x: Tensor, value = 0): void {

@@ -1,21 +1,13 @@
 // GELU forward and backward: the tanh form (GPT-2's gelu_new, the default) or, with `exact`, the erf form
 // (BERT's gelu).
-import { defineKernel, grid1d, type Step } from '../../kernel.ts';
+import { grid1d, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
 const COMMON = new URL('./gelu.common.wgsl', import.meta.url);
-const forward = defineKernel({
-  name: 'gelu.forward',
-  source: new URL('./gelu.forward.wgsl', import.meta.url),
-  params: { N: 'u32', exact: 'u32' },
-  include: [COMMON],
-});
-const backward = defineKernel({
-  name: 'gelu.backward',
-  source: new URL('./gelu.backward.wgsl', import.meta.url),
-  params: { N: 'u32', accumulate: 'u32', exact: 'u32' },
-  include: [COMMON],
-});
+const forward = opKernel(import.meta.url, 'gelu.forward', { N: 'u32', exact: 'u32' }, [COMMON]);
+const backward = opKernel(import.meta.url, 'gelu.backward', { N: 'u32', accumulate: 'u32', exact: 'u32' }, [
+  COMMON,
+]);
 
 /** out = gelu(inp). Both (N). */
 export function geluForward(s: Step, out: Tensor, inp: Tensor, { exact = false } = {}): void {

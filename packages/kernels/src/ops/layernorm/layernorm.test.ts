@@ -4,8 +4,8 @@ import {
   dot,
   expectBitEqual,
   expectClose,
+  expectGrad,
   f64,
-  numericGrad,
   poisoned,
   randn,
   testRuntime,
@@ -45,24 +45,9 @@ describe('layernorm', () => {
     const { dinp, dweight, dbias } = layernormBackwardRef(dout, inp, w, N, C);
     const loss = (x: Float64Array, ww: Float64Array, bb: Float64Array) =>
       dot(layernormForwardRef(x, ww, bb, N, C).out, dout);
-    expectClose(
-      'layernorm ref dinp',
-      dinp,
-      numericGrad((x) => loss(x, w, b), inp),
-      FD,
-    );
-    expectClose(
-      'layernorm ref dweight',
-      dweight,
-      numericGrad((ww) => loss(inp, ww, b), w),
-      FD,
-    );
-    expectClose(
-      'layernorm ref dbias',
-      dbias,
-      numericGrad((bb) => loss(inp, w, bb), b),
-      FD,
-    );
+    expectGrad('layernorm ref dinp', dinp, (x) => loss(x, w, b), inp, FD);
+    expectGrad('layernorm ref dweight', dweight, (ww) => loss(inp, ww, b), w, FD);
+    expectGrad('layernorm ref dbias', dbias, (bb) => loss(inp, w, bb), b, FD);
   });
 
   // Each variant is a test of its own: one this adapter cannot run (sg needs a fixed subgroup size) is reported

@@ -4,39 +4,45 @@
 // power-of-two size up to 64 — 4-7x faster on lavapipe, where a workgroup barrier is costly (bench:train).
 // ANNEAL_LAYERNORM_VARIANT=wg|sg forces one.
 import { forcedVariant } from '../../autotune.ts';
-import { defineKernel, grid1d, groupsFor, type Runtime, type Step } from '../../kernel.ts';
+import {
+  defineKernel,
+  grid1d,
+  groupsFor,
+  type Kernel,
+  opKernel,
+  type ParamType,
+  type Runtime,
+  type Step,
+} from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
-import { ROWREDUCE, SGSUM } from '../common/rowreduce.ts';
+import { ROWREDUCE, SGSUM, SUBGROUP } from '../common/rowreduce.ts';
 
-const forward = defineKernel({
-  name: 'layernorm.forward',
-  source: new URL('./layernorm.forward.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32', eps: 'f32' },
-  include: [ROWREDUCE],
-});
-const backward = defineKernel({
-  name: 'layernorm.backward',
-  source: new URL('./layernorm.backward.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32', accumulate: 'u32' },
-  include: [ROWREDUCE],
-});
-const forwardSg = defineKernel({
-  name: 'layernorm.forward.sg',
-  source: new URL('./layernorm.forward.sg.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32', eps: 'f32' },
-  include: [SGSUM],
-});
-const backwardSg = defineKernel({
-  name: 'layernorm.backward.sg',
-  source: new URL('./layernorm.backward.sg.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32', accumulate: 'u32' },
-  include: [SGSUM],
-});
-const backwardParams = defineKernel({
-  name: 'layernorm.backward_params',
-  source: new URL('./layernorm.backward_params.wgsl', import.meta.url),
-  params: { N: 'u32', C: 'u32' },
-});
+const FORWARD_PARAMS = { N: 'u32', C: 'u32', eps: 'f32' } as const;
+const BACKWARD_PARAMS = { N: 'u32', C: 'u32', accumulate: 'u32' } as const;
+
+/**
+ * A row kernel: the variant's file (`layernorm.wg.wgsl`, `layernorm.sg.wgsl`) finds the row and sums over its
+ * lanes; the pass's file (`layernorm.forward.wgsl`, `layernorm.backward.wgsl`) holds the row's math.
+ */
+function rowKernel<P extends string>(
+  pass: 'forward' | 'backward',
+  variant: LayernormVariant,
+  params: Record<P, ParamType>,
+): Kernel<P> {
+  const file = (name: string) => new URL(`./layernorm.${name}.wgsl`, import.meta.url);
+  return defineKernel({
+    name: variant === 'sg' ? `layernorm.${pass}.sg` : `layernorm.${pass}`,
+    source: file(variant),
+    params,
+    include: [file(pass), ...(variant === 'sg' ? [SGSUM, SUBGROUP] : [ROWREDUCE])],
+  });
+}
+
+const forward = rowKernel('forward', 'wg', FORWARD_PARAMS);
+const backward = rowKernel('backward', 'wg', BACKWARD_PARAMS);
+const forwardSg = rowKernel('forward', 'sg', FORWARD_PARAMS);
+const backwardSg = rowKernel('backward', 'sg', BACKWARD_PARAMS);
+const backwardParams = opKernel(import.meta.url, 'layernorm.backward_params', { N: 'u32', C: 'u32' });
 
 export type LayernormVariant = 'wg' | 'sg';
 

@@ -1,30 +1,9 @@
 // C[b] (+)= op(A[b]) · op(B[b]) (+ bias), portable variant: register blocking, no shared memory.
 // Each invocation computes a 4×4 block of C; a workgroup of 8×8 invocations covers a 32×32 tile.
-// op(X) is X or Xᵀ by the TRANS_A / TRANS_B override constants (one pipeline per layout), so one file
-// serves every layout the backward pass needs: A·B, A·Bᵀ, Aᵀ·B.
-// Shapes: op(A) (M, K), op(B) (K, N), C (M, N), bias (N); batch b strides in elements (0 broadcasts).
+// One file serves every layout the backward pass needs (A·B, A·Bᵀ, Aᵀ·B) through TRANS_A / TRANS_B.
 // Loads use clamped indices so every load is in bounds; only the store is guarded.
 
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-
-struct Params { M: u32, N: u32, K: u32, strideA: u32, strideB: u32, strideC: u32, hasBias: u32, accumulate: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> c: array<f32>;
-@group(0) @binding(2) var<storage, read> a: array<f32>;
-@group(0) @binding(3) var<storage, read> b: array<f32>;
-@group(0) @binding(4) var<storage, read> bias: array<f32>;
-
-fn loadA(base: u32, m: u32, k: u32) -> f32 {
-  if (TRANS_A) { return a[base + k * p.M + m]; }
-  return a[base + m * p.K + k];
-}
-
-fn loadB(base: u32, k: u32, n: u32) -> f32 {
-  if (TRANS_B) { return b[base + n * p.K + k]; }
-  return b[base + k * p.N + n];
-}
+// TRANS_A / TRANS_B, Params, the bindings, loadA / loadB / loadB4 come from matmul.common.wgsl.
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
@@ -42,7 +21,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
   for (var k = 0u; k < p.K; k++) {
-    let bv = vec4f(loadB(baseB, k, n.x), loadB(baseB, k, n.y), loadB(baseB, k, n.z), loadB(baseB, k, n.w));
+    let bv = loadB4(baseB, k, n);
     acc0 += loadA(baseA, r.x, k) * bv;
     acc1 += loadA(baseA, r.y, k) * bv;
     acc2 += loadA(baseA, r.z, k) * bv;

@@ -12,32 +12,9 @@
 
 enable subgroups;
 
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-
-struct Params { M: u32, N: u32, K: u32, strideA: u32, strideB: u32, strideC: u32, hasBias: u32, accumulate: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> c: array<f32>;
-@group(0) @binding(2) var<storage, read> a: array<f32>;
-@group(0) @binding(3) var<storage, read> b: array<f32>;
-@group(0) @binding(4) var<storage, read> bias: array<f32>;
+// TRANS_A / TRANS_B, Params, the bindings, loadA / loadB / loadB4 come from matmul.common.wgsl.
 
 const ROWS = 16u;
-
-fn loadA(base: u32, m: u32, k: u32) -> f32 {
-  if (TRANS_A) { return a[base + k * p.M + m]; }
-  return a[base + m * p.K + k];
-}
-
-fn loadB(base: u32, k: u32, n: u32) -> f32 {
-  if (TRANS_B) { return b[base + n * p.K + k]; }
-  return b[base + k * p.N + n];
-}
-
-fn loadB4(base: u32, k: u32, n: vec4u) -> vec4f {
-  return vec4f(loadB(base, k, n.x), loadB(base, k, n.y), loadB(base, k, n.z), loadB(base, k, n.w));
-}
 
 @compute @workgroup_size(64)
 fn main(

@@ -4,16 +4,7 @@
 // element of A and B loaded from global memory is reused by 16 invocations. On discrete GPUs this is the
 // variant that wins; on lavapipe workgroup memory is slow and the measured search picks another.
 
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-
-struct Params { M: u32, N: u32, K: u32, strideA: u32, strideB: u32, strideC: u32, hasBias: u32, accumulate: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> c: array<f32>;
-@group(0) @binding(2) var<storage, read> a: array<f32>;
-@group(0) @binding(3) var<storage, read> b: array<f32>;
-@group(0) @binding(4) var<storage, read> bias: array<f32>;
+// TRANS_A / TRANS_B, Params, the bindings, loadA / loadB / loadB4 come from matmul.common.wgsl.
 
 const TILE = 64u;
 const TK = 16u;
@@ -21,16 +12,15 @@ const TK = 16u;
 var<workgroup> As: array<array<f32, TILE + 1u>, TK>; // As[k][m]
 var<workgroup> Bs: array<array<f32, TILE + 1u>, TK>; // Bs[k][n]
 
-fn loadA(base: u32, m: u32, k: u32) -> f32 {
+// Tile loads past the edge of A or B read 0, so partial tiles need no special case.
+fn loadTileA(base: u32, m: u32, k: u32) -> f32 {
   if (m >= p.M || k >= p.K) { return 0.0; }
-  if (TRANS_A) { return a[base + k * p.M + m]; }
-  return a[base + m * p.K + k];
+  return loadA(base, m, k);
 }
 
-fn loadB(base: u32, k: u32, n: u32) -> f32 {
+fn loadTileB(base: u32, k: u32, n: u32) -> f32 {
   if (k >= p.K || n >= p.N) { return 0.0; }
-  if (TRANS_B) { return b[base + n * p.K + k]; }
-  return b[base + k * p.N + n];
+  return loadB(base, k, n);
 }
 
 @compute @workgroup_size(16, 16)
@@ -50,8 +40,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
       let idx = flat * 4u + e; // 0..1023
       let kk = idx / TILE;
       let mn = idx % TILE;
-      As[kk][mn] = loadA(baseA, tileRow + mn, k0 + kk);
-      Bs[kk][mn] = loadB(baseB, k0 + kk, tileCol + mn);
+      As[kk][mn] = loadTileA(baseA, tileRow + mn, k0 + kk);
+      Bs[kk][mn] = loadTileB(baseB, k0 + kk, tileCol + mn);
     }
     workgroupBarrier();
     for (var kk = 0u; kk < TK; kk++) {

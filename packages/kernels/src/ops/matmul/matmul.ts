@@ -8,9 +8,12 @@
 // the measured search, not a hard-coded rule, decides (see the kernels README).
 
 import { type Candidate, tune } from '../../autotune.ts';
-import { defineKernel, type Kernel, type Runtime, type Step } from '../../kernel.ts';
+import { type Kernel, opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 import { biasBackward } from '../bias/bias.ts';
+
+/** Params, bindings and loads shared by the three variants. */
+const COMMON = new URL('./matmul.common.wgsl', import.meta.url);
 
 const PARAMS = {
   M: 'u32',
@@ -26,28 +29,12 @@ const PARAMS = {
 export type MatmulVariant = 'rb' | 'sg' | 'tiled';
 
 const kernels: Record<MatmulVariant, Kernel<keyof typeof PARAMS>> = {
-  rb: defineKernel({
-    name: 'matmul.rb',
-    source: new URL('./matmul.rb.wgsl', import.meta.url),
-    params: PARAMS,
-  }),
-  sg: defineKernel({
-    name: 'matmul.sg',
-    source: new URL('./matmul.sg.wgsl', import.meta.url),
-    params: PARAMS,
-  }),
-  tiled: defineKernel({
-    name: 'matmul.tiled',
-    source: new URL('./matmul.tiled.wgsl', import.meta.url),
-    params: PARAMS,
-  }),
+  rb: opKernel(import.meta.url, 'matmul.rb', PARAMS, [COMMON]),
+  sg: opKernel(import.meta.url, 'matmul.sg', PARAMS, [COMMON]),
+  tiled: opKernel(import.meta.url, 'matmul.tiled', PARAMS, [COMMON]),
 };
 
-export const naiveMatmulKernel = defineKernel({
-  name: 'matmul.naive',
-  source: new URL('./matmul.naive.wgsl', import.meta.url),
-  params: { M: 'u32', N: 'u32', K: 'u32' },
-});
+export const naiveMatmulKernel = opKernel(import.meta.url, 'matmul.naive', { M: 'u32', N: 'u32', K: 'u32' });
 
 export interface MatmulOptions {
   transA?: boolean;

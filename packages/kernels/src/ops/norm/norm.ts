@@ -1,18 +1,10 @@
 // Global L2 norm over several tensors (the gradients), deterministic two-pass reduction, and the
 // clip-by-norm coefficient computed on the GPU.
-import { defineKernel, type Runtime, type Step } from '../../kernel.ts';
+import { opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
-const partialKernel = defineKernel({
-  name: 'norm.partial',
-  source: new URL('./norm.partial.wgsl', import.meta.url),
-  params: { N: 'u32', chunk: 'u32', outOffset: 'u32' },
-});
-const finalKernel = defineKernel({
-  name: 'norm.final',
-  source: new URL('./norm.final.wgsl', import.meta.url),
-  params: { count: 'u32', maxNorm: 'f32' },
-});
+const partialKernel = opKernel(import.meta.url, 'norm.partial', { N: 'u32', chunk: 'u32', outOffset: 'u32' });
+const finalKernel = opKernel(import.meta.url, 'norm.final', { count: 'u32', maxNorm: 'f32' });
 
 /** Elements per pass-1 workgroup: 16 per invocation keeps the partial count small for big models. */
 const CHUNK = 4096;

@@ -1,18 +1,7 @@
-// Backward of gather: dh[b, t, c] (+)= (t == idx[b]) ? dout[b, c] : 0, one writer per element of dh.
-struct Params { B: u32, T: u32, C: u32, accumulate: u32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> dh: array<f32>;
-@group(0) @binding(2) var<storage, read> dout: array<f32>;
+// Backward of gather: dh[b, t, c] (+)= (t == idx[b]) ? dout[b, c] : 0. Params, dh, dout and main come from
+// pool.backward.common.wgsl.
 @group(0) @binding(3) var<storage, read> idx: array<u32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gridIndex(gid, nwg, 256u);
-  if (i >= p.B * p.T * p.C) { return; }
-  let c = i % p.C;
-  let t = (i / p.C) % p.T;
-  let b = i / (p.C * p.T);
-  let g = select(0.0, dout[b * p.C + c], t == min(idx[b], p.T - 1u));
-  if (p.accumulate == 1u) { dh[i] += g; } else { dh[i] = g; }
+fn pooledGrad(b: u32, t: u32, d: f32) -> f32 {
+  return select(0.0, d, t == min(idx[b], p.T - 1u));
 }

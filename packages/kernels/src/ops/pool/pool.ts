@@ -1,31 +1,18 @@
 // Sequence pooling for classification heads: gather one position per sequence (first token for BERT,
 // last non-pad token for GPT), or the masked mean over tokens. Forward and backward.
-import { defineKernel, grid1d, groupsFor, type Step } from '../../kernel.ts';
+import { grid1d, groupsFor, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
 const dims = { B: 'u32', T: 'u32', C: 'u32' } as const;
 const dimsAcc = { B: 'u32', T: 'u32', C: 'u32', accumulate: 'u32' } as const;
+/** Params, bindings and main shared by each pass's two kernels; each kernel supplies its own pooling. */
+const FORWARD = [new URL('./pool.forward.common.wgsl', import.meta.url)];
+const BACKWARD = [new URL('./pool.backward.common.wgsl', import.meta.url)];
 const k = {
-  gatherF: defineKernel({
-    name: 'gather.forward',
-    source: new URL('./gather.forward.wgsl', import.meta.url),
-    params: dims,
-  }),
-  gatherB: defineKernel({
-    name: 'gather.backward',
-    source: new URL('./gather.backward.wgsl', import.meta.url),
-    params: dimsAcc,
-  }),
-  meanF: defineKernel({
-    name: 'meanpool.forward',
-    source: new URL('./meanpool.forward.wgsl', import.meta.url),
-    params: dims,
-  }),
-  meanB: defineKernel({
-    name: 'meanpool.backward',
-    source: new URL('./meanpool.backward.wgsl', import.meta.url),
-    params: dimsAcc,
-  }),
+  gatherF: opKernel(import.meta.url, 'gather.forward', dims, FORWARD),
+  gatherB: opKernel(import.meta.url, 'gather.backward', dimsAcc, BACKWARD),
+  meanF: opKernel(import.meta.url, 'meanpool.forward', dims, FORWARD),
+  meanB: opKernel(import.meta.url, 'meanpool.backward', dimsAcc, BACKWARD),
 };
 
 type Dims = { B: number; T: number; C: number };

@@ -3,8 +3,8 @@ import {
   dot,
   expectBitEqual,
   expectClose,
+  expectGrad,
   f64,
-  numericGrad,
   poisoned,
   randn,
   testRuntime,
@@ -20,18 +20,8 @@ describe('residual', () => {
     const [a, b, dout] = [f64(randn(6, 1)), f64(randn(6, 2)), f64(randn(6, 3))];
     const { dinp1, dinp2 } = residualBackwardRef(dout);
     const FD = { atol: 1e-8, rtol: 1e-7 };
-    expectClose(
-      'residual ref dinp1',
-      dinp1,
-      numericGrad((x) => dot(residualForwardRef(x, b), dout), a),
-      FD,
-    );
-    expectClose(
-      'residual ref dinp2',
-      dinp2,
-      numericGrad((x) => dot(residualForwardRef(a, x), dout), b),
-      FD,
-    );
+    expectGrad('residual ref dinp1', dinp1, (x) => dot(residualForwardRef(x, b), dout), a, FD);
+    expectGrad('residual ref dinp2', dinp2, (x) => dot(residualForwardRef(a, x), dout), b, FD);
   });
 
   // 1 element, odd, one workgroup + 1, and beyond 65535 workgroups (2-D grid).

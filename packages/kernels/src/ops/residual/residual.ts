@@ -1,18 +1,10 @@
 // Residual add, as llm.c's residual_forward / residual_backward.
-import { defineKernel, grid1d, type Step } from '../../kernel.ts';
+import { grid1d, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
-const forward = defineKernel({
-  name: 'residual.forward',
-  source: new URL('./residual.forward.wgsl', import.meta.url),
-  params: { N: 'u32' },
-});
+const forward = opKernel(import.meta.url, 'residual.forward', { N: 'u32' });
 
-const backward = defineKernel({
-  name: 'residual.backward',
-  source: new URL('./residual.backward.wgsl', import.meta.url),
-  params: { N: 'u32', accumulate: 'u32' },
-});
+const backward = opKernel(import.meta.url, 'residual.backward', { N: 'u32', accumulate: 'u32' });
 
 /** out = inp1 + inp2. All (N). */
 export function residualForward(s: Step, out: Tensor, inp1: Tensor, inp2: Tensor): void {
