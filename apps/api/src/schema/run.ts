@@ -236,7 +236,7 @@ builder.mutationFields((t) => ({
       attempt: t.arg.int({
         required: false,
         description:
-          "resuming: join this attempt if it is still the latest (a launched run's client joins its worker's); without it a resume starts a new attempt",
+          "resuming: join this attempt, which must be the latest and still running (or crashed by the reaper), else CONFLICT; a launched run's client joins its worker's. Without it a resume starts a new attempt",
       }),
     },
     resolve: async (_p, a, ctx) => {
@@ -256,6 +256,8 @@ builder.mutationFields((t) => ({
         const run = await loadRun(ctx, String(a.id), 'member', 'id');
         if (run.project_id !== p.id)
           throw new ApiError('CONFLICT', `run ${a.id} belongs to another project`, 'id');
+        if (a.attempt != null && a.attempt < 1)
+          throw badInput('attempt', `attempts are numbered from 1, not ${a.attempt}`);
         await lifecycle.start(ctx.h, run.id, { host: a.host, gpu: a.gpu, join: a.attempt });
         return publishRun(ctx, run.id);
       }
