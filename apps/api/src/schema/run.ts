@@ -14,6 +14,7 @@ import { compileFilter, compileSort } from '../filter.ts';
 import {
   checkJson,
   checkJsonObject,
+  checkList,
   checkName,
   checkRunName,
   checkTags,
@@ -161,7 +162,9 @@ builder.queryFields((t) => ({
       'Several runs at once (any projects the viewer can read); select metrics(keys) on each for the comparison view.',
     args: { runIds: t.arg.idList({ required: true }) },
     resolve: (_p, a, ctx) =>
-      Promise.all(a.runIds.map((id, i) => loadRun(ctx, String(id), 'viewer', `runIds[${i}]`))),
+      Promise.all(
+        checkList(a.runIds, 'runIds').map((id, i) => loadRun(ctx, String(id), 'viewer', `runIds[${i}]`)),
+      ),
   }),
 }));
 
@@ -393,7 +396,7 @@ builder.mutationFields((t) => ({
     args: { runIds: t.arg.idList({ required: true }) },
     resolve: async (_p, a, ctx) => {
       const runs = await Promise.all(
-        a.runIds.map((id, i) => loadRun(ctx, String(id), 'member', `runIds[${i}]`)),
+        checkList(a.runIds, 'runIds').map((id, i) => loadRun(ctx, String(id), 'member', `runIds[${i}]`)),
       );
       if (!runs.length) return 0;
       const deleted = await ctx.h.rows(
