@@ -346,6 +346,81 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     expect(code((await login('ann@x.org', PASSWORD, '2001:db8:1:2:ffff::9')).body)).toBe('RATE_LIMITED');
   });
 
+  it('counts each attempt before its password check: 100 parallel sign-ins cannot pass the limit (finding 3)', async () => {
+    const email = 'ann@x.org';
+    await h.rows(sql`delete from sign_in_failures`);
+    // 99 wrong passwords and the right one, all at once, each from its own address.
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => login(email, i === 99 ? PASSWORD : `wrong-${i}`, `10.44.${i}.1`)),
+    );
+    const codes = answers.map((r) => code(r.body) ?? 'OK');
+    // Only the free failures and the one that locks get to a password check; the rest are refused. (The first
+    // lockouts last 1 s, then 2 s: on a slow machine one may pass during the burst and let one more through.)
+    const checked = codes.filter((c) => c !== 'RATE_LIMITED').length;
+    expect(checked).toBeGreaterThanOrEqual(FREE_FAILURES.account + 1);
+    expect(checked).toBeLessThanOrEqual(FREE_FAILURES.account + 3);
+    expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(
+      100 - FREE_FAILURES.account - 3,
+    );
+    // The right password got in only if it was among those first attempts, never once the limit was passed.
+    expect(['OK', 'RATE_LIMITED']).toContain(codes[99]);
+    // While locked out, the right password is refused too, also in parallel with wrong ones, and the refused
+    // attempts neither pass nor extend the count.
+    await h.rows(
+      sql`update sign_in_failures set locked_until = now() + interval '1 minute' where key = 'account:ann@x.org'`,
+    );
+    const [before] = await h.rows<{ failures: number }>(
+      sql`select failures from sign_in_failures where key = 'account:ann@x.org'`,
+    );
+    const again = await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => login(email, `wrong-b${i}`, `10.45.${i}.1`)),
+      login(email, PASSWORD, '10.45.99.1'),
+    ]);
+    expect(again.map((r) => code(r.body))).toEqual(Array(21).fill('RATE_LIMITED'));
+    expect(await h.rows(sql`select failures from sign_in_failures where key = 'account:ann@x.org'`)).toEqual([
+      before,
+    ]);
+    await h.rows(sql`delete from sign_in_failures`);
+    // Sequential behaviour is unchanged: five failures, the sixth locks, the right password then waits.
+    for (let i = 0; i <= FREE_FAILURES.account; i++)
+      expect(code((await login(email, `w${i}`, `10.46.${i}.1`)).body)).toBe('UNAUTHENTICATED');
+    expect(code((await login(email, PASSWORD, '10.46.99.1')).body)).toBe('RATE_LIMITED');
+    await h.rows(sql`delete from sign_in_failures`);
+    // A success does not count against its address: 20 sign-ins from one address are all fine.
+    for (let i = 0; i < FREE_FAILURES.address + 2; i++)
+      expect((await login(email, PASSWORD, '10.47.0.1')).body.data).toEqual({ login: { email } });
+  });
+
+  it("does not lock the owner's known address out with a stranger's failures; the address limit stays (finding 4)", async () => {
+    const email = 'ann@x.org';
+    await h.rows(sql`delete from sign_in_failures`);
+    const home = '198.51.100.77';
+    expect((await login(email, PASSWORD, home)).body.data).toEqual({ login: { email } });
+    // A stranger locks the account (from many addresses) ...
+    for (let i = 0; i <= FREE_FAILURES.account; i++) await login(email, `guess-${i}`, `10.48.${i}.1`);
+    // (Its first lockout is 1 s; held longer here, so a slow machine does not see it lapse.)
+    await h.rows(
+      sql`update sign_in_failures set locked_until = now() + interval '1 minute' where key = 'account:ann@x.org'`,
+    );
+    expect(code((await login(email, PASSWORD, '10.48.200.1')).body)).toBe('RATE_LIMITED');
+    // ... but the owner's known address still signs in.
+    expect((await login(email, PASSWORD, home)).body.data).toEqual({ login: { email } });
+    // Wrong passwords from the known address still count against that address's own limit.
+    await h.rows(sql`delete from sign_in_failures`);
+    for (let i = 0; i <= FREE_FAILURES.address; i++)
+      expect(code((await login(email, `typo-${i}`, home)).body)).toBe('UNAUTHENTICATED');
+    await h.rows(
+      sql`update sign_in_failures set locked_until = now() + interval '1 minute' where key = ${`address:${home}`}`,
+    );
+    expect(code((await login(email, PASSWORD, home)).body)).toBe('RATE_LIMITED');
+    // The known pair is remembered by the throttle's address bucket, once.
+    const [{ n }] = await h.rows<{ n: number }>(
+      sql`select count(*)::int as n from sign_in_known_addresses where address = ${home}`,
+    );
+    expect(n).toBe(1);
+    await h.rows(sql`delete from sign_in_failures`);
+  });
+
   it('refuses an oversized password or e-mail before any work, naming the field', async () => {
     const r = await login('ann@x.org', 'p'.repeat(1025), '10.8.0.1');
     expect(r.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'password' });

@@ -10,6 +10,7 @@
 
 import { type SQL, sql } from 'drizzle-orm';
 import { badInput } from './errors.ts';
+import { checkList, LIMITS } from './limits.ts';
 import { pgArray } from './metrics.ts';
 
 export const FILTER_OPS = [
@@ -163,12 +164,32 @@ function predicate(f: RunFilter, where: string): SQL {
 
 function listOf(v: unknown, where: string): unknown[] {
   if (!Array.isArray(v)) throw badInput(where, `IN and NOT_IN take a list, got ${JSON.stringify(v)}`);
-  return v;
+  return checkList(v, where) as unknown[];
+}
+
+/**
+ * The values a filter binds (a condition binds a few, an IN list one per item), counted without recursion, so
+ * a filter of many lists cannot pass Postgres's 65,535 parameters per statement: at most 10 × LIMITS.listItems.
+ */
+function checkFilterSize(f: RunFilter, where: string): void {
+  const max = 10 * LIMITS.listItems;
+  let size = 0;
+  const stack: unknown[] = [f];
+  while (stack.length) {
+    const x = stack.pop() as RunFilter | null | undefined;
+    if (!x || typeof x !== 'object') continue;
+    size += 1 + (Array.isArray(x.value) ? x.value.length : 0);
+    if (size > max)
+      throw badInput(where, `a filter holds at most ${max.toLocaleString('en')} conditions and list items`);
+    for (const list of [x.and, x.or]) if (Array.isArray(list)) stack.push(...checkList(list, where));
+    if (x.not) stack.push(x.not);
+  }
 }
 
 /** The WHERE condition for a filter tree (runs aliased `r`); `where` names the argument in errors. */
 export function compileFilter(f: RunFilter, where = 'filter', depth = 0): SQL {
   if (depth > 20) throw badInput(where, 'filters nest at most 20 levels deep');
+  if (depth === 0) checkFilterSize(f, where);
   const parts = (['and', 'or', 'not', 'field'] as const).filter((k) => f[k] !== undefined && f[k] !== null);
   if (parts.length !== 1)
     throw badInput(where, 'give exactly one of and, or, not, or a field (with op and value)');

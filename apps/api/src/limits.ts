@@ -41,11 +41,50 @@ export const LIMITS = {
   logLinesPerCall: 10_000,
   logLineLength: 65_536,
   streamLength: 32,
+  /**
+   * Items of a list argument whose items become SQL parameters (metrics(keys:), compare(runIds:),
+   * deleteRuns(runIds:), a filter's IN list and its and/or lists): Postgres takes at most 65,535 per statement.
+   */
+  listItems: 1_000,
+  /** A user's display name (createUser), an API key's name (createApiKey), in characters. */
+  userNameLength: 200,
+  apiKeyNameLength: 100,
+  /** A project's description (createProject), in characters. */
+  projectDescriptionLength: 10_000,
+  /** An artifact version's metadata (logArtifact), serialized, in bytes. */
+  metadataBytes: 1 << 20,
 } as const;
 
 /** C0 controls, DEL and C1 controls: never part of a key, name or tag (they also break CSV and terminals). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * What a name or an artifact path must not hold: the controls above, and characters that change how the text
+ * around them looks without being seen — line and paragraph separators (U+2028, U+2029), bidi embeddings,
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069), and zero-width characters and marks (U+200B–U+200F,
+ * U+2060, U+FEFF). A name must read as what it is (`evil\u202etxt.exe` must not pass for another).
+ */
+export const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/;
+
+/** Why `value` holds a character INVISIBLE refuses (naming it and where), or null. */
+export function invisibleProblem(value: string): string | null {
+  const c = INVISIBLE.exec(value);
+  return c ? `contains the control or invisible character U+${hex(c[0])} at ${c.index}` : null;
+}
+
+/** A list argument whose items become SQL parameters: at most LIMITS.listItems. Throws BAD_INPUT naming it. */
+export function checkList<T>(
+  list: readonly T[],
+  field: string,
+  max: number = LIMITS.listItems,
+): readonly T[] {
+  if (list.length > max)
+    throw badInput(field, `at most ${max.toLocaleString('en')} items, got ${list.length}`);
+  return list;
+}
 
 /**
  * Why a metric key is refused, or null when it is fine: 1 to 256 characters, no control characters (U+0000–
@@ -80,14 +119,14 @@ const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 const hex = (ch: string) => ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 
 /**
- * A short text (name, tag, group, host, stream): at most `max` characters, no control characters, no lone
- * surrogate; with `min` 1, not blank. Throws BAD_INPUT naming `field`.
+ * A short text (name, tag, group, host, stream): at most `max` characters, no control or invisible character
+ * (INVISIBLE), no lone surrogate; with `min` 1, not blank. Throws BAD_INPUT naming `field`.
  */
 export function checkName(value: string, field: string, max: number, min = 0): void {
   if (value.trim().length < min) throw badInput(field, 'must not be empty');
   if (value.length > max) throw badInput(field, `at most ${max} characters, got ${value.length}`);
-  const c = CONTROL.exec(value);
-  if (c) throw badInput(field, `contains the control character U+${hex(c[0])} at ${c.index}`);
+  const invisible = invisibleProblem(value);
+  if (invisible) throw badInput(field, invisible);
   if (!wellFormed(value)) throw badInput(field, 'contains a lone UTF-16 surrogate');
 }
 

@@ -6,7 +6,7 @@ import type { DbHandle } from '@anneal/db/client';
 import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
 import { type SQL, sql } from 'drizzle-orm';
 import { badInput } from './errors.ts';
-import { LIMITS, metricKeyProblem, stepProblem, timeProblem } from './limits.ts';
+import { checkList, LIMITS, metricKeyProblem, stepProblem, timeProblem } from './limits.ts';
 
 export const MAX_POINTS_PER_CALL = LIMITS.pointsPerCall;
 
@@ -418,6 +418,7 @@ export async function queryHistory(
 ): Promise<HistoryPoint[]> {
   if (!Number.isInteger(first) || first < 1 || first > 100_000)
     throw badInput('first', `must be an integer in 1..100000, got ${first}`);
+  checkList(keys, 'keys');
   if (!keys.length) return [];
   const rows = await h.rows<{
     key: string;

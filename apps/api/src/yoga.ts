@@ -18,6 +18,7 @@ import { artifactRoutes, MAX_UPLOAD_BYTES } from './artifacts/routes.ts';
 import { type BlobStore, openBlobStore } from './artifacts/store.ts';
 import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE } from './auth.ts';
 import { type Context, createApiPubSub, createLoaders, type PubSub } from './context.ts';
+import { documentDepthLimit } from './document-depth.ts';
 import { historyCsv } from './export.ts';
 import { defaultDataRoot, withLaunchPaths } from './launch-paths.ts';
 import { schema } from './schema.ts';
@@ -203,6 +204,7 @@ export function createApi({
       } satisfies Plugin,
       maxDepthPlugin({ n: 10, ignoreIntrospection: true, flattenFragments: true }),
       maxAliasesPlugin({ n: 30 }),
+      documentDepthLimit,
       tokenLimit,
       costLimitPlugin({ maxCost: 50_000, ignoreIntrospection: true }),
     ],

@@ -287,14 +287,10 @@ describe.each(ENGINES)('run liveness on %s', (engine) => {
     expect(await attempts(id)).toEqual([
       { number: 1, status: 'crashed', host: null, reason: `no heartbeat for ${LAPSE} s` },
     ]);
-    // Joining an attempt that is not the latest starts a new one instead of reopening the old.
+    // Joining an attempt that is not the latest is refused: neither the old one reopened nor the running one crashed.
     await gql('mutation($id: ID!) { createRun(project: "default", id: $id) { attempt } }', { id });
     const stale = await gql(resume, { id });
-    expect(stale.data.createRun.attempt).toBe(3);
-    expect((await attempts(id)).map((a: { status: string }) => a.status)).toEqual([
-      'crashed',
-      'crashed',
-      'running',
-    ]);
+    expect(stale.errors?.[0].extensions).toEqual({ code: 'CONFLICT', field: 'attempt' });
+    expect((await attempts(id)).map((a: { status: string }) => a.status)).toEqual(['crashed', 'running']);
   });
 });

@@ -3,6 +3,7 @@
 // mean anything but "this entry of this manifest" is refused at both ends. The digest identifies the content
 // of a version: equal manifests, equal digests, whatever order the files were listed in.
 import { createHash } from 'node:crypto';
+import { invisibleProblem } from '../limits.ts';
 
 export const MAX_PATH_CHARS = 512;
 export const MAX_FILES = 10_000;
@@ -15,13 +16,14 @@ export interface ManifestFile {
 
 /**
  * Why `path` is not an acceptable manifest path, or null when it is: relative, `/`-separated, no empty, `.` or
- * `..` segment, no backslash, no NUL or other control character, at most MAX_PATH_CHARS characters.
+ * `..` segment, no backslash, no NUL, control or invisible character (limits.ts INVISIBLE: C0 and C1 controls,
+ * line separators, bidi controls, zero-width characters), at most MAX_PATH_CHARS characters.
  */
 export function pathProblem(path: string): string | null {
   if (!path) return 'is empty';
   if (path.length > MAX_PATH_CHARS) return `is longer than ${MAX_PATH_CHARS} characters`;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains a NUL or control character';
+  const invisible = invisibleProblem(path);
+  if (invisible) return invisible;
   if (path.includes('\\')) return "contains '\\' (use '/' between directories)";
   if (path.startsWith('/')) return "is absolute (starts with '/'): paths are relative to the artifact";
   for (const seg of path.split('/')) {

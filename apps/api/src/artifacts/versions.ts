@@ -13,6 +13,7 @@ import {
 } from '@anneal/db/schema/artifacts';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ApiError, badInput } from '../errors.ts';
+import { checkJson, LIMITS } from '../limits.ts';
 import { dbOf } from './db.ts';
 import { MAX_FILES, type ManifestFile, manifestDigest, pathProblem } from './manifest.ts';
 import { SHA256 } from './store.ts';
@@ -26,7 +27,7 @@ const VERSION = /^v(\d{1,9})$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const MAX_ALIASES = 16;
 export const MAX_URI_CHARS = 2048;
-export const MAX_METADATA_BYTES = 1 << 20;
+export const MAX_METADATA_BYTES = LIMITS.metadataBytes;
 
 export interface RecordInput {
   projectId: string;
@@ -49,8 +50,12 @@ function validate(a: RecordInput) {
   a.files.forEach((f, i) => {
     const problem = pathProblem(f.path);
     if (problem) throw badInput(`files[${i}].path`, `'${f.path.slice(0, 100)}' ${problem}`);
-    if (seen.has(f.path)) throw badInput(`files[${i}].path`, `'${f.path}' is listed twice`);
-    seen.add(f.path);
+    // Two spellings of one name (NFC and NFD: é as one code point or as e + accent) look the same and are
+    // one file on macOS: an artifact holds at most one of them.
+    const nfc = f.path.normalize('NFC');
+    if (seen.has(nfc))
+      throw badInput(`files[${i}].path`, `'${f.path}' is listed twice (or equals another path under NFC)`);
+    seen.add(nfc);
     if (!SHA256.test(f.sha256)) throw badInput(`files[${i}].sha256`, 'must be 64 lowercase hex digits');
     if (!Number.isSafeInteger(f.size) || f.size < 0)
       throw badInput(`files[${i}].size`, 'must be a non-negative integer (bytes)');
@@ -63,8 +68,8 @@ function validate(a: RecordInput) {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a reference is shown, so no control characters
   if (a.uri != null && (a.uri.length > MAX_URI_CHARS || /[\u0000-\u001f\u007f]/.test(a.uri)))
     throw badInput('uri', `must be at most ${MAX_URI_CHARS} characters, without control characters`);
-  if (a.metadata != null && JSON.stringify(a.metadata).length > MAX_METADATA_BYTES)
-    throw badInput('metadata', `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
+  // Depth, NUL and lone surrogates checked without recursion (jsonb refuses the latter two), then the size.
+  if (a.metadata != null) checkJson(a.metadata, 'metadata', LIMITS.metadataBytes);
 }
 
 /** Records an artifact version (or finds the one with the same content) and moves its aliases to it. */

@@ -15,6 +15,7 @@
 import type { DbHandle } from '@anneal/db/client';
 import type { runAttempts, runs } from '@anneal/db/schema/runs';
 import { type SQL, sql } from 'drizzle-orm';
+import { ApiError } from '../errors.ts';
 
 type Run = typeof runs.$inferSelect;
 type Attempt = typeof runAttempts.$inferSelect;
@@ -43,10 +44,15 @@ export async function queue(h: DbHandle, runId: string, jobId: string | null): P
   await h.rows(sql`update runs set job_id = ${jobId} where id = ${runId}::uuid`);
 }
 
+/** The reason the reaper gives the attempt of a run it crashed ('no heartbeat for N s'): its prefix. */
+const REAPED = 'no heartbeat for ';
+
 /**
- * start: the run is running, in a new attempt — or, given `join`, in that attempt when it is still the run's
- * latest (a launched run's tracking client joins the attempt its worker started). A run that never started
- * begins attempt 1; otherwise the latest attempt, if still open, is closed as crashed ('attempt n started').
+ * start: the run is running, in a new attempt — or, given `join`, in that attempt when it is the run's latest
+ * and still running, or crashed by the reaper (a launched run's tracking client joins the attempt its worker
+ * started). A `join` that is not joinable changes nothing and throws CONFLICT naming `attempt`. A run that
+ * never started begins attempt 1 (joinable as 1); otherwise the latest attempt, if still open, is closed as
+ * crashed ('attempt n started').
  * Returns the attempt now running, or null when the run does not exist.
  */
 export async function start(
@@ -56,11 +62,18 @@ export async function start(
 ): Promise<Pick<Attempt, 'number'> | null> {
   const host = o.host ?? null;
   const gpu = o.gpu === undefined || o.gpu === null ? null : JSON.stringify(o.gpu);
-  const [row] = await h.rows<{ number: number }>(sql`
-    with cur as (select id, attempt, started_at is not null as started from runs where id = ${runId}::uuid for update),
+  const join = o.join ?? null;
+  const [row] = await h.rows<{ number: number | null; latest: number | null; status: string | null }>(sql`
+    with cur as (
+      select r.id, r.attempt, r.started_at is not null as started, a.status::text as status, a.reason
+      from runs r left join run_attempts a on a.run_id = r.id and a.number = r.attempt
+      where r.id = ${runId}::uuid for update of r),
+    ok as (
+      select * from cur where ${join}::int is null or (not started and ${join}::int = 1)
+        or (${join}::int = attempt and (status = 'running' or (status = 'crashed' and reason like ${`${REAPED}%`})))),
     nxt as (
-      select id, case when not started then 1 when attempt = ${o.join ?? null}::int then attempt else attempt + 1 end as n
-      from cur),
+      select id, case when not started then 1 when attempt = ${join}::int then attempt else attempt + 1 end as n
+      from ok),
     closed as (
       update run_attempts a set status = 'crashed', finished_at = now(), reason = 'attempt ' || nxt.n || ' started'
       from nxt where a.run_id = nxt.id and a.number < nxt.n and a.status = 'running' returning 1),
@@ -73,8 +86,17 @@ export async function start(
       update runs r set status = 'running', attempt = nxt.n, started_at = coalesce(r.started_at, now()),
         finished_at = null, heartbeat_at = now(), host = coalesce(${host}, r.host), gpu = coalesce(${gpu}::jsonb, r.gpu)
       from nxt where r.id = nxt.id returning nxt.n)
-    select n as number from upd`);
-  return row ? { number: Number(row.number) } : null;
+    select (select n from upd) as number, cur.attempt as latest, cur.status from cur`);
+  if (!row) return null;
+  // Joining is for the latest attempt while it runs: anything else would crash a live attempt or reopen a
+  // finished one (finding 5).
+  if (row.number == null)
+    throw new ApiError(
+      'CONFLICT',
+      `cannot join attempt ${join}: the run's latest attempt is ${row.latest} (${row.status ?? 'not started'}); omit attempt to start a new one`,
+      'attempt',
+    );
+  return { number: Number(row.number) };
 }
 
 /** The attempt-1 row of a run created running (createRun): a CTE for the statement that inserts the run. */
@@ -85,7 +107,8 @@ export function firstAttempt(newRun: string): SQL {
 }
 
 /**
- * beat: the run is alive. A client-tracked run (no queue job) that the reaper marked crashed goes back to
+ * beat: the run is alive. A client-tracked run (no queue job) that the reaper marked crashed (its attempt's reason
+ * says no heartbeat; not one finished as crashed by finishRun) goes back to
  * running, with its latest attempt: it was the API (or the network) that lapsed, not the client. A launched
  * run is not revived: its queue job was failed for a retry, and the retry's worker owns it now.
  * Returns whether a stop was requested and why, and the run's status and latest attempt; null: no such run.
@@ -102,7 +125,9 @@ export async function beat(
     revived: boolean;
   }>(sql`
     with old as (
-      select id, attempt, status = 'crashed' and job_id is null as revive from runs where id = ${runId}::uuid for update),
+      select id, attempt, status = 'crashed' and job_id is null and exists (select 1 from run_attempts a
+          where a.run_id = runs.id and a.number = runs.attempt and a.reason like ${`${REAPED}%`}) as revive
+      from runs where id = ${runId}::uuid for update),
     r as (
       update runs set heartbeat_at = now(),
         status = case when old.revive then 'running' else runs.status end,
@@ -196,7 +221,7 @@ export async function reapCrashed(
       where status = 'running' and coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ${lapseSeconds})
       returning id, project_id, job_id, attempt),
     a as (
-      update run_attempts set status = 'crashed', finished_at = now(), reason = ${`no heartbeat for ${lapseSeconds} s`}
+      update run_attempts set status = 'crashed', finished_at = now(), reason = ${`${REAPED}${lapseSeconds} s`}
       from dead where run_attempts.run_id = dead.id and run_attempts.number = dead.attempt and run_attempts.status = 'running'
       returning 1)
     select id, project_id as "projectId", job_id as "jobId" from dead`);

@@ -7,6 +7,7 @@ import { projectFor, UUID } from '../access.ts';
 import { createApiKey, type KeyScope, requireKeyAdmin, requireViewer, revokeKeyTree } from '../auth.ts';
 import { builder } from '../builder.ts';
 import { ApiError, badInput } from '../errors.ts';
+import { checkName, LIMITS } from '../limits.ts';
 import type { SqlRow } from '../rows.ts';
 import { Project } from './project.ts';
 import { UserRef } from './user.ts';
@@ -109,7 +110,7 @@ builder.mutationFields((t) => ({
       requireViewer(ctx.viewer);
       requireKeyAdmin(ctx.viewer, 'minting an API key');
       const name = a.name.trim();
-      if (!name || name.length > 100) throw badInput('name', 'must be 1 to 100 characters');
+      checkName(name, 'name', LIMITS.apiKeyNameLength, 1);
       const parent = ctx.viewer.key;
       // A key limited to a project sees no other (its roles hold only that one): naming another is NOT_FOUND.
       const projectId = a.project

@@ -6,6 +6,7 @@ import { loadRun, parseId, requireRunRole } from '../access.ts';
 import { builder } from '../builder.ts';
 import type { ApiEvents } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { checkList } from '../limits.ts';
 import {
   type Bucket,
   type HistoryPoint,
@@ -91,7 +92,7 @@ builder.objectFields(Run, (t) => ({
     },
     resolve: (r, a, ctx) => {
       const o: SeriesOptions = {
-        keys: a.keys ?? null,
+        keys: a.keys ? [...checkList(a.keys, 'keys')] : null,
         xAxis: a.xAxis as XAxis,
         xKey: a.xKey,
         from: a.from,

@@ -7,6 +7,7 @@ import { projectFor } from '../access.ts';
 import { capRole, requireViewer } from '../auth.ts';
 import { builder } from '../builder.ts';
 import { ApiError, badInput } from '../errors.ts';
+import { checkText, LIMITS } from '../limits.ts';
 import type { ProjectRow } from '../rows.ts';
 
 interface KeyInfo {
@@ -123,6 +124,7 @@ builder.mutationFields((t) => ({
           'name',
           `'${a.name}' is not a project name (1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
         );
+      if (a.description != null) checkText(a.description, 'description', LIMITS.projectDescriptionLength);
       // The project and its first admin in one statement: a project never exists without an admin.
       const [p] = await ctx.h.rows<ProjectRow>(sql`with p as (
           insert into projects (name, description) values (${a.name}, ${a.description ?? ''})

@@ -14,6 +14,7 @@ import { compileFilter, compileSort } from '../filter.ts';
 import {
   checkJson,
   checkJsonObject,
+  checkList,
   checkName,
   checkRunName,
   checkTags,
@@ -161,7 +162,9 @@ builder.queryFields((t) => ({
       'Several runs at once (any projects the viewer can read); select metrics(keys) on each for the comparison view.',
     args: { runIds: t.arg.idList({ required: true }) },
     resolve: (_p, a, ctx) =>
-      Promise.all(a.runIds.map((id, i) => loadRun(ctx, String(id), 'viewer', `runIds[${i}]`))),
+      Promise.all(
+        checkList(a.runIds, 'runIds').map((id, i) => loadRun(ctx, String(id), 'viewer', `runIds[${i}]`)),
+      ),
   }),
 }));
 
@@ -236,7 +239,7 @@ builder.mutationFields((t) => ({
       attempt: t.arg.int({
         required: false,
         description:
-          "resuming: join this attempt if it is still the latest (a launched run's client joins its worker's); without it a resume starts a new attempt",
+          "resuming: join this attempt, which must be the latest and still running (or crashed by the reaper), else CONFLICT; a launched run's client joins its worker's. Without it a resume starts a new attempt",
       }),
     },
     resolve: async (_p, a, ctx) => {
@@ -256,6 +259,8 @@ builder.mutationFields((t) => ({
         const run = await loadRun(ctx, String(a.id), 'member', 'id');
         if (run.project_id !== p.id)
           throw new ApiError('CONFLICT', `run ${a.id} belongs to another project`, 'id');
+        if (a.attempt != null && a.attempt < 1)
+          throw badInput('attempt', `attempts are numbered from 1, not ${a.attempt}`);
         await lifecycle.start(ctx.h, run.id, { host: a.host, gpu: a.gpu, join: a.attempt });
         return publishRun(ctx, run.id);
       }
@@ -391,7 +396,7 @@ builder.mutationFields((t) => ({
     args: { runIds: t.arg.idList({ required: true }) },
     resolve: async (_p, a, ctx) => {
       const runs = await Promise.all(
-        a.runIds.map((id, i) => loadRun(ctx, String(id), 'member', `runIds[${i}]`)),
+        checkList(a.runIds, 'runIds').map((id, i) => loadRun(ctx, String(id), 'member', `runIds[${i}]`)),
       );
       if (!runs.length) return 0;
       const deleted = await ctx.h.rows(

@@ -18,6 +18,7 @@ import {
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { ApiError, badInput } from '../errors.ts';
+import { checkName, invisibleProblem, LIMITS } from '../limits.ts';
 import type { ProjectRow, SqlRow } from '../rows.ts';
 import { MAX_CREDENTIAL_LENGTH, signIn } from '../signin.ts';
 import { Project } from './project.ts';
@@ -143,7 +144,9 @@ builder.mutationFields((t) => ({
     resolve: async (_p, a, ctx) => {
       const p = await projectFor(ctx, a.project, 'admin');
       const email = a.email.trim().toLowerCase();
-      if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw badInput('email', `'${a.email}' is not an e-mail address`);
+      if (email.length > MAX_CREDENTIAL_LENGTH || !/^[^@\s]+@[^@\s]+$/.test(email) || invisibleProblem(email))
+        throw badInput('email', `'${a.email.slice(0, 100)}' is not an e-mail address`);
+      checkName(a.name, 'name', LIMITS.userNameLength, 1);
       if (a.password.length < 10 || a.password.length > MAX_CREDENTIAL_LENGTH)
         throw badInput('password', `must be 10 to ${MAX_CREDENTIAL_LENGTH} characters`);
       const role = parseRole(a.role ?? 'member');

@@ -101,3 +101,19 @@ export const signInFailures = pgTable('sign_in_failures', {
   lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   lockedUntil: timestamp({ withTimezone: true }),
 });
+
+/**
+ * Addresses (the sign-in throttle's bucket: an IPv4 address or an IPv6 /64) that have signed in to an account
+ * with its password: a stranger's failures lock the account for other addresses, not for these (signin.ts).
+ */
+export const signInKnownAddresses = pgTable(
+  'sign_in_known_addresses',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    address: text().notNull(),
+    lastSuccessAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.address] })],
+);
