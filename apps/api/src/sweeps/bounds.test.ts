@@ -43,11 +43,10 @@ describe('grid size, counted not enumerated', () => {
 
   it('refuses a 10^30 grid at once, naming parameters, without the heap growing', () => {
     const heap = process.memoryUsage().heapUsed;
-    const t0 = performance.now();
     expect(() => parseSweepConfig({ method: 'grid', metric, parameters: hugeGrid })).toThrow(
       /parameters: a grid of more than 100,000 proposals/,
     );
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // Enumerating even a small part of 10^30 proposals would fill the heap (and never return).
     expect(process.memoryUsage().heapUsed - heap).toBeLessThan(64 * 2 ** 20);
   });
 
