@@ -48,6 +48,7 @@ describe('migrations', () => {
         'runs',
         'sessions',
         'sign_in_failures',
+        'sign_in_known_addresses',
         'sweeps',
         'uploads',
         'users',
