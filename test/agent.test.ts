@@ -105,14 +105,14 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
     ).sweep;
 
   /** Runs an agent process to its end; returns its console. */
-  function runAgent(kind: 'ts' | 'py', sweepId: string, cwd: string, extraEnv: Record<string, string> = {}) {
+  function runAgent(kind: 'ts' | 'py', sweepId: string, cwd: string, py = python!) {
     const [cmd, args] =
       kind === 'ts'
         ? [
             process.execPath,
             [join(ROOT, 'apps/cli/bin/anneal.js'), 'agent', sweepId, '--grace', '5', '--poll', '1'],
           ]
-        : [python!, ['-m', 'anneal', 'agent', sweepId, '--grace', '5']];
+        : [py, ['-m', 'anneal', 'agent', sweepId, '--grace', '5']];
     const child = spawn(cmd, args, {
       cwd,
       env: {
@@ -121,7 +121,7 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
         ANNEAL_API_KEY: key,
         ANNEAL_DATA_DIR: cwd,
         PYTHONPATH: join(ROOT, 'clients/python'),
-        ...extraEnv,
+        ANNEAL_PYTHON: py, // the TypeScript agent's ${interpreter}
       },
     });
     let out = '';
@@ -169,6 +169,7 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
       program: 'train.py',
       method: 'grid',
       metric: { name: 'loss', goal: 'minimize' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: W&B's command macros
       command: ['${env}', '${interpreter}', '${program}', '${args}', '--steps=60', '--delay=0.05'],
       parameters: { layers: { values: [1, 2, 3, 4, 5, 6] }, lr: { value: 0.5 } },
       early_terminate: { type: 'hyperband', min_iter: 3, eta: 2 },
@@ -186,4 +187,40 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
     // The TypeScript agent wrote the arguments as Python's str() does, as the Python agent does.
     expect(outs[0].out).toMatch(/train\.py --lr=0\.5 --layers=\d --steps=60 --delay=0\.05\n/);
   }, 300_000);
+
+  it.skipIf(!torchPython)(
+    'the PyTorch proof: a bayes + hyperband sweep of examples/python/torch_mlp.py run by a TypeScript and a Python agent',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'anneal-torch-sweep-'));
+      const id = await createSweep({
+        program: join(ROOT, 'examples/python/torch_mlp.py'),
+        method: 'bayes',
+        metric: { name: 'train/loss', goal: 'minimize' },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: W&B's command macros
+        command: ['${env}', '${interpreter}', '${program}', '${args}', '--steps=200'],
+        parameters: {
+          lr: { distribution: 'log_uniform_values', min: 1e-4, max: 0.05 },
+          hidden: { values: [4, 16, 32] },
+        },
+        early_terminate: { type: 'hyperband', min_iter: 25, eta: 2 },
+        run_cap: 5,
+        max_parallel: 2,
+        seed: 1,
+      });
+      const outs = await Promise.all([
+        runAgent('ts', id, dir, torchPython),
+        runAgent('py', id, dir, torchPython),
+      ]);
+      const sweep = await sweepRuns(id);
+      expect(sweep.state).toBe('finished');
+      expect(sweep.runs).toHaveLength(5);
+      console.log(
+        `torch sweep: ${sweep.runs.map((r) => `${JSON.stringify(r.sweepParams)} ${r.status}`).join('; ')}`,
+      );
+      expectShared(outs, sweep.runs);
+      // Each trial trained with its proposal: the script printed its validation accuracy.
+      for (const o of outs) expect(o.out).toMatch(/step 19: train\/loss [\d.]+ val\/acc [\d.]+/);
+    },
+    300_000,
+  );
 });
