@@ -188,6 +188,29 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
     expect(outs[0].out).toMatch(/train\.py --lr=0\.5 --layers=\d --steps=60 --delay=0\.05\n/);
   }, 300_000);
 
+  it('refuses a sweep that does not exist, a malformed sweep id and a bad --count in one line naming what was wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anneal-agent-bad-'));
+    let r = await runAgent('ts', 'sweep_00000000-0000-4000-8000-000000000000', dir);
+    expect(r.code).toBe(1);
+    expect(r.out.trim()).toMatch(/^anneal: agent: sweep\b.*not found/i);
+    r = await runAgent('ts', 'nope', dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^anneal: agent: .*sweepId/m);
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'apps/cli/bin/anneal.js'), 'agent', 'sweep_x', '--count', '0'],
+      {
+        env: { ...process.env, ANNEAL_API_URL: url },
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    expect(await new Promise((res) => child.on('close', res))).not.toBe(0);
+    expect(err).toContain('--count must be a positive integer, got 0');
+  });
+
   it.skipIf(!torchPython)(
     'the PyTorch proof: a bayes + hyperband sweep of examples/python/torch_mlp.py run by a TypeScript and a Python agent',
     async () => {

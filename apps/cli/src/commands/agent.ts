@@ -8,7 +8,7 @@
 // and the agent sends SIGTERM, then SIGKILL after --grace seconds, and finishes the run pruned (or stopped).
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -194,6 +194,16 @@ export async function agent(api: Api, sweepId: string, o: AgentOptions): Promise
   return ran;
 }
 
+/** ANNEAL_API_KEY, else the key `anneal api` wrote to <ANNEAL_DATA_DIR or .anneal>/api-key (as the Python SDK reads it). */
+function defaultKey(): string {
+  if (process.env.ANNEAL_API_KEY) return process.env.ANNEAL_API_KEY;
+  try {
+    return readFileSync(join(process.env.ANNEAL_DATA_DIR ?? '.anneal', 'api-key'), 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 function positive(name: string, integer: boolean) {
   return (v: string) => {
     const n = Number(v);
@@ -227,7 +237,7 @@ export const agentCommand = new Command('agent')
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const ran = await agent({ url, key: process.env.ANNEAL_API_KEY ?? '' }, sweep, {
+      const ran = await agent({ url, key: defaultKey() }, sweep, {
         count: o.count,
         graceS: o.grace,
         pollS: o.poll,
