@@ -131,9 +131,10 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
     child.stderr.on('data', (d) => {
       out += d;
     });
-    return new Promise<{ code: number | null; out: string }>((r) =>
+    const done = new Promise<{ code: number | null; out: string }>((r) =>
       child.on('close', (code) => r({ code, out })),
     );
+    return Object.assign(done, { child, output: () => out });
   }
 
   /** The runs an agent's console says it claimed (`anneal agent: run_…: <command>`). */
@@ -209,6 +210,38 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
     });
     expect(await new Promise((res) => child.on('close', res))).not.toBe(0);
     expect(err).toContain('--count must be a positive integer, got 0');
+  });
+
+  it('an agent that is itself stopped (SIGTERM) stops its trial and ends the run stopped, not orphaned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anneal-agent-term-'));
+    writeFileSync(join(dir, 'train.py'), TRAIN);
+    const id = await createSweep({
+      program: 'train.py',
+      method: 'grid',
+      metric: { name: 'loss', goal: 'minimize' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: W&B's command macros
+      command: ['${interpreter}', '${program}', '${args}', '--steps=2000', '--delay=0.05'],
+      parameters: { layers: { values: [1, 2] }, lr: { value: 0.1 } },
+    });
+    const agent = runAgent('ts', id, dir);
+    await expect.poll(agent.output, { timeout: 30_000 }).toMatch(/anneal agent: run_\S+: .*train\.py/);
+    const runId = claimed(agent.output())[0];
+    // The script is up and logging before the agent is stopped.
+    const points = async () =>
+      (
+        await gql<{ run: { history: unknown[] } }>(
+          'query($id: ID!) { run(id: $id) { history(keys: ["loss"]) { step } } }',
+          { id: runId },
+        )
+      ).run.history.length;
+    await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(0);
+    agent.child.kill('SIGTERM');
+    // Resolves on the agent's pipes closing, which the trial inherited: the script has ended too.
+    const { code, out } = await agent;
+    expect(code, out).toBe(130);
+    expect(claimed(out)).toEqual([runId]); // no further trial claimed
+    const sweep = await sweepRuns(id);
+    expect(sweep.runs.map((r) => [r.id, r.status])).toEqual([[runId, 'stopped']]);
   });
 
   it.skipIf(!torchPython)(
