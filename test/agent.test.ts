@@ -185,6 +185,14 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
     expect(sweep.runs.find((r) => r.sweepParams.layers === 1)?.status).toBe('finished');
     expect(sweep.runs.some((r) => r.status === 'pruned')).toBe(true);
     expect(outs.map((o) => o.out).join('')).toContain('stopping it (pruned)');
+    // Each finished trial's console is its run's console, whichever agent ran it (the SDK in the script records it).
+    for (const r of sweep.runs.filter((x) => x.status === 'finished')) {
+      const { run } = await gql<{ run: { logs: { line: string }[] } }>(
+        'query($id: ID!) { run(id: $id) { logs(afterSeq: -1, first: 1000) { line } } }',
+        { id: r.id },
+      );
+      expect(run.logs.map((l) => l.line)).toContain(`trained lr=0.5 layers=${r.sweepParams.layers}`);
+    }
     // The TypeScript agent wrote the arguments as Python's str() does, as the Python agent does.
     expect(outs[0].out).toMatch(/train\.py --lr=0\.5 --layers=\d --steps=60 --delay=0\.05\n/);
   }, 300_000);
