@@ -1,9 +1,11 @@
 // The dashboard in a real browser: Debian's Chromium driven by playwright-core, against `next start` (the
 // production build) and a live API on embedded PGlite seeded through GraphQL. Screenshots go to
 // test-results/screenshots/.
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,14 @@ import { launchChromium, startDashboard, WEB } from '../apps/web/browser.ts';
 import { ROOT, startStack } from './stack.ts';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
+// The PyTorch example needs torch: Debian's python3-torch (/usr/bin/python3), or torch in python3.
+const torchPython = ['python3', '/usr/bin/python3'].find(
+  (exe) => spawnSync(exe, ['-c', 'import torch']).status === 0,
+);
+if (!torchPython)
+  console.warn(
+    'test/web.test.ts: torch is not installed (apt install python3-torch): the PyTorch run page is not checked',
+  );
 
 /** Whether apps/web needs `next build`: no build yet, or a source newer than it. */
 function staleBuild(): boolean {
@@ -751,4 +761,58 @@ describe('the dashboard in Chromium', () => {
       (await stack.gql('query($id: ID!) { run(id: $id) { id } }', { id: a })).errors?.[0].extensions?.code,
     ).toBe('NOT_FOUND');
   });
+
+  it.skipIf(!torchPython)(
+    "shows a PyTorch script's curves on its run page (examples/python/torch_mlp.py)",
+    async () => {
+      // Its own project, so the counts the tests above check stay as they were.
+      expect((await stack.gql('mutation { createProject(name: "torch") { id } }')).errors).toBeUndefined();
+      const script = join(ROOT, 'examples/python/torch_mlp.py');
+      // Asynchronous: the API that the script logs to runs on this event loop.
+      const { stdout } = await promisify(execFile)(
+        torchPython!,
+        [script, '--project', 'torch', '--steps', '200'],
+        {
+          env: {
+            ...process.env,
+            PYTHONPATH: join(ROOT, 'clients/python'),
+            ANNEAL_API_URL: stack.url,
+            ANNEAL_API_KEY: stack.key,
+            ANNEAL_DATA_DIR: mkdtempSync(join(tmpdir(), 'anneal-torch-web-')),
+          },
+          timeout: 300_000,
+        },
+      );
+      const runId = stdout.trim().split('\n').pop()!;
+      expect(runId).toMatch(/^run_/);
+      await page.goto(`${web}/r/${runId}`);
+      await page.getByRole('heading', { name: /mlp-lr0\.01-h32/ }).waitFor();
+      // A chart per logged curve, each drawn with every point the script logged.
+      await page.locator('[data-testid=chart] canvas').first().waitFor();
+      await page.getByText('train/loss (200 points)').waitFor();
+      await page.getByText('val/acc (10 points)').waitFor();
+      await page.getByText('val/loss (10 points)').waitFor();
+      const loss = page.getByTestId('chart').filter({ hasText: 'train/loss (200 points)' });
+      const box = (await loss.locator('canvas').first().boundingBox())!;
+      expect(box.width).toBeGreaterThan(100);
+      expect(box.height).toBeGreaterThan(50);
+      // The curve is drawn: the chart's canvas holds pixels of the series' blue, not only the white background and grey grid.
+      const blue = await loss
+        .locator('canvas')
+        .first()
+        .evaluate((c: HTMLCanvasElement) => {
+          const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < px.length; i += 4) if (px[i + 2] > 150 && px[i] < 120 && px[i + 3] > 0) n++;
+          return n;
+        });
+      expect(blue).toBeGreaterThan(200);
+      // Its console: what the script printed.
+      await page
+        .getByTestId('logs')
+        .filter({ hasText: /step 199: train\/loss [\d.]+ val\/acc [\d.]+/ })
+        .waitFor();
+      await page.screenshot({ path: join(SHOTS, 'torch-run.png') });
+    },
+  );
 });

@@ -3,6 +3,7 @@
 // the queue worker, the trainer and the tracking client together; the libraries below it know none of that.
 
 import { Command } from 'commander';
+import { agentCommand } from './commands/agent.ts';
 import { apiCommand } from './commands/api.ts';
 import { convertCommand } from './commands/convert.ts';
 import { dbCommand } from './commands/db.ts';
@@ -34,6 +35,7 @@ for (const command of [
   workerCommand,
   passwdCommand,
   syncCommand,
+  agentCommand,
   demoCommand,
 ])
   program.addCommand(command);
