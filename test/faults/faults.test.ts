@@ -19,6 +19,13 @@ const isRoot = process.getuid?.() === 0;
 
 afterAll(() => printTable(rows));
 
+/** The logger's run arrived whole: every point once with the value sent, every console line once, finished. */
+async function expectEveryPointOnce(databaseUrl: string, runName: string, fault: string) {
+  const t = await tally(databaseUrl, runName, fault, STEPS);
+  rows.push(t);
+  expect(t).toMatchObject({ stored: STEPS * 3, wrong: 0, duplicates: 0, lines: STEPS, status: 'finished' });
+}
+
 describe('faults: every point exactly once, the run in the right state', () => {
   const dir = mkdtempSync(join(tmpdir(), 'anneal-faults-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,15 +46,7 @@ describe('faults: every point exactly once, the run in the right state', () => {
       await logger.waitFor(/step 160\n/); // it goes on logging while the API is gone
       ({ api } = await startApi(url, data, port));
       expect(await logger.exited).toBe(0);
-      const t = await tally(url, 'api-kill', 'SIGKILL the API mid-run', STEPS);
-      rows.push(t);
-      expect(t).toMatchObject({
-        stored: STEPS * 3,
-        wrong: 0,
-        duplicates: 0,
-        lines: STEPS,
-        status: 'finished',
-      });
+      await expectEveryPointOnce(url, 'api-kill', 'SIGKILL the API mid-run');
     } finally {
       await logger.kill();
       await api.kill();
@@ -189,15 +188,7 @@ describe('faults: every point exactly once, the run in the right state', () => {
         'fast',
       ]);
       expect(await logger.exited).toBe(0);
-      const t = await tally(url, 'pg-restart', 'restart Postgres mid-run', STEPS);
-      rows.push(t);
-      expect(t).toMatchObject({
-        stored: STEPS * 3,
-        wrong: 0,
-        duplicates: 0,
-        lines: STEPS,
-        status: 'finished',
-      });
+      await expectEveryPointOnce(url, 'pg-restart', 'restart Postgres mid-run');
     } finally {
       await logger.kill();
       await api.kill();
@@ -220,15 +211,7 @@ describe('faults: every point exactly once, the run in the right state', () => {
     try {
       expect(await logger.exited).toBe(0);
       expect(logger.out).toMatch(/spool.*(full|ENOSPC|no space)/i);
-      const t = await tally(url, 'disk-full', 'fill the spool disk', STEPS);
-      rows.push(t);
-      expect(t).toMatchObject({
-        stored: STEPS * 3,
-        wrong: 0,
-        duplicates: 0,
-        lines: STEPS,
-        status: 'finished',
-      });
+      await expectEveryPointOnce(url, 'disk-full', 'fill the spool disk');
     } finally {
       await logger.kill();
       execFileSync('umount', ['-l', spool]);
