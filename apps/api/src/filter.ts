@@ -221,6 +221,32 @@ export function compileMetric(key: string): SQL {
     then jsonb_extract_path_text(r.summary, ${keys})::float8 end)`;
 }
 
+/** A jsonb value with JSON null and NaN (as the strings "NaN" / "nan") made SQL NULL. */
+function nanAsNull(expr: SQL): SQL {
+  return sql`(case when ${expr} in ('null'::jsonb, '"NaN"'::jsonb, '"nan"'::jsonb) then null else ${expr} end)`;
+}
+
+/** The longest search text (characters). */
+export const SEARCH_MAX = 200;
+
+/**
+ * The runs' free-text search: every whitespace-separated word must occur (case-insensitively, as written — `%`
+ * and `_` are not wildcards) in the run's name, notes, one of its tags or its id (with or without `run_`).
+ */
+export function compileSearch(q: string, where = 'search'): SQL {
+  if (q.length > SEARCH_MAX) throw badInput(where, `at most ${SEARCH_MAX} characters, got ${q.length}`);
+  const words = q.trim().split(/\s+/).filter(Boolean);
+  if (!words.length) return sql`true`;
+  const one = (w: string) => {
+    const bare = w.replace(/^run_/i, '');
+    const like = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const idLike = `%${bare.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return sql`(r.name ilike ${like} or r.notes ilike ${like}
+      or exists (select 1 from unnest(r.tags) t(tag) where t.tag ilike ${like}) or r.id::text ilike ${idLike})`;
+  };
+  return sql.join(words.map(one), sql` and `);
+}
+
 /**
  * A sort over runs, paged by keyset (seek) rather than offset, so a page never repeats or skips a run when runs
  * are created, deleted or finish while someone pages through (W&B's public API returns duplicates here). The
@@ -244,7 +270,11 @@ export function compileSort(order: RunOrder[] | null | undefined): RunSort {
   const keys: SortKey[] = [
     ...(order ?? []).map((o, i) => {
       const { expr, kind } = resolveField(o.field, `orderBy[${i}].field`);
-      return { expr, kind, desc: o.direction !== 'ASC', nullable: true };
+      // A config/summary value that is not a value — JSON null (how JSON writes NaN), the strings "NaN" and
+      // "nan" — sorts as SQL NULL, so NULLS LAST puts it after every value in both directions (jsonb alone
+      // orders null before numbers and strings after them).
+      const sortExpr = kind === 'json' ? nanAsNull(expr) : expr;
+      return { expr: sortExpr, kind, desc: o.direction !== 'ASC', nullable: true };
     }),
     { expr: sql`r.created_at`, kind: 'time', desc: true, nullable: false },
     { expr: sql`r.id`, kind: 'uuid', desc: false, nullable: false },

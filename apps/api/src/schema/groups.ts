@@ -1,11 +1,13 @@
 // `runGroups`: the runs of a project (optionally filtered) grouped by one field — a config path, a summary path
 // or an attribute such as status — with a count, the statuses, and mean / min / max of summary metrics per
-// group: the aggregate rows of the dashboard's grouped table, computed in one statement.
+// group: the aggregate rows of the dashboard's grouped table, computed in one statement. With `bins`, numeric
+// values fall into ranges (decades for a field spanning orders of magnitude, such as a learning rate; round
+// linear steps otherwise) instead of a group per distinct float.
 import { sql } from 'drizzle-orm';
 import { projectFor } from '../access.ts';
 import { builder } from '../builder.ts';
 import { badInput } from '../errors.ts';
-import { compileFilter, compileGroupKey, compileMetric, type RunFilter } from '../filter.ts';
+import { compileFilter, compileGroupKey, compileMetric, compileSearch, type RunFilter } from '../filter.ts';
 import { RunFilterInput } from './run-filter.ts';
 
 interface Aggregate {
@@ -18,6 +20,7 @@ interface Aggregate {
 
 interface Group {
   value: unknown;
+  bin: { lower: number; upper: number; scale: 'LINEAR' | 'LOG' } | null;
   count: number;
   statuses: { status: string; count: number }[];
   aggregates: Aggregate[];
@@ -25,6 +28,7 @@ interface Group {
 
 const MAX_GROUPS = 1000;
 const MAX_METRICS = 20;
+const MAX_BINS = 100;
 
 const AggregateRef = builder.objectRef<Aggregate>('MetricAggregate').implement({
   description: "A summary metric over a group's runs that report it as a number.",
@@ -41,8 +45,68 @@ const StatusCount = builder.objectRef<{ status: string; count: number }>('GroupS
   fields: (t) => ({ status: t.exposeString('status'), count: t.exposeInt('count') }),
 });
 
+const BinScaleEnum = builder.enumType('BinScale', {
+  values: ['AUTO', 'LINEAR', 'LOG'] as const,
+  description: 'AUTO: decades when every value is positive and the largest is 100× the smallest or more.',
+});
+
+const BinRef = builder.objectRef<NonNullable<Group['bin']>>('GroupBin').implement({
+  description: "A binned group's range: lower ≤ value < upper.",
+  fields: (t) => ({
+    lower: t.exposeFloat('lower'),
+    upper: t.exposeFloat('upper'),
+    scale: t.exposeString('scale'),
+  }),
+});
+
+/** Round numbers for linear bins: 1, 2 or 5 × 10^k at least `raw`. */
+function niceStep(raw: number): number {
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw * (1 - 1e-12)) ?? 10 * p;
+}
+
+/**
+ * The bin edges e0 < e1 < … (e0 ≤ min, max < last) for about `bins` bins: whole decades (several per bin when
+ * there are more decades than bins) on a log scale, round steps on a linear one; null when there is one value.
+ */
+export function binEdges(
+  min: number,
+  max: number,
+  bins: number,
+  scale: 'AUTO' | 'LINEAR' | 'LOG',
+): { edges: number[]; scale: 'LINEAR' | 'LOG' } | null {
+  if (!(max > min)) return null;
+  const log = scale === 'LOG' || (scale === 'AUTO' && min > 0 && max / min >= 100);
+  if (log) {
+    const lo = Math.floor(Math.log10(min));
+    const hi = Math.floor(Math.log10(max)) + 1;
+    const per = Math.max(1, Math.ceil((hi - lo) / bins));
+    const edges: number[] = [];
+    for (let e = lo; e < hi + per; e += per) {
+      edges.push(Number(`1e${e}`));
+      if (e >= hi) break;
+    }
+    return { edges, scale: 'LOG' };
+  }
+  const step = niceStep((max - min) / bins);
+  const first = Math.floor(min / step);
+  const last = Math.floor(max / step) + 1;
+  // Decimal rounding, so edges are 0.1, 0.3, not 0.30000000000000004.
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  const edges = Array.from({ length: last - first + 1 }, (_, i) =>
+    Number(((first + i) * step).toFixed(digits)),
+  );
+  return { edges, scale: 'LINEAR' };
+}
+
 const GroupRef = builder.objectRef<Group>('RunGroup').implement({
   fields: (t) => ({
+    bin: t.field({
+      type: BinRef,
+      nullable: true,
+      description: 'With bins: the range of this group (value is then null); null for a group of one value.',
+      resolve: (g) => g.bin,
+    }),
     value: t.field({
       type: 'JSON',
       nullable: true,
@@ -63,14 +127,47 @@ builder.queryField('runGroups', (t) =>
       project: t.arg.string({ required: true, description: 'project id or name' }),
       by: t.arg.string({ required: true }),
       filter: t.arg({ type: RunFilterInput, required: false }),
+      search: t.arg.string({ required: false, description: 'as runs(search)' }),
       metrics: t.arg.stringList({ required: false }),
+      bins: t.arg.int({
+        required: false,
+        description: `numeric values in about this many ranges (2 to ${MAX_BINS}) rather than a group per value; other values keep a group each`,
+      }),
+      binScale: t.arg({ type: BinScaleEnum, required: false, defaultValue: 'AUTO' }),
     },
     resolve: async (_p, a, ctx) => {
       const p = await projectFor(ctx, a.project, 'viewer');
       const metrics = a.metrics ?? [];
       if (metrics.length > MAX_METRICS) throw badInput('metrics', `at most ${MAX_METRICS} keys`);
       const key = compileGroupKey(a.by, 'by');
-      const where = sql`r.project_id = ${p.id}::uuid and (${a.filter ? compileFilter(a.filter as RunFilter) : sql`true`})`;
+      const where = sql`r.project_id = ${p.id}::uuid and (${a.filter ? compileFilter(a.filter as RunFilter) : sql`true`})
+        and ${a.search ? compileSearch(a.search) : sql`true`}`;
+      if (a.bins != null && (!Number.isInteger(a.bins) || a.bins < 2 || a.bins > MAX_BINS))
+        throw badInput('bins', `between 2 and ${MAX_BINS}, got ${a.bins}`);
+      const scale = a.binScale ?? 'AUTO';
+      // The key's numeric value (NULL for anything else).
+      const num = sql`(case when jsonb_typeof(${key}) = 'number' then (${key} #>> '{}')::float8 end)`;
+      let bins: { edges: number[]; scale: 'LINEAR' | 'LOG' } | null = null;
+      if (a.bins != null) {
+        const [range] = await ctx.h.rows<{ min: number | null; max: number | null }>(
+          sql`select min(${num}) as min, max(${num}) as max from runs r where ${where}`,
+        );
+        if (range.min !== null && range.max !== null) {
+          if (scale === 'LOG' && Number(range.min) <= 0)
+            throw badInput(
+              'binScale',
+              `LOG bins need positive values; ${a.by} goes down to ${Number(range.min)}`,
+            );
+          bins = binEdges(Number(range.min), Number(range.max), a.bins, scale);
+        }
+      }
+      const binExpr = bins
+        ? sql`width_bucket(${num}, array[${sql.join(
+            bins.edges.map((e) => sql`${e}::float8`),
+            sql`, `,
+          )}])`
+        : sql`null::int`;
+      const valueExpr = bins ? sql`(case when ${num} is null then ${key} end)` : key;
       // One row per (value, status): sums rather than means, so the statuses merge exactly into a group.
       const aggs = metrics.map((m, i) => {
         const v = compileMetric(m);
@@ -78,18 +175,23 @@ builder.queryField('runGroups', (t) =>
           min(${v}) as ${sql.raw(`min${i}`)}, max(${v}) as ${sql.raw(`max${i}`)}`;
       });
       const rows = await ctx.h.rows<Record<string, unknown>>(sql`
-        select ${key} as value, r.status::text as status, count(*)::int as count
+        select ${binExpr} as bin, ${valueExpr} as value, r.status::text as status, count(*)::int as count
           ${aggs.length ? sql`, ${sql.join(aggs, sql`, `)}` : sql``}
         from runs r where ${where}
-        group by 1, 2 order by 1 desc nulls last, 2`);
+        group by 1, 2, 3 order by 1 desc nulls last, 2 desc nulls last, 3`);
       const groups = new Map<string, Group>();
       for (const row of rows) {
-        const id = JSON.stringify(row.value ?? null);
+        const b = row.bin === null || row.bin === undefined ? null : Number(row.bin);
+        const id = b !== null ? `bin ${b}` : JSON.stringify(row.value ?? null);
         let g = groups.get(id);
         if (!g) {
           if (groups.size === MAX_GROUPS) break;
           g = {
-            value: row.value ?? null,
+            value: b !== null ? null : (row.value ?? null),
+            bin:
+              b !== null && bins
+                ? { lower: bins.edges[b - 1], upper: bins.edges[b], scale: bins.scale }
+                : null,
             count: 0,
             statuses: [],
             aggregates: metrics.map((key) => ({ key, count: 0, mean: 0, min: null, max: null })),

@@ -10,7 +10,7 @@ import { loadRun, parseId, projectFor } from '../access.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { ApiError, badInput } from '../errors.ts';
-import { compileFilter, compileSort } from '../filter.ts';
+import { compileFilter, compileSearch, compileSort } from '../filter.ts';
 import {
   checkJson,
   checkJsonObject,
@@ -117,7 +117,17 @@ builder.queryFields((t) => ({
       args: {
         project: t.arg.string({ required: true, description: 'project id or name' }),
         filter: t.arg({ type: RunFilterInput, required: false }),
-        orderBy: t.arg({ type: [RunOrderInput], required: false }),
+        search: t.arg.string({
+          required: false,
+          description:
+            "words that must each occur in a run's name, notes, a tag or its id (case-insensitive; at most 200 characters)",
+        }),
+        orderBy: t.arg({
+          type: [RunOrderInput],
+          required: false,
+          description:
+            'sort keys; a config/summary value that is NaN or null sorts after every value, ascending or descending',
+        }),
       },
       resolve: async (_p, a, ctx) => {
         const p = await projectFor(ctx, a.project, 'viewer');
@@ -126,7 +136,8 @@ builder.queryFields((t) => ({
         const size = a.first ?? 50;
         if (!Number.isInteger(size) || size < 0 || size > 500)
           throw badInput('first', `between 0 and 500, got ${size}`);
-        const where = sql`r.project_id = ${p.id}::uuid and (${a.filter ? compileFilter(a.filter) : sql`true`})`;
+        const where = sql`r.project_id = ${p.id}::uuid and (${a.filter ? compileFilter(a.filter) : sql`true`})
+          and ${a.search ? compileSearch(a.search) : sql`true`}`;
         const sort = compileSort(a.orderBy?.map((o) => ({ field: o.field, direction: o.direction })));
         const after = a.after ? sort.after(a.after, 'after') : sql`true`;
         const [[{ n }], rows] = await Promise.all([

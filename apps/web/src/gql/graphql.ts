@@ -103,6 +103,12 @@ export type ArtifactKind =
   | 'file'
   | 'model';
 
+/** AUTO: decades when every value is positive and the largest is 100× the smallest or more. */
+export type BinScale =
+  | 'AUTO'
+  | 'LINEAR'
+  | 'LOG';
+
 /** One problem in a config: its dotted path (an unknown key is named by its own path), the reason, and whether it blocks submitting (error) or only looks wrong from here (warning). */
 export type ConfigIssue = {
   __typename?: 'ConfigIssue';
@@ -138,6 +144,14 @@ export type ForkFromInput = {
   runId: Scalars['ID']['input'];
   /** the source's points before this step are copied to the fork */
   step: Scalars['Int']['input'];
+};
+
+/** A binned group's range: lower ≤ value < upper. */
+export type GroupBin = {
+  __typename?: 'GroupBin';
+  lower: Scalars['Float']['output'];
+  scale: Scalars['String']['output'];
+  upper: Scalars['Float']['output'];
 };
 
 export type GroupStatusCount = {
@@ -632,10 +646,13 @@ export type QueryRunArgs = {
 
 
 export type QueryRunGroupsArgs = {
+  binScale?: InputMaybe<BinScale>;
+  bins?: InputMaybe<Scalars['Int']['input']>;
   by: Scalars['String']['input'];
   filter?: InputMaybe<RunFilter>;
   metrics?: InputMaybe<Array<Scalars['String']['input']>>;
   project: Scalars['String']['input'];
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -647,6 +664,7 @@ export type QueryRunsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<Array<RunOrder>>;
   project: Scalars['String']['input'];
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -806,6 +824,8 @@ export type RunFilter = {
 export type RunGroup = {
   __typename?: 'RunGroup';
   aggregates: Array<MetricAggregate>;
+  /** With bins: the range of this group (value is then null); null for a group of one value. */
+  bin?: Maybe<GroupBin>;
   count: Scalars['Int']['output'];
   statuses: Array<GroupStatusCount>;
   /** The field’s value shared by the group (null: runs without it). */
