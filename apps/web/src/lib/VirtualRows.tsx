@@ -3,7 +3,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 
-/** The scroll container's ref, the rows to render, and the spacer heights above and below them. */
+/**
+ * The scroll container's ref, the rows to render, the spacer heights above and below them, and scrollToIndex (to
+ * bring a row into view, e.g. for keyboard navigation).
+ */
 export function useVirtualRows(count: number) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
@@ -18,6 +21,7 @@ export function useVirtualRows(count: number) {
     items,
     above: items.length ? items[0].start : 0,
     below: items.length ? virtual.getTotalSize() - items[items.length - 1].end : 0,
+    scrollToIndex: (i: number) => virtual.scrollToIndex(i, { align: 'auto' }),
   };
 }
 

@@ -1,136 +1,282 @@
 'use client';
-// A filter builder over the API's filter language: rows of field / operator / value, combined with AND. It
-// writes the same JSON the text box takes (which stays, for OR / NOT and nesting); a filter the builder cannot
-// show as rows is left to the text box.
+// A filter builder over the API's filter language: rows of field / operator / value, combined with AND. The
+// operators follow the field's type — numbers: = ≠ < ≤ > ≥; text: is / is not / contains; tags: has / lacks;
+// state: is / is not (a list of states); times: before / after; any field: exists / missing — and each row is
+// checked before it is applied, with an error beside it that names the row and says what is wrong. It writes
+// the same JSON the text box takes (which stays, for OR / NOT and nesting); a filter the builder cannot show as
+// rows is left to the text box.
 import { useState } from 'react';
-import type { FilterOp, RunFilter } from '@/gql/graphql';
+import type { RunFilter } from '@/gql/graphql';
+import styles from './runs.module.css';
 
-const OPS: { op: FilterOp; label: string }[] = [
-  { op: 'EQ', label: '=' },
-  { op: 'NE', label: '≠' },
-  { op: 'LT', label: '<' },
-  { op: 'LTE', label: '≤' },
-  { op: 'GT', label: '>' },
-  { op: 'GTE', label: '≥' },
-  { op: 'IN', label: 'in (a, b, …)' },
-  { op: 'NOT_IN', label: 'not in' },
-  { op: 'LIKE', label: 'like (% _)' },
-  { op: 'ILIKE', label: 'ilike' },
-  { op: 'CONTAINS', label: 'contains' },
-  { op: 'EXISTS', label: 'exists' },
-];
+export type FieldKind = 'number' | 'string' | 'boolean' | 'time' | 'tags' | 'state';
+
+export const STATES = ['queued', 'running', 'finished', 'failed', 'crashed', 'stopped', 'pruned'];
+
+/** Run attributes and their kinds (config.* and summary.* come from the project's keys). */
+export const ATTRIBUTE_KINDS: Record<string, FieldKind> = {
+  name: 'string',
+  status: 'state',
+  tags: 'tags',
+  group: 'string',
+  host: 'string',
+  notes: 'string',
+  createdAt: 'time',
+  startedAt: 'time',
+  finishedAt: 'time',
+  duration: 'number',
+};
+
+type UiOp =
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'lte'
+  | 'gt'
+  | 'gte'
+  | 'contains'
+  | 'has'
+  | 'lacks'
+  | 'before'
+  | 'after'
+  | 'exists'
+  | 'missing';
+
+const LABELS: Record<UiOp, string> = {
+  eq: '=',
+  ne: '≠',
+  lt: '<',
+  lte: '≤',
+  gt: '>',
+  gte: '≥',
+  contains: 'contains',
+  has: 'has',
+  lacks: 'lacks',
+  before: 'before',
+  after: 'after',
+  exists: 'exists',
+  missing: 'is missing',
+};
+
+const TEXT_LABELS: Partial<Record<UiOp, string>> = { eq: 'is', ne: 'is not' };
+
+export const OPS_BY_KIND: Record<FieldKind, UiOp[]> = {
+  number: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'exists', 'missing'],
+  string: ['eq', 'ne', 'contains', 'exists', 'missing'],
+  boolean: ['eq', 'ne', 'exists', 'missing'],
+  time: ['before', 'after', 'exists', 'missing'],
+  tags: ['has', 'lacks'],
+  state: ['eq', 'ne'],
+};
+
+const opLabel = (kind: FieldKind, op: UiOp) =>
+  kind === 'number' ? LABELS[op] : (TEXT_LABELS[op] ?? LABELS[op]);
 
 interface Row {
   field: string;
-  op: FilterOp;
+  op: UiOp;
   value: string;
 }
 
-/** A typed value: numbers, booleans and null as JSON; anything else as the string typed. */
-function typed(s: string): unknown {
-  const t = s.trim();
-  if (t === '') return '';
-  try {
-    const v = JSON.parse(t);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? t : v;
-  } catch {
-    return t;
+/** The kind of a field: an attribute's, a known config/summary key's, else text (an unknown path). */
+export function kindOf(field: string, kinds: Record<string, FieldKind>): FieldKind | null {
+  if (ATTRIBUTE_KINDS[field]) return ATTRIBUTE_KINDS[field];
+  if (kinds[field]) return kinds[field];
+  if (/^(config|summary)\.[^.]/.test(field)) return 'string';
+  return null;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const unescapeLike = (s: string) => s.replace(/\\([\\%_])/g, '$1');
+
+/** A row as a filter predicate, or the reason it cannot be one (naming the row). */
+function toPredicate(r: Row, i: number, kinds: Record<string, FieldKind>): RunFilter | string {
+  const n = i + 1;
+  const field = r.field.trim();
+  if (!field) return `row ${n}: choose a field`;
+  const kind = kindOf(field, kinds);
+  if (!kind)
+    return `row ${n}: unknown field '${field}' (use ${Object.keys(ATTRIBUTE_KINDS).join(', ')}, config.<path> or summary.<path>)`;
+  if (!OPS_BY_KIND[kind].includes(r.op))
+    return `row ${n}: ${LABELS[r.op]} does not apply to ${field} (a ${kind === 'state' ? 'state' : kind} field)`;
+  if (r.op === 'exists' || r.op === 'missing') return { field, op: 'EXISTS', value: r.op === 'exists' };
+  const v = r.value.trim();
+  if (!v) return `row ${n}: ${field} ${opLabel(kind, r.op)} needs a value`;
+  if (kind === 'tags')
+    return r.op === 'has' ? { field, op: 'CONTAINS', value: v } : { field, op: 'NOT_IN', value: [v] };
+  if (kind === 'time') {
+    if (Number.isNaN(new Date(v).getTime()))
+      return `row ${n}: ${field} takes a date or time (2026-01-31, 2026-01-31T12:00), not '${v}'`;
+    return { field, op: r.op === 'before' ? 'LT' : 'GT', value: new Date(v).toISOString() };
   }
+  if (r.op === 'contains') return { field, op: 'ILIKE', value: `%${escapeLike(v)}%` };
+  const op = ({ eq: 'EQ', ne: 'NE', lt: 'LT', lte: 'LTE', gt: 'GT', gte: 'GTE' } as const)[
+    r.op as 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte'
+  ];
+  if (kind === 'number') {
+    const x = Number(v);
+    if (!Number.isFinite(x)) return `row ${n}: ${field} is a number; '${v}' is not a number`;
+    return { field, op, value: x };
+  }
+  if (kind === 'boolean') {
+    if (v !== 'true' && v !== 'false') return `row ${n}: ${field} is true or false, not '${v}'`;
+    return { field, op, value: v === 'true' };
+  }
+  if (kind === 'state' && !STATES.includes(v))
+    return `row ${n}: '${v}' is not a state (use ${STATES.join(', ')})`;
+  return { field, op, value: v };
 }
 
-function toFilter(rows: Row[]): RunFilter | null {
-  const preds = rows
-    .filter((r) => r.field.trim())
-    .map((r): RunFilter => {
-      const base = { field: r.field.trim(), op: r.op };
-      if (r.op === 'EXISTS') return { ...base, value: r.value.trim() !== 'false' };
-      if (r.op === 'IN' || r.op === 'NOT_IN') return { ...base, value: r.value.split(',').map(typed) };
-      return { ...base, value: typed(r.value) };
-    });
-  return preds.length === 0 ? null : preds.length === 1 ? preds[0] : { and: preds };
-}
-
-/** Rows for a filter that is one predicate or an AND of predicates; null for anything else. */
-function toRows(f: RunFilter | undefined): Row[] | null {
+/** Rows for a filter that is one predicate or an AND of predicates the builder can show; null otherwise. */
+function toRows(f: RunFilter | undefined, kinds: Record<string, FieldKind>): Row[] | null {
   if (!f) return [];
   const preds = f.and ?? [f];
-  if (preds.some((p) => !p.field || !p.op || p.and || p.or || p.not)) return null;
-  return preds.map((p) => ({
-    field: p.field!,
-    op: p.op!,
-    value: Array.isArray(p.value)
-      ? p.value.map((x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ')
-      : typeof p.value === 'string'
-        ? p.value
-        : p.value === undefined
-          ? ''
-          : JSON.stringify(p.value),
-  }));
+  const rows: Row[] = [];
+  for (const p of preds) {
+    if (!p.field || !p.op || p.and || p.or || p.not) return null;
+    const kind = kindOf(p.field, kinds) ?? 'string';
+    const v = p.value;
+    const row = (op: UiOp, value = ''): Row => ({ field: p.field!, op, value });
+    if (p.op === 'EXISTS') rows.push(row(v === false ? 'missing' : 'exists'));
+    else if (kind === 'tags' && p.op === 'CONTAINS' && typeof v === 'string') rows.push(row('has', v));
+    else if (kind === 'tags' && p.op === 'NOT_IN' && Array.isArray(v) && v.length === 1)
+      rows.push(row('lacks', String(v[0])));
+    else if (kind === 'time' && (p.op === 'LT' || p.op === 'GT'))
+      rows.push(row(p.op === 'LT' ? 'before' : 'after', String(v)));
+    else if (
+      p.op === 'ILIKE' &&
+      typeof v === 'string' &&
+      /^%.*%$/s.test(v) &&
+      !/(^|[^\\])[%_]/.test(v.slice(1, -1))
+    )
+      rows.push(row('contains', unescapeLike(v.slice(1, -1))));
+    else {
+      const op = ({ EQ: 'eq', NE: 'ne', LT: 'lt', LTE: 'lte', GT: 'gt', GTE: 'gte' } as const)[
+        p.op as 'EQ' | 'NE' | 'LT' | 'LTE' | 'GT' | 'GTE'
+      ];
+      if (!op || (v !== null && typeof v === 'object')) return null;
+      rows.push(row(op, typeof v === 'string' ? v : JSON.stringify(v)));
+    }
+  }
+  return rows;
 }
 
 export function FilterBuilder({
   filter,
   fields,
+  kinds,
   onApply,
 }: {
   filter?: RunFilter;
+  /** The fields offered (attributes, config.* and summary.* paths). */
   fields: string[];
+  /** The known kinds of config.* and summary.* fields. */
+  kinds: Record<string, FieldKind>;
   onApply: (f: RunFilter | null) => void;
 }) {
-  const initial = toRows(filter);
+  const initial = toRows(filter, kinds);
   const [rows, setRows] = useState<Row[]>(initial?.length ? initial : []);
+  const [errors, setErrors] = useState<(string | null)[]>([]);
   if (initial === null)
     return <p className="muted">This filter uses OR / NOT or nesting: edit it in the text box.</p>;
-  const update = (i: number, change: Partial<Row>) =>
-    setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
+  const update = (i: number, change: Partial<Row>) => {
+    setRows(
+      rows.map((r, j) => {
+        if (j !== i) return r;
+        const next = { ...r, ...change };
+        // A new field keeps the operator only where it applies.
+        const ops = OPS_BY_KIND[kindOf(next.field.trim(), kinds) ?? 'string'];
+        return ops.includes(next.op) ? next : { ...next, op: ops[0] };
+      }),
+    );
+    setErrors(errors.map((e, j) => (j === i ? null : e)));
+  };
+  const apply = () => {
+    // An empty row is skipped; any other is a predicate or the reason it is not one.
+    const results = rows.map((r, i) => (r.field.trim() || r.value.trim() ? toPredicate(r, i, kinds) : null));
+    const problems = results.map((p) => (typeof p === 'string' ? p : null));
+    setErrors(problems);
+    if (problems.some(Boolean)) return;
+    const ok = results.filter((p): p is RunFilter => p !== null && typeof p !== 'string');
+    onApply(ok.length === 0 ? null : ok.length === 1 ? ok[0] : { and: ok });
+  };
   return (
     <fieldset className="builder" data-testid="filter-builder">
-      <legend>Filter builder (all rows must hold)</legend>
+      <legend>Filter (all rows must hold)</legend>
       <datalist id="filter-fields">
         {fields.map((f) => (
           <option key={f} value={f} />
         ))}
       </datalist>
-      {rows.map((r, i) => (
-        <div className="builder-row" key={i}>
-          <input
-            aria-label={`field ${i + 1}`}
-            list="filter-fields"
-            placeholder="config.optim.lr"
-            value={r.field}
-            onChange={(e) => update(i, { field: e.target.value })}
-          />
-          <select
-            aria-label={`operator ${i + 1}`}
-            value={r.op}
-            onChange={(e) => update(i, { op: e.target.value as FilterOp })}
-          >
-            {OPS.map((o) => (
-              <option key={o.op} value={o.op}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          <input
-            aria-label={`value ${i + 1}`}
-            placeholder={r.op === 'EXISTS' ? 'true / false' : 'value'}
-            value={r.value}
-            onChange={(e) => update(i, { value: e.target.value })}
-          />
-          <button
-            type="button"
-            aria-label={`remove row ${i + 1}`}
-            onClick={() => setRows(rows.filter((_, j) => j !== i))}
-          >
-            ×
-          </button>
-        </div>
-      ))}
-      <div className="builder-row">
-        <button type="button" onClick={() => setRows([...rows, { field: '', op: 'EQ', value: '' }])}>
+      {rows.map((r, i) => {
+        const kind = kindOf(r.field.trim(), kinds) ?? 'string';
+        const needsValue = r.op !== 'exists' && r.op !== 'missing';
+        return (
+          <div className={styles.builderRow} key={i} data-testid="filter-row">
+            <input
+              aria-label={`field ${i + 1}`}
+              list="filter-fields"
+              placeholder="config.optim.lr"
+              value={r.field}
+              onChange={(e) => update(i, { field: e.target.value })}
+            />
+            <select
+              aria-label={`operator ${i + 1}`}
+              value={r.op}
+              onChange={(e) => update(i, { op: e.target.value as UiOp })}
+            >
+              {OPS_BY_KIND[kind].map((op) => (
+                <option key={op} value={op}>
+                  {opLabel(kind, op)}
+                </option>
+              ))}
+            </select>
+            {needsValue &&
+              (kind === 'state' || kind === 'boolean' ? (
+                <select
+                  aria-label={`value ${i + 1}`}
+                  value={r.value}
+                  onChange={(e) => update(i, { value: e.target.value })}
+                >
+                  <option value="">choose…</option>
+                  {(kind === 'state' ? STATES : ['true', 'false']).map((s) => (
+                    <option key={s}>{s}</option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  aria-label={`value ${i + 1}`}
+                  inputMode={kind === 'number' ? 'decimal' : undefined}
+                  type={kind === 'time' ? 'datetime-local' : 'text'}
+                  placeholder={kind === 'number' ? 'a number, e.g. 1e-4' : 'value'}
+                  aria-invalid={errors[i] ? true : undefined}
+                  value={r.value}
+                  onChange={(e) => update(i, { value: e.target.value })}
+                />
+              ))}
+            <button
+              type="button"
+              aria-label={`remove row ${i + 1}`}
+              onClick={() => {
+                setRows(rows.filter((_, j) => j !== i));
+                setErrors(errors.filter((_, j) => j !== i));
+              }}
+            >
+              ×
+            </button>
+            {errors[i] && (
+              <p className={styles.rowError} role="alert" data-testid="filter-error">
+                {errors[i]}
+              </p>
+            )}
+          </div>
+        );
+      })}
+      <div className={styles.builderRow}>
+        <button type="button" onClick={() => setRows([...rows, { field: '', op: 'eq', value: '' }])}>
           + condition
         </button>
-        <button type="button" className="primary" onClick={() => onApply(toFilter(rows))}>
+        <button type="button" className="primary" onClick={apply}>
           Apply conditions
         </button>
       </div>

@@ -1,25 +1,125 @@
 'use client';
-// The runs table's filter, in the API's filter language: a builder (FilterBuilder) and the same filter as JSON
-// text, both applied through the URL (`filter`), so a filtered view can be shared by link.
-import { useState } from 'react';
+// The runs table's search and filter: a search box (name, tags, notes, id: the API's `search`, in the URL as
+// `q`), a builder with typed operators (FilterBuilder) and the same filter as JSON text, all applied through the
+// URL (`filter`), so a filtered view can be shared by link. A filter is checked here before it is sent — an
+// unknown operator or key is an error naming its place in the filter, never GraphQL's own wording.
+import { forwardRef, useEffect, useState } from 'react';
+import type { CombinedError } from 'urql';
 import type { RunFilter } from '@/gql/graphql';
-import { FilterBuilder } from './FilterBuilder';
+import { type FieldKind, FilterBuilder } from './FilterBuilder';
+import styles from './runs.module.css';
 
-/** The `filter` URL parameter as the API's filter; text that is not JSON is an error naming the parameter. */
+export const FILTER_OPS = [
+  'EQ',
+  'NE',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'IN',
+  'NOT_IN',
+  'LIKE',
+  'ILIKE',
+  'EXISTS',
+  'CONTAINS',
+];
+
+/** The problem with a filter tree's shape (named by its path, e.g. `filter.and[1].op`), or null. */
+function checkFilter(f: unknown, where: string): string | null {
+  if (typeof f !== 'object' || f === null || Array.isArray(f))
+    return `${where}: expected an object such as {"field": "summary.loss", "op": "LT", "value": 0.5}`;
+  const o = f as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!['and', 'or', 'not', 'field', 'op', 'value'].includes(k))
+      return `${where}: unknown key '${k}' (use and, or, not, or field, op and value)`;
+  for (const k of ['and', 'or'] as const)
+    if (o[k] !== undefined) {
+      if (!Array.isArray(o[k])) return `${where}.${k}: expected a list of filters`;
+      for (const [i, x] of (o[k] as unknown[]).entries()) {
+        const e = checkFilter(x, `${where}.${k}[${i}]`);
+        if (e) return e;
+      }
+    }
+  if (o.not !== undefined) return checkFilter(o.not, `${where}.not`);
+  if (o.field !== undefined && typeof o.field !== 'string') return `${where}.field: expected a string`;
+  if (o.op !== undefined && !FILTER_OPS.includes(String(o.op)))
+    return `${where}.op: ${JSON.stringify(o.op)} is not an operator (use ${FILTER_OPS.join(', ')})`;
+  return null;
+}
+
+/** The `filter` URL parameter as the API's filter; text that is not a filter is an error naming its place. */
 export function parseFilter(text: string): { filter?: RunFilter; error?: string } {
   if (!text.trim()) return {};
+  let parsed: unknown;
   try {
-    return { filter: JSON.parse(text) as RunFilter };
+    parsed = JSON.parse(text);
   } catch (e) {
     return { error: `filter: not JSON (${(e as Error).message})` };
   }
+  const error = checkFilter(parsed, 'filter');
+  return error ? { error } : { filter: parsed as RunFilter };
 }
+
+/**
+ * An API error about the runs query in words: the API's own BAD_INPUT messages name the argument already; a
+ * GraphQL validation error (`Variable "$filter" got invalid value … at "filter.op"; …`) is rewritten to name the
+ * place in the filter and what was wrong.
+ */
+export function readableError(e: CombinedError): string {
+  const m = e.graphQLErrors[0]?.message ?? e.message;
+  const v = /^Variable "\$(\w+)" got invalid value (.*?)(?: at "([^"]+)")?; (.*)$/s.exec(m);
+  if (!v) return m;
+  const [, , value, path, why] = v;
+  const enumMiss = /Value "(.*)" does not exist in "(\w+)" enum/.exec(why);
+  if (enumMiss) return `${path ?? v[1]}: ${value} is not one of the allowed values`;
+  return `${path ?? v[1]}: ${why.replace(/\.$/, '')}`;
+}
+
+/** The search box: words that must each occur in a run's name, notes, a tag or its id; `/` focuses it. */
+export const SearchBox = forwardRef<
+  HTMLInputElement,
+  { value: string; onChange: (q: string | null) => void }
+>(function SearchBox({ value, onChange }, ref) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  // Applied as the user pauses typing (and at once on Enter).
+  useEffect(() => {
+    if (text === value) return;
+    const t = setTimeout(() => onChange(text.trim() ? text : null), 300);
+    return () => clearTimeout(t);
+  }, [text, value, onChange]);
+  return (
+    <form
+      className={styles.search}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange(text.trim() ? text : null);
+      }}
+    >
+      <input
+        ref={ref}
+        type="search"
+        name="q"
+        aria-label="Search runs by name, tags, notes or id (press / to focus)"
+        placeholder="Search runs: name, tags, notes, id  ( / )"
+        maxLength={200}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') (e.target as HTMLInputElement).blur();
+        }}
+        style={{ width: '100%', boxSizing: 'border-box' }}
+      />
+    </form>
+  );
+});
 
 export function RunFilters({
   param,
   filter,
   error,
   fields,
+  kinds,
   onApply,
 }: {
   /** The `filter` URL parameter as it stands. */
@@ -28,16 +128,19 @@ export function RunFilters({
   error?: string;
   /** The fields the builder offers. */
   fields: string[];
+  kinds: Record<string, FieldKind>;
   /** The filter's JSON text, or null for none. */
   onApply: (text: string | null) => void;
 }) {
   const [filterText, setFilterText] = useState(param);
+  useEffect(() => setFilterText(param), [param]);
   return (
     <>
       <FilterBuilder
         key={param}
         filter={filter}
         fields={fields}
+        kinds={kinds}
         onApply={(f) => {
           const text = f ? JSON.stringify(f) : '';
           setFilterText(text);
@@ -45,26 +148,31 @@ export function RunFilters({
         }}
       />
       <form
+        className={styles.filterForm}
         onSubmit={(e) => {
           e.preventDefault();
           onApply(filterText.trim() || null);
         }}
       >
-        <label>
-          Filter{' '}
+        <label style={{ flex: '1 1 16rem', minWidth: 0 }}>
+          Filter as JSON (OR, NOT, nesting){' '}
           <input
             name="filter"
-            size={80}
+            className={styles.filterText}
             placeholder='{"field": "summary.val/f1", "op": "GT", "value": 0.9}'
             value={filterText}
             onChange={(e) => setFilterText(e.target.value)}
           />
-        </label>{' '}
+        </label>
         <button className="primary" type="submit">
           Apply
         </button>
       </form>
-      {error && <p className="error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="filter-error">
+          {error}
+        </p>
+      )}
     </>
   );
 }

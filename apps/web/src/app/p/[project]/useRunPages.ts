@@ -10,8 +10,15 @@ import type { RunFilter, RunOrder, RunsQuery, RunsRunUpdatedSubscription } from 
 import { useEvents, useThrottle } from '@/lib/useEvents';
 
 const Runs = graphql(`
-  query Runs($project: String!, $filter: RunFilter, $orderBy: [RunOrder!], $first: Int, $after: String) {
-    runs(project: $project, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+  query Runs(
+    $project: String!
+    $filter: RunFilter
+    $search: String
+    $orderBy: [RunOrder!]
+    $first: Int
+    $after: String
+  ) {
+    runs(project: $project, filter: $filter, search: $search, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
       pageInfo {
         hasNextPage
@@ -51,17 +58,20 @@ const NONE: More = { key: '', runs: [], cursor: null, done: false };
 export function useRunPages({
   project,
   filter,
+  search,
   orderBy,
   pause,
 }: {
   project: string;
   filter?: RunFilter;
+  /** Words each run's name, notes, a tag or its id must hold (the API's search). */
+  search?: string;
   orderBy: RunOrder[];
   pause: boolean;
 }) {
   const [{ data, fetching, error }, refetch] = useQuery({
     query: Runs,
-    variables: { project, filter, orderBy, first: PAGE },
+    variables: { project, filter, search, orderBy, first: PAGE },
     pause,
   });
   const [live, setLive] = useState<Record<string, Patch>>({});
@@ -73,7 +83,7 @@ export function useRunPages({
   });
   const client = useClient();
   const [more, setMore] = useState<More>(NONE);
-  const key = JSON.stringify({ project, filter, orderBy });
+  const key = JSON.stringify({ project, filter, search, orderBy });
   const first = data?.runs;
   const extra =
     more.key === key
@@ -90,7 +100,7 @@ export function useRunPages({
     const r = await client
       .query(
         Runs,
-        { project, filter, orderBy, first: PAGE, after: extra.cursor },
+        { project, filter, search, orderBy, first: PAGE, after: extra.cursor },
         { requestPolicy: 'network-only' },
       )
       .toPromise();
