@@ -1,7 +1,8 @@
 'use client';
-// Compare runs (?runs=run_a,run_b,…): their summaries side by side (SummaryDiff), their curves overlaid per
-// metric (Overlay: one colour per run, one legend), the config keys whose values differ (ConfigDiff), and those
-// keys against a chosen summary metric (ConfigAgainstMetric).
+// Compare runs (?runs=run_a,run_b,…): the runs as chips to remove, with a search to add more in place
+// (RunPicker); their summaries side by side (SummaryDiff), their curves overlaid per metric (Overlay: one
+// colour per run, one legend), the config keys whose values differ — or all of them (?all=1) — (ConfigDiff),
+// and those keys against a chosen summary metric (ConfigAgainstMetric).
 import { Suspense, useMemo } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
@@ -10,8 +11,9 @@ import { SplitSections } from '@/lib/SplitSections';
 import { headlineOrder } from '@/lib/splits';
 import { useSearchState } from '@/lib/useSearchState';
 import { ConfigAgainstMetric } from './ConfigAgainstMetric';
-import { ConfigDiff, configDiff } from './ConfigDiff';
+import { ConfigDiff, configLeaves } from './ConfigDiff';
 import { Overlay } from './Overlay';
+import { RunPicker } from './RunPicker';
 import { SummaryDiff } from './SummaryDiff';
 
 // One request: the runs, their configs and every metric they logged, downsampled to 150 buckets a curve.
@@ -20,6 +22,9 @@ const Compare = graphql(`
     compare(runIds: $ids) {
       id
       name
+      project {
+        name
+      }
       config
       summary
       ...CompareSummaryFields
@@ -41,7 +46,13 @@ function ComparePage() {
   const [{ data, error }] = useQuery({ query: Compare, variables: { ids }, pause: !ids.length });
   const runs = data?.compare ?? [];
   const keys = useMemo(() => [...new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)))].sort(), [runs]);
-  const diff = useMemo(() => configDiff(runs.map((r) => r.config)), [runs]);
+  const all = search.get('all') === '1';
+  const leaves = useMemo(() => configLeaves(runs.map((r) => r.config)), [runs]);
+  const diff = useMemo(
+    () => leaves.filter((d) => all || d.differs).map(({ key, values }) => ({ key, values })),
+    [leaves, all],
+  );
+  const setIds = (next: string[]) => set({ runs: next.length ? next.join(',') : null });
   const summaryKeys = useMemo<string[]>(
     () =>
       [
@@ -60,6 +71,12 @@ function ComparePage() {
   return (
     <>
       <h1>Compare {runs.length} runs</h1>
+      <RunPicker
+        runs={runs.map((r, i) => ({ id: r.id, name: r.name, colour: i }))}
+        project={runs[0]?.project.name ?? null}
+        onRemove={(id) => setIds(ids.filter((x) => x !== id))}
+        onAdd={(id) => setIds([...ids.filter((x) => x !== id), id])}
+      />
       <h2>Summary</h2>
       <SummaryDiff runs={runs} keys={headlineOrder(summaryKeys)} />
       <h2>Metrics</h2>
@@ -81,7 +98,13 @@ function ComparePage() {
           />
         )}
       />
-      <ConfigDiff runs={runs} diff={diff} />
+      <ConfigDiff
+        runs={runs}
+        rows={diff}
+        all={all}
+        hidden={leaves.filter((d) => !d.differs).length}
+        onToggleAll={() => set({ all: all ? null : '1' })}
+      />
       <ConfigAgainstMetric runs={runs} diff={diff} summaryKeys={summaryKeys} search={search} set={set} />
     </>
   );
