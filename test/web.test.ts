@@ -229,25 +229,25 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: /^Name/ }).click();
     await page.waitForURL(/sort=name&dir=ASC/);
     await page.getByTestId('run-row').first().filter({ hasText: 'alpha-lr3' }).waitFor();
-    // A config column from the picker: its values show, and it sorts like any column.
-    await page.getByText('Columns').click();
-    await page.locator('.picker').getByLabel('config.optim.lr').click();
-    await page.waitForURL(/cols=.*config\.optim\.lr/);
+    // Config columns by default: the keys that differ (optim.lr, not seed); it sorts like any column.
     await page.getByRole('button', { name: /^optim\.lr/ }).click();
     await page.waitForURL(/sort=config\.optim\.lr/);
     await page.getByTestId('run-row').first().filter({ hasText: '0.01' }).waitFor();
-    // The chosen columns outlive the URL (kept for this project in this browser), until reset.
+    // A column from the picker outlives the URL (kept for this project in this browser), until reset.
+    await page.getByText(/^Columns/).click();
+    await page.getByTestId('column-picker').getByLabel('config.seed').click();
+    await page.waitForURL(/cols=.*config\.seed/);
     await page.goto(`${web}/p/default`);
-    await page.getByRole('button', { name: /^optim\.lr/ }).waitFor();
-    await page.getByText('Columns').click();
-    await page.locator('.picker').getByRole('button', { name: 'Reset to default' }).click();
-    await page.getByRole('button', { name: /^optim\.lr/ }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: /^seed/ }).waitFor();
+    await page.getByText(/^Columns/).click();
+    await page.getByTestId('column-picker').getByRole('button', { name: 'Reset to default' }).click();
+    await page.getByRole('button', { name: /^seed/ }).waitFor({ state: 'detached' });
     await page.goto(`${web}/p/default?sort=config.optim.lr&cols=config.optim.lr`);
     await page.getByTestId('run-row').first().filter({ hasText: '0.01' }).waitFor();
     // The builder writes the filter language: a condition on a summary metric.
     await page.getByRole('button', { name: '+ condition' }).click();
     await page.getByLabel('field 1').fill('summary.val/f1');
-    await page.getByLabel('operator 1').selectOption('GT');
+    await page.getByLabel('operator 1').selectOption({ label: '>' });
     await page.getByLabel('value 1').fill('0.92');
     await page.getByRole('button', { name: 'Apply conditions' }).click();
     await page
@@ -276,9 +276,10 @@ describe('the dashboard in Chromium', () => {
     await page.waitForURL(/group=config\.optim\.lr/);
     await expect.poll(() => page.getByTestId('group-row').count()).toBe(3);
     const rows = await page.getByTestId('group-row').allInnerTexts();
-    expect(rows[0]).toMatch(/^\s*▸\s*0\.01\s+1\s+1 running/); // largest value first; no f1 yet
-    expect(rows[2]).toMatch(/0\.0001\s+1\s+1 finished\s+0\.95/);
-    await page.getByRole('button', { name: 'expand config.optim.lr = 0.0001' }).click();
+    // A learning rate groups in decades, the largest first; no f1 yet in the top one.
+    expect(rows[0]).toMatch(/^\s*▸\s*0\.01 ≤ x < 0\.1\s+1\s+1 running/);
+    expect(rows[2]).toMatch(/0\.0001 ≤ x < 0\.001\s+1\s+1 finished\s+0\.95/);
+    await page.getByRole('button', { name: 'expand config.optim.lr = 0.0001 ≤ x < 0.001' }).click();
     await page.getByTestId('group-member').filter({ hasText: 'beta-lr4' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'groups.png') });
   });
@@ -450,8 +451,8 @@ describe('the dashboard in Chromium', () => {
       'epoch\t2\t2',
     ]);
     expect(await table.locator('td.best').allInnerTexts()).toEqual(['0.9500', '0.9400']); // not the ties
-    // The differing key against the runs' summary metric (a loss by default): one line and one point per run.
-    expect(await page.getByTestId('pc-metric').inputValue()).toBe('train/loss');
+    // The differing key against a headline metric both runs report: one line and one point per run.
+    expect(await page.getByTestId('pc-metric').inputValue()).toBe('val/f1');
     expect(await page.locator('[data-testid=parcoords] polyline').count()).toBe(2);
     expect(await page.locator('[data-testid=scatter] circle').count()).toBe(2);
     await page.screenshot({ path: join(SHOTS, 'compare.png') });

@@ -3,7 +3,7 @@
 // `q`), a builder with typed operators (FilterBuilder) and the same filter as JSON text, all applied through the
 // URL (`filter`), so a filtered view can be shared by link. A filter is checked here before it is sent — an
 // unknown operator or key is an error naming its place in the filter, never GraphQL's own wording.
-import { forwardRef, useEffect, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useRef, useState } from 'react';
 import type { CombinedError } from 'urql';
 import type { RunFilter } from '@/gql/graphql';
 import { type FieldKind, FilterBuilder } from './FilterBuilder';
@@ -81,19 +81,34 @@ export const SearchBox = forwardRef<
   { value: string; onChange: (q: string | null) => void }
 >(function SearchBox({ value, onChange }, ref) {
   const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  // The URL's value replaces the text only when it changed elsewhere (back, a link), not when it is what this
+  // box sent — the user may have typed on since.
+  const sent = useRef(value);
+  useEffect(() => {
+    if (value === sent.current) return;
+    sent.current = value;
+    setText(value);
+  }, [value]);
+  const send = useCallback(
+    (t: string) => {
+      const q = t.trim() ? t : null;
+      sent.current = q ?? '';
+      onChange(q);
+    },
+    [onChange],
+  );
   // Applied as the user pauses typing (and at once on Enter).
   useEffect(() => {
-    if (text === value) return;
-    const t = setTimeout(() => onChange(text.trim() ? text : null), 300);
+    if (text === sent.current) return;
+    const t = setTimeout(() => send(text), 300);
     return () => clearTimeout(t);
-  }, [text, value, onChange]);
+  }, [text, send]);
   return (
     <form
       className={styles.search}
       onSubmit={(e) => {
         e.preventDefault();
-        onChange(text.trim() ? text : null);
+        send(text);
       }}
     >
       <input

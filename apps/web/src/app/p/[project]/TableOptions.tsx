@@ -115,7 +115,7 @@ export function ColumnPicker({
           </SortableContext>
         </DndContext>
         <p className="muted">
-          {others.length ? 'Other columns:' : words.length ? 'No other column matches.' : ''}
+          {others.length ? 'Not shown:' : words.length ? 'Nothing else matches.' : ''}
         </p>
         <ul className={styles.pickerList} data-testid="other-columns">
           {others.slice(0, 200).map((f) => (
