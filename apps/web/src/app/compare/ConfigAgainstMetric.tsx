@@ -102,7 +102,16 @@ export function ConfigAgainstMetric({
           >
             <ParallelCoordinates runs={pcRuns} axes={axes} metric={metric} goal={goal} />
           </section>
-          {xKey && <Scatter runs={pcRuns} xKey={xKey} metric={metric} goal={goal} />}
+          {xKey && (
+            <section
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard
+              tabIndex={0}
+              aria-label={`${metric} against ${xKey} (scrolls sideways)`}
+              style={{ overflowX: 'auto', maxWidth: '100%' }}
+            >
+              <Scatter runs={pcRuns} xKey={xKey} metric={metric} goal={goal} />
+            </section>
+          )}
         </>
       )}
     </>
