@@ -225,6 +225,16 @@ describe('the runs table and compare in Chromium', () => {
       const region = (await page.getByTestId('runs-region').boundingBox())!;
       const pinnedBox = (await th.boundingBox())!;
       expect(pinnedBox.x).toBeLessThan(region.x + 400);
+      // Widen the name column by dragging its header's edge.
+      const nameTh = page.locator('[data-testid=runs-region] th[data-col=name]');
+      const before = (await nameTh.boundingBox())!.width;
+      const edge = (await page.getByTestId('resize-name').boundingBox())!;
+      await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(edge.x + edge.width / 2 + 40, edge.y + edge.height / 2, { steps: 4 });
+      await page.mouse.move(edge.x + edge.width / 2 + 80, edge.y + edge.height / 2, { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(async () => Math.round((await nameTh.boundingBox())!.width - before)).toBe(80);
       await page.screenshot({ path: join(SHOTS, `runs-table-${width}.png`) });
       await fitsWidth();
       // Back to the defaults.
