@@ -78,7 +78,14 @@ function ComparePage() {
         onAdd={(id) => setIds([...ids.filter((x) => x !== id), id])}
       />
       <h2>Summary</h2>
-      <SummaryDiff runs={runs} keys={headlineOrder(summaryKeys)} />
+      <section
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard
+        tabIndex={0}
+        aria-label="Summary metrics by run"
+        style={{ overflowX: 'auto', maxWidth: '100%' }}
+      >
+        <SummaryDiff runs={runs} keys={headlineOrder(summaryKeys)} />
+      </section>
       <h2>Metrics</h2>
       <SplitSections
         entries={keys.map((k) => [
