@@ -22,6 +22,7 @@ import {
 import { CSS } from '@dnd-kit/utilities';
 import { type ReactNode, useState } from 'react';
 import styles from './runs.module.css';
+import { binsOf } from './tableState';
 
 function SortableColumn({ id, children }: { id: string; children: ReactNode }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id });
@@ -114,9 +115,7 @@ export function ColumnPicker({
             </ul>
           </SortableContext>
         </DndContext>
-        <p className="muted">
-          {others.length ? 'Not shown:' : words.length ? 'Nothing else matches.' : ''}
-        </p>
+        <p className="muted">{others.length ? 'Not shown:' : words.length ? 'Nothing else matches.' : ''}</p>
         <ul className={styles.pickerList} data-testid="other-columns">
           {others.slice(0, 200).map((f) => (
             <li key={f}>
@@ -134,10 +133,6 @@ export function ColumnPicker({
     </details>
   );
 }
-
-/** Bins of a numeric group-by key: the `bins` URL parameter ('off', or a count); 10 by default. */
-export const binsOf = (param: string | null): number | null =>
-  param === 'off' ? null : Number.isInteger(Number(param)) && Number(param) >= 2 ? Number(param) : 10;
 
 export function GroupBy({
   value,

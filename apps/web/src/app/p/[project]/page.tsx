@@ -10,17 +10,17 @@ import { useParams, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
-import type { RunOrder } from '@/gql/graphql';
 import { count } from '@/lib/format';
 import { headlineOrder } from '@/lib/splits';
 import { useSearchState } from '@/lib/useSearchState';
 import { ATTRIBUTE_KINDS, type FieldKind } from './FilterBuilder';
 import { Groups } from './Groups';
 import { RunActions } from './RunActions';
-import { parseFilter, RunFilters, readableError, SearchBox } from './RunFilters';
+import { RunFilters, readableError, SearchBox } from './RunFilters';
 import { RunsTable } from './RunsTable';
 import styles from './runs.module.css';
-import { binsOf, ColumnPicker, GroupBy } from './TableOptions';
+import { ColumnPicker, GroupBy } from './TableOptions';
+import { readTableState } from './tableState';
 import { useColumns, varyingConfigKeys } from './useColumns';
 import { useRunPages } from './useRunPages';
 
@@ -47,15 +47,11 @@ export default function RunsPage() {
   const name = decodeURIComponent(project);
   const router = useRouter();
   const [search, set] = useSearchState();
-  const q = search.get('q') ?? '';
-  const sort = search.get('sort') ?? 'createdAt';
-  const dir = search.get('dir') === 'ASC' ? 'ASC' : 'DESC';
-  const { filter, error: filterError } = parseFilter(search.get('filter') ?? '');
-  const orderBy: RunOrder[] = [{ field: sort, direction: dir }];
+  const { search: q, filter, filterError, sort, dir, orderBy, selected, ...table } = readTableState(search);
   const { runs, totalCount, fetching, error, loaded, loadMore, reload } = useRunPages({
     project: name,
     filter,
-    search: q || undefined,
+    search: q,
     orderBy,
     pause: !!filterError,
   });
@@ -70,7 +66,6 @@ export default function RunsPage() {
   }, [runs]);
   const configs = useMemo(() => runs.slice(0, 500).map((r) => (r as { config?: unknown }).config), [runs]);
   const varying = useMemo(() => varyingConfigKeys(configs), [configs]);
-  const selected = (search.get('sel') ?? '').split(',').filter(Boolean);
   const toggle = useCallback(
     (id: string) => {
       const sel = (search.get('sel') ?? '').split(',').filter(Boolean);
@@ -98,7 +93,7 @@ export default function RunsPage() {
     defaults: [...varying, ...summaryFields.slice(0, 6)],
     set,
   });
-  const groupBy = search.get('group');
+  const { groupBy } = table;
   const numericGroup = !!groupBy && (kinds[groupBy] === 'number' || ATTRIBUTE_KINDS[groupBy] === 'number');
 
   // Keyboard: / focuses the search; j / k move a cursor over the rows, enter opens its run, x selects it.
@@ -143,7 +138,7 @@ export default function RunsPage() {
     <>
       <h1>{name}</h1>
       <div className={styles.tools}>
-        <SearchBox ref={searchBox} value={q} onChange={onSearch} />
+        <SearchBox ref={searchBox} value={q ?? ''} onChange={onSearch} />
       </div>
       <RunFilters
         param={search.get('filter') ?? ''}
@@ -198,9 +193,9 @@ export default function RunsPage() {
           project={name}
           by={groupBy}
           filter={filter}
-          search={q || undefined}
+          search={q}
           metrics={chosen.filter((c) => c.startsWith('summary.')).map((c) => c.slice(8))}
-          bins={numericGroup ? binsOf(search.get('bins')) : null}
+          bins={numericGroup ? table.bins : null}
         />
       )}
       <RunsTable
