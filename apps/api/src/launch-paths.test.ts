@@ -226,6 +226,18 @@ describe('launchRun and createSweep refuse server-side paths', () => {
     expect((await db.handle.rows<{ n: number }>(sql`select count(*)::int as n from runs`))[0].n).toBe(before);
   });
 
+  it('names each offending key once, by its full path (never `config: config: (root): …`)', async () => {
+    const one = await launch({ ...good, output: { dir: '/etc/cron.d' } });
+    expect(one.errors?.[0].message).toMatch(/^config\.output\.dir: [^:]*relative/);
+    expect(one.errors?.[0].message).not.toMatch(/output\.dir: output\.dir|\(root\)/);
+    // An issue of the whole document is the document's: `config: …`, once.
+    const sweep = await gql('mutation($c: JSON!) { createSweep(project: "default", config: $c) { id } }', {
+      c: { method: 'sideways', parameters: { x: { values: [1] } } },
+    });
+    expect(sweep.errors?.[0].message).toMatch(/^config\.method: /);
+    expect(sweep.errors?.[0].message).not.toMatch(/config: config|method: method|\(root\)/);
+  });
+
   it("refuses another project's artifact as if it did not exist", async () => {
     const r = await launch({ ...good, model: { base: `artifact:${artifacts.other}` } });
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'config.model.base' });

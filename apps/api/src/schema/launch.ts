@@ -9,7 +9,7 @@ import { projectFor } from '../access.ts';
 import { requireViewer } from '../auth.ts';
 import { builder } from '../builder.ts';
 import type { ConfigIssues, Context } from '../context.ts';
-import { ApiError, badInput } from '../errors.ts';
+import { ApiError, configBadInput } from '../errors.ts';
 import { checkBaseArtifact, parseBase } from '../launch-paths.ts';
 import { checkJsonObject, checkName, checkRunName, checkTags, LIMITS } from '../limits.ts';
 import { pgArray } from '../metrics.ts';
@@ -222,11 +222,7 @@ builder.mutationFields((t) => ({
       } catch (e) {
         const issues = (e as Partial<ConfigIssues>).issues;
         if (!issues?.length) throw e;
-        const i = issues[0];
-        throw badInput(
-          `config${i.path ? `.${i.path}` : ''}`,
-          issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
-        );
+        throw configBadInput('config', issues);
       }
       await checkBaseArtifact(ctx.h, p.id, config, 'config.model.base');
       const name = checkRunName(a.name ?? (typeof config.name === 'string' ? config.name : 'run'));

@@ -6,7 +6,7 @@ import { parseId, projectFor } from '../access.ts';
 import { type Role, requireRole, requireViewer } from '../auth.ts';
 import { builder } from '../builder.ts';
 import type { ConfigIssues, Context } from '../context.ts';
-import { ApiError, badInput } from '../errors.ts';
+import { ApiError, badInput, configBadInput } from '../errors.ts';
 import { checkBaseArtifact } from '../launch-paths.ts';
 import { checkSweptValues } from '../launch-sweep.ts';
 import { checkJson, checkJsonObject, checkName, LIMITS } from '../limits.ts';
@@ -200,11 +200,7 @@ builder.queryField('sweep', (t) =>
 function configError(prefix: string, e: unknown): never {
   const issues = (e as Partial<ConfigIssues>).issues;
   if (!issues?.length) throw e;
-  const i = issues[0];
-  throw badInput(
-    `${prefix}${i.path ? `.${i.path}` : ''}`,
-    issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
-  );
+  throw configBadInput(prefix, issues);
 }
 
 /**
