@@ -358,4 +358,30 @@ describe("with the run config's own schema: config.name is one safe directory na
     const ok = await sweep(good, { ...lr, name: { values: ['a', 'b'] } });
     expect(ok.errors).toBeUndefined();
   });
+
+  it("records in a launched or swept run's config the project it lives in (not `tracking.project: default`)", async () => {
+    expect((await gql('mutation { createProject(name: "vision") { id } }')).errors).toBeUndefined();
+    const launched = await gql(
+      'mutation($c: JSON!) { launchRun(project: "vision", config: $c) { id config project { name } } }',
+      { c: { ...good, tracking: { project: 'elsewhere', tags: ['mine'] } } },
+    );
+    expect(launched.errors).toBeUndefined();
+    expect(launched.data!.launchRun.config.tracking).toMatchObject({ project: 'vision', tags: ['mine'] });
+    const swept = await gql(
+      'mutation($c: JSON!, $b: JSON!) { createSweep(project: "vision", name: "lr-grid", config: $c, baseConfig: $b) { id runs { config tags group } } }',
+      {
+        c: {
+          method: 'grid',
+          metric: { name: 'val/loss' },
+          parameters: { 'optim.lr': { values: [0.1, 0.01] } },
+        },
+        b: good,
+      },
+    );
+    expect(swept.errors).toBeUndefined();
+    const runs = swept.data!.createSweep.runs;
+    expect(runs.length).toBeGreaterThan(0);
+    for (const r of runs)
+      expect(r.config.tracking).toMatchObject({ project: 'vision', group: 'lr-grid', tags: r.tags });
+  });
 });

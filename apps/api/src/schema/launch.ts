@@ -16,7 +16,7 @@ import { pgArray } from '../metrics.ts';
 import { RUNS_QUEUE, type RunJob } from '../queue.ts';
 import type { ProjectRow, RunRow } from '../rows.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
-import { applyParams, propose } from '../sweeps/controller.ts';
+import { applyParams, propose, tracked } from '../sweeps/controller.ts';
 import { parseSweepConfig, type SweepConfig, SweepConfigError } from '../sweeps/space.ts';
 import { Project } from './project.ts';
 import { publishRun, Run } from './run.ts';
@@ -224,6 +224,8 @@ builder.mutationFields((t) => ({
         if (!issues?.length) throw e;
         throw configBadInput('config', issues);
       }
+      // Its config says where the run lives (this project), whatever `tracking` the sender wrote.
+      config = tracked(config, { project: p.name });
       await checkBaseArtifact(ctx.h, p.id, config, 'config.model.base');
       const name = checkRunName(a.name ?? (typeof config.name === 'string' ? config.name : 'run'));
       const [row] = await ctx.h.rows<{ id: string }>(sql`
