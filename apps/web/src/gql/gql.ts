@@ -60,7 +60,7 @@ type Documents = {
     "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n": typeof types.SweepBestFieldsFragmentDoc,
     "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n": typeof types.SweepHeaderFieldsFragmentDoc,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": typeof types.SteerSweepDocument,
-    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": typeof types.SweepParametersFieldsFragmentDoc,
+    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      measure\n      value\n      runs\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": typeof types.SweepParametersFieldsFragmentDoc,
     "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": typeof types.SweepTrialFieldsFragmentDoc,
     "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n": typeof types.SweepDocument,
     "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": typeof types.SweepRunUpdatedDocument,
@@ -116,7 +116,7 @@ const documents: Documents = {
     "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n": types.SweepBestFieldsFragmentDoc,
     "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n": types.SweepHeaderFieldsFragmentDoc,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": types.SteerSweepDocument,
-    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": types.SweepParametersFieldsFragmentDoc,
+    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      measure\n      value\n      runs\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": types.SweepParametersFieldsFragmentDoc,
     "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": types.SweepTrialFieldsFragmentDoc,
     "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n": types.SweepDocument,
     "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": types.SweepRunUpdatedDocument,
@@ -327,7 +327,7 @@ export function graphql(source: "\n  mutation SteerSweep($id: ID!, $pause: Boole
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"): (typeof documents)["\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      measure\n      value\n      runs\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"): (typeof documents)["\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      measure\n      value\n      runs\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
