@@ -18,6 +18,7 @@ type Documents = {
     "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": typeof types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
+    "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      name\n      version\n      kind\n      aliases\n      size\n      digest\n      uri\n      metadata\n      createdAt\n      files {\n        path\n        size\n        sha256\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n      consumers {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ArtifactPageDocument,
     "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": typeof types.CompareSummaryFieldsFragmentDoc,
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
@@ -74,6 +75,7 @@ const documents: Documents = {
     "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
+    "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      name\n      version\n      kind\n      aliases\n      size\n      digest\n      uri\n      metadata\n      createdAt\n      files {\n        path\n        size\n        sha256\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n      consumers {\n        id\n        name\n      }\n    }\n  }\n": types.ArtifactPageDocument,
     "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": types.CompareSummaryFieldsFragmentDoc,
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
@@ -156,6 +158,10 @@ export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeA
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      name\n      version\n      kind\n      aliases\n      size\n      digest\n      uri\n      metadata\n      createdAt\n      files {\n        path\n        size\n        sha256\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n      consumers {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      name\n      version\n      kind\n      aliases\n      size\n      digest\n      uri\n      metadata\n      createdAt\n      files {\n        path\n        size\n        sha256\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n      consumers {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
