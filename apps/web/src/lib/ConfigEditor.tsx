@@ -69,12 +69,15 @@ export function ConfigEditor({
   onChange,
   issues,
   minHeight = 220,
+  label,
 }: {
   name: string;
   value: string;
   onChange: (text: string) => void;
   issues: ConfigIssue[];
   minHeight?: number;
+  /** What screen readers call it (default: its name). */
+  label?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -98,7 +101,8 @@ export function ConfigEditor({
             backgroundColor: 'color-mix(in srgb, currentColor 6%, transparent)',
           },
         }),
-        EditorView.contentAttributes.of({ 'aria-label': name, 'data-name': name }),
+        // The editing area is the scrolling region's focusable content (axe: scrollable-region-focusable).
+        EditorView.contentAttributes.of({ 'aria-label': label ?? name, 'data-name': name, tabindex: '0' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) changed.current(u.state.doc.toString());
         }),
