@@ -85,11 +85,12 @@ describe('every page at desktop and phone sizes', () => {
         return lum;
       });
     expect(await bg()).toBe('rgb(17, 19, 24)'); // the OS says dark
+    expect(await page.getByRole('button', { name: 'Dark mode' }).getAttribute('aria-pressed')).toBe('true');
     expect(await axis()).toBeGreaterThan(150); // light labels on the dark page
     await page.getByTestId('theme-toggle').click();
     await expect.poll(bg).toBe('rgb(255, 255, 255)');
     await page.waitForTimeout(200);
-    expect(await page.getByTestId('theme-toggle').getAttribute('aria-label')).toBe('Switch to dark mode');
+    expect(await page.getByRole('button', { name: 'Dark mode' }).getAttribute('aria-pressed')).toBe('false');
     // Pinned: a reload (and the OS still saying dark) keeps light.
     await page.reload();
     await page.locator('[data-testid=chart] canvas').first().waitFor();

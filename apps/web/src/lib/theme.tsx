@@ -54,12 +54,12 @@ export function ThemeToggle() {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   const next: Theme = theme === 'dark' ? 'light' : 'dark';
+  // A toggle button named by its visible text ("Dark mode"), pressed while dark is in effect.
   return (
     <button
       type="button"
       className="theme-toggle"
       data-testid="theme-toggle"
-      aria-label={`Switch to ${next} mode`}
       aria-pressed={mounted ? theme === 'dark' : undefined}
       title={`Switch to ${next} mode`}
       onClick={() => {
@@ -71,8 +71,7 @@ export function ThemeToggle() {
         }
       }}
     >
-      <span aria-hidden="true">{mounted && theme === 'dark' ? '☾' : '☀'}</span>
-      <span className="theme-label">{mounted && theme === 'dark' ? 'Dark' : 'Light'}</span>
+      <span aria-hidden="true">{mounted && theme === 'dark' ? '☾' : '☀'}</span> Dark mode
     </button>
   );
 }
