@@ -595,7 +595,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByTestId('progress').filter({ hasText: '1 of 1 runs proposed' }).waitFor();
     // The worker trains the sweep's run; the page follows live (no reload): its parameters, then the best.
     await page.getByTestId('best').waitFor({ timeout: 90_000 });
-    expect(await page.getByTestId('best').textContent()).toContain('{"optim.lr":0.001}');
+    expect(await page.getByTestId('best').textContent()).toContain('optim.lr = 0.001');
     expect(await page.getByTestId('sweep-run').count()).toBe(1);
     // One line per finished run across the parameter and metric axes.
     expect(await page.locator('[data-testid=parcoords] polyline').count()).toBe(1);

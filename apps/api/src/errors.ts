@@ -13,5 +13,18 @@ export class ApiError extends GraphQLError {
 export const badInput = (field: string, message: string) =>
   new ApiError('BAD_INPUT', `${field}: ${message}`, field);
 
+/**
+ * A config's issues as one BAD_INPUT: each named once by its full path under `prefix` (`config.optim.lr: …;
+ * config.data: …`), the field being the first one's. Never `config: config: (root): …`: the path is the prefix.
+ */
+export function configBadInput(prefix: string, issues: readonly { path: string; message: string }[]) {
+  const at = (path: string) => (path ? `${prefix}.${path}` : prefix);
+  return new ApiError(
+    'BAD_INPUT',
+    issues.map((i) => `${at(i.path)}: ${i.message}`).join('; '),
+    at(issues[0]?.path ?? ''),
+  );
+}
+
 /** The failure of a plain HTTP route (downloads, CSV export): `{ error }` as JSON with its status. */
 export const httpError = (status: number, message: string) => Response.json({ error: message }, { status });

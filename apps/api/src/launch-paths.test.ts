@@ -226,6 +226,18 @@ describe('launchRun and createSweep refuse server-side paths', () => {
     expect((await db.handle.rows<{ n: number }>(sql`select count(*)::int as n from runs`))[0].n).toBe(before);
   });
 
+  it('names each offending key once, by its full path (never `config: config: (root): …`)', async () => {
+    const one = await launch({ ...good, output: { dir: '/etc/cron.d' } });
+    expect(one.errors?.[0].message).toMatch(/^config\.output\.dir: [^:]*relative/);
+    expect(one.errors?.[0].message).not.toMatch(/output\.dir: output\.dir|\(root\)/);
+    // An issue of the whole document is the document's: `config: …`, once.
+    const sweep = await gql('mutation($c: JSON!) { createSweep(project: "default", config: $c) { id } }', {
+      c: { method: 'sideways', parameters: { x: { values: [1] } } },
+    });
+    expect(sweep.errors?.[0].message).toMatch(/^config\.method: /);
+    expect(sweep.errors?.[0].message).not.toMatch(/config: config|method: method|\(root\)/);
+  });
+
   it("refuses another project's artifact as if it did not exist", async () => {
     const r = await launch({ ...good, model: { base: `artifact:${artifacts.other}` } });
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'config.model.base' });
@@ -345,5 +357,31 @@ describe("with the run config's own schema: config.name is one safe directory na
     expect({ runs: await count('runs'), sweeps: await count('sweeps') }).toEqual(before);
     const ok = await sweep(good, { ...lr, name: { values: ['a', 'b'] } });
     expect(ok.errors).toBeUndefined();
+  });
+
+  it("records in a launched or swept run's config the project it lives in (not `tracking.project: default`)", async () => {
+    expect((await gql('mutation { createProject(name: "vision") { id } }')).errors).toBeUndefined();
+    const launched = await gql(
+      'mutation($c: JSON!) { launchRun(project: "vision", config: $c) { id config project { name } } }',
+      { c: { ...good, tracking: { project: 'elsewhere', tags: ['mine'] } } },
+    );
+    expect(launched.errors).toBeUndefined();
+    expect(launched.data!.launchRun.config.tracking).toMatchObject({ project: 'vision', tags: ['mine'] });
+    const swept = await gql(
+      'mutation($c: JSON!, $b: JSON!) { createSweep(project: "vision", name: "lr-grid", config: $c, baseConfig: $b) { id runs { config tags group } } }',
+      {
+        c: {
+          method: 'grid',
+          metric: { name: 'val/loss' },
+          parameters: { 'optim.lr': { values: [0.1, 0.01] } },
+        },
+        b: good,
+      },
+    );
+    expect(swept.errors).toBeUndefined();
+    const runs = swept.data!.createSweep.runs;
+    expect(runs.length).toBeGreaterThan(0);
+    for (const r of runs)
+      expect(r.config.tracking).toMatchObject({ project: 'vision', group: 'lr-grid', tags: r.tags });
   });
 });

@@ -9,14 +9,14 @@ import { projectFor } from '../access.ts';
 import { requireViewer } from '../auth.ts';
 import { builder } from '../builder.ts';
 import type { ConfigIssues, Context } from '../context.ts';
-import { ApiError, badInput } from '../errors.ts';
+import { ApiError, configBadInput } from '../errors.ts';
 import { checkBaseArtifact, parseBase } from '../launch-paths.ts';
 import { checkJsonObject, checkName, checkRunName, checkTags, LIMITS } from '../limits.ts';
 import { pgArray } from '../metrics.ts';
 import { RUNS_QUEUE, type RunJob } from '../queue.ts';
 import type { ProjectRow, RunRow } from '../rows.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
-import { applyParams, propose } from '../sweeps/controller.ts';
+import { applyParams, propose, tracked } from '../sweeps/controller.ts';
 import { parseSweepConfig, type SweepConfig, SweepConfigError } from '../sweeps/space.ts';
 import { Project } from './project.ts';
 import { publishRun, Run } from './run.ts';
@@ -222,12 +222,10 @@ builder.mutationFields((t) => ({
       } catch (e) {
         const issues = (e as Partial<ConfigIssues>).issues;
         if (!issues?.length) throw e;
-        const i = issues[0];
-        throw badInput(
-          `config${i.path ? `.${i.path}` : ''}`,
-          issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
-        );
+        throw configBadInput('config', issues);
       }
+      // Its config says where the run lives (this project), whatever `tracking` the sender wrote.
+      config = tracked(config, { project: p.name });
       await checkBaseArtifact(ctx.h, p.id, config, 'config.model.base');
       const name = checkRunName(a.name ?? (typeof config.name === 'string' ? config.name : 'run'));
       const [row] = await ctx.h.rows<{ id: string }>(sql`

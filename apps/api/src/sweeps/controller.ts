@@ -107,6 +107,23 @@ export async function tickSweeps(d: ControllerDeps): Promise<void> {
   for (const s of sweeps) await tickSweep(d, s);
 }
 
+/** A resolved run config whose `tracking` names the project, tags and group the run row has. */
+export function tracked(
+  config: Record<string, unknown>,
+  t: { project: string; tags?: string[]; group?: string | null },
+): Record<string, unknown> {
+  const tracking: Record<string, unknown> = {
+    ...((config.tracking as Record<string, unknown> | undefined) ?? {}),
+    project: t.project,
+  };
+  if (t.tags?.length) tracking.tags = t.tags;
+  if (t.group) tracking.group = t.group;
+  return { ...config, tracking };
+}
+
+const nameOf = async (d: ControllerDeps, projectId: string) =>
+  (await d.h.rows<{ name: string }>(sql`select name from projects where id = ${projectId}::uuid`))[0].name;
+
 export async function tickSweep(d: ControllerDeps, sweep: SweepRow): Promise<void> {
   const cfg = sweep.config;
   const runs = await d.h.rows<SweepRunRow>(
@@ -126,10 +143,23 @@ export async function tickSweep(d: ControllerDeps, sweep: SweepRow): Promise<voi
   // At most max_parallel runs active, and so at most that many proposals per tick (bounded again here for a
   // row stored before the bound).
   const parallel = Math.min(cfg.max_parallel, SWEEP_LIMITS.maxParallel);
+  let name: string | undefined;
+  const projectName = async () => {
+    name ??= await nameOf(d, sweep.project_id);
+    return name;
+  };
   for (let made = 0; made < parallel && active < parallel && n < cap; made++) {
     const params = propose(cfg, n, trials);
     const merged = applyParams(sweep.base_config, params);
-    const config = program ? merged : d.validateConfig!(merged);
+    // A trainer run's config says where it really lives: the sweep's project, its group and tags (not the
+    // schema's `tracking.project: default`).
+    const config = program
+      ? merged
+      : tracked(d.validateConfig!(merged), {
+          project: await projectName(),
+          tags: ['sweep'],
+          group: sweep.name,
+        });
     // Claim proposal n and insert its run in one statement: a concurrent or crashed controller cannot skip
     // or repeat it, and a sweep paused or cancelled meanwhile (even during this tick) makes no more runs.
     const [run] = await d.h.rows<{ id: string }>(sql`

@@ -6,7 +6,7 @@ import { parseId, projectFor } from '../access.ts';
 import { type Role, requireRole, requireViewer } from '../auth.ts';
 import { builder } from '../builder.ts';
 import type { ConfigIssues, Context } from '../context.ts';
-import { ApiError, badInput } from '../errors.ts';
+import { ApiError, badInput, configBadInput } from '../errors.ts';
 import { checkBaseArtifact } from '../launch-paths.ts';
 import { checkSweptValues } from '../launch-sweep.ts';
 import { checkJson, checkJsonObject, checkName, LIMITS } from '../limits.ts';
@@ -14,15 +14,8 @@ import type { RunRow } from '../rows.ts';
 import * as lifecycle from '../runs/lifecycle.ts';
 import { Project } from '../schema/project.ts';
 import { Run } from '../schema/run.ts';
-import {
-  applyParams,
-  metricValue,
-  objective,
-  propose,
-  type SweepRow,
-  spearman,
-  tickSweep,
-} from './controller.ts';
+import { applyParams, metricValue, objective, propose, type SweepRow, tickSweep } from './controller.ts';
+import { type Importance, importance } from './importance.ts';
 import { dimensions, isProgramSweep, parseSweepConfig, type SweepConfig } from './space.ts';
 import './agents.ts';
 
@@ -38,16 +31,36 @@ interface SweepStats {
 const StatusCountRef = builder.objectRef<{ status: string; count: number }>('StatusCount').implement({
   fields: (t) => ({ status: t.exposeString('status'), count: t.exposeInt('count') }),
 });
-const ImportanceRef = builder
-  .objectRef<{ parameter: string; spearman: number }>('ParameterImportance')
-  .implement({
-    description:
-      "Spearman rank correlation between a numeric parameter and the sweep's metric over finished runs.",
-    fields: (t) => ({
-      parameter: t.exposeString('parameter'),
-      spearman: t.field({ type: 'Double', resolve: (i) => i.spearman }),
+const MeasureEnum = builder.enumType('ImportanceMeasure', {
+  description:
+    "SPEARMAN: Spearman's rank correlation ρ of a numeric parameter with the metric (−1…1; > 0 when larger values go with a larger metric). CORRELATION_RATIO: η of the metric's ranks across a categorical parameter's values (0…1, no direction). CONSTANT: not searched, nothing measured.",
+  values: {
+    SPEARMAN: { value: 'spearman' },
+    CORRELATION_RATIO: { value: 'correlation_ratio' },
+    CONSTANT: { value: 'constant' },
+  } as const,
+});
+const ImportanceRef = builder.objectRef<Importance>('ParameterImportance').implement({
+  description:
+    "How much a swept parameter seems to matter to the sweep's metric over its finished runs: one per parameter of the space.",
+  fields: (t) => ({
+    parameter: t.exposeString('parameter'),
+    measure: t.field({ type: MeasureEnum, resolve: (i) => i.measure }),
+    value: t.field({
+      type: 'Double',
+      nullable: true,
+      description: 'ρ or η; null for a constant, or with fewer than 3 finished runs.',
+      resolve: (i) => i.value,
     }),
-  });
+    runs: t.int({ description: 'Finished runs the value is over.', resolve: (i) => i.runs }),
+    spearman: t.field({
+      type: 'Double',
+      nullable: true,
+      deprecationReason: 'use value and measure',
+      resolve: (i) => (i.measure === 'spearman' ? i.value : null),
+    }),
+  }),
+});
 const TrialRef = builder.objectRef<{ run: RunRow; value: number | null }>('SweepTrial').implement({
   description:
     "One run of a sweep as its page needs it: the parameters it was given and the sweep metric's value (no full summary).",
@@ -128,21 +141,12 @@ const Sweep = builder.objectRef<SweepStats>('Sweep').implement({
     }),
     importance: t.field({
       type: [ImportanceRef],
-      resolve: async (s) => {
-        const all = await scored(s);
-        const numeric = dimensions(s.row.config.parameters).filter(
-          (d) => d.kind !== 'constant' && d.kind !== 'categorical',
-        );
-        return numeric
-          .map((d) => ({
-            parameter: d.path,
-            spearman: spearman(
-              all.map((x) => Number(x.run.sweep_params?.[d.path])),
-              all.map((x) => sign(s) * x.value),
-            ),
-          }))
-          .sort((a, b) => Math.abs(b.spearman || 0) - Math.abs(a.spearman || 0));
-      },
+      description: 'Every parameter of the search space, the strongest first.',
+      resolve: async (s) =>
+        importance(
+          dimensions(s.row.config.parameters),
+          (await scored(s)).map((x) => ({ params: x.run.sweep_params, value: sign(s) * x.value })),
+        ),
     }),
     runs: t.field({ type: [Run], resolve: (s) => s.runs() }),
     trials: t.field({
@@ -200,11 +204,7 @@ builder.queryField('sweep', (t) =>
 function configError(prefix: string, e: unknown): never {
   const issues = (e as Partial<ConfigIssues>).issues;
   if (!issues?.length) throw e;
-  const i = issues[0];
-  throw badInput(
-    `${prefix}${i.path ? `.${i.path}` : ''}`,
-    issues.map((x) => `${x.path || '(root)'}: ${x.message}`).join('; '),
-  );
+  throw configBadInput(prefix, issues);
 }
 
 /**

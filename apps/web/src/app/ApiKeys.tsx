@@ -6,6 +6,7 @@ import { useMutation } from 'urql';
 import { type FragmentType, graphql, useFragment } from '@/gql';
 import type { ApiKeyScope } from '@/gql/graphql';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { ScrollRegion } from '@/lib/ScrollRegion';
 
 export const ApiKeyFields = graphql(`
   fragment ApiKeyFields on ApiKey {
@@ -71,55 +72,59 @@ export function ApiKeys({
       {keys.length === 0 ? (
         <p className="muted">No API keys yet.</p>
       ) : (
-        <table className="runs">
-          <thead>
-            <tr>
-              <th scope="col">name</th>
-              <th scope="col">key</th>
-              <th scope="col">scope</th>
-              <th scope="col">project</th>
-              <th scope="col">created</th>
-              <th scope="col">last used</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td>{k.scope ?? <span className="muted">your roles</span>}</td>
-                <td>{k.project?.name ?? <span className="muted">all</span>}</td>
-                <td>{when(k.createdAt)}</td>
-                <td>{when(k.lastUsedAt)}</td>
-                <td>
-                  {k.revokedAt ? (
-                    <span className="muted">revoked {when(k.revokedAt)}</span>
-                  ) : (
-                    <button
-                      type="button"
-                      disabled={revoking.fetching}
-                      onClick={async () => {
-                        if (
-                          window.confirm(
-                            `Revoke the key ${k.name}, and any key minted with it? Programs using them stop working.`,
-                          )
-                        ) {
-                          await revoke({ id: k.id });
-                          refetch();
-                        }
-                      }}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
+        <ScrollRegion label="API keys">
+          <table className="runs">
+            <thead>
+              <tr>
+                <th scope="col">name</th>
+                <th scope="col">key</th>
+                <th scope="col">scope</th>
+                <th scope="col">project</th>
+                <th scope="col">created</th>
+                <th scope="col">last used</th>
+                <th scope="col">
+                  <span className="sr-only">actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id}>
+                  <td>{k.name}</td>
+                  <td>
+                    <code>{k.prefix}…</code>
+                  </td>
+                  <td>{k.scope ?? <span className="muted">your roles</span>}</td>
+                  <td>{k.project?.name ?? <span className="muted">all</span>}</td>
+                  <td>{when(k.createdAt)}</td>
+                  <td>{when(k.lastUsedAt)}</td>
+                  <td>
+                    {k.revokedAt ? (
+                      <span className="muted">revoked {when(k.revokedAt)}</span>
+                    ) : (
+                      <button
+                        type="button"
+                        disabled={revoking.fetching}
+                        onClick={async () => {
+                          if (
+                            window.confirm(
+                              `Revoke the key ${k.name}, and any key minted with it? Programs using them stop working.`,
+                            )
+                          ) {
+                            await revoke({ id: k.id });
+                            refetch();
+                          }
+                        }}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <form
         className="inline-form"

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { SessionGate } from '@/lib/Session';
+import { THEME_SCRIPT, ThemeToggle } from '@/lib/theme';
 import { GraphQLProvider } from '@/lib/urql';
 import './globals.css';
 
@@ -8,7 +9,12 @@ export const metadata: Metadata = { title: 'Anneal', description: 'Fine-tuning r
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // data-theme is set before paint by THEME_SCRIPT (the remembered light/dark choice), so it may differ.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* A constant script of ours (no user data): the remembered theme before the first paint. */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body>
         <a href="#main" className="skip">
           Skip to content
@@ -20,6 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 Anneal
               </a>
             }
+            tools={<ThemeToggle />}
           >
             {children}
           </SessionGate>

@@ -18,6 +18,7 @@ type Documents = {
     "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": typeof types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
+    "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      name\n      version\n      kind\n      aliases\n      size\n      digest\n      uri\n      metadata\n      createdAt\n      files {\n        path\n        size\n        sha256\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n      consumers {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ArtifactPageDocument,
     "\n  query CompareCandidates($project: String!, $search: String) {\n    runs(project: $project, search: $search, first: 8) {\n      edges {\n        node {\n          id\n          name\n          status\n        }\n      }\n    }\n  }\n": typeof types.CompareCandidatesDocument,
     "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": typeof types.CompareSummaryFieldsFragmentDoc,
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      project {\n        name\n      }\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
@@ -61,7 +62,7 @@ type Documents = {
     "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n": typeof types.SweepBestFieldsFragmentDoc,
     "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n": typeof types.SweepHeaderFieldsFragmentDoc,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": typeof types.SteerSweepDocument,
-    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": typeof types.SweepParametersFieldsFragmentDoc,
+    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      measure\n      value\n      runs\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": typeof types.SweepParametersFieldsFragmentDoc,
     "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": typeof types.SweepTrialFieldsFragmentDoc,
     "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n": typeof types.SweepDocument,
     "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": typeof types.SweepRunUpdatedDocument,
@@ -75,6 +76,7 @@ const documents: Documents = {
     "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
+    "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      name\n      version\n      kind\n      aliases\n      size\n      digest\n      uri\n      metadata\n      createdAt\n      files {\n        path\n        size\n        sha256\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n      consumers {\n        id\n        name\n      }\n    }\n  }\n": types.ArtifactPageDocument,
     "\n  query CompareCandidates($project: String!, $search: String) {\n    runs(project: $project, search: $search, first: 8) {\n      edges {\n        node {\n          id\n          name\n          status\n        }\n      }\n    }\n  }\n": types.CompareCandidatesDocument,
     "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": types.CompareSummaryFieldsFragmentDoc,
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      project {\n        name\n      }\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
@@ -118,7 +120,7 @@ const documents: Documents = {
     "\n  fragment SweepBestFields on Sweep {\n    best {\n      value\n      run {\n        id\n        name\n        sweepParams\n      }\n    }\n    bestSoFar\n  }\n": types.SweepBestFieldsFragmentDoc,
     "\n  fragment SweepHeaderFields on Sweep {\n    id\n    name\n    state\n    proposals\n    counts {\n      status\n      count\n    }\n  }\n": types.SweepHeaderFieldsFragmentDoc,
     "\n  mutation SteerSweep($id: ID!, $pause: Boolean!, $resume: Boolean!, $cancel: Boolean!) {\n    pauseSweep(id: $id) @include(if: $pause) {\n      id\n      state\n    }\n    resumeSweep(id: $id) @include(if: $resume) {\n      id\n      state\n    }\n    cancelSweep(id: $id) @include(if: $cancel) {\n      id\n      state\n    }\n  }\n": types.SteerSweepDocument,
-    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": types.SweepParametersFieldsFragmentDoc,
+    "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      measure\n      value\n      runs\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n": types.SweepParametersFieldsFragmentDoc,
     "\n  fragment SweepTrialFields on SweepTrial {\n    id\n    name\n    status\n    params\n    value\n    stopDetail\n  }\n": types.SweepTrialFieldsFragmentDoc,
     "\n  query Sweep($id: ID!) {\n    sweep(id: $id) {\n      id\n      project {\n        name\n      }\n      config\n      ...SweepHeaderFields\n      ...SweepBestFields\n      ...SweepParametersFields\n      trials {\n        ...SweepTrialFields\n      }\n    }\n  }\n": types.SweepDocument,
     "\n  subscription SweepRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n    }\n  }\n": types.SweepRunUpdatedDocument,
@@ -158,6 +160,10 @@ export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeA
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      name\n      version\n      kind\n      aliases\n      size\n      digest\n      uri\n      metadata\n      createdAt\n      files {\n        path\n        size\n        sha256\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n      consumers {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      name\n      version\n      kind\n      aliases\n      size\n      digest\n      uri\n      metadata\n      createdAt\n      files {\n        path\n        size\n        sha256\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n      consumers {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -333,7 +339,7 @@ export function graphql(source: "\n  mutation SteerSweep($id: ID!, $pause: Boole
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"): (typeof documents)["\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      spearman\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      measure\n      value\n      runs\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"): (typeof documents)["\n  fragment SweepParametersFields on Sweep {\n    importance {\n      parameter\n      measure\n      value\n      runs\n    }\n    trials {\n      id\n      name\n      params\n      value\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

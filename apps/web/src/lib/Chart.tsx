@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { tickLabels } from './format';
+import { themedAxis, useResolvedTheme } from './theme';
 
 export interface Bucket {
   x: number;
@@ -42,6 +43,7 @@ export function Chart({
   onZoom?: (from: number, to: number) => void;
 }) {
   const el = useRef<HTMLDivElement>(null);
+  const theme = useResolvedTheme(); // redrawn in the other palette when it changes
   useEffect(() => {
     if (!el.current) return;
     const xs = buckets.map((b) => b.x);
@@ -80,12 +82,12 @@ export function Chart({
           { label: smoothing ? `EMA ${smoothing}` : 'value', stroke: '#2563eb', width: 2 },
         ],
         bands: [{ series: [2, 1], fill: 'rgba(37,99,235,0.08)' }],
-        axes: [{}, { values: tickLabels }],
+        axes: [themedAxis(), { ...themedAxis(), values: tickLabels }],
       },
       data,
       el.current,
     );
     return () => plot.destroy();
-  }, [title, buckets, smoothing, log, xLabel, onZoom]);
+  }, [title, buckets, smoothing, log, xLabel, onZoom, theme]);
   return <div ref={el} data-testid="chart" />;
 }

@@ -3,8 +3,10 @@
 // Markers come from two places: YAML syntax errors, found here as the user types, and the API's issues
 // (`validateConfig`), each a dotted path that `locate` maps back to the key it names in the text.
 import { yaml } from '@codemirror/lang-yaml';
+import { syntaxHighlighting } from '@codemirror/language';
 import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { EditorView } from '@codemirror/view';
+import { classHighlighter } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import { isMap, isScalar, type Node, parseDocument } from 'yaml';
@@ -69,12 +71,15 @@ export function ConfigEditor({
   onChange,
   issues,
   minHeight = 220,
+  label,
 }: {
   name: string;
   value: string;
   onChange: (text: string) => void;
   issues: ConfigIssue[];
   minHeight?: number;
+  /** What screen readers call it (default: its name). */
+  label?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -88,6 +93,9 @@ export function ConfigEditor({
       extensions: [
         basicSetup,
         yaml(),
+        // Tokens get stable classes (tok-*) that globals.css colours from the palette, light or dark (the
+        // default highlight style's colours assume a light page).
+        syntaxHighlighting(classHighlighter),
         lintGutter(),
         // Colours follow the page (light or dark); CodeMirror's default theme assumes light.
         EditorView.theme({
@@ -98,7 +106,8 @@ export function ConfigEditor({
             backgroundColor: 'color-mix(in srgb, currentColor 6%, transparent)',
           },
         }),
-        EditorView.contentAttributes.of({ 'aria-label': name, 'data-name': name }),
+        // The editing area is the scrolling region's focusable content (axe: scrollable-region-focusable).
+        EditorView.contentAttributes.of({ 'aria-label': label ?? name, 'data-name': name, tabindex: '0' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) changed.current(u.state.doc.toString());
         }),

@@ -5,6 +5,7 @@
 // string (categorical) axes place their distinct values evenly. Lines and points are coloured by the metric
 // (blue = the good end of the goal).
 import { useEffect, useRef } from 'react';
+import { ScrollRegion } from './ScrollRegion';
 
 export type PcValue = number | string;
 
@@ -158,13 +159,18 @@ export function ParallelCoordinates({
       ))}
     </svg>
   );
-  return onCanvas ? (
-    <div style={{ position: 'relative', width: W, height: H }}>
-      <canvas ref={canvas} style={{ width: W, height: H }} data-testid="parcoords-canvas" />
-      {svg}
-    </div>
-  ) : (
-    svg
+  // One axis needs ~160 px: wider than the screen, the plot scrolls in its own box (never the page).
+  return (
+    <ScrollRegion label="Parallel coordinates" className="plot-scroll">
+      {onCanvas ? (
+        <div style={{ position: 'relative', width: W, height: H }}>
+          <canvas ref={canvas} style={{ width: W, height: H }} data-testid="parcoords-canvas" />
+          {svg}
+        </div>
+      ) : (
+        svg
+      )}
+    </ScrollRegion>
   );
 }
 
@@ -185,7 +191,15 @@ export function Scatter({
   const px = (f: number) => pad + f * (W - 2 * pad);
   const py = (f: number) => H - pad - f * (H - 2 * pad);
   return (
-    <svg width={W} height={H} role="img" aria-label={`${metric} against ${xKey}`} data-testid="scatter">
+    <svg
+      width={W}
+      height={H}
+      viewBox={`0 0 ${W} ${H}`}
+      className="fit"
+      role="img"
+      aria-label={`${metric} against ${xKey}`}
+      data-testid="scatter"
+    >
       <line x1={pad} x2={W - pad} y1={H - pad} y2={H - pad} stroke="currentColor" strokeOpacity={0.4} />
       <line x1={pad} x2={pad} y1={pad} y2={H - pad} stroke="currentColor" strokeOpacity={0.4} />
       {runs.map((r) => {

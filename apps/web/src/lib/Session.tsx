@@ -38,7 +38,16 @@ export function safeNext(next: string | null): string {
   return next && /^\/(?![/\\])/.test(next) ? next : '/';
 }
 
-export function SessionGate({ header, children }: { header: ReactNode; children: ReactNode }) {
+export function SessionGate({
+  header,
+  tools,
+  children,
+}: {
+  header: ReactNode;
+  /** At the header's end on every page, signed in or not (the theme toggle). */
+  tools?: ReactNode;
+  children: ReactNode;
+}) {
   const pathname = usePathname();
   const router = useRouter();
   const open = pathname === '/login';
@@ -61,7 +70,10 @@ export function SessionGate({ header, children }: { header: ReactNode; children:
     <>
       <header className="top">
         {header}
-        {email && !open && <UserMenu email={email} />}
+        <span className="top-end">
+          {email && !open && <UserMenu email={email} />}
+          {tools}
+        </span>
       </header>
       <main id="main" tabIndex={-1}>
         {body}

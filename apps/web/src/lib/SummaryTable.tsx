@@ -4,6 +4,7 @@
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { fmt } from './format';
 import { JsonTree } from './JsonTree';
+import { ScrollRegion } from './ScrollRegion';
 import { byName, groupBySplit, NO_SPLIT, splitKey } from './splits';
 
 export function SummaryTable({ summary }: { summary: unknown }) {
@@ -19,33 +20,35 @@ export function SummaryTable({ summary }: { summary: unknown }) {
   return (
     <div data-testid="summary">
       {splits.length > 0 && (
-        <table className="runs summary">
-          <thead>
-            <tr>
-              <th scope="col">metric</th>
-              {splits.map((g) => (
-                <th scope="col" key={g.split}>
-                  {g.split}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {names.map((name) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                {splits.map((g) => {
-                  const hit = g.items.find((i) => i.name === name);
-                  return (
-                    <td key={g.split} title={hit?.key}>
-                      {hit ? fmt(hit.item) : ''}
-                    </td>
-                  );
-                })}
+        <ScrollRegion label="Summary">
+          <table className="runs summary">
+            <thead>
+              <tr>
+                <th scope="col">metric</th>
+                {splits.map((g) => (
+                  <th scope="col" key={g.split}>
+                    {g.split}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {names.map((name) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  {splits.map((g) => {
+                    const hit = g.items.find((i) => i.name === name);
+                    return (
+                      <td key={g.split} title={hit?.key}>
+                        {hit ? fmt(hit.item) : ''}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {matrices.map(([key, m]) => (
         <ConfusionMatrix key={key} name={key} m={m} />

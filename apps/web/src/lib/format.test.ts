@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, fmt, tickLabels } from './format';
+import { count, fmt, paramPairs, readable, tickLabels } from './format';
 import { groupBySplit, headlineOrder, lowerIsBetter, splitKey } from './splits';
 
 describe('dashboard formatting', () => {
@@ -46,5 +46,25 @@ describe('metric keys by split', () => {
       'epoch',
     ]);
     expect(['val/loss', 'test/perplexity', 'val/f1'].map(lowerIsBetter)).toEqual([true, true, false]);
+  });
+});
+
+describe('sweep parameters', () => {
+  it('shows sweep parameters readably: no 17-digit floats, no raw JSON', () => {
+    expect([readable(0.001), readable(0.00031622776601683794), readable(1234567.891), readable(42)]).toEqual([
+      '0.001',
+      '0.0003162',
+      '1235000',
+      '42',
+    ]);
+    expect(readable({ kind: 'adamw', betas: [0.9, 0.9990000000000001] })).toBe(
+      '{kind: adamw, betas: [0.9, 0.999]}',
+    );
+    expect(paramPairs({ 'optim.lr': 0.0031622776601683794, layers: 2, 'optim.kind': 'sgd' })).toEqual([
+      ['layers', '2'],
+      ['optim.kind', 'sgd'],
+      ['optim.lr', '0.003162'],
+    ]);
+    expect(paramPairs(null)).toEqual([]);
   });
 });

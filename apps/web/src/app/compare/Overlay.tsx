@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { tickLabels } from '@/lib/format';
+import { themedAxis, useResolvedTheme } from '@/lib/theme';
 
 /** A run's colour on the compare page: its curves, its config-diff column. */
 export const COLOURS = [
@@ -26,6 +27,7 @@ export function Overlay({
   series: { name: string; xs: number[]; ys: number[] }[];
 }) {
   const el = useRef<HTMLDivElement>(null);
+  const theme = useResolvedTheme(); // redrawn in the other palette when it changes
   useEffect(() => {
     if (!el.current) return;
     // uPlot wants one shared x: join the runs' x values, gaps where a run has none.
@@ -41,7 +43,7 @@ export function Overlay({
         width: el.current.clientWidth || 600,
         height: 260,
         scales: { x: { time: false } },
-        axes: [{}, { values: tickLabels }],
+        axes: [themedAxis(), { ...themedAxis(), values: tickLabels }],
         series: [
           { label: 'step' },
           ...series.map((s, i) => ({ label: s.name, stroke: COLOURS[i % COLOURS.length], spanGaps: true })),
@@ -53,6 +55,6 @@ export function Overlay({
     // How long building and drawing the chart took (the bench reads it).
     el.current.dataset.renderMs = String(performance.now() - t0);
     return () => plot.destroy();
-  }, [title, series]);
+  }, [title, series, theme]);
   return <div ref={el} data-testid="overlay" />;
 }

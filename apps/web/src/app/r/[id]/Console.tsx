@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { type FragmentType, graphql, useFragment } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { ScrollRegion } from '@/lib/ScrollRegion';
 import { Status } from '@/lib/Status';
 
 /** The fields the run page selects for the console (its latest attempt). */
@@ -95,7 +96,9 @@ export function Console({ runId, ...props }: { runId: string; run: FragmentType<
               The last {shown.logs.length} of {shown.logCount} lines.
             </p>
           )}
-          <pre data-testid="logs">{shown.logs.map((l) => l.line).join('\n')}</pre>
+          <ScrollRegion label="Console output" className="console">
+            <pre data-testid="logs">{shown.logs.map((l) => l.line).join('\n')}</pre>
+          </ScrollRegion>
         </>
       )}
     </>

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { type CombinedError, useMutation } from 'urql';
 import { type FragmentType, graphql, useFragment } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { Markdown } from '@/lib/Markdown';
 
 export const RunDetailsFields = graphql(`
   fragment RunDetailsFields on Run {
@@ -101,8 +102,23 @@ export function Details(props: { run: FragmentType<typeof RunDetailsFields> }) {
           Tags <input name="tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="a, b" />
         </label>
         <label>
-          Notes <textarea name="notes" rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          Notes{' '}
+          <textarea
+            name="notes"
+            rows={4}
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+            aria-describedby="notes-help"
+          />
         </label>
+        <p id="notes-help" className="muted">
+          Markdown: **bold**, _italic_, `code`, [links](https://…), lists, tables.
+        </p>
+        {notes && notes !== run.notes && (
+          <section aria-label="Notes preview" className="notes-preview">
+            <Markdown source={notes} testId="notes-preview" />
+          </section>
+        )}
         <p>
           <button className="primary" type="submit" disabled={!changed}>
             Save

@@ -1,7 +1,8 @@
 // A run's heading: its project, name and status, when and where it ran (host, the WebGPU adapter as the trainer
-// reported it), its tags and notes.
+// reported it), its tags and notes (Markdown).
 import Link from 'next/link';
 import { type FragmentType, graphql, useFragment } from '@/gql';
+import { Markdown } from '@/lib/Markdown';
 import { Status } from '@/lib/Status';
 
 export const RunHeaderFields = graphql(`
@@ -53,11 +54,7 @@ export function RunHeader(props: { run: FragmentType<typeof RunHeaderFields> }) 
         )}
         {run.tags.join(', ')}
       </p>
-      {run.notes && (
-        <p className="notes" data-testid="notes">
-          {run.notes}
-        </p>
-      )}
+      {run.notes && <Markdown source={run.notes} testId="notes" />}
     </>
   );
 }

@@ -2,6 +2,8 @@
 import Link from 'next/link';
 import { type FragmentType, graphql, useFragment } from '@/gql';
 import { Chart } from '@/lib/Chart';
+import { readable } from '@/lib/format';
+import { Params } from './Params';
 import type { SweepConfig } from './sweepConfig';
 
 export const SweepBestFields = graphql(`
@@ -26,9 +28,9 @@ export function SweepBest(props: { sweep: FragmentType<typeof SweepBestFields>; 
       <h2>Best</h2>
       {s.best ? (
         <p data-testid="best">
-          {cfg.metric.name} = {Number(s.best.value).toPrecision(4)} —{' '}
+          {cfg.metric.name} = {readable(Number(s.best.value))} —{' '}
           <Link href={`/r/${s.best.run.id}`}>{s.best.run.name}</Link>{' '}
-          <code>{JSON.stringify(s.best.run.sweepParams)}</code>
+          <Params params={s.best.run.sweepParams} />
         </p>
       ) : (
         <p className="muted">No finished run yet.</p>

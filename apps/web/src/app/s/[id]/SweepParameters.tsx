@@ -1,14 +1,19 @@
 // A sweep's parameters against its metric: a parallel-coordinates plot of the finished trials, and each
-// numeric parameter's importance (Spearman rank correlation with the metric, computed by the API).
+// parameter's importance as the API measures it (Spearman's ρ for numbers, the correlation ratio η for
+// categories), every parameter listed, with what the number means.
 import { type FragmentType, graphql, useFragment } from '@/gql';
+import type { ImportanceMeasure } from '@/gql/graphql';
 import { ParallelCoordinates, type PcValue } from '@/lib/ParallelCoordinates';
+import { ScrollRegion } from '@/lib/ScrollRegion';
 import type { SweepConfig } from './sweepConfig';
 
 export const SweepParametersFields = graphql(`
   fragment SweepParametersFields on Sweep {
     importance {
       parameter
-      spearman
+      measure
+      value
+      runs
     }
     trials {
       id
@@ -18,6 +23,12 @@ export const SweepParametersFields = graphql(`
     }
   }
 `);
+
+const MEASURE: Record<ImportanceMeasure, string> = {
+  SPEARMAN: 'Spearman ρ',
+  CORRELATION_RATIO: 'correlation ratio η',
+  CONSTANT: 'constant',
+};
 
 export function SweepParameters(props: {
   sweep: FragmentType<typeof SweepParametersFields>;
@@ -42,20 +53,51 @@ export function SweepParameters(props: {
         <p className="muted">Parallel coordinates appear once runs have finished.</p>
       )}
       <h2>Parameter importance</h2>
-      {s.importance.length === 0 && (
-        <p className="muted">
-          Rank correlation with {metric.name}, for parameters drawn from a numeric range (this sweep has
-          none).
-        </p>
-      )}
-      <ul>
-        {s.importance.map((p) => (
-          <li key={p.parameter}>
-            {p.parameter}:{' '}
-            {Number.isFinite(Number(p.spearman)) ? Number(p.spearman).toFixed(2) : 'not enough runs'}
-          </li>
-        ))}
-      </ul>
+      <p className="muted" data-testid="importance-help">
+        How strongly each parameter goes with {metric.name} over the finished runs. For a number, Spearman's
+        rank correlation ρ from −1 to 1: above 0, larger values go with a larger {metric.name} (
+        {metric.goal === 'maximize' ? 'better' : 'worse'}, as this sweep {metric.goal}s it); below 0, with a
+        smaller one. For a choice among values, the correlation ratio η from 0 to 1: how much of the spread of{' '}
+        {metric.name} the choice explains (no direction). Near 0: no visible effect. Correlation, not cause.
+      </p>
+      <ScrollRegion label="Parameter importance">
+        <table className="importance" data-testid="importance">
+          <thead>
+            <tr>
+              <th scope="col">parameter</th>
+              <th scope="col">measure</th>
+              <th scope="col">value</th>
+              <th scope="col">runs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.importance.map((p) => (
+              <tr key={p.parameter}>
+                <th scope="row">{p.parameter}</th>
+                <td>{MEASURE[p.measure]}</td>
+                <td>
+                  {p.value == null ? (
+                    <span className="muted">
+                      {p.measure === 'CONSTANT' ? 'not searched' : 'needs 3 finished runs'}
+                    </span>
+                  ) : (
+                    <>
+                      <meter
+                        min={0}
+                        max={1}
+                        value={Math.abs(Number(p.value))}
+                        aria-label={`${p.parameter} strength`}
+                      />{' '}
+                      {Number(p.value).toFixed(2)}
+                    </>
+                  )}
+                </td>
+                <td>{p.measure === 'CONSTANT' ? '' : p.runs}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </>
   );
 }

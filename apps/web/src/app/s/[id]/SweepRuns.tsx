@@ -3,8 +3,10 @@
 import Link from 'next/link';
 import { type FragmentType, graphql, useFragment } from '@/gql';
 import { fmt } from '@/lib/format';
+import { ScrollRegion } from '@/lib/ScrollRegion';
 import { Status } from '@/lib/Status';
 import { SpacerRow, useVirtualRows } from '@/lib/VirtualRows';
+import { Params } from './Params';
 
 export const SweepTrialFields = graphql(`
   fragment SweepTrialFields on SweepTrial {
@@ -36,7 +38,12 @@ export function SweepRuns(props: {
     .map((x) => x.r);
   const { scroller, items, above, below } = useVirtualRows(sorted.length);
   return (
-    <div className="scroller" ref={scroller} style={{ height: 'auto', maxHeight: '28rem' }}>
+    <ScrollRegion
+      label="Sweep runs"
+      className="scroller"
+      ref={scroller}
+      style={{ height: 'auto', maxHeight: '28rem' }}
+    >
       <table className="runs">
         <thead>
           <tr>
@@ -59,7 +66,7 @@ export function SweepRuns(props: {
                   <Status of={r.status} />
                 </td>
                 <td>
-                  <code>{JSON.stringify(r.params)}</code>
+                  <Params params={r.params} />
                 </td>
                 <td title={r.value == null ? undefined : String(r.value)}>
                   {r.value == null ? '' : fmt(Number(r.value))}
@@ -70,6 +77,6 @@ export function SweepRuns(props: {
           <SpacerRow height={below} colSpan={4} />
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

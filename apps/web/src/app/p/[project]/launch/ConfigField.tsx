@@ -1,4 +1,4 @@
-// One field of the launch form: a labelled select or text input bound to a path of the run config, with the
+// One field of the launch form: a labelled select, number or text input bound to a path of the run config, with the
 // validation issues at that path (or below it) beside it, linked for screen readers.
 import type { ConfigIssue } from '@/lib/ConfigEditor';
 import type { Field } from './fields';
@@ -42,13 +42,17 @@ export function ConfigField({
         <input
           id={id}
           name={f.path}
-          type="text"
-          inputMode={f.type === 'number' ? 'decimal' : undefined}
+          type={f.type === 'number' ? 'number' : 'text'}
+          // A number field takes numbers only (the browser refuses text); integers step by one.
+          step={f.type === 'number' ? (f.integer ? 1 : 'any') : undefined}
+          min={f.type === 'number' ? f.min : undefined}
+          inputMode={f.type === 'number' ? (f.integer ? 'numeric' : 'decimal') : undefined}
           disabled={disabled}
-          // Numbers go into the YAML as numbers when they parse, as typed otherwise (the schema says why).
           value={v === undefined || v === null ? '' : String(v)}
           onChange={(e) => {
             const s = e.target.value;
+            // A half-typed number ("1e", "-") reads as empty with badInput set: keep the document as it is.
+            if (f.type === 'number' && e.target.validity.badInput) return;
             onChange(f.type === 'number' && s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
           }}
           aria-invalid={mine.some((i) => i.severity === 'error')}

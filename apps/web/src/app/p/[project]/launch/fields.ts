@@ -4,7 +4,9 @@
 import type { ConfigIssue } from '@/lib/ConfigEditor';
 
 export type Field =
-  | { path: string; label: string; type: 'text' | 'number' }
+  | { path: string; label: string; type: 'text' }
+  /** A numeric input; `integer` ones step by 1 and take no fraction. */
+  | { path: string; label: string; type: 'number'; integer?: boolean; min?: number }
   | { path: string; label: string; type: 'select'; options: { value: string; label: string }[] };
 
 const TASKS = ['sequence-classification', 'causal-lm', 'masked-lm'];
@@ -46,13 +48,13 @@ export function launchFields({
       options: TASKS.map((t) => ({ value: t, label: t })),
     },
     ...(task === 'sequence-classification'
-      ? [{ path: 'model.numLabels', label: 'Labels', type: 'number' } as const]
+      ? [{ path: 'model.numLabels', label: 'Labels', type: 'number', integer: true, min: 2 } as const]
       : []),
     { path: 'data.source.kind', label: 'Dataset', type: 'select', options: DATASETS },
     ...(dataKind === 'jsonl' || dataKind === 'csv'
       ? [{ path: 'data.source.path', label: 'Dataset file', type: 'text' } as const]
       : []),
-    { path: 'data.maxLength', label: 'Max tokens', type: 'number' },
+    { path: 'data.maxLength', label: 'Max tokens', type: 'number', integer: true, min: 1 },
     ...(task === 'sequence-classification'
       ? [
           {
@@ -64,9 +66,9 @@ export function launchFields({
         ]
       : []),
     { path: 'optim.lr', label: 'Learning rate', type: 'number' },
-    { path: 'train.batchSize', label: 'Batch size', type: 'number' },
-    { path: 'train.epochs', label: 'Epochs', type: 'number' },
-    { path: 'train.maxSteps', label: 'Max steps', type: 'number' },
-    { path: 'seed', label: 'Seed', type: 'number' },
+    { path: 'train.batchSize', label: 'Batch size', type: 'number', integer: true, min: 1 },
+    { path: 'train.epochs', label: 'Epochs', type: 'number', integer: true, min: 1 },
+    { path: 'train.maxSteps', label: 'Max steps', type: 'number', integer: true, min: 1 },
+    { path: 'seed', label: 'Seed', type: 'number', integer: true },
   ];
 }

@@ -9,6 +9,7 @@ import { useMutation, useQuery } from 'urql';
 import { parse, parseDocument, stringify } from 'yaml';
 import { graphql } from '@/gql';
 import { ConfigEditor, type ConfigIssue } from '@/lib/ConfigEditor';
+import { ErrorLine, errorText } from '@/lib/ErrorLine';
 import { useValidation } from '@/lib/useValidation';
 import { ConfigField } from './ConfigField';
 import { issuesAt, launchFields } from './fields';
@@ -120,12 +121,7 @@ function LaunchPage() {
           return;
         }
         const r = await launch({ project: projectName, config });
-        const apiError = r.error?.graphQLErrors[0];
-        setSubmitError(
-          apiError
-            ? `${String(apiError.extensions?.field ?? '')}: ${apiError.message}`
-            : (r.error?.message ?? null),
-        );
+        setSubmitError(r.error ? errorText(r.error) : null);
         if (r.data?.launchRun) router.push(`/r/${r.data.launchRun.id}`);
       }}
     >
@@ -153,19 +149,26 @@ function LaunchPage() {
             .filter((i) => !covered(i))
             .map((i) => (
               <li key={i.path + i.message} className={i.severity === 'error' ? 'error' : 'warning'}>
-                {i.path || '(root)'}: {i.message}
+                {i.path ? `${i.path}: ${i.message}` : i.message}
               </li>
             ))}
         </ul>
       )}
-      <button className="primary" type="submit" disabled={fetching || !parsed}>
+      {/* Disabled while the document has errors: what it says is what needs fixing. */}
+      <button
+        className="primary"
+        type="submit"
+        disabled={fetching || !parsed || errors.length > 0}
+        aria-describedby={errors.length ? 'launch-blocked' : undefined}
+      >
         {fetching ? 'Launching…' : errors.length ? `Launch (${errors.length} to fix)` : 'Launch'}
       </button>
-      {submitError && (
-        <p className="error" role="alert" data-testid="launch-error">
-          {submitError}
+      {errors.length > 0 && (
+        <p id="launch-blocked" className="muted">
+          Fix the {errors.length === 1 ? 'error' : `${errors.length} errors`} above to launch.
         </p>
       )}
+      <ErrorLine error={submitError} testId="launch-error" />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { ScrollRegion } from '@/lib/ScrollRegion';
 
 const Members = graphql(`
   query Members($project: String!) {
@@ -74,59 +75,63 @@ export default function MembersPage() {
       <p className="muted">
         viewer: reads runs · member: also launches and logs runs · admin: also manages members
       </p>
-      <table className="runs" data-testid="members">
-        <thead>
-          <tr>
-            <th scope="col">e-mail</th>
-            <th scope="col">name</th>
-            <th scope="col">role</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {data.project.members.map((m) => (
-            <tr key={m.user.id}>
-              <td>{m.user.email}</td>
-              <td>{m.user.name}</td>
-              <td>
-                {admin ? (
-                  <select
-                    aria-label={`role of ${m.user.email}`}
-                    value={m.role}
-                    disabled={setting.fetching}
-                    onChange={async (e) => {
-                      await setMember({ project, email: m.user.email, role: e.target.value });
-                      reload();
-                    }}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r}>{r}</option>
-                    ))}
-                  </select>
-                ) : (
-                  m.role
-                )}
-              </td>
-              <td>
-                {admin && (
-                  <button
-                    type="button"
-                    disabled={removing.fetching}
-                    onClick={async () => {
-                      if (window.confirm(`Remove ${m.user.email} from ${project}?`)) {
-                        await removeMember({ project, email: m.user.email });
-                        reload();
-                      }
-                    }}
-                  >
-                    Remove
-                  </button>
-                )}
-              </td>
+      <ScrollRegion label="Members">
+        <table className="runs" data-testid="members">
+          <thead>
+            <tr>
+              <th scope="col">e-mail</th>
+              <th scope="col">name</th>
+              <th scope="col">role</th>
+              <th scope="col">
+                <span className="sr-only">actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.project.members.map((m) => (
+              <tr key={m.user.id}>
+                <td>{m.user.email}</td>
+                <td>{m.user.name}</td>
+                <td>
+                  {admin ? (
+                    <select
+                      aria-label={`role of ${m.user.email}`}
+                      value={m.role}
+                      disabled={setting.fetching}
+                      onChange={async (e) => {
+                        await setMember({ project, email: m.user.email, role: e.target.value });
+                        reload();
+                      }}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  ) : (
+                    m.role
+                  )}
+                </td>
+                <td>
+                  {admin && (
+                    <button
+                      type="button"
+                      disabled={removing.fetching}
+                      onClick={async () => {
+                        if (window.confirm(`Remove ${m.user.email} from ${project}?`)) {
+                          await removeMember({ project, email: m.user.email });
+                          reload();
+                        }
+                      }}
+                    >
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <ErrorLine error={failure} testId="members-error" />
       {admin && (
         <>

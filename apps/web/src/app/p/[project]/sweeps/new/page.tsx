@@ -8,6 +8,7 @@ import { useMutation } from 'urql';
 import { parse } from 'yaml';
 import { graphql } from '@/gql';
 import { ConfigEditor, type ConfigIssue } from '@/lib/ConfigEditor';
+import { ErrorLine, errorText } from '@/lib/ErrorLine';
 import { useValidation } from '@/lib/useValidation';
 
 const CreateSweep = graphql(`
@@ -41,7 +42,7 @@ function IssueList({ issues, testId }: { issues: ConfigIssue[]; testId: string }
     <ul className="issues" data-testid={testId}>
       {issues.map((i) => (
         <li key={i.path + i.message} className={i.severity === 'error' ? 'error' : 'warning'}>
-          {i.path || '(root)'}: {i.message}
+          {i.path ? `${i.path}: ${i.message}` : i.message}
         </li>
       ))}
     </ul>
@@ -72,12 +73,7 @@ export default function NewSweep() {
         }
         // The sweep travels as text: the API parses YAML or JSON and reports paths in it.
         const r = await create({ project: decodeURIComponent(project), config: sweep, base: baseConfig });
-        const apiError = r.error?.graphQLErrors[0];
-        setSubmitError(
-          apiError
-            ? `${String(apiError.extensions?.field ?? '')}: ${apiError.message}`
-            : (r.error?.message ?? null),
-        );
+        setSubmitError(r.error ? errorText(r.error) : null);
         if (r.data?.createSweep) router.push(`/s/${r.data.createSweep.id}`);
       }}
     >
@@ -91,11 +87,7 @@ export default function NewSweep() {
       <button className="primary" type="submit" disabled={fetching}>
         {fetching ? 'Creating…' : errors ? `Create sweep (${errors} to fix)` : 'Create sweep'}
       </button>
-      {submitError && (
-        <p className="error" role="alert" data-testid="sweep-error">
-          {submitError}
-        </p>
-      )}
+      <ErrorLine error={submitError} testId="sweep-error" />
     </form>
   );
 }
