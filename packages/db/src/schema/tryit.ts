@@ -4,17 +4,7 @@
 // worker that runs it (apps/cli/src/tryit.ts) appends generated text as it comes; the model is always an
 // artifact of the project (downloaded through the verified cache), never a path a client named.
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { artifacts } from './artifacts.ts';
 import { projects, users } from './auth.ts';
 import { runs } from './runs.ts';
