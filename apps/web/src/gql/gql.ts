@@ -18,6 +18,7 @@ type Documents = {
     "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": typeof types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": typeof types.CreateProjectDocument,
+    "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      digest\n      createdAt\n      files {\n        path\n        size\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n    }\n  }\n": typeof types.ArtifactPageDocument,
     "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": typeof types.CompareSummaryFieldsFragmentDoc,
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": typeof types.LoginDocument,
@@ -67,6 +68,11 @@ type Documents = {
     "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": typeof types.SessionDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": typeof types.SignInLocallyDocument,
     "\n  mutation SignOut {\n    logout\n  }\n": typeof types.SignOutDocument,
+    "\n  query TryItRun($id: ID!) {\n    run(id: $id) {\n      id\n      config\n      artifacts {\n        id\n        kind\n      }\n    }\n  }\n": typeof types.TryItRunDocument,
+    "\n  query TryItArtifact($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      files {\n        path\n      }\n      run {\n        id\n        config\n      }\n    }\n  }\n": typeof types.TryItArtifactDocument,
+    "\n  mutation TryModel($run: ID, $artifact: String, $input: String!, $options: TryModelOptions) {\n    tryModel(run: $run, artifact: $artifact, input: $input, options: $options) {\n      id\n      kind\n      status\n    }\n  }\n": typeof types.TryModelDocument,
+    "\n  subscription TryItProgress($id: ID!) {\n    tryProgress(id: $id) {\n      status\n      index\n      count\n      text\n    }\n  }\n": typeof types.TryItProgressDocument,
+    "\n  query TryItResult($id: ID!) {\n    tryRequest(id: $id) {\n      id\n      kind\n      status\n      output\n      tokens\n      probabilities\n      finishReason\n      error\n      host\n      firstTokenMs\n      durationMs\n    }\n  }\n": typeof types.TryItResultDocument,
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": typeof types.ValidateConfigDocument,
 };
 const documents: Documents = {
@@ -74,6 +80,7 @@ const documents: Documents = {
     "\n  mutation CreateKey($name: String!, $scope: ApiKeyScope, $project: String) {\n    createApiKey(name: $name, scope: $scope, project: $project)\n  }\n": types.CreateKeyDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n": types.CreateProjectDocument,
+    "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      digest\n      createdAt\n      files {\n        path\n        size\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n    }\n  }\n": types.ArtifactPageDocument,
     "\n  fragment CompareSummaryFields on Run {\n    id\n    name\n    summary\n  }\n": types.CompareSummaryFieldsFragmentDoc,
     "\n  query Compare($ids: [ID!]!) {\n    compare(runIds: $ids) {\n      id\n      name\n      config\n      summary\n      ...CompareSummaryFields\n      metrics(samples: 150) {\n        key\n        count\n        buckets {\n          x\n          mean\n        }\n      }\n    }\n  }\n": types.CompareDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      name\n    }\n  }\n": types.LoginDocument,
@@ -123,6 +130,11 @@ const documents: Documents = {
     "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": types.SessionDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": types.SignInLocallyDocument,
     "\n  mutation SignOut {\n    logout\n  }\n": types.SignOutDocument,
+    "\n  query TryItRun($id: ID!) {\n    run(id: $id) {\n      id\n      config\n      artifacts {\n        id\n        kind\n      }\n    }\n  }\n": types.TryItRunDocument,
+    "\n  query TryItArtifact($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      files {\n        path\n      }\n      run {\n        id\n        config\n      }\n    }\n  }\n": types.TryItArtifactDocument,
+    "\n  mutation TryModel($run: ID, $artifact: String, $input: String!, $options: TryModelOptions) {\n    tryModel(run: $run, artifact: $artifact, input: $input, options: $options) {\n      id\n      kind\n      status\n    }\n  }\n": types.TryModelDocument,
+    "\n  subscription TryItProgress($id: ID!) {\n    tryProgress(id: $id) {\n      status\n      index\n      count\n      text\n    }\n  }\n": types.TryItProgressDocument,
+    "\n  query TryItResult($id: ID!) {\n    tryRequest(id: $id) {\n      id\n      kind\n      status\n      output\n      tokens\n      probabilities\n      finishReason\n      error\n      host\n      firstTokenMs\n      durationMs\n    }\n  }\n": types.TryItResultDocument,
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": types.ValidateConfigDocument,
 };
 
@@ -156,6 +168,10 @@ export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeA
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProject($name: String!, $description: String) {\n    createProject(name: $name, description: $description) {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      digest\n      createdAt\n      files {\n        path\n        size\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ArtifactPage($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      digest\n      createdAt\n      files {\n        path\n        size\n      }\n      run {\n        id\n        name\n        project {\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -352,6 +368,26 @@ export function graphql(source: "\n  mutation SignInLocally {\n    localSignIn {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TryItRun($id: ID!) {\n    run(id: $id) {\n      id\n      config\n      artifacts {\n        id\n        kind\n      }\n    }\n  }\n"): (typeof documents)["\n  query TryItRun($id: ID!) {\n    run(id: $id) {\n      id\n      config\n      artifacts {\n        id\n        kind\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TryItArtifact($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      files {\n        path\n      }\n      run {\n        id\n        config\n      }\n    }\n  }\n"): (typeof documents)["\n  query TryItArtifact($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      files {\n        path\n      }\n      run {\n        id\n        config\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TryModel($run: ID, $artifact: String, $input: String!, $options: TryModelOptions) {\n    tryModel(run: $run, artifact: $artifact, input: $input, options: $options) {\n      id\n      kind\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation TryModel($run: ID, $artifact: String, $input: String!, $options: TryModelOptions) {\n    tryModel(run: $run, artifact: $artifact, input: $input, options: $options) {\n      id\n      kind\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TryItProgress($id: ID!) {\n    tryProgress(id: $id) {\n      status\n      index\n      count\n      text\n    }\n  }\n"): (typeof documents)["\n  subscription TryItProgress($id: ID!) {\n    tryProgress(id: $id) {\n      status\n      index\n      count\n      text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TryItResult($id: ID!) {\n    tryRequest(id: $id) {\n      id\n      kind\n      status\n      output\n      tokens\n      probabilities\n      finishReason\n      error\n      host\n      firstTokenMs\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  query TryItResult($id: ID!) {\n    tryRequest(id: $id) {\n      id\n      kind\n      status\n      output\n      tokens\n      probabilities\n      finishReason\n      error\n      host\n      firstTokenMs\n      durationMs\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -86,7 +86,9 @@ export function Artifacts(props: { run: FragmentType<typeof RunArtifacts> }) {
             {run.artifacts.map((a) => (
               <tr key={a.id}>
                 <td title={a.uri ?? undefined}>
-                  {a.name}:v{a.version}{' '}
+                  <Link href={`/artifacts/${encodeURIComponent(a.id)}`}>
+                    {a.name}:v{a.version}
+                  </Link>{' '}
                   {a.aliases.map((alias) => (
                     <span key={alias} className="muted" style={{ marginLeft: '0.35rem' }}>
                       {alias}
