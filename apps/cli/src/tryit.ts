@@ -42,8 +42,10 @@ export class ModelCache {
     if (p)
       this.models.delete(key); // moved to the most recent end below
     else {
-      p = load();
-      p.catch(() => this.models.delete(key)); // a failed load is not kept
+      const loading = load();
+      // A failed load is not kept (unless another has taken its place since).
+      loading.catch(() => this.models.get(key) === loading && this.models.delete(key));
+      p = loading;
     }
     this.models.set(key, p);
     while (this.models.size > this.size) {
