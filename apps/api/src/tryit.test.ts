@@ -290,15 +290,16 @@ describe.each(ENGINES)('try it on %s', (engine) => {
       expect((await gql(keys.alice, TRY, { run: runs.lm, input: `q${i}` })).errors).toBeUndefined();
     for (const j of await jobs()) await queue.complete(TRY_QUEUE, j.id);
     expect(await refused(keys.alice, { run: runs.lm, input: 'one more' }, 'CONFLICT')).toMatch(/rate limit/);
+    // Requests left waiting by a worker that died (older than their job's expiry) do not lock the user out.
+    await db.handle.rows(
+      sql`update try_requests set created_at = now() - interval '20 minutes' where status = 'queued'`,
+    );
+    expect((await gql(keys.alice, TRY, { run: runs.lm, input: 'after a crash' })).errors).toBeUndefined();
+    for (const j of await jobs()) await queue.complete(TRY_QUEUE, j.id);
     await db.handle.rows(sql`update try_requests set status = 'failed'`);
     expect((await gql(keys.alice, TRY, { run: runs.lm, input: 'again' })).errors).toBeUndefined();
     // The per-minute limit: every request of the last 60 s counts, ended or not.
     await db.handle.rows(sql`update try_requests set status = 'finished'`);
-    const made = (await count()) + 0;
-    const [{ n }] = await db.handle.rows<{ n: number }>(
-      sql`select count(*)::int as n from try_requests where created_at > now() - interval '60 seconds'`,
-    );
-    expect(n).toBe(made);
     await db.handle.rows(
       sql`insert into try_requests (project_id, user_id, artifact_id, kind, input, status)
         select project_id, user_id, artifact_id, kind, input, 'finished' from try_requests

@@ -29,6 +29,12 @@ export interface TryOptions {
   stop: string[];
 }
 
+/**
+ * A request still queued or running after this long (its job expired: queue.ts) no longer counts against its
+ * user's pending limit — a worker that died with it must not lock the user out.
+ */
+const TRY_STALE_SECONDS = 15 * 60;
+
 export const TRY_DEFAULTS: TryOptions = {
   maxNewTokens: 64,
   temperature: 1,
@@ -294,7 +300,8 @@ builder.mutationField('tryModel', (t) =>
         throw new ApiError('CONFLICT', 'this API server runs no models (start it with `anneal api`)');
       const [load] = await ctx.h.rows<{ minute: number; pending: number }>(
         sql`select count(*) filter (where created_at > now() - interval '60 seconds')::int as minute,
-          count(*) filter (where status in ('queued', 'running'))::int as pending
+          count(*) filter (where status in ('queued', 'running')
+            and created_at > now() - make_interval(secs => ${TRY_STALE_SECONDS}))::int as pending
           from try_requests where user_id = ${viewer.userId}::uuid and created_at > now() - interval '1 day'`,
       );
       if (load.minute >= LIMITS.tryPerMinute)
