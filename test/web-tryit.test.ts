@@ -107,7 +107,7 @@ describe('the try-it box in Chromium', () => {
     expect(req.output.trim().length).toBeGreaterThan(0);
     expect(shown).toBe(`The jury said${req.output}`);
     expect(await box.getByTestId('try-timing').innerText()).toMatch(/tokens/);
-    await page.screenshot({ path: join(SHOTS, 'tryit-generate.png'), fullPage: true });
+    await box.screenshot({ path: join(SHOTS, 'tryit-generate.png') });
   }, 180_000);
 
   it("shows a bar per class on a classifier's model artifact page", async () => {
