@@ -69,7 +69,12 @@ export class ModelCache {
 /** Starts claiming try-it requests on `queue` (one at a time); returns how to stop. */
 export async function startTryWorker(queue: Awaited<ReturnType<typeof openQueue>>, o: TryWorkerOptions) {
   const publish = o.publish ?? (o.h.target.kind === 'postgres' ? notifyTry(o.h) : () => {});
-  const cache = new ModelCache(o.keep ?? Number(process.env.ANNEAL_TRY_MODELS ?? 2));
+  const env = Number(process.env.ANNEAL_TRY_MODELS ?? 2);
+  if (!Number.isInteger(env) || env < 1)
+    throw new Error(
+      `ANNEAL_TRY_MODELS: expected a whole number of models to keep loaded (1 or more), got ${process.env.ANNEAL_TRY_MODELS}`,
+    );
+  const cache = new ModelCache(o.keep ?? env);
   const id = await queue.work<TryJob>(
     TRY_QUEUE,
     { batchSize: 1, pollingIntervalSeconds: 0.5 },
