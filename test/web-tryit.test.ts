@@ -95,7 +95,7 @@ describe('the try-it box in Chromium', () => {
     await box.getByRole('button', { name: 'Generate' }).click();
     // Done when the timing line shows; the text in the box is what the API stored for the request.
     await box.getByTestId('try-timing').waitFor({ timeout: 120_000 });
-    const shown = await box.getByTestId('try-output').innerText();
+    const shown = await box.getByTestId('try-output').textContent();
     const { run } = (
       await stack.gql('query($id: ID!) { run(id: $id) { tryRequests { input output status options } } }', {
         id: runs.lm,
@@ -106,7 +106,7 @@ describe('the try-it box in Chromium', () => {
     expect(req.options).toMatchObject({ maxNewTokens: 16, temperature: 0 });
     expect(req.output.trim().length).toBeGreaterThan(0);
     expect(shown).toBe(`The jury said${req.output}`);
-    expect(await box.getByTestId('try-timing').innerText()).toMatch(/tokens/);
+    expect(await box.getByTestId('try-timing').textContent()).toMatch(/tokens/);
     await box.screenshot({ path: join(SHOTS, 'tryit-generate.png') });
   }, 180_000);
 

@@ -2,7 +2,7 @@
 // "Try it": run a run's exported model (or a model / checkpoint artifact) on new input, on a worker's GPU.
 // A causal LM gets a prompt and sampling options (max new tokens, temperature, top-p, seed) and its text streams
 // in as the worker generates it (the tryProgress subscription); a classifier gets a text and shows a bar per
-// class. The request is stored by the API, so the last ones are listed under the box with their timing.
+// class. The API stores each request (Run.tryRequests, tryRequest); the box shows the last one's timing.
 import { useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
