@@ -108,6 +108,14 @@ describe('the try-it box in Chromium', () => {
     expect(shown).toBe(`The jury said${req.output}`);
     expect(await box.getByTestId('try-timing').textContent()).toMatch(/tokens/);
     await box.screenshot({ path: join(SHOTS, 'tryit-generate.png') });
+    // The request is stored: after a reload it is listed under the box, with who asked and what came back.
+    await page.reload();
+    const recent = page.getByTestId('try-recent');
+    await recent.waitFor();
+    const row = recent.getByRole('row').filter({ hasText: 'The jury said' });
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells[1]).toBe('admin');
+    expect(cells[3]).toBe(req.output.length > 80 ? `${req.output.slice(0, 80)}…` : req.output);
   }, 180_000);
 
   it("shows a bar per class on a classifier's model artifact page", async () => {

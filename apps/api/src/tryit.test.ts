@@ -175,6 +175,16 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     expect(stored.data!.tryRequest.output).toBe(' upon a time');
     expect(stored.data!.tryRequest.durationMs).toBeGreaterThanOrEqual(0);
     expect(stored.data!.run.tryRequests.map((x: { id: string }) => x.id)).toContain(t.id);
+    const byModel = await gql(
+      keys.carol,
+      `{ artifact(id: "${models.lm}") { tryRequests(first: 1) { id user } } }`,
+    );
+    expect(byModel.data!.artifact.tryRequests).toEqual([{ id: t.id, user: 'alice' }]);
+    const tooMany = await gql(
+      keys.alice,
+      `{ artifact(id: "${models.lm}") { tryRequests(first: 1000) { id } } }`,
+    );
+    expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'first' });
     for (const j of await jobs()) await queue.complete(TRY_QUEUE, j.id);
   });
 

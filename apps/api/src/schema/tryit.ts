@@ -15,6 +15,7 @@ import { ApiError, badInput } from '../errors.ts';
 import { invisibleProblem, LIMITS } from '../limits.ts';
 import { TRY_QUEUE, type TryJob } from '../queue.ts';
 import type { SqlRow } from '../rows.ts';
+import { Artifact } from './artifacts.ts';
 import { Run } from './run.ts';
 
 export type TryRow = SqlRow<typeof tryRequests>;
@@ -334,18 +335,30 @@ builder.queryField('tryRequest', (t) =>
   }),
 );
 
+/** The latest requests where `column` is `id`, newest first (at most `first`, 0–100). */
+const latestTries = async (ctx: Context, column: 'run_id' | 'artifact_id', id: string, first: number) => {
+  if (first < 0 || first > 100) throw badInput('first', `${first} is not between 0 and 100`);
+  return ctx.h.rows<TryRow>(
+    sql`select * from try_requests where ${sql.identifier(column)} = ${id}::uuid
+      order by created_at desc limit ${first}`,
+  );
+};
+
 builder.objectField(Run, 'tryRequests', (t) =>
   t.field({
     type: [TryRequest],
     description: "The latest try-it requests made with this run's model, newest first.",
     args: { first: t.arg.int({ required: false, defaultValue: 20 }) },
-    resolve: async (r, a, ctx) => {
-      const n = a.first ?? 20;
-      if (n < 0 || n > 100) throw badInput('first', `${n} is not between 0 and 100`);
-      return ctx.h.rows<TryRow>(
-        sql`select * from try_requests where run_id = ${r.id}::uuid order by created_at desc limit ${n}`,
-      );
-    },
+    resolve: (r, a, ctx) => latestTries(ctx, 'run_id', r.id, a.first ?? 20),
+  }),
+);
+
+builder.objectField(Artifact, 'tryRequests', (t) =>
+  t.field({
+    type: [TryRequest],
+    description: 'The latest try-it requests that ran this model, newest first.',
+    args: { first: t.arg.int({ required: false, defaultValue: 20 }) },
+    resolve: (art, a, ctx) => latestTries(ctx, 'artifact_id', art.id, a.first ?? 20),
   }),
 );
 

@@ -3,7 +3,7 @@
 // A causal LM gets a prompt and sampling options (max new tokens, temperature, top-p, seed) and its text streams
 // in as the worker generates it (the tryProgress subscription); a classifier gets a text and shows a bar per
 // class. The API stores each request (Run.tryRequests, tryRequest); the box shows the last one's timing.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
@@ -17,6 +17,17 @@ const TryRunQuery = graphql(`
       artifacts {
         id
         kind
+      }
+      tryRequests(first: 5) {
+        id
+        kind
+        status
+        input
+        output
+        error
+        user
+        createdAt
+        durationMs
       }
     }
   }
@@ -33,6 +44,17 @@ const TryArtifactQuery = graphql(`
       run {
         id
         config
+      }
+      tryRequests(first: 5) {
+        id
+        kind
+        status
+        input
+        output
+        error
+        user
+        createdAt
+        durationMs
       }
     }
   }
@@ -87,22 +109,30 @@ const taskKind = (config: unknown): Kind | null => {
 /** The try-it box for a run (its exported model) or an artifact (by id). */
 export function TryIt(props: { run: string } | { artifact: string }) {
   const byRun = 'run' in props;
-  const [runQ] = useQuery({ query: TryRunQuery, variables: { id: byRun ? props.run : '' }, pause: !byRun });
-  const [artQ] = useQuery({
+  const [runQ, refetchRun] = useQuery({
+    query: TryRunQuery,
+    variables: { id: byRun ? props.run : '' },
+    pause: !byRun,
+  });
+  const [artQ, refetchArt] = useQuery({
     query: TryArtifactQuery,
     variables: { id: byRun ? '' : props.artifact },
     pause: byRun,
   });
+  const refresh = () => (byRun ? refetchRun : refetchArt)({ requestPolicy: 'network-only' });
   let kind: Kind | null = null;
   let why: string | null = null;
+  let recent: Recent[] = [];
   if (byRun) {
     if (!runQ.data) return null;
+    recent = runQ.data.run.tryRequests;
     kind = taskKind(runQ.data.run.config);
     if (!runQ.data.run.artifacts.some((a) => a.kind === 'model'))
       why = 'This run has no exported model yet: it is exported when training ends.';
   } else {
     const a = artQ.data?.artifact;
     if (!a) return null;
+    recent = a.tryRequests;
     kind = taskKind(a.run.config);
     if (a.kind !== 'model' && a.kind !== 'checkpoint') return null;
     if (!a.files.some((f) => f.path === 'tokenizer.json')) why = 'This artifact has no tokenizer.json.';
@@ -114,13 +144,80 @@ export function TryIt(props: { run: string } | { artifact: string }) {
       {why ? (
         <p className="muted">{why}</p>
       ) : (
-        <TryForm kind={kind} target={byRun ? { run: props.run } : { artifact: props.artifact }} />
+        <TryForm
+          kind={kind}
+          target={byRun ? { run: props.run } : { artifact: props.artifact }}
+          onEnd={refresh}
+        />
       )}
+      {recent.length > 0 && <RecentTries recent={recent} />}
     </section>
   );
 }
 
-function TryForm({ kind, target }: { kind: Kind; target: { run: string } | { artifact: string } }) {
+type Recent = {
+  id: string;
+  kind: string;
+  status: string;
+  input: string;
+  output: string;
+  error?: string | null;
+  user?: string | null;
+  createdAt: string;
+  durationMs?: number | null;
+};
+
+/** The model's last requests (stored by the API): who asked what, and what came back. */
+function RecentTries({ recent }: { recent: Recent[] }) {
+  const cut = (t: string, n = 80) => (t.length > n ? `${t.slice(0, n)}…` : t);
+  return (
+    <table className="runs" data-testid="try-recent" style={{ marginTop: '0.75rem' }}>
+      <caption style={{ textAlign: 'left', fontWeight: 600 }}>Recent requests</caption>
+      <thead>
+        <tr>
+          <th scope="col">when</th>
+          <th scope="col">who</th>
+          <th scope="col">input</th>
+          <th scope="col">output</th>
+          <th scope="col">time</th>
+        </tr>
+      </thead>
+      <tbody>
+        {recent.map((r) => (
+          <tr key={r.id}>
+            <td>{new Date(r.createdAt).toLocaleString()}</td>
+            <td>{r.user ?? '—'}</td>
+            <td title={r.input}>{cut(r.input)}</td>
+            <td title={r.error ?? r.output}>
+              {r.status === 'failed' ? (
+                <span className="error">{cut(r.error ?? 'failed')}</span>
+              ) : r.status === 'finished' ? (
+                r.kind === 'classify' ? (
+                  `class ${r.output}`
+                ) : (
+                  cut(r.output)
+                )
+              ) : (
+                <span className="muted">{r.status}</span>
+              )}
+            </td>
+            <td>{r.durationMs != null ? `${Math.round(Number(r.durationMs))} ms` : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function TryForm({
+  kind,
+  target,
+  onEnd,
+}: {
+  kind: Kind;
+  target: { run: string } | { artifact: string };
+  onEnd: () => void;
+}) {
   const [input, setInput] = useState('');
   const [maxNewTokens, setMaxNewTokens] = useState(64);
   const [temperature, setTemperature] = useState(0.8);
@@ -171,6 +268,12 @@ function TryForm({ kind, target }: { kind: Kind; target: { run: string } | { art
     }
   };
   const done = result.data?.tryRequest;
+  const ended = done && (done.status === 'finished' || done.status === 'failed') ? done.id : null;
+  const endedRef = useRef(onEnd);
+  endedRef.current = onEnd;
+  useEffect(() => {
+    if (ended) endedRef.current(); // the recent list gains this request
+  }, [ended]);
   const final = done && (done.status === 'finished' || done.status === 'failed') ? done : null;
   const shown = final?.status === 'finished' && final.kind === 'generate' ? final.output : text;
   const num = (set: (n: number) => void) => (e: React.ChangeEvent<HTMLInputElement>) =>
