@@ -59,6 +59,7 @@ export async function startStack(name: string) {
     apiUrl: url,
     apiKey: key,
     heartbeatSeconds: 1,
+    publish: (e) => pubsub.publish('tryProgress', e.id, e),
     dirs: { bases, dataRoot: join(dir, 'data'), runsDir: join(dir, 'worker'), cacheDir: join(dir, 'cache') },
     log: process.env.ANNEAL_TEST_WORKER_LOG ? (l) => console.log(`worker: ${l}`) : () => {},
   });

@@ -14,7 +14,21 @@ import type { ProjectRow, RunRow } from './rows.ts';
 export type ApiEvents = {
   runUpdated: [projectId: string, run: RunRow];
   metricsAppended: [runId: string, event: { runId: string; keys: string[]; maxStep: number; count: number }];
+  /** A try-it request's progress (schema/tryit.ts): text from token `index` on, or its new status. */
+  tryProgress: [requestId: string, event: TryProgressEvent];
 };
+
+/** What a worker publishes as a try-it request runs (apps/cli/src/tryit.ts). */
+export interface TryProgressEvent {
+  /** The request's uuid. */
+  id: string;
+  status: 'queued' | 'running' | 'finished' | 'failed';
+  /** The index of the first token in `text` (tokens before it were sent earlier). */
+  index: number;
+  /** How many tokens `text` holds. */
+  count: number;
+  text: string;
+}
 export type PubSub = ReturnType<typeof createPubSub<ApiEvents>>;
 /** Live events within this process; events.ts shares them between API processes on one Postgres. */
 export const createApiPubSub = (eventTarget?: EventTarget): PubSub =>

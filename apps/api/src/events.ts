@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { createApiPubSub, type PubSub } from './context.ts';
 import type { RunRow } from './rows.ts';
 
-const CHANNEL = 'anneal_events';
+export const CHANNEL = 'anneal_events';
 const MAX_PAYLOAD = 7900;
 
 /** An EventTarget whose dispatchEvent goes through Postgres; listeners are this process's subscriptions. */

@@ -53,6 +53,16 @@ export const LIMITS = {
   projectDescriptionLength: 10_000,
   /** An artifact version's metadata (logArtifact), serialized, in bytes. */
   metadataBytes: 1 << 20,
+  /** tryModel: the prompt or text to classify, in characters (the worker also fits it to the model's positions). */
+  tryInputChars: 4_000,
+  /** tryModel: options.maxNewTokens at most. */
+  tryMaxNewTokens: 256,
+  /** tryModel: stop sequences, and characters per stop sequence. */
+  tryStops: 4,
+  tryStopLength: 64,
+  /** tryModel: requests per user in any 60 seconds, and requests of a user waiting or running at once. */
+  tryPerMinute: 20,
+  tryPending: 4,
 } as const;
 
 /** C0 controls, DEL and C1 controls: never part of a key, name or tag (they also break CSV and terminals). */

@@ -13,6 +13,16 @@ export interface RunJob {
   runId: string;
 }
 
+/**
+ * "Try it" requests (schema/tryit.ts): one job per request, claimed by a worker with a GPU adapter
+ * (apps/cli/src/tryit.ts). Not retried: a request that failed says why, and the user asks again.
+ */
+export const TRY_QUEUE = 'try';
+
+export interface TryJob {
+  requestId: string;
+}
+
 export async function openQueue(
   h: DbHandle,
   onError: (e: Error) => void = (e) => console.error(`queue: ${e.message}`),
@@ -33,5 +43,7 @@ export async function openQueue(
       // heartbeat (server.ts reapCrashedRuns).
       expireInSeconds: 23 * 3600,
     });
+  if (!(await boss.getQueue(TRY_QUEUE)))
+    await boss.createQueue(TRY_QUEUE, { name: TRY_QUEUE, retryLimit: 0, expireInSeconds: 15 * 60 });
   return boss;
 }

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { defaultDataRoot } from '@anneal/api/launch-paths';
 import { openQueue, RUNS_QUEUE, type RunJob } from '@anneal/api/queue';
 import * as lifecycle from '@anneal/api/runs/lifecycle';
+import type { TryPublish } from '@anneal/api/tryit';
 import { Run } from '@anneal/client';
 import { ArtifactRejected } from '@anneal/client/artifacts';
 import { ConfigError, resolveConfig, type TrainConfig } from '@anneal/config';
@@ -23,6 +24,7 @@ import { runTraining } from '@anneal/trainer/run';
 import { sql } from 'drizzle-orm';
 import { type LaunchDirs, LaunchRefused, localize } from './launched.ts';
 import { REPO } from './repo.ts';
+import { startTryWorker } from './tryit.ts';
 
 export interface WorkerOptions {
   h: DbHandle;
@@ -39,6 +41,11 @@ export interface WorkerOptions {
    * artifact cache (default <ANNEAL_DATA_DIR or .anneal>/artifacts/cache).
    */
   dirs?: Partial<LaunchDirs>;
+  /**
+   * How try-it requests' progress is announced (tryit.ts): by default NOTIFY on Postgres; `anneal api` on the
+   * embedded database passes its own pubsub.
+   */
+  publish?: TryPublish;
 }
 
 const dataDir = () => process.env.ANNEAL_DATA_DIR ?? '.anneal';
@@ -59,9 +66,20 @@ export async function startWorker(o: WorkerOptions) {
       });
     },
   );
+  // Try-it requests run beside training, on the same adapter, one at a time.
+  const tries = await startTryWorker(queue, {
+    h: o.h,
+    rt,
+    apiUrl: o.apiUrl,
+    apiKey: o.apiKey,
+    cacheDir: o.dirs?.cacheDir ?? resolve(join(dataDir(), 'artifacts', 'cache')),
+    publish: o.publish,
+    log,
+  });
   log(`waiting for runs on ${hostname()} (${rt.gpu.info.description || rt.gpu.info.vendor})`);
   return {
     async stop() {
+      await tries.stop();
       await queue.offWork(id);
       await queue.stop({ graceful: true, close: false, wait: true });
       rt.destroy();

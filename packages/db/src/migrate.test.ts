@@ -50,6 +50,7 @@ describe('migrations', () => {
         'sign_in_failures',
         'sign_in_known_addresses',
         'sweeps',
+        'try_requests',
         'uploads',
         'users',
       ]);

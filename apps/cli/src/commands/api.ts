@@ -96,7 +96,12 @@ export async function serveApi(o: ApiCommandOptions): Promise<void> {
   }, 2000);
   const worker =
     o.worker && embedded
-      ? await startWorker({ h, apiUrl: url, apiKey: readFileSync(join(dataDir, 'api-key'), 'utf8').trim() })
+      ? await startWorker({
+          h,
+          apiUrl: url,
+          apiKey: readFileSync(join(dataDir, 'api-key'), 'utf8').trim(),
+          publish: (e) => pubsub.publish('tryProgress', e.id, e),
+        })
       : null;
   const dashboard = o.web ? startDashboard(url, o.web === true ? 3000 : Number(o.web), o.host) : null;
   const stop = async () => {

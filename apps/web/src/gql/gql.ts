@@ -69,6 +69,11 @@ type Documents = {
     "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": typeof types.SessionDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": typeof types.SignInLocallyDocument,
     "\n  mutation SignOut {\n    logout\n  }\n": typeof types.SignOutDocument,
+    "\n  query TryItRun($id: ID!) {\n    run(id: $id) {\n      id\n      config\n      artifacts {\n        id\n        kind\n      }\n      tryRequests(first: 5) {\n        id\n        kind\n        status\n        input\n        output\n        error\n        user\n        createdAt\n        durationMs\n      }\n    }\n  }\n": typeof types.TryItRunDocument,
+    "\n  query TryItArtifact($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      files {\n        path\n      }\n      run {\n        id\n        config\n      }\n      tryRequests(first: 5) {\n        id\n        kind\n        status\n        input\n        output\n        error\n        user\n        createdAt\n        durationMs\n      }\n    }\n  }\n": typeof types.TryItArtifactDocument,
+    "\n  mutation TryModel($run: ID, $artifact: String, $input: String!, $options: TryModelOptions) {\n    tryModel(run: $run, artifact: $artifact, input: $input, options: $options) {\n      id\n      kind\n      status\n    }\n  }\n": typeof types.TryModelDocument,
+    "\n  subscription TryItProgress($id: ID!) {\n    tryProgress(id: $id) {\n      status\n      index\n      count\n      text\n    }\n  }\n": typeof types.TryItProgressDocument,
+    "\n  query TryItResult($id: ID!) {\n    tryRequest(id: $id) {\n      id\n      kind\n      status\n      output\n      tokens\n      probabilities\n      finishReason\n      error\n      host\n      firstTokenMs\n      durationMs\n    }\n  }\n": typeof types.TryItResultDocument,
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": typeof types.ValidateConfigDocument,
 };
 const documents: Documents = {
@@ -127,6 +132,11 @@ const documents: Documents = {
     "\n  query Session {\n    me {\n      email\n    }\n    localSignInAvailable\n  }\n": types.SessionDocument,
     "\n  mutation SignInLocally {\n    localSignIn {\n      email\n    }\n  }\n": types.SignInLocallyDocument,
     "\n  mutation SignOut {\n    logout\n  }\n": types.SignOutDocument,
+    "\n  query TryItRun($id: ID!) {\n    run(id: $id) {\n      id\n      config\n      artifacts {\n        id\n        kind\n      }\n      tryRequests(first: 5) {\n        id\n        kind\n        status\n        input\n        output\n        error\n        user\n        createdAt\n        durationMs\n      }\n    }\n  }\n": types.TryItRunDocument,
+    "\n  query TryItArtifact($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      files {\n        path\n      }\n      run {\n        id\n        config\n      }\n      tryRequests(first: 5) {\n        id\n        kind\n        status\n        input\n        output\n        error\n        user\n        createdAt\n        durationMs\n      }\n    }\n  }\n": types.TryItArtifactDocument,
+    "\n  mutation TryModel($run: ID, $artifact: String, $input: String!, $options: TryModelOptions) {\n    tryModel(run: $run, artifact: $artifact, input: $input, options: $options) {\n      id\n      kind\n      status\n    }\n  }\n": types.TryModelDocument,
+    "\n  subscription TryItProgress($id: ID!) {\n    tryProgress(id: $id) {\n      status\n      index\n      count\n      text\n    }\n  }\n": types.TryItProgressDocument,
+    "\n  query TryItResult($id: ID!) {\n    tryRequest(id: $id) {\n      id\n      kind\n      status\n      output\n      tokens\n      probabilities\n      finishReason\n      error\n      host\n      firstTokenMs\n      durationMs\n    }\n  }\n": types.TryItResultDocument,
     "\n  query ValidateConfig($kind: ConfigKind!, $config: JSON!, $base: JSON) {\n    validateConfig(kind: $kind, config: $config, baseConfig: $base) {\n      path\n      message\n      severity\n    }\n  }\n": types.ValidateConfigDocument,
 };
 
@@ -364,6 +374,26 @@ export function graphql(source: "\n  mutation SignInLocally {\n    localSignIn {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TryItRun($id: ID!) {\n    run(id: $id) {\n      id\n      config\n      artifacts {\n        id\n        kind\n      }\n      tryRequests(first: 5) {\n        id\n        kind\n        status\n        input\n        output\n        error\n        user\n        createdAt\n        durationMs\n      }\n    }\n  }\n"): (typeof documents)["\n  query TryItRun($id: ID!) {\n    run(id: $id) {\n      id\n      config\n      artifacts {\n        id\n        kind\n      }\n      tryRequests(first: 5) {\n        id\n        kind\n        status\n        input\n        output\n        error\n        user\n        createdAt\n        durationMs\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TryItArtifact($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      files {\n        path\n      }\n      run {\n        id\n        config\n      }\n      tryRequests(first: 5) {\n        id\n        kind\n        status\n        input\n        output\n        error\n        user\n        createdAt\n        durationMs\n      }\n    }\n  }\n"): (typeof documents)["\n  query TryItArtifact($id: ID!) {\n    artifact(id: $id) {\n      id\n      kind\n      files {\n        path\n      }\n      run {\n        id\n        config\n      }\n      tryRequests(first: 5) {\n        id\n        kind\n        status\n        input\n        output\n        error\n        user\n        createdAt\n        durationMs\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TryModel($run: ID, $artifact: String, $input: String!, $options: TryModelOptions) {\n    tryModel(run: $run, artifact: $artifact, input: $input, options: $options) {\n      id\n      kind\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation TryModel($run: ID, $artifact: String, $input: String!, $options: TryModelOptions) {\n    tryModel(run: $run, artifact: $artifact, input: $input, options: $options) {\n      id\n      kind\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TryItProgress($id: ID!) {\n    tryProgress(id: $id) {\n      status\n      index\n      count\n      text\n    }\n  }\n"): (typeof documents)["\n  subscription TryItProgress($id: ID!) {\n    tryProgress(id: $id) {\n      status\n      index\n      count\n      text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TryItResult($id: ID!) {\n    tryRequest(id: $id) {\n      id\n      kind\n      status\n      output\n      tokens\n      probabilities\n      finishReason\n      error\n      host\n      firstTokenMs\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  query TryItResult($id: ID!) {\n    tryRequest(id: $id) {\n      id\n      kind\n      status\n      output\n      tokens\n      probabilities\n      finishReason\n      error\n      host\n      firstTokenMs\n      durationMs\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

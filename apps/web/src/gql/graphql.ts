@@ -70,6 +70,8 @@ export type Artifact = {
   run: Run;
   /** Total bytes of its files. */
   size: Scalars['Float']['output'];
+  /** The latest try-it requests that ran this model, newest first. */
+  tryRequests: Array<TryRequest>;
   /** An external reference recorded with it (s3://…, a path on a worker): shown, never served. */
   uri?: Maybe<Scalars['String']['output']>;
   /** 0, 1, 2, … (shown as v0, v1, …) */
@@ -80,6 +82,12 @@ export type Artifact = {
 /** One version of a named artifact of a project (v0, v1, …): a manifest of stored files. A new content digest under a name makes the next version; `latest` is always the highest. */
 export type ArtifactDownloadUrlArgs = {
   path: Scalars['String']['input'];
+};
+
+
+/** One version of a named artifact of a project (v0, v1, …): a manifest of stored files. A new content digest under a name makes the next version; `latest` is always the highest. */
+export type ArtifactTryRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One file of an artifact: its path inside the artifact and the stored blob it maps to. */
@@ -320,6 +328,8 @@ export type Mutation = {
   setTags: Run;
   /** Asks the worker running this run to stop: it saves a checkpoint and ends the run as stopped (within a few seconds). A queued run is stopped at once. */
   stopRun: Run;
+  /** Runs a model of a project on new input on a worker with a GPU adapter: a run's exported model (run) or a model / checkpoint artifact (artifact, by id). A causal LM continues the prompt (options: sampling), a classifier gives class probabilities. Needs the member role. Returns the stored request at once (status queued); follow it with the tryProgress subscription. At most 20 requests a minute and 4 waiting or running per user. */
+  tryModel: TryRequest;
   /** Merges keys into the run summary (or replaces it with merge: false). */
   updateSummary: Run;
   /** Records that a run used an artifact (lineage) and returns it: `artifact` is an id, 'artifact:<id>', or in the run's project 'name', 'name:v3' or 'name:<alias>'. */
@@ -498,6 +508,14 @@ export type MutationStopRunArgs = {
 };
 
 
+export type MutationTryModelArgs = {
+  artifact?: InputMaybe<Scalars['String']['input']>;
+  input: Scalars['String']['input'];
+  options?: InputMaybe<TryModelOptions>;
+  run?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type MutationUpdateSummaryArgs = {
   merge?: InputMaybe<Scalars['Boolean']['input']>;
   runId: Scalars['ID']['input'];
@@ -622,6 +640,8 @@ export type Query = {
   /** A project's runs, filtered and sorted, paged forward with first (at most 500) and after: keyset cursors, so a page never repeats or skips a run while runs are created or change. */
   runs: QueryRunsConnection;
   sweep: Sweep;
+  /** A try-it request by id, for a viewer of its project. */
+  tryRequest: TryRequest;
   /** Every issue of a run config (the trainer's schema) or a sweep config (W&B format; JSON or YAML text), by path; empty when it is valid. Nothing is stored. */
   validateConfig: Array<ConfigIssue>;
 };
@@ -681,6 +701,11 @@ export type QueryRunsArgs = {
 
 
 export type QuerySweepArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTryRequestArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -764,6 +789,8 @@ export type Run = Node & {
   /** A sweep's run: the parameters the sweep chose for it. */
   sweepParams?: Maybe<Scalars['JSON']['output']>;
   tags: Array<Scalars['String']['output']>;
+  /** The latest try-it requests made with this run's model, newest first. */
+  tryRequests: Array<TryRequest>;
 };
 
 
@@ -798,6 +825,12 @@ export type RunMetricsArgs = {
   to?: InputMaybe<Scalars['Float']['input']>;
   xAxis?: InputMaybe<XAxis>;
   xKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** One training run: its config, status, summary and everything it logged. */
+export type RunTryRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One start of a run: the first, a queue retry after a crash, or a resume. The run's status is its latest attempt's. */
@@ -870,6 +903,8 @@ export type Subscription = {
   metricsAppended: MetricsAppended;
   /** Runs of a project as they are created, change status, summary, tags or notes. */
   runUpdated: Run;
+  /** Streams a try-it request: what is stored so far, then the text as it is generated, until it ends. */
+  tryProgress: TryProgress;
 };
 
 
@@ -880,6 +915,11 @@ export type SubscriptionMetricsAppendedArgs = {
 
 export type SubscriptionRunUpdatedArgs = {
   project: Scalars['String']['input'];
+};
+
+
+export type SubscriptionTryProgressArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A hyperparameter search: its config, state, runs and what it has found so far. */
@@ -933,6 +973,88 @@ export type SweepTrial = {
   stopDetail?: Maybe<Scalars['String']['output']>;
   value?: Maybe<Scalars['Double']['output']>;
 };
+
+export type TryKind =
+  /** a classifier gives the probability of each class */
+  | 'classify'
+  /** a causal language model continues the prompt */
+  | 'generate';
+
+/** Sampling options for a generating model (ignored by a classifier). maxNewTokens at most 256. */
+export type TryModelOptions = {
+  /** default 64 */
+  maxNewTokens?: InputMaybe<Scalars['Int']['input']>;
+  /** the same seed gives the same text; default 0 */
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  /** stop sequences (not part of the output) */
+  stop?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** 0 is greedy; default 1 */
+  temperature?: InputMaybe<Scalars['Float']['input']>;
+  /** 0 is off (default) */
+  topK?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 is off (default) */
+  topP?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** A try-it request's progress: the first event is what is stored so far (index 0), then text as the worker generates it. The stream ends after a finished or failed status; read the request for its probabilities, finish reason or error. */
+export type TryProgress = {
+  __typename?: 'TryProgress';
+  /** Tokens in text. */
+  count: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** The index of the first token of text. */
+  index: Scalars['Int']['output'];
+  /** The stored request (read again for this event). */
+  request: TryRequest;
+  status: TryStatus;
+  /** Generated text from token index on. */
+  text: Scalars['String']['output'];
+};
+
+/** One run of a project's model on new input (tryModel): who asked, which model, the input and options, the output and timing. Stored, so results survive and can be audited. */
+export type TryRequest = {
+  __typename?: 'TryRequest';
+  /** The model artifact it ran. */
+  artifactId: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Milliseconds from the start to the end. */
+  durationMs?: Maybe<Scalars['Float']['output']>;
+  /** Why it failed. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** generate: 'length', 'stop' or 'eos'. */
+  finishReason?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Milliseconds from the start (model loaded, prompt read) to the first token. */
+  firstTokenMs?: Maybe<Scalars['Float']['output']>;
+  /** The worker that ran it. */
+  host?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The prompt, or the text classified. */
+  input: Scalars['String']['output'];
+  kind: TryKind;
+  /** generate: maxNewTokens, temperature, topK, topP, seed, stop (as resolved). */
+  options: Scalars['JSON']['output'];
+  /** generate: the text generated so far (without the prompt); classify: the top class. */
+  output: Scalars['String']['output'];
+  /** classify: the probability of each class, in class order. */
+  probabilities?: Maybe<Array<Scalars['Double']['output']>>;
+  /** Milliseconds it waited for a worker. */
+  queuedMs?: Maybe<Scalars['Float']['output']>;
+  /** The run it was asked from. */
+  run?: Maybe<Run>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: TryStatus;
+  /** Tokens generated so far. */
+  tokens: Scalars['Int']['output'];
+  /** Who asked (null once that user is deleted). */
+  user?: Maybe<Scalars['String']['output']>;
+};
+
+export type TryStatus =
+  | 'failed'
+  | 'finished'
+  | 'queued'
+  | 'running';
 
 export type User = {
   __typename?: 'User';
@@ -1301,6 +1423,44 @@ export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type SignOutMutation = { __typename?: 'Mutation', logout: boolean };
 
+export type TryItRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TryItRunQuery = { __typename?: 'Query', run: { __typename?: 'Run', id: string, config: unknown, artifacts: Array<{ __typename?: 'Artifact', id: string, kind: ArtifactKind }>, tryRequests: Array<{ __typename?: 'TryRequest', id: string, kind: TryKind, status: TryStatus, input: string, output: string, error?: string | null, user?: string | null, createdAt: string, durationMs?: number | null }> } };
+
+export type TryItArtifactQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TryItArtifactQuery = { __typename?: 'Query', artifact: { __typename?: 'Artifact', id: string, kind: ArtifactKind, files: Array<{ __typename?: 'ArtifactFile', path: string }>, run: { __typename?: 'Run', id: string, config: unknown }, tryRequests: Array<{ __typename?: 'TryRequest', id: string, kind: TryKind, status: TryStatus, input: string, output: string, error?: string | null, user?: string | null, createdAt: string, durationMs?: number | null }> } };
+
+export type TryModelMutationVariables = Exact<{
+  run?: InputMaybe<Scalars['ID']['input']>;
+  artifact?: InputMaybe<Scalars['String']['input']>;
+  input: Scalars['String']['input'];
+  options?: InputMaybe<TryModelOptions>;
+}>;
+
+
+export type TryModelMutation = { __typename?: 'Mutation', tryModel: { __typename?: 'TryRequest', id: string, kind: TryKind, status: TryStatus } };
+
+export type TryItProgressSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TryItProgressSubscription = { __typename?: 'Subscription', tryProgress: { __typename?: 'TryProgress', status: TryStatus, index: number, count: number, text: string } };
+
+export type TryItResultQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TryItResultQuery = { __typename?: 'Query', tryRequest: { __typename?: 'TryRequest', id: string, kind: TryKind, status: TryStatus, output: string, tokens: number, probabilities?: Array<number | string> | null, finishReason?: string | null, error?: string | null, host?: string | null, firstTokenMs?: number | null, durationMs?: number | null } };
+
 export type ValidateConfigQueryVariables = Exact<{
   kind: ConfigKind;
   config: Scalars['JSON']['input'];
@@ -1365,4 +1525,9 @@ export const SweepRunUpdatedDocument = {"kind":"Document","definitions":[{"kind"
 export const SessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"localSignInAvailable"}}]}}]} as unknown as DocumentNode<SessionQuery, SessionQueryVariables>;
 export const SignInLocallyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignInLocally"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"localSignIn"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]} as unknown as DocumentNode<SignInLocallyMutation, SignInLocallyMutationVariables>;
 export const SignOutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignOut"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logout"}}]}}]} as unknown as DocumentNode<SignOutMutation, SignOutMutationVariables>;
+export const TryItRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TryItRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"artifacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tryRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"output"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"user"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}}]}}]}}]} as unknown as DocumentNode<TryItRunQuery, TryItRunQueryVariables>;
+export const TryItArtifactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TryItArtifact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"artifact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}}]}},{"kind":"Field","name":{"kind":"Name","value":"run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"config"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tryRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"output"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"user"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}}]}}]}}]} as unknown as DocumentNode<TryItArtifactQuery, TryItArtifactQueryVariables>;
+export const TryModelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TryModel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"run"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"artifact"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TryModelOptions"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tryModel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"run"},"value":{"kind":"Variable","name":{"kind":"Name","value":"run"}}},{"kind":"Argument","name":{"kind":"Name","value":"artifact"},"value":{"kind":"Variable","name":{"kind":"Name","value":"artifact"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<TryModelMutation, TryModelMutationVariables>;
+export const TryItProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"TryItProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tryProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]} as unknown as DocumentNode<TryItProgressSubscription, TryItProgressSubscriptionVariables>;
+export const TryItResultDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TryItResult"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tryRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"output"}},{"kind":"Field","name":{"kind":"Name","value":"tokens"}},{"kind":"Field","name":{"kind":"Name","value":"probabilities"}},{"kind":"Field","name":{"kind":"Name","value":"finishReason"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"firstTokenMs"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}}]}}]} as unknown as DocumentNode<TryItResultQuery, TryItResultQueryVariables>;
 export const ValidateConfigDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ValidateConfig"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConfigKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"config"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"base"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"validateConfig"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"config"},"value":{"kind":"Variable","name":{"kind":"Name","value":"config"}}},{"kind":"Argument","name":{"kind":"Name","value":"baseConfig"},"value":{"kind":"Variable","name":{"kind":"Name","value":"base"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}}]} as unknown as DocumentNode<ValidateConfigQuery, ValidateConfigQueryVariables>;

@@ -9,6 +9,7 @@ import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
 import { JsonTree } from '@/lib/JsonTree';
 import { ScrollRegion } from '@/lib/ScrollRegion';
+import { TryIt } from '@/lib/TryIt';
 
 const ArtifactQuery = graphql(`
   query ArtifactPage($id: ID!) {
@@ -132,6 +133,7 @@ export default function ArtifactPage() {
           <JsonTree value={a.metadata} />
         </>
       )}
+      <TryIt artifact={a.id} />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { useParams } from 'next/navigation';
 import { useQuery } from 'urql';
 import { graphql } from '@/gql';
 import { ErrorLine } from '@/lib/ErrorLine';
+import { TryIt } from '@/lib/TryIt';
 import { useEvents, useThrottle } from '@/lib/useEvents';
 import { Artifacts } from './Artifacts';
 import { Console } from './Console';
@@ -72,6 +73,7 @@ export default function RunPage() {
       <RunCharts run={run} onAppended={refreshRun} />
       <RunConfig run={run} />
       <Artifacts run={run} />
+      <TryIt run={run.id} />
       <Console runId={id} run={run} />
     </>
   );
