@@ -76,7 +76,8 @@ describe('autotune', async () => {
       expect(entry.variant).toBe(best);
       expect(entry.clock).toBe(clock);
       expect(entry.ms[slow]).toBeGreaterThan(entry.ms[best]);
-      for (const n of names) expect(runs[n]).toBeGreaterThanOrEqual(6); // warm-up, calibration, 5 samples
+      // Warm-up, calibration, then 5 samples, or at least 2 for one given up on as 3× slower than the best.
+      for (const n of names) expect(runs[n]).toBeGreaterThanOrEqual(n === slow ? 4 : 7);
     });
   });
 

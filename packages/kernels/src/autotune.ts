@@ -15,7 +15,8 @@
 //   queue-drain overhead are not in the number at all; otherwise wall clock from submit to drain;
 // - each sample repeats the candidate inside one pass until it holds `targetMs` of work (Dawn quantises
 //   timestamps to 2¹⁶ ns ≈ 65 µs, so a single fast dispatch reads as 0 or 65 µs);
-// - the median of `reps` samples is kept, and the cache records every candidate's median, the clock and the
+// - the median of `reps` samples is kept (a candidate already 3× slower than the best after two samples is
+//   not measured further: it cannot win), and the cache records every candidate's median, the clock and the
 //   candidate list: a cache written for a different list (a new variant) is measured again.
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -83,6 +84,9 @@ export interface TimingOptions {
   maxRepeat?: number;
   /** 'gpu' (timestamps; the default where the adapter has timestamp-query) or 'wall'. */
   clock?: Clock;
+  /** Stop after two samples when both are above this many ms per run: a candidate that can no longer win
+   * (`tune` passes 3× the best median so far) is not measured to the end. */
+  giveUpAboveMs?: number;
 }
 
 export interface Timing {
@@ -156,7 +160,10 @@ export async function timeSteps(
     repeat = Math.min(maxRepeat, repeat * Math.max(2, factor));
   }
   const samples: number[] = [];
-  for (let i = 0; i < reps; i++) samples.push((await sample(rt, record, repeat, clock)) / repeat);
+  for (let i = 0; i < reps; i++) {
+    samples.push((await sample(rt, record, repeat, clock)) / repeat);
+    if (options.giveUpAboveMs !== undefined && i >= 1 && Math.min(...samples) > options.giveUpAboveMs) break;
+  }
   const sorted = [...samples].sort((x, y) => x - y);
   return { ms: sorted[Math.floor(sorted.length / 2)], clock, repeat, samples };
 }
@@ -190,8 +197,10 @@ export async function tune(
 
   const ms: Record<string, number> = {};
   let clock: Clock = 'wall';
+  let bestMs = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    const t = await timeSteps(rt, c.record, options);
+    const t = await timeSteps(rt, c.record, { giveUpAboveMs: 3 * bestMs, ...options });
+    bestMs = Math.min(bestMs, t.ms);
     ms[c.name] = t.ms;
     clock = t.clock;
   }
