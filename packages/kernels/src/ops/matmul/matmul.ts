@@ -274,10 +274,17 @@ export async function tuneMatmul(
   return out;
 }
 
+/** Products smaller than this many multiply-adds (128³) are not measured by `tuneSeenMatmuls`: they last a
+ * few µs, their cost is the dispatch's, and measuring each would cost more than it could ever save. They take
+ * the choice of the nearest measured shape of their layout. */
+export const MIN_TUNED_MACS = 128 ** 3;
+
 /** Tunes every f32 shape `matmul` has recorded on this runtime and not yet tuned (e.g. after a model's first
  * step has been recorded): the model's own shapes, each measured once per adapter. */
 export async function tuneSeenMatmuls(rt: Runtime, options: TimingOptions = {}) {
   const c = choicesOf(rt);
-  const todo = [...c.seen].filter(([k]) => !c.tuned.has(k)).map(([, x]) => x);
+  const todo = [...c.seen]
+    .filter(([k, x]) => !c.tuned.has(k) && x.M * x.N * x.K * (x.batch ?? 1) >= MIN_TUNED_MACS)
+    .map(([, x]) => x);
   return tuneMatmul(rt, todo, options);
 }
