@@ -121,9 +121,10 @@ export async function buildTask(
   const T = Math.min(config.data.maxLength, side.maxT);
   const augment = config.data.augment;
   // BERT-style tokenizers (a Hugging Face checkpoint's WordPiece) add [CLS] … [SEP] themselves and pad with
-  // [PAD]; Anneal's byte-level BPE bases use <|endoftext|> as the leading token and the padding.
-  const cls = tokenizer.tokenToIdOrNull('[CLS]');
-  const pad = tokenizer.tokenToIdOrNull('[PAD]');
+  // [PAD]; RoBERTa's and DistilRoBERTa's byte-level BPE add <s> … </s> and pad with <pad> (the same roles);
+  // Anneal's byte-level BPE bases use <|endoftext|> as the leading token and the padding.
+  const cls = tokenizer.tokenToIdOrNull('[CLS]') ?? tokenizer.tokenToIdOrNull('<s>');
+  const pad = tokenizer.tokenToIdOrNull('[PAD]') ?? tokenizer.tokenToIdOrNull('<pad>');
   const bert = cls !== null && pad !== null;
   const opts = {
     batchSize: config.train.batchSize,
