@@ -45,6 +45,8 @@ const timeStep = async (record: (s: Step) => void) => {
   return t.wall;
 };
 const push = (r: Row) => {
+  // One line per row as it is measured: a long run on a slow adapter shows its progress.
+  console.error(`  ${r.kernel} ${r.shape} ${r.impl} ${r.variant ?? ''}: ${r.medianMs.toFixed(3)} ms`);
   rows.push({
     ...r,
     gpuMs: r.impl.startsWith('anneal') || r.impl.startsWith('naive') ? lastGpuMs : undefined,
