@@ -4,15 +4,29 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { openGpu } from '../src/device.ts';
 import { Runtime, type Step } from '../src/kernel.ts';
-import { attentionForward, attentionVariants, tuneAttention } from '../src/ops/attention/attention.ts';
+import {
+  type AttentionDims,
+  attentionBackward,
+  attentionForward,
+  attentionVariants,
+  tuneAttention,
+} from '../src/ops/attention/attention.ts';
 import {
   allocUnfused,
+  attentionBackwardUnfused,
   attentionForwardUnfused,
   softmaxRows,
 } from '../src/ops/attention/attention.unfused.ts';
 import { fill } from '../src/ops/fill/fill.ts';
 import { layernormForward } from '../src/ops/layernorm/layernorm.ts';
-import { matmul, matmulVariants, naiveMatmulKernel, tuneMatmul } from '../src/ops/matmul/matmul.ts';
+import {
+  matmul,
+  matmulF16Available,
+  matmulShapeKey,
+  matmulVariants,
+  naiveMatmulKernel,
+  tuneMatmul,
+} from '../src/ops/matmul/matmul.ts';
 import { randn } from '../src/testing.ts';
 import { median, printTable, type Row, timeRecorded, writeJson } from './harness.ts';
 
@@ -31,6 +45,8 @@ const timeStep = async (record: (s: Step) => void) => {
   return t.wall;
 };
 const push = (r: Row) => {
+  // One line per row as it is measured: a long run on a slow adapter shows its progress.
+  console.error(`  ${r.kernel} ${r.shape} ${r.impl} ${r.variant ?? ''}: ${r.medianMs.toFixed(3)} ms`);
   rows.push({
     ...r,
     gpuMs: r.impl.startsWith('anneal') || r.impl.startsWith('naive') ? lastGpuMs : undefined,
@@ -66,13 +82,22 @@ const flush = async () => {
 // --- matmul n³ (default 1024) -------------------------------------------------------------------------------
 // Every variant's output is also checked against the naive kernel's on this adapter (max relative error in the
 // note): a subgroup kernel that is right on lavapipe's subgroup size must also be right on the GPU's.
-const tuned = await tuneMatmul(rt);
+// The tuner measures the very shapes benchmarked here (each layout at n³), as a model's trainer measures its own.
+const tuned: Record<string, string> = {};
 for (const n of MATMUL_N) {
   const flops = 2 * n * n * n;
   const a = rt.upload(randn(n * n, 1), [n, n], 'A');
   const b = rt.upload(randn(n * n, 2), [n, n], 'B');
   const c = rt.empty([n, n], 'C');
   const shape = `${n}x${n}x${n}`;
+  Object.assign(
+    tuned,
+    await tuneMatmul(rt, [
+      { M: n, N: n, K: n },
+      { M: n, N: n, K: n, transB: true },
+      { M: n, N: n, K: n, transA: true },
+    ]),
+  );
   const add = (impl: string, ms: number, variant?: string, note?: string) =>
     pushRate({ kernel: 'matmul', shape, impl, variant, note }, ms, flops, 'GFLOP/s');
   const transpose = (x: Float32Array) => {
@@ -105,10 +130,26 @@ for (const n of MATMUL_N) {
       for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / scale);
       if (!(err < 1e-4))
         throw new Error(`matmul ${layout} ${v} ${shape}: max relative error ${err} vs naive`);
-      add(`anneal ${layout}`, ms, v, `${tuned[layout] === v ? 'chosen; ' : ''}err ${err.toExponential(1)}`);
+      const key = matmulShapeKey({ M: n, N: n, K: n, transA, transB });
+      add(`anneal ${layout}`, ms, v, `${tuned[key] === v ? 'chosen; ' : ''}err ${err.toExponential(1)}`);
     }
   }
   for (const t of [at, bt]) t.release();
+  if (matmulF16Available(rt)) {
+    // f16 storage, f32 accumulation: error against the naive f32 product is the inputs' f16 rounding.
+    const a16 = rt.upload(Array.from(randn(n * n, 1)), [n, n], 'A16', 'f16');
+    const b16 = rt.upload(Array.from(randn(n * n, 2)), [n, n], 'B16', 'f16');
+    const run = (s: Step) => matmul(s, c, a16, b16, null, { M: n, N: n, K: n });
+    const ms = await timeStep(run);
+    rt.run('poison', (s) => fill(s, c, Number.NaN));
+    rt.run('check', run);
+    const got = await rt.read(c);
+    let err = 0;
+    for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / scale);
+    if (!(err < 1e-2)) throw new Error(`matmul f16 ${shape}: max relative error ${err} vs naive f32`);
+    add('anneal NN f16', ms, 'f16', `f16 storage, f32 accumulation; err ${err.toExponential(1)}`);
+    for (const t of [a16, b16]) t.release();
+  }
 
   const ta = tf.tensor2d(randn(n * n, 1), [n, n]);
   const tb = tf.tensor2d(randn(n * n, 2), [n, n]);
@@ -125,46 +166,99 @@ for (const n of MATMUL_N) {
   for (const t of [a, b, c]) t.release();
 }
 
-// --- fused vs unfused attention (forward), B=4 NH=4 T=256 HS=32, causal ----------------------------------
-{
-  const dims = { B: 4, T: 256, C: 128, NH: 4, causal: true };
-  const { B, T, C, NH } = dims;
+// --- fused vs unfused attention, forward and backward, at each benchmarked shape ----------------------------
+// The tuner chooses the fused variant on each shape (forward + backward measured together); the unfused path
+// (permutes, batched matmuls at their tuned variants, row softmax) is the peer both passes must match or beat.
+const ATTENTION_SHAPES: AttentionDims[] = [
+  { B: 4, T: 256, C: 128, NH: 4, causal: true }, // the H100 report's shape
+  { B: 4, T: 256, C: 384, NH: 6, causal: true }, // train bench config (b)
+  { B: 8, T: 128, C: 256, NH: 4, causal: false }, // encoder fine-tuning (bidirectional)
+];
+const attentionChosen: Record<string, string> = {};
+for (const dims of ATTENTION_SHAPES) {
+  const { B, T, C, NH, causal } = dims;
+  const HS = C / NH;
   const qkv = rt.upload(randn(B * T * 3 * C, 3), [B, T, 3 * C], 'qkv');
+  const dout = rt.upload(randn(B * T * C, 4), [B, T, C], 'dout');
   const out = rt.empty([B, T, C], 'out');
+  const dqkv = rt.empty([B, T, 3 * C], 'dqkv');
   const lse = rt.empty([B, NH, T], 'lse');
+  const D = rt.empty([B, NH, T], 'D');
   const scratch = allocUnfused(rt, dims);
-  const shape = `B=${B} NH=${NH} T=${T} HS=${C / NH} causal`;
-  // Useful work of causal attention: QKᵀ and PV over the lower triangle, 2·2·B·NH·(T²/2)·HS FLOPs.
-  const flops = 2 * B * NH * T * T * (C / NH);
-  const chosenAttention = await tuneAttention(rt);
-  // The unfused path (matmuls + softmax) is the reference each fused variant's output is checked against.
-  rt.run('reference', (s) => attentionForwardUnfused(s, out, qkv, scratch, dims));
+  const shape = `B=${B} NH=${NH} T=${T} HS=${HS}${causal ? ' causal' : ''}`;
+  // Useful work: QKᵀ and PV (forward), over the lower triangle when causal; the backward does twice that.
+  const fwdFlops = (causal ? 2 : 4) * B * NH * T * T * HS;
+  const chosen = await tuneAttention(rt, dims);
+  attentionChosen[shape] = chosen;
+  // Unfused: the reference each fused variant's output and gradient is checked against.
+  rt.run('reference', (s) => {
+    attentionForwardUnfused(s, out, qkv, scratch, dims);
+    attentionBackwardUnfused(s, dqkv, dout, scratch, dims);
+  });
   const want = await rt.read(out);
-  const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const wantD = await rt.read(dqkv);
+  const maxAbs = (x: Float32Array) => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const relErr = (got: Float32Array, ref: Float32Array) => {
+    const sc = maxAbs(ref);
+    let e = 0;
+    for (let i = 0; i < got.length; i++) e = Math.max(e, Math.abs(got[i] - ref[i]) / sc);
+    return e;
+  };
   for (const v of attentionVariants(rt)) {
-    const run = (s: Step) => attentionForward(s, out, lse, qkv, null, dims, { variant: v });
-    const ms = await timeStep(run);
-    rt.run('poison', (s) => fill(s, out, Number.NaN));
-    rt.run('check', run);
-    const got = await rt.read(out);
-    let err = 0;
-    for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / scale);
-    if (!(err < 1e-4)) throw new Error(`attention ${v}: max relative error ${err} vs unfused`);
-    const note = `${v === chosenAttention ? 'chosen; ' : ''}err ${err.toExponential(1)}`;
+    const fwd = (s: Step) => attentionForward(s, out, lse, qkv, null, dims, { variant: v });
+    const bwd = (s: Step) => attentionBackward(s, dqkv, D, dout, qkv, out, lse, null, dims, { variant: v });
+    const fms = await timeStep(fwd);
+    const fGpu = lastGpuMs;
+    const bms = await timeStep(bwd); // out and lse hold this variant's forward
+    const bGpu = lastGpuMs;
+    rt.run('poison', (s) => {
+      fill(s, out, Number.NaN);
+      fill(s, dqkv, Number.NaN);
+    });
+    rt.run('check', (s) => {
+      fwd(s);
+      bwd(s);
+    });
+    const err = relErr(await rt.read(out), want);
+    const errD = relErr(await rt.read(dqkv), wantD);
+    if (!(err < 1e-4 && errD < 1e-3))
+      throw new Error(`attention ${v} ${shape}: error ${err} / ${errD} vs unfused`);
+    const mark = v === chosen ? 'chosen; ' : '';
+    lastGpuMs = fGpu;
+    const impl = 'anneal fused';
     pushRate(
-      { kernel: 'attention.forward', shape, impl: 'anneal fused', variant: v, note },
-      ms,
-      flops,
+      { kernel: 'attention.forward', shape, impl, variant: v, note: `${mark}err ${err.toExponential(1)}` },
+      fms,
+      fwdFlops,
+      'GFLOP/s',
+    );
+    lastGpuMs = bGpu;
+    pushRate(
+      { kernel: 'attention.backward', shape, impl, variant: v, note: `${mark}err ${errD.toExponential(1)}` },
+      bms,
+      2 * fwdFlops,
       'GFLOP/s',
     );
   }
-  const ums = await timeStep((s) => attentionForwardUnfused(s, out, qkv, scratch, dims));
+  const ufms = await timeStep((s) => attentionForwardUnfused(s, out, qkv, scratch, dims));
+  const ufGpu = lastGpuMs;
+  const ubms = await timeStep((s) => attentionBackwardUnfused(s, dqkv, dout, scratch, dims));
+  const ubGpu = lastGpuMs;
+  lastGpuMs = ufGpu;
   pushRate(
     { kernel: 'attention.forward', shape, impl: 'anneal unfused', variant: 'matmul+softmax' },
-    ums,
-    flops,
+    ufms,
+    fwdFlops,
     'GFLOP/s',
   );
+  lastGpuMs = ubGpu;
+  pushRate(
+    { kernel: 'attention.backward', shape, impl: 'anneal unfused', variant: 'matmul+softmax' },
+    ubms,
+    2 * fwdFlops,
+    'GFLOP/s',
+  );
+  for (const t of [qkv, dout, out, dqkv, lse, D, ...Object.values(scratch)]) t.release();
 }
 
 // --- softmax and layernorm vs TF.js (same adapter) --------------------------------------------------------
@@ -241,7 +335,7 @@ for (const n of MATMUL_N) {
 }
 
 printTable(`kernels on ${gpu.info.description || gpu.info.device} (median of ${REPS})`, rows);
-const file = writeJson('kernels', { adapter: gpu.info, reps: REPS, tuned, rows });
+const file = writeJson('kernels', { adapter: gpu.info, reps: REPS, tuned, attention: attentionChosen, rows });
 console.log(`\nwrote ${file}`);
 rt.destroy();
 process.exit(0);

@@ -34,7 +34,8 @@ export interface GpuOptions {
   adapter?: string;
   /** Extra Dawn flags, e.g. `enable-dawn-features=disable_robustness` (default: ANNEAL_DAWN_FLAGS). */
   dawnFlags?: string[];
-  /** Request `shader-f16` when the adapter has it (f16 is an optional mode: off by default). */
+  /** Request `shader-f16` when the adapter has it (default true: it only makes f16 storage kernels, e.g.
+   * matmul on f16 operands, available; f32 tensors are unaffected). */
   f16?: boolean;
 }
 
@@ -160,7 +161,7 @@ export async function openGpu(options: GpuOptions = {}): Promise<Gpu> {
   const requiredLimits: Record<string, number> = {};
   for (const k of WANTED_LIMITS) requiredLimits[k] = adapter.limits[k];
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f)) as GPUFeatureName[];
-  if (options.f16 && adapter.features.has('shader-f16')) requiredFeatures.push('shader-f16');
+  if (options.f16 !== false && adapter.features.has('shader-f16')) requiredFeatures.push('shader-f16');
 
   const device = await adapter.requestDevice({
     label: 'anneal',

@@ -15,7 +15,7 @@
 
 import { readFileSync } from 'node:fs';
 import { assertAlive, type Gpu } from './device.ts';
-import { BufferPool, type DType, numel, Tensor, type TypedArrayOf } from './tensor.ts';
+import { BufferPool, byteSize, type DType, f16Bits, numel, Tensor, type TypedArrayOf } from './tensor.ts';
 
 export type ParamType = 'u32' | 'i32' | 'f32';
 
@@ -136,6 +136,8 @@ export class Step {
   private arenas: ArrayBuffer[] = [];
   private slot = 0;
   dispatches = 0;
+  /** Compute passes begun so far (timestamps bracket the first only). */
+  passes = 0;
   submitted = false;
 
   /** Set by profile.ts: each dispatch then gets a compute pass of its own, bracketed by timestamps. */
@@ -155,6 +157,7 @@ export class Step {
       const desc: GPUComputePassDescriptor = { label: this.label };
       if (this.timestampWrites && this.dispatches === 0) desc.timestampWrites = this.timestampWrites;
       this.pass = this.encoder.beginComputePass(desc);
+      this.passes++;
     }
     return this.pass;
   }
@@ -213,6 +216,7 @@ export class Step {
         label: kernel.name,
         timestampWrites: this.profiler.next(kernel.name),
       });
+      this.passes++;
     }
     const pass = this.computePass();
     pass.setPipeline(compiled.pipeline);
@@ -358,7 +362,7 @@ export class Runtime {
 
   /** An uninitialised tensor from the pool. */
   empty<D extends DType = 'f32'>(shape: readonly number[], label: string, dtype: D = 'f32' as D): Tensor<D> {
-    const buffer = this.pool.take(numel(shape) * 4, label);
+    const buffer = this.pool.take(byteSize(dtype, numel(shape)), label);
     return new Tensor(this.pool, buffer, shape, dtype, label);
   }
 
@@ -375,15 +379,22 @@ export class Runtime {
   }
 
   write<D extends DType>(t: Tensor<D>, data: TypedArrayOf<D> | number[]): void {
-    const arr = Array.isArray(data)
+    let arr: ArrayBufferView & { length: number } = Array.isArray(data)
       ? t.dtype === 'f32'
         ? Float32Array.from(data)
         : t.dtype === 'u32'
           ? Uint32Array.from(data)
-          : Int32Array.from(data)
+          : t.dtype === 'f16'
+            ? Uint16Array.from(data, f16Bits)
+            : Int32Array.from(data)
       : data;
     if (arr.length !== t.size) {
       throw new Error(`write ${t.label}: ${arr.length} values for a tensor of ${t.size} [${t.shape}]`);
+    }
+    if (t.dtype === 'f16' && arr.length % 2) {
+      const even = new Uint16Array(arr.length + 1); // writes come in whole 4-byte words
+      even.set(arr as Uint16Array);
+      arr = even;
     }
     this.device.queue.writeBuffer(t.buffer, t.offset, arr.buffer, arr.byteOffset, arr.byteLength);
   }
@@ -395,8 +406,10 @@ export class Runtime {
         ? new Float32Array(t.size).fill(value)
         : t.dtype === 'u32'
           ? new Uint32Array(t.size).fill(value)
-          : new Int32Array(t.size).fill(value);
-    this.write(t, arr);
+          : t.dtype === 'f16'
+            ? new Uint16Array(t.size).fill(f16Bits(value))
+            : new Int32Array(t.size).fill(value);
+    this.write(t, arr as TypedArrayOf<DType>);
   }
 
   /** Starts recording a batch of GPU work. */
@@ -448,7 +461,9 @@ export class Runtime {
         ? new Float32Array(bytes)
         : t.dtype === 'u32'
           ? new Uint32Array(bytes)
-          : new Int32Array(bytes);
+          : t.dtype === 'f16'
+            ? new Uint16Array(bytes, 0, t.size)
+            : new Int32Array(bytes);
     return out as TypedArrayOf<D>;
   }
 

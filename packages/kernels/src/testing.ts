@@ -60,7 +60,7 @@ export function expectClose(
   }
 }
 
-type Typed = Float32Array | Uint32Array | Int32Array;
+type Typed = Float32Array | Uint32Array | Int32Array | Uint16Array;
 
 export function expectBitEqual(what: string, a: Typed, b: Typed): void {
   if (a.length !== b.length) throw new Error(`${what}: length ${a.length} != ${b.length}`);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
-import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
+import { tuneMatmul, tuneSeenMatmuls } from '@anneal/kernels/ops/matmul/matmul';
 import { profileStep } from '@anneal/kernels/profile';
 import { randInt, randn } from '@anneal/kernels/testing';
 import { median, printTable, type Row, writeJson } from '../../kernels/bench/harness.ts';
@@ -75,6 +75,16 @@ for (const c of CONFIGS) {
     tokens: randInt(c.B * c.T, 1, c.V),
     targets: Int32Array.from(randInt(c.B * c.T, 2, c.V)),
   };
+  // As the trainer does before its first step: record one step unsubmitted, then measure the matmul shapes it
+  // ran, and the attention variants on this config's shape.
+  {
+    const s = rt.step('shapes');
+    model.forward(s, batch);
+    model.backward(s);
+    s.finish();
+    await tuneSeenMatmuls(rt);
+    await tuneAttention(rt, { B: c.B, T: c.T, C: c.C, NH: c.NH, causal: true });
+  }
   let dispatches = 0;
   const ms = await median(async () => {
     const s = rt.step('train');

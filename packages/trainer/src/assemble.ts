@@ -121,9 +121,11 @@ export async function buildTask(
   const T = Math.min(config.data.maxLength, side.maxT);
   const augment = config.data.augment;
   // BERT-style tokenizers (a Hugging Face checkpoint's WordPiece) add [CLS] … [SEP] themselves and pad with
-  // [PAD]; Anneal's byte-level BPE bases use <|endoftext|> as the leading token and the padding.
-  const cls = tokenizer.tokenToIdOrNull('[CLS]');
-  const pad = tokenizer.tokenToIdOrNull('[PAD]');
+  // [PAD]; a RoBERTa-family checkpoint's byte-level BPE adds <s> … </s> and pads with <pad> (the same roles);
+  // Anneal's byte-level BPE bases use <|endoftext|> as the leading token and the padding.
+  const roberta = ['roberta', 'xlm-roberta', 'camembert'].includes(hfType ?? '');
+  const cls = tokenizer.tokenToIdOrNull('[CLS]') ?? (roberta ? tokenizer.tokenToIdOrNull('<s>') : null);
+  const pad = tokenizer.tokenToIdOrNull('[PAD]') ?? (roberta ? tokenizer.tokenToIdOrNull('<pad>') : null);
   const bert = cls !== null && pad !== null;
   const opts = {
     batchSize: config.train.batchSize,

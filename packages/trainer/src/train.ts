@@ -6,6 +6,7 @@
 
 import type { TrainConfig } from '@anneal/config';
 import type { Runtime, Step } from '@anneal/kernels/kernel';
+import { tuneSeenMatmuls } from '@anneal/kernels/ops/matmul/matmul';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -87,6 +88,8 @@ export class Trainer<B> {
   private bestWeights: Map<string, Float32Array> | null = null;
   /** The step of the last validation, so a run's final weights are validated once, whatever ends it. */
   private validatedAt = -1;
+  /** Whether the matmul variants were tuned for this model's shapes (see tuneForModel). */
+  private tuned = false;
   metrics: Record<string, number> = {};
 
   constructor(readonly o: TrainerOptions<B>) {
@@ -170,6 +173,21 @@ export class Trainer<B> {
     );
   }
 
+  /**
+   * Picks the matmul variant for every product a training step runs, measured on exactly those shapes (cached
+   * per adapter: see @anneal/kernels autotune.ts): one step is recorded to learn the shapes and never
+   * submitted. Done before the first step of every `run`, so a resumed run makes the same choices (from the
+   * cache) as the run it resumes.
+   */
+  private async tuneForModel(idx: number[]): Promise<void> {
+    const model = this.o.task.model;
+    const s = this.o.rt.step('shapes');
+    model.forward(s, this.o.task.batch(idx, 0));
+    model.backward(s);
+    s.finish(); // hands the uniform chunks back; the command buffer is dropped unsubmitted
+    await tuneSeenMatmuls(this.o.rt);
+  }
+
   /** Trains until the step budget, the epochs, early stopping, or `until` steps (for tests and resume). */
   async run({ until = Number.POSITIVE_INFINITY }: { until?: number } = {}): Promise<Record<string, number>> {
     const c = this.o.config;
@@ -180,6 +198,10 @@ export class Trainer<B> {
     const deadline = c.train.maxMinutes
       ? performance.now() + c.train.maxMinutes * 60_000
       : Number.POSITIVE_INFINITY;
+    if (!this.tuned && this.position + accum <= this.batchesPerEpoch) {
+      this.tuned = true;
+      await this.tuneForModel(order.slice(this.position * batchSize, (this.position + 1) * batchSize));
+    }
     while (this.step < total && this.step < until && this.epoch < c.train.epochs) {
       if (this.position + accum > this.batchesPerEpoch) {
         await this.endEpoch();

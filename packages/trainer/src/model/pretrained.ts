@@ -155,11 +155,139 @@ function encoderLayerTensors(C: number, I: number): [string, number[]][] {
   ];
 }
 
+/** The encoder families whose Hugging Face checkpoints load into Anneal's encoder. */
+export type EncoderArch = 'bert' | 'roberta' | 'distilbert';
+
+const ROBERTA_TYPES = ['roberta', 'xlm-roberta', 'camembert'];
+
+/** The family of a config.json's model_type (BERT when absent: Anneal's own bases before model_type). */
+export function encoderArch(modelType: string | undefined, source = 'config.json'): EncoderArch {
+  if (modelType === undefined || modelType === 'bert') return 'bert';
+  if (ROBERTA_TYPES.includes(modelType)) return 'roberta';
+  if (modelType === 'distilbert') return 'distilbert';
+  throw new Error(
+    `${source}: model_type is ${modelType}; the encoder loads bert, ${ROBERTA_TYPES.join(', ')} or distilbert`,
+  );
+}
+
+// A block's tensors by Anneal's (= BERT's) names, as each family spells them under its layer prefix.
+const DISTILBERT_BLOCK: Record<string, string> = {
+  'attention.self.query': 'attention.q_lin',
+  'attention.self.key': 'attention.k_lin',
+  'attention.self.value': 'attention.v_lin',
+  'attention.output.dense': 'attention.out_lin',
+  'attention.output.LayerNorm': 'sa_layer_norm',
+  'intermediate.dense': 'ffn.lin1',
+  'output.dense': 'ffn.lin2',
+  'output.LayerNorm': 'output_layer_norm',
+};
+// The masked-LM head by BertForMaskedLM's names, as RobertaForMaskedLM / DistilBertForMaskedLM spell it (the
+// decoder weight is tied to the word embeddings in all three).
+const MLM_HEAD: Record<EncoderArch, Record<string, string>> = {
+  bert: {},
+  roberta: {
+    'cls.predictions.transform.dense': 'lm_head.dense',
+    'cls.predictions.transform.LayerNorm': 'lm_head.layer_norm',
+    'cls.predictions.bias': 'lm_head.bias',
+  },
+  distilbert: {
+    'cls.predictions.transform.dense': 'vocab_transform',
+    'cls.predictions.transform.LayerNorm': 'vocab_layer_norm',
+    'cls.predictions.bias': 'vocab_projector.bias',
+  },
+};
+const TIED_DECODER: Record<EncoderArch, string[]> = {
+  bert: ['cls.predictions.decoder.weight', 'cls.predictions.decoder.bias'],
+  roberta: ['lm_head.decoder.weight', 'lm_head.decoder.bias'],
+  distilbert: ['vocab_projector.weight'],
+};
+
 /**
- * Reads a BertForSequenceClassification-style directory into the encoder's layout: strips `bert.`, fuses
- * query/key/value into `attention.self.qkv`, folds token-type row 0 into the position embeddings (every
- * token is type 0 in segment-free use: exact), and skips the tanh pooler (Anneal pools without it). A
- * missing classifier (a bare encoder) is reported in `missing` for the caller to initialise.
+ * The Hugging Face name of one of Anneal's encoder tensors (the unfused Q, K, V names too:
+ * `encoder.layer.0.attention.self.query.weight`) in checkpoints of family `arch`, e.g. roberta
+ * `roberta.encoder.layer.0.attention.self.query.weight`, distilbert `distilbert.transformer.layer.0.attention.q_lin.weight`.
+ */
+export function encoderHFName(arch: EncoderArch, name: string): string {
+  if (name.startsWith('classifier.')) return name;
+  if (name.startsWith('cls.')) {
+    const direct = MLM_HEAD[arch][name];
+    if (direct) return direct;
+    const m = /^(.*)\.(weight|bias)$/.exec(name);
+    const mapped = m && MLM_HEAD[arch][m[1]];
+    return mapped ? `${mapped}.${m[2]}` : name;
+  }
+  if (arch === 'bert') return `bert.${name}`;
+  if (arch === 'roberta') return `roberta.${name}`;
+  const block = /^encoder\.layer\.(\d+)\.(.*)\.(weight|bias)$/.exec(name);
+  if (block) {
+    const piece = DISTILBERT_BLOCK[block[2]];
+    if (!piece) throw new Error(`encoderHFName: ${name} has no DistilBERT counterpart`);
+    return `distilbert.transformer.layer.${block[1]}.${piece}.${block[3]}`;
+  }
+  return `distilbert.${name}`;
+}
+
+/** Reads config.json's fields for the family into Anneal's encoder config, naming a bad field. */
+function encoderConfigFromHF(
+  arch: EncoderArch,
+  hf: Record<string, unknown>,
+  source: string,
+  opts: { pooling: 'first' | 'mean'; numLabels?: number; head: 'classifier' | 'mlm' },
+) {
+  const int = (key: string) => {
+    const v = hf[key];
+    if (!Number.isInteger(v) || (v as number) <= 0)
+      throw new Error(`${source}: ${key} must be a positive integer, got ${JSON.stringify(v)}`);
+    return v as number;
+  };
+  const distil = arch === 'distilbert';
+  const act = (hf[distil ? 'activation' : 'hidden_act'] as string | undefined) ?? 'gelu';
+  if (!['gelu', 'gelu_new', 'gelu_pytorch_tanh'].includes(act)) {
+    throw new Error(
+      `${source}: ${distil ? 'activation' : 'hidden_act'} ${act} is not supported (gelu, gelu_new or gelu_pytorch_tanh)`,
+    );
+  }
+  // RoBERTa numbers positions from padding_idx + 1 (rows 0..padding_idx are never read by a real token).
+  const offset = arch === 'roberta' ? ((hf.pad_token_id as number | undefined) ?? 1) + 1 : 0;
+  const rows = int('max_position_embeddings');
+  if (rows <= offset)
+    throw new Error(
+      `${source}: max_position_embeddings ${rows} leaves no positions after the offset ${offset}`,
+    );
+  const id2label = hf.id2label as Record<string, string> | undefined;
+  const config = {
+    vocabSize: int('vocab_size'),
+    maxPositions: rows - offset,
+    nLayer: int(distil ? 'n_layers' : 'num_hidden_layers'),
+    nHead: int(distil ? 'n_heads' : 'num_attention_heads'),
+    hidden: int(distil ? 'dim' : 'hidden_size'),
+    intermediate: int(distil ? 'hidden_dim' : 'intermediate_size'),
+    layerNormEps: distil
+      ? 1e-12
+      : ((hf.layer_norm_eps as number | undefined) ?? (arch === 'roberta' ? 1e-5 : 1e-12)),
+    numLabels:
+      opts.numLabels ??
+      (hf.num_labels as number | undefined) ??
+      (id2label ? Object.keys(id2label).length : 2),
+    pooling: opts.pooling,
+    head: opts.head,
+    hiddenAct: (act === 'gelu' ? 'gelu' : 'gelu_new') as 'gelu' | 'gelu_new',
+  };
+  if (config.hidden % config.nHead)
+    throw new Error(`${source}: hidden size ${config.hidden} is not divisible by ${config.nHead} heads`);
+  return { config, offset };
+}
+
+/**
+ * Reads a Hugging Face encoder directory — BERT (`bert.*`), RoBERTa / XLM-R (`roberta.*`) or DistilBERT
+ * (`distilbert.*`), base, masked-LM or Anneal-saved — into the encoder's layout: fuses query/key/value into
+ * `attention.self.qkv`; folds token-type row 0 into the position embeddings (every token is type 0 in
+ * segment-free use: exact; DistilBERT has none); drops RoBERTa's first padding_idx + 1 position rows, which
+ * no token reads (its positions start at padding_idx + 1: for Anneal's right-padded batches, token t reads
+ * row t + padding_idx + 1 in Hugging Face and row t here, so the model is unchanged); and skips the tanh pooler
+ * (Anneal pools without it). A missing classifier (a base model) is reported in `missing` for the caller to
+ * initialise. Sequence-classification checkpoints with a two-layer head (RoBERTa's classifier.dense /
+ * out_proj, DistilBERT's pre_classifier) are refused by name: Anneal's head is one Linear.
  */
 export function loadEncoderCheckpoint(
   dir: string,
@@ -168,43 +296,39 @@ export function loadEncoderCheckpoint(
     numLabels,
     head = 'classifier' as 'classifier' | 'mlm',
   }: { pooling?: 'first' | 'mean'; numLabels?: number; head?: 'classifier' | 'mlm' } = {},
-): { config: import('./encoder.ts').EncoderConfig; weights: Map<string, Float32Array>; missing: string[] } {
+): {
+  config: import('./encoder.ts').EncoderConfig;
+  weights: Map<string, Float32Array>;
+  missing: string[];
+  arch: EncoderArch;
+} {
   const configPath = join(dir, 'config.json');
   const weightsPath = join(dir, 'model.safetensors');
   for (const p of [configPath, weightsPath])
     if (!existsSync(p)) throw new Error(`checkpoint ${dir}: missing ${p}`);
-  const hf = JSON.parse(readFileSync(configPath, 'utf8')) as HFBertConfig;
-  if (hf.model_type && hf.model_type !== 'bert')
-    throw new Error(`${configPath}: model_type is ${hf.model_type}, expected bert`);
-  const act = hf.hidden_act ?? 'gelu';
-  if (!['gelu', 'gelu_new', 'gelu_pytorch_tanh'].includes(act)) {
-    throw new Error(
-      `${configPath}: hidden_act ${act} is not supported (gelu, gelu_new or gelu_pytorch_tanh)`,
-    );
-  }
-  const config = {
-    vocabSize: hf.vocab_size,
-    maxPositions: hf.max_position_embeddings,
-    nLayer: hf.num_hidden_layers,
-    nHead: hf.num_attention_heads,
-    hidden: hf.hidden_size,
-    intermediate: hf.intermediate_size,
-    layerNormEps: hf.layer_norm_eps ?? 1e-12,
-    numLabels: numLabels ?? hf.num_labels ?? (hf.id2label ? Object.keys(hf.id2label).length : 2),
-    pooling,
-    head,
-    hiddenAct: (act === 'gelu' ? 'gelu' : 'gelu_new') as 'gelu' | 'gelu_new',
-  };
+  const hf = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  const arch = encoderArch(hf.model_type as string | undefined, configPath);
+  const { config, offset } = encoderConfigFromHF(arch, hf, configPath, { pooling, numLabels, head });
   const raw = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const [n, t] of readSafetensors(weightsPath).tensors) raw.set(n.replace(/^bert\./, ''), t);
-  const take = (name: string, shape: number[]) => {
-    const t = raw.get(name);
-    if (!t) throw new Error(`${weightsPath}: missing tensor ${name} [${shape}]`);
-    if (t.shape.join(',') !== shape.join(','))
+  // A bare BertModel / RobertaModel / DistilBertModel saves its tensors without the family's prefix.
+  const prefix = arch === 'distilbert' ? 'distilbert.' : `${arch}.`;
+  for (const [n, t] of readSafetensors(weightsPath).tensors)
+    raw.set(/^(embeddings|encoder|transformer|pooler)\./.test(n) ? `${prefix}${n}` : n, t);
+  for (const bad of ['classifier.dense.weight', 'classifier.out_proj.weight', 'pre_classifier.weight']) {
+    if (raw.has(bad))
       throw new Error(
-        `${weightsPath}: tensor ${name} has shape [${t.shape}], config.json implies [${shape}]`,
+        `${weightsPath}: ${bad} is a two-layer classification head; Anneal's classifier is one Linear on the ` +
+          'pooled state: fine-tune from the base model (its checkpoint without the classifier tensors)',
       );
-    raw.delete(name);
+  }
+  const hfName = (name: string) => encoderHFName(arch, name);
+  const take = (name: string, shape: number[]) => {
+    const key = hfName(name);
+    const t = raw.get(key);
+    if (!t) throw new Error(`${weightsPath}: missing tensor ${key} [${shape}]`);
+    if (t.shape.join(',') !== shape.join(','))
+      throw new Error(`${weightsPath}: tensor ${key} has shape [${t.shape}], config.json implies [${shape}]`);
+    raw.delete(key);
     return t.data;
   };
   const C = config.hidden;
@@ -213,11 +337,16 @@ export function loadEncoderCheckpoint(
     'embeddings.word_embeddings.weight',
     take('embeddings.word_embeddings.weight', [config.vocabSize, C]),
   );
-  const pos = take('embeddings.position_embeddings.weight', [config.maxPositions, C]).slice();
-  const types = raw.get('embeddings.token_type_embeddings.weight');
+  const pos = take('embeddings.position_embeddings.weight', [config.maxPositions + offset, C]).slice(
+    offset * C,
+  );
+  const typesKey = hfName('embeddings.token_type_embeddings.weight');
+  const types = raw.get(typesKey);
   if (types) {
+    if (types.shape.length !== 2 || types.shape[1] !== C)
+      throw new Error(`${weightsPath}: tensor ${typesKey} has shape [${types.shape}], want [types, ${C}]`);
     for (let i = 0; i < pos.length; i++) pos[i] += types.data[i % C];
-    raw.delete('embeddings.token_type_embeddings.weight');
+    raw.delete(typesKey);
   }
   weights.set('embeddings.position_embeddings.weight', pos);
   for (const n of ['embeddings.LayerNorm.weight', 'embeddings.LayerNorm.bias']) weights.set(n, take(n, [C]));
@@ -234,9 +363,8 @@ export function loadEncoderCheckpoint(
     for (const [n, shape] of encoderLayerTensors(C, config.intermediate))
       weights.set(`${p}.${n}`, take(`${p}.${n}`, shape));
   }
-  for (const n of [...raw.keys()]) if (n.startsWith('pooler.')) raw.delete(n);
+  for (const n of [...raw.keys()]) if (/^(bert\.|roberta\.)?pooler\./.test(n)) raw.delete(n);
   const missing: string[] = [];
-  // BertForMaskedLM's head (the decoder is tied to the word embeddings: its copy, if saved, is skipped).
   const mlm = [
     ['cls.predictions.transform.dense.weight', [C, C]],
     ['cls.predictions.transform.dense.bias', [C]],
@@ -244,10 +372,10 @@ export function loadEncoderCheckpoint(
     ['cls.predictions.transform.LayerNorm.bias', [C]],
     ['cls.predictions.bias', [config.vocabSize]],
   ] as const;
-  for (const n of ['cls.predictions.decoder.weight', 'cls.predictions.decoder.bias']) raw.delete(n);
+  for (const n of TIED_DECODER[arch]) raw.delete(n);
   if (head === 'mlm') {
     for (const [n, shape] of mlm) {
-      if (raw.has(n)) weights.set(n, take(n, [...shape]));
+      if (raw.has(hfName(n))) weights.set(n, take(n, [...shape]));
       else missing.push(n);
     }
   } else if (raw.has('classifier.weight')) {
@@ -257,10 +385,10 @@ export function loadEncoderCheckpoint(
     missing.push('classifier.weight', 'classifier.bias');
   }
   // A pretraining head is not used by a classifier fine-tuned from the base.
-  if (head !== 'mlm') for (const [n] of mlm) raw.delete(n);
+  if (head !== 'mlm') for (const [n] of mlm) raw.delete(hfName(n));
   if (raw.size)
     throw new Error(`${weightsPath}: unexpected tensors ${[...raw.keys()].slice(0, 5).join(', ')}`);
-  return { config, weights, missing };
+  return { config, weights, missing, arch };
 }
 
 /** The encoder's weights in Hugging Face BertForSequenceClassification names (Q, K, V split again). */

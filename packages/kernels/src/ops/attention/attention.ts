@@ -1,7 +1,7 @@
 // Fused multi-head attention (flash-style forward, deterministic three-step backward), reading the packed
 // qkv (B, T, 3C) that the QKV projection writes and writing (B, T, C) for the output projection, so no
 // permute kernels sit between them.
-import { type Candidate, tune } from '../../autotune.ts';
+import { type Candidate, type TimingOptions, tune } from '../../autotune.ts';
 import { grid1d, opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 import { SUBGROUP } from '../common/rowreduce.ts';
@@ -49,20 +49,39 @@ export function attentionVariants(rt: Runtime): AttentionVariant[] {
 
 const chosen = new WeakMap<Runtime, AttentionVariant>();
 
-/** Measures the forward variants once per adapter (cached on disk, see autotune.ts). */
-export async function tuneAttention(rt: Runtime): Promise<AttentionVariant> {
-  const dims = { B: 2, T: 128, C: 128, NH: 4, causal: true };
-  const qkv = rt.empty([dims.B, dims.T, 3 * dims.C], 'tune.qkv');
+/** The shape `tuneAttention` measures when given none: a training-sized causal self-attention. */
+export const DEFAULT_ATTENTION_TUNE: AttentionDims = { B: 4, T: 256, C: 384, NH: 6, causal: true };
+
+/**
+ * Chooses the fused variant for this runtime by measuring each on `dims` (the model's shape, when the caller
+ * knows it), forward and backward together — the cost a training step pays — and caches the choice per
+ * adapter and shape (see autotune.ts).
+ */
+export async function tuneAttention(
+  rt: Runtime,
+  dims: AttentionDims = DEFAULT_ATTENTION_TUNE,
+  options: TimingOptions = {},
+): Promise<AttentionVariant> {
+  const { B, T, C, NH } = dims;
+  const qkv = rt.empty([B, T, 3 * C], 'tune.qkv');
+  const dqkv = rt.empty([B, T, 3 * C], 'tune.dqkv');
+  const out = rt.empty([B, T, C], 'tune.out');
+  const dout = rt.empty([B, T, C], 'tune.dout');
+  const lse = rt.empty([B, NH, T], 'tune.lse');
+  const D = rt.empty([B, NH, T], 'tune.D');
   rt.fill(qkv, 0.25);
-  const out = rt.empty([dims.B, dims.T, dims.C], 'tune.out');
-  const lse = rt.empty([dims.B, dims.NH, dims.T], 'tune.lse');
+  rt.fill(dout, 0.5);
   const candidates: Candidate[] = attentionVariants(rt).map((v) => ({
     name: v,
-    record: (s: Step) => attentionForward(s, out, lse, qkv, null, dims, { variant: v }),
+    record: (s: Step) => {
+      attentionForward(s, out, lse, qkv, null, dims, { variant: v });
+      attentionBackward(s, dqkv, D, dout, qkv, out, lse, null, dims, { variant: v });
+    },
   }));
-  const v = (await tune(rt, 'attention', 'attention.forward', candidates)) as AttentionVariant;
+  const key = `attention@B${B}T${T}C${C}NH${NH}${dims.causal ? 'c' : ''}`;
+  const v = (await tune(rt, 'attention', key, candidates, options)) as AttentionVariant;
   chosen.set(rt, v);
-  for (const t of [qkv, out, lse]) t.release();
+  for (const t of [qkv, dqkv, out, dout, lse, D]) t.release();
   return v;
 }
 
