@@ -65,11 +65,11 @@ const MODELS: Model[] = [
 type TorchResult = { ttft_ms: number; step_ms: number; tokens_per_s: number; blas: string; device: string };
 const torchResults = new Map<string, (TorchResult | string)[]>();
 for (const m of MODELS)
-  for (const B of BATCHES)
-    torchResults.set(
-      `${m.name}/${B}`,
-      TORCH_DEVICES.map((d) => runTorch(m.config, B, d)),
-    );
+  for (const B of BATCHES) {
+    const r = TORCH_DEVICES.map((d) => runTorch(m.config, B, d));
+    console.log(`pytorch ${m.name} B=${B}: ${JSON.stringify(r)}`);
+    torchResults.set(`${m.name}/${B}`, r);
+  }
 
 const rt = new Runtime(await openGpu());
 await tuneMatmul(rt);

@@ -308,7 +308,8 @@ export class KVDecoder {
     );
     const wte = this.p('wte.weight');
     const [V] = wte.shape;
-    if (gemvFits(this.R, V, C, true))
+    // gemv for any number of rows (blocks of 8): it also binds a head over the binding limit in row blocks.
+    if (gemvFits(this.R, V, C, true, Number.POSITIVE_INFINITY))
       gemv(s, this.logits, this.lastLn, wte, null, { M: this.R, N: V, K: C }, { transB: true });
     else linearForward(s, this.logits, this.lastLn, wte, null, this.R, { weightLayout: 'out-in' });
   }

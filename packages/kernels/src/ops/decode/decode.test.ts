@@ -91,6 +91,18 @@ describe('decode kernels', () => {
       atol: 0,
       rtol: 1.2e-7,
     });
+    // wte bound in blocks of 64 rows (the binding limit set to 64 rows' bytes), tokens on each block's edges.
+    const [V2, R2] = [150, 9];
+    const wte2H = randn(V2 * C, 10);
+    const tok2 = Uint32Array.from([0, 63, 64, 127, 128, 149, 5, 100, 140]);
+    const pos2 = Uint32Array.from({ length: R2 }, (_, i) => i);
+    const out2 = poisoned(rt, [R2, C], 'out2');
+    const wte2 = rt.upload(wte2H, [V2, C], 'wte2');
+    const tokens2 = rt.upload(tok2, [R2], 'tokens2', 'u32');
+    const positions2 = rt.upload(pos2, [R2], 'positions2', 'u32');
+    rt.run('embed blocks', (s) => embedAt(s, out2, tokens2, positions2, wte2, wpe, { R: R2, C }, 64 * C * 4));
+    const want2 = embedAtRef(tok2, pos2, wte2H, wpeH, { R: R2, C });
+    expectClose('embedAt in row blocks', await rt.read(out2), want2, { atol: 0, rtol: 1.2e-7 });
   });
 
   it('rejects shapes that do not match', async () => {
