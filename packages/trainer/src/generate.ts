@@ -456,6 +456,11 @@ export class Generator {
     return new Generator(rt, model, tokenizer, false);
   }
 
+  /**
+   * Completions of each prompt: numSamples per prompt, in prompt order (prompt i's sample j at i·numSamples + j),
+   * decoded together as one batch. onToken(index, piece) streams each completion's text as it grows (index into
+   * the result); the pieces of a completion add up to its final text.
+   */
   async generate(
     prompts: string[],
     opts: Partial<SamplingOptions> = {},
