@@ -5,7 +5,8 @@
 // (torch_generate.py) in the same run. Also time to first token (prefill of a 32-token prompt + first token).
 // Medians over the decode steps. Writes bench/results/generate-*.json.
 // ANNEAL_BENCH_PYTHON picks another interpreter; ANNEAL_BENCH_TORCH=cpu,cuda adds PyTorch on a CUDA GPU;
-// ANNEAL_BENCH_NEW sets the tokens generated per measurement (default 24).
+// ANNEAL_BENCH_NEW sets the tokens generated per measurement (default 24); ANNEAL_BENCH_TORCH=none skips
+// PyTorch; ANNEAL_BENCH_MODELS=brown|gpt2 runs one model.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -14,6 +15,7 @@ import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { tuneAttention } from '@anneal/kernels/ops/attention/attention';
 import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
+import { profileStep } from '@anneal/kernels/profile';
 import { randInt, randn } from '@anneal/kernels/testing';
 import { printTable, type Row, writeJson } from '../../kernels/bench/harness.ts';
 import { DEFAULT_SAMPLING, KVDecoder } from '../src/generate.ts';
@@ -25,7 +27,7 @@ const PROMPT = 32;
 const NEW = Number(process.env.ANNEAL_BENCH_NEW ?? 24);
 const BATCHES = [1, 8];
 const PYTHON = process.env.ANNEAL_BENCH_PYTHON ?? '/usr/bin/python3';
-const TORCH_DEVICES = (process.env.ANNEAL_BENCH_TORCH ?? 'cpu').split(',');
+const TORCH_DEVICES = (process.env.ANNEAL_BENCH_TORCH ?? 'cpu').split(',').filter((d) => d !== 'none');
 const TORCH_SCRIPT = fileURLToPath(new URL('./torch_generate.py', import.meta.url));
 
 interface Model {
@@ -42,7 +44,7 @@ const gpt2: GPTConfig = {
   nEmbd: 768,
   layerNormEps: 1e-5,
 };
-const MODELS: Model[] = [
+const ALL_MODELS: Model[] = [
   { name: 'gpt-brown-256', config: brown.config, weights: () => brown.weights },
   {
     name: 'gpt2-124M shapes',
@@ -60,6 +62,10 @@ const MODELS: Model[] = [
       ),
   },
 ];
+
+const MODELS = ALL_MODELS.filter(
+  (m) => !process.env.ANNEAL_BENCH_MODELS || m.name.startsWith(process.env.ANNEAL_BENCH_MODELS),
+);
 
 // PyTorch first, before Dawn starts: lavapipe's worker threads would otherwise share the cores with it.
 type TorchResult = { ttft_ms: number; step_ms: number; tokens_per_s: number; blas: string; device: string };
@@ -110,6 +116,20 @@ for (const m of MODELS) {
     await run(); // warm-up: pipelines compiled, buffers pooled
     const { ttft, steps } = await run();
     const stepMs = steps.sort((a, b) => a - b)[steps.length >> 1];
+    // Where a decode step's time goes: GPU time per kernel (each dispatch in its own timed pass).
+    if (rt.has('timestamp-query')) {
+      const dec = new KVDecoder(rt, model, B, PROMPT + NEW);
+      dec.prefill(prompts);
+      const profile = await profileStep(rt, (s) => {
+        dec.decode(s);
+        dec.sample(s, greedy, 1);
+      });
+      dec.dispose();
+      const split = profile.byKernel.map(([k, e]) => `${k} ${((100 * e.ms) / profile.totalMs).toFixed(0)}%`);
+      console.log(
+        `${m.name} B=${B}: GPU ${profile.totalMs.toFixed(1)} ms per decode step; ${split.join(', ')}`,
+      );
+    }
     const tps = (B * 1000) / stepMs;
     rows.push({
       kernel: `decode ${m.name}`,

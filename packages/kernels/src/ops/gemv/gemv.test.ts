@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeTestRuntime, expectClose, f64, poisoned, randn, testRuntime } from '../../testing.ts';
 import { matmulRef } from '../matmul/matmul.reference.ts';
-import { gemv, gemvFits } from './gemv.ts';
+import { gemv, gemvFits, gemvVariants } from './gemv.ts';
 
 afterAll(closeTestRuntime);
 
@@ -44,13 +44,16 @@ describe('gemv', () => {
       const w = rt.upload(wH, transB ? [N, K] : [K, N], 'w');
       const b = bias ? rt.upload(bH, [N], 'b') : null;
       const y = poisoned(rt, [M, N], 'y');
-      rt.run('gemv', (s) => gemv(s, y, x, w, b, { M, N, K }, { transB, maxBindingBytes: limit }));
       const want = matmulRef(f64(xH), f64(wH), bias ? f64(bH) : null, { M, N, K }, { transB });
-      // f32 sums of K products of O(1) values against float64: error grows like √K·eps·|terms|.
-      expectClose(`gemv M=${M} N=${N} K=${K}`, await rt.read(y), want, {
-        atol: 2e-6 * Math.sqrt(K),
-        rtol: 1e-5,
-      });
+      for (const variant of transB ? gemvVariants(rt) : (['lane'] as const)) {
+        rt.fill(y, Number.NaN);
+        rt.run('gemv', (s) => gemv(s, y, x, w, b, { M, N, K }, { transB, maxBindingBytes: limit, variant }));
+        // f32 sums of K products of O(1) values against float64: error grows like √K·eps·|terms|.
+        expectClose(`gemv ${variant} M=${M} N=${N} K=${K}`, await rt.read(y), want, {
+          atol: 2e-6 * Math.sqrt(K),
+          rtol: 1e-5,
+        });
+      }
       for (const t of [x, w, b, y]) t?.release();
     },
   );

@@ -2,12 +2,23 @@
 // the kernel for everything else; generation calls gemv when its shapes allow (`gemvFits`).
 // Rows go in blocks of 8 (one pipeline per block height). A (N, K) weight larger than the adapter's storage
 // binding limit (GPT-2's tied LM head, 50257 × 768 f32 = 154 MB, over 128 MB) is bound in blocks of its rows.
-import { grid1d, opKernel, type Step } from '../../kernel.ts';
+import { grid1d, opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
+import { SGSUM, SUBGROUP } from '../common/rowreduce.ts';
 
 const PARAMS = { K: 'u32', N: 'u32', hasBias: 'u32', ldy: 'u32', yOff: 'u32', xOff: 'u32' } as const;
 const nn = opKernel(import.meta.url, 'gemv.nn', PARAMS);
 const nt = opKernel(import.meta.url, 'gemv.nt', PARAMS);
+const ntSg = opKernel(import.meta.url, 'gemv.nt.sg', PARAMS, [SGSUM, SUBGROUP]);
+
+/** For (N, K) weights: `sg` gives each column a subgroup (coalesced loads), `lane` an invocation (portable). */
+export type GemvVariant = 'sg' | 'lane';
+
+/** The variants this adapter can run, the default first. */
+export function gemvVariants(rt: Runtime): GemvVariant[] {
+  const { subgroupMinSize: lo, subgroupMaxSize: hi } = rt.gpu.info;
+  return rt.has('subgroups') && lo === hi && lo > 0 && 64 % lo === 0 ? ['sg', 'lane'] : ['lane'];
+}
 
 /** Rows one dispatch handles. */
 export const GEMV_BLOCK_ROWS = 8;
@@ -33,11 +44,17 @@ export function gemv(
   {
     transB = false,
     maxBindingBytes = s.rt.gpu.limits.maxStorageBufferBindingSize,
+    variant = gemvVariants(s.rt)[0],
   }: {
-    transB?: boolean /** Tests set a small one to exercise the row blocks. */;
+    transB?: boolean;
+    /** Tests set a small one to exercise the row blocks. */
     maxBindingBytes?: number;
+    /** For (N, K) weights; tests force each. */
+    variant?: GemvVariant;
   } = {},
 ): void {
+  if (!gemvVariants(s.rt).includes(variant))
+    throw new Error(`gemv: variant ${variant} is not available here`);
   if (!gemvFits(M, N, K, transB, Number.POSITIVE_INFINITY))
     throw new Error(
       `gemv: M=${M} N=${N} K=${K} (transB ${transB}) needs K % 4 = 0 and, for (K, N) weights, N % 4 = 0`,
@@ -62,12 +79,13 @@ export function gemv(
     const bb = bias && nc !== N ? bias.view(n0, [nc], `${bias.label}[${n0}..]`) : bias;
     for (let m0 = 0; m0 < M; m0 += GEMV_BLOCK_ROWS) {
       const mb = Math.min(GEMV_BLOCK_ROWS, M - m0);
+      const sg = transB && variant === 'sg' ? s.rt.gpu.info.subgroupMinSize : 0;
       s.dispatch(
-        transB ? nt : nn,
+        sg ? ntSg : transB ? nt : nn,
         { K, N: nc, hasBias: bb ? 1 : 0, ldy: N, yOff: m0 * N + n0, xOff: (m0 * K) / 4 },
         // Without a bias, x stands in for the unread bias binding (read-only aliasing is allowed).
         [y, x, wb, bb ?? x],
-        grid1d(transB ? nc : nc / 4, 64),
+        sg ? grid1d(nc, 64 / sg) : grid1d(transB ? nc : nc / 4, 64),
         { M: mb },
       );
     }
