@@ -19,6 +19,8 @@ describe('gemv', () => {
     { M: 13, N: 200, K: 36, transB: false, bias: true },
     { M: 13, N: 1001, K: 64, transB: true, bias: true, limit: 100 * 64 * 4 },
     { M: 1, N: 300, K: 8, transB: true, bias: false, limit: 64 * 8 * 4 },
+    // Two columns per invocation (M = 2) with an odd N: the last invocation has one column.
+    { M: 2, N: 99, K: 16, transB: true, bias: true },
   ])(
     'y = x·op(W) + b: $M×$K·($K×$N) transB=$transB bias=$bias',
     async ({

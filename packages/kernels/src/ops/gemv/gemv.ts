@@ -2,6 +2,8 @@
 // the kernel for everything else; generation calls gemv when its shapes allow (`gemvFits`).
 // Rows go in blocks of 8 (one pipeline per block height). A (N, K) weight larger than the adapter's storage
 // binding limit (GPT-2's tied LM head, 50257 × 768 f32 = 154 MB, over 128 MB) is bound in blocks of its rows.
+
+import { forcedVariant } from '../../autotune.ts';
 import { grid1d, opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 import { SGSUM, SUBGROUP } from '../common/rowreduce.ts';
@@ -25,6 +27,9 @@ export const GEMV_BLOCK_ROWS = 8;
 /** Up to this many rows, gemv beats a tiled matmul (a decode step's batch). */
 export const GEMV_MAX_ROWS = 8;
 
+/** Columns per invocation of the (N, K) lane kernel: M · NR ≤ 8 accumulators, at most 4 columns. */
+const nr = (M: number) => Math.max(1, Math.min(4, Math.floor(4 / M)));
+
 /** Whether gemv takes (M, N, K) in this layout: K (and N for (K, N) weights) a multiple of 4. */
 export function gemvFits(M: number, N: number, K: number, transB: boolean, maxRows = GEMV_MAX_ROWS): boolean {
   return M >= 1 && M <= maxRows && K % 4 === 0 && (transB || N % 4 === 0);
@@ -44,7 +49,7 @@ export function gemv(
   {
     transB = false,
     maxBindingBytes = s.rt.gpu.limits.maxStorageBufferBindingSize,
-    variant = gemvVariants(s.rt)[0],
+    variant = (forcedVariant('gemv') as GemvVariant | undefined) ?? gemvVariants(s.rt)[0],
   }: {
     transB?: boolean;
     /** Tests set a small one to exercise the row blocks. */
@@ -85,8 +90,8 @@ export function gemv(
         { K, N: nc, hasBias: bb ? 1 : 0, ldy: N, yOff: m0 * N + n0, xOff: (m0 * K) / 4 },
         // Without a bias, x stands in for the unread bias binding (read-only aliasing is allowed).
         [y, x, wb, bb ?? x],
-        sg ? grid1d(nc, 64 / sg) : grid1d(transB ? nc : nc / 4, 64),
-        { M: mb },
+        sg ? grid1d(nc, 64 / sg) : grid1d(transB ? Math.ceil(nc / nr(mb)) : nc / 4, 64),
+        transB && !sg ? { M: mb, NR: nr(mb) } : { M: mb },
       );
     }
   }
