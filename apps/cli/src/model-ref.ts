@@ -52,12 +52,12 @@ export async function resolveModel(
   const runId = /^run_(.+)$/.exec(ref)?.[1] ?? (UUID.test(ref) ? ref : null);
   if (!ref.startsWith('artifact:') && runId === null)
     throw new Error(`${field}: ${ref} is not a directory, a run id (run_<uuid>) or artifact:<ref>`);
+  if (runId !== null && !UUID.test(runId)) throw new Error(`${field}: ${ref} is not a run id (run_<uuid>)`);
   const ep = endpoint();
   if (!ep.url)
     throw new Error(`${field}: ${ref} is on the tracking API; set ANNEAL_API_URL (and ANNEAL_API_KEY)`);
   let artifact = ref;
   if (runId !== null) {
-    if (!UUID.test(runId)) throw new Error(`${field}: ${ref} is not a run id (run_<uuid>)`);
     artifact = `artifact:${await runModelArtifact(ep, runId, field)}`;
   }
   const got = await downloadCached(artifact, join(dataDir(), 'artifacts'), { ...ep, project });
