@@ -58,6 +58,52 @@ describe('decode kernels', () => {
     for (const t of [qkv, k, v, start, out, scores]) t.release();
   });
 
+  // f16 storage: the cache is filled through kvAppend (a history of maxT tokens, then this step's), its
+  // untouched slots hold f16 NaN pairs; the result is compared with float64 attention over the f32 values.
+  it.each([
+    { B: 3, Tq: 1, C: 32, NH: 2, maxT: 40, start: [0, 17, 39] },
+    { B: 2, Tq: 3, C: 48, NH: 3, maxT: 20, start: [4, 11] },
+    { B: 1, Tq: 1, C: 256, NH: 2, maxT: 150, start: [149] },
+  ])('f16 cache: kvAppend then decodeAttention: B=$B Tq=$Tq C=$C NH=$NH maxT=$maxT', async (d) => {
+    const rt = await testRuntime();
+    const { B, Tq, C, maxT } = d;
+    const half = (B * maxT * C) / 2;
+    const k = rt.upload(new Uint32Array(half).fill(0x7e007e00), [half], 'k16', 'u32');
+    const v = rt.upload(new Uint32Array(half).fill(0x7e007e00), [half], 'v16', 'u32');
+    // History: every row's positions 0..start-1 from a (B, maxT, 3C) source appended at 0 with T = start.
+    const histH = randn(B * maxT * 3 * C, 11);
+    const qkvH = randn(B * Tq * 3 * C, 12);
+    const kRef = new Float64Array(B * maxT * C).fill(Number.NaN);
+    const vRef = new Float64Array(B * maxT * C).fill(Number.NaN);
+    const zero = rt.upload(new Uint32Array(B), [B], 'zero', 'u32');
+    for (let b = 0; b < B; b++)
+      for (let j = 0; j < d.start[b]; j++)
+        for (let c = 0; c < C; c++) {
+          kRef[(b * maxT + j) * C + c] = histH[(b * maxT + j) * 3 * C + C + c];
+          vRef[(b * maxT + j) * C + c] = histH[(b * maxT + j) * 3 * C + 2 * C + c];
+        }
+    const want = kvAppendRef(kRef, vRef, qkvH, d.start, { B, T: Tq, C, maxT });
+    // The history append writes all maxT positions; the step's append then overwrites from start[b] on, so
+    // positions past start[b] + Tq keep history values, which the attention must not read (they are beyond n).
+    const hist = rt.upload(histH, [B, maxT, 3 * C], 'hist');
+    const qkv = rt.upload(qkvH, [B, Tq, 3 * C], 'qkv');
+    const start = rt.upload(Uint32Array.from(d.start), [B], 'start', 'u32');
+    const out = poisoned(rt, [B, Tq, C], 'out');
+    const scores = poisoned(rt, [B, d.NH, Tq, maxT], 'scores');
+    rt.run('decode f16', (s) => {
+      kvAppend(s, k, v, hist, zero, { B, T: maxT, C, maxT, dtype: 'f16' });
+      kvAppend(s, k, v, qkv, start, { B, T: Tq, C, maxT, dtype: 'f16' });
+      decodeAttention(s, out, scores, qkv, k, v, start, { ...d, dtype: 'f16' });
+    });
+    const ref = decodeAttentionRef(qkvH, want.k, want.v, d.start, d);
+    // Keys and values rounded to f16 (relative 2^-11): outputs of O(1) values within 3e-3.
+    expectClose(`decodeAttention f16 ${JSON.stringify(d)}`, await rt.read(out), ref, {
+      atol: 3e-3,
+      rtol: 3e-3,
+    });
+    for (const t of [k, v, zero, hist, qkv, start, out, scores]) t.release();
+  });
+
   it('kvAppend drops positions beyond the cache', async () => {
     const rt = await testRuntime();
     const [B, T, C, maxT] = [1, 3, 8, 4];
