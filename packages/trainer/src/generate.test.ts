@@ -110,6 +110,36 @@ describe('generation on the tiny GPT-2 (golden fixture)', () => {
     });
   });
 
+  it("an f16 KV cache reproduces the full forward's logits within f16's precision", async () => {
+    const V = model.config.vocabSize;
+    const R = PROMPTS.length;
+    const dec = new KVDecoder(rt, model, R, model.config.nPositions, { kvDtype: 'f16' });
+    dec.prefill(PROMPTS);
+    for (let step = 0; step < 6; step++) {
+      const logits = await dec.readLogits();
+      for (let r = 0; r < R; r++) {
+        const pos = dec.lengths[r] - 1;
+        const want = get(`logits.${r}`).data.subarray(pos * V, (pos + 1) * V);
+        // Keys and values rounded to f16 (relative 2^-11) through two blocks: logits of O(1) within 2e-3.
+        expectClose(`f16 cache row ${r} position ${pos}`, logits.subarray(r * V, (r + 1) * V), want, {
+          atol: 2e-3,
+          rtol: 2e-3,
+        });
+      }
+      rt.run('decode', (s) =>
+        dec.decode(
+          s,
+          GREEDY.map((g) => g[step]),
+        ),
+      );
+    }
+    dec.dispose();
+    const f16 = Generator.fromModel(rt, model, fixtureTokenizer(), { kvCache: 'f16' });
+    expect(
+      (await f16.generateIds(PROMPTS, { temperature: 0, maxNewTokens: 20 })).map((g) => g.tokens),
+    ).toEqual(GREEDY);
+  });
+
   it('seeded sampling is bit-reproducible, and another seed changes it', async () => {
     const o = { temperature: 0.9, topK: 30, topP: 0.95, seed: 1234, maxNewTokens: 20, numSamples: 2 };
     const a = await gen.generateIds(PROMPTS, o);
