@@ -60,6 +60,7 @@ export const generateCommand = new Command('generate')
   .option('--seed <n>', 'sampling seed (same seed, same text)', int('--seed', 0), DEFAULT_SAMPLING.seed)
   .option('--num-samples <n>', 'completions per prompt', int('--num-samples', 1), DEFAULT_SAMPLING.numSamples)
   .option('--stop <text...>', 'stop sequence(s): a completion ends before the first one')
+  .option('--kv-cache <dtype>', 'KV-cache storage: f32 or f16 (half the memory)', 'f32')
   .option('--project <name>', 'the project of an artifact named by name')
   .option('--json', 'print the generations as JSON lines instead of streaming text')
   .action(
@@ -76,15 +77,18 @@ export const generateCommand = new Command('generate')
         numSamples: number;
         stop?: string[];
         project?: string;
+        kvCache: string;
         json?: boolean;
       },
     ) => {
       if (o.seed > 0xffffffff) throw new Error('--seed must be below 2^32');
+      if (o.kvCache !== 'f32' && o.kvCache !== 'f16')
+        throw new Error(`--kv-cache: expected f32 or f16, got ${o.kvCache}`);
       const { dir, source } = await resolveModel(ref, { field: 'model', project: o.project });
       const rt = new Runtime(await openGpu());
       const out = process.stdout;
       try {
-        const gen = await Generator.load(rt, dir);
+        const gen = await Generator.load(rt, dir, { kvCache: o.kvCache });
         if (!o.json) process.stderr.write(`model: ${source}\n`);
         const opts = {
           maxNewTokens: o.maxNewTokens,
