@@ -6,6 +6,8 @@
 // Batching: R = prompts × numSamples rows decode together. Prompts are right-padded to the longest in the
 // prefill and every row keeps its own length, so a row's new token goes to its own position (its keys and
 // values overwrite the padding slots of the cache before anything reads them).
+// The cache stores f32 by default (the decode then matches the full forward to f32 rounding) or, on request,
+// f16 pairs (half the memory and bandwidth). Decode-step matmuls run as GEMVs (ops/gemv).
 // Stop sequences end a row when its text contains one (the text is cut before it); streamed pieces hold back
 // any tail that could still become a stop sequence, and an incomplete UTF-8 character.
 
