@@ -6,14 +6,23 @@
 // Batching: R = prompts × numSamples rows decode together. Prompts are right-padded to the longest in the
 // prefill and every row keeps its own length, so a row's new token goes to its own position (its keys and
 // values overwrite the padding slots of the cache before anything reads them).
+// The cache stores f32 by default (the decode then matches the full forward to f32 rounding) or, on request,
+// f16 pairs (half the memory and bandwidth). Decode-step matmuls run as GEMVs (ops/gemv).
 // Stop sequences end a row when its text contains one (the text is cut before it); streamed pieces hold back
 // any tail that could still become a stop sequence, and an incomplete UTF-8 character.
 
 import { join } from 'node:path';
 import type { Runtime, Step } from '@anneal/kernels/kernel';
 import { attentionForward } from '@anneal/kernels/ops/attention/attention';
-import { decodeAttention, embedAt, kvAppend } from '@anneal/kernels/ops/decode/decode';
+import {
+  decodeAttention,
+  embedAt,
+  type KVDtype,
+  kvAppend,
+  kvCacheElements,
+} from '@anneal/kernels/ops/decode/decode';
 import { geluForward } from '@anneal/kernels/ops/gelu/gelu';
+import { gemv, gemvFits } from '@anneal/kernels/ops/gemv/gemv';
 import { layernormForward } from '@anneal/kernels/ops/layernorm/layernorm';
 import { gatherForward } from '@anneal/kernels/ops/pool/pool';
 import { residualForward } from '@anneal/kernels/ops/residual/residual';
@@ -167,6 +176,8 @@ export class KVDecoder {
   readonly maxT: number;
   /** Tokens each row holds in the cache (its prompt plus what it generated). */
   readonly lengths: number[];
+  /** How the cache stores keys and values: f32, or f16 (half the memory; logits then differ by ~1e-3). */
+  readonly kvDtype: KVDtype;
   readonly logits: Tensor; // (R, V)
   readonly next: Tensor<'u32'>; // (R)
   private readonly k: Tensor[];
@@ -186,7 +197,7 @@ export class KVDecoder {
     readonly model: GPT,
     R: number,
     maxT: number,
-    { trackSeen = false } = {},
+    { trackSeen = false, kvDtype = 'f32' as KVDtype } = {},
   ) {
     const c = model.config;
     if (!(Number.isInteger(R) && R >= 1))
@@ -200,8 +211,13 @@ export class KVDecoder {
       this.owned.push(x);
       return x;
     };
-    this.k = Array.from({ length: c.nLayer }, (_, l) => own(rt.empty([R, maxT, c.nEmbd], `kv.k${l}`)));
-    this.v = Array.from({ length: c.nLayer }, (_, l) => own(rt.empty([R, maxT, c.nEmbd], `kv.v${l}`)));
+    this.kvDtype = kvDtype;
+    const kvN = kvCacheElements(R, maxT, c.nEmbd, kvDtype);
+    const cache = (l: number, kv: string) =>
+      own(rt.empty([kvN], `kv.${kv}${l}`, kvDtype === 'f16' ? 'u32' : 'f32'));
+    this.k = Array.from({ length: c.nLayer }, (_, l) => cache(l, 'k'));
+    this.v = Array.from({ length: c.nLayer }, (_, l) => cache(l, 'v'));
+
     this.logits = own(rt.empty([R, c.vocabSize], 'gen.logits'));
     this.next = own(rt.empty([R], 'gen.next', 'u32'));
     this.start = own(rt.empty([R], 'gen.start', 'u32'));
@@ -231,7 +247,11 @@ export class KVDecoder {
       const { u, t0 } = sc.loraScratch(rank);
       lora = { A: a, B: b, dA: a, dB: b, rank, scale: spec.loraScale, u, t0, t1: t0 };
     }
-    linearForward(s, y, x, this.p(`${module}.weight`), this.p(`${module}.bias`), N, { lora });
+    const w = this.p(`${module}.weight`);
+    const [K, OC] = w.shape;
+    // A decode step has one row per sequence: a GEMV, not a tiled matmul.
+    if (!lora && gemvFits(N, OC, K, false)) gemv(s, y, x, w, this.p(`${module}.bias`), { M: N, N: OC, K });
+    else linearForward(s, y, x, w, this.p(`${module}.bias`), N, { lora });
   }
 
   /** The blocks over sc.x; each layer's new keys and values go to the cache at start[r] + t. */
@@ -248,7 +268,13 @@ export class KVDecoder {
         eps,
       });
       this.dense(s, sc.qkv, sc.ln, `${h}.attn.c_attn`, sc);
-      kvAppend(s, this.k[l], this.v[l], sc.qkv, this.start, { B: R, T, C, maxT: this.maxT });
+      kvAppend(s, this.k[l], this.v[l], sc.qkv, this.start, {
+        B: R,
+        T,
+        C,
+        maxT: this.maxT,
+        dtype: this.kvDtype,
+      });
       if (prefill) attentionForward(s, sc.atty, sc.scores, sc.qkv, null, { B: R, T, C, NH, causal: true });
       else
         decodeAttention(s, sc.atty, sc.scores, sc.qkv, this.k[l], this.v[l], this.start, {
@@ -257,6 +283,7 @@ export class KVDecoder {
           C,
           NH,
           maxT: this.maxT,
+          dtype: this.kvDtype,
         });
       this.dense(s, sc.proj, sc.atty, `${h}.attn.c_proj`, sc);
       residualForward(s, sc.x2, x, sc.proj);
@@ -301,9 +328,12 @@ export class KVDecoder {
         eps,
       },
     );
-    linearForward(s, this.logits, this.lastLn, this.p('wte.weight'), null, this.R, {
-      weightLayout: 'out-in',
-    });
+    const wte = this.p('wte.weight');
+    const [V] = wte.shape;
+    // gemv for any number of rows (blocks of 8): it also binds a head over the binding limit in row blocks.
+    if (gemvFits(this.R, V, C, true, Number.POSITIVE_INFINITY))
+      gemv(s, this.logits, this.lastLn, wte, null, { M: this.R, N: V, K: C }, { transB: true });
+    else linearForward(s, this.logits, this.lastLn, wte, null, this.R, { weightLayout: 'out-in' });
   }
 
   /** Records and submits the prefill of every row's prompt (ids), replacing whatever the cache held. */
@@ -429,25 +459,37 @@ export class Generator {
     readonly model: GPT,
     readonly tokenizer: Tokenizer,
     private readonly ownsModel: boolean,
+    /** KV-cache storage: f32 (default, exact to the full forward) or f16 (half the memory). */
+    readonly kvCache: KVDtype = 'f32',
   ) {
     this.eos = tokenizer.tokenToIdOrNull(EOS_TOKEN);
   }
 
   /** An exported causal-LM model directory (what a run writes under `model/`, or a HF GPT-2 dir). */
-  static async load(rt: Runtime, modelDir: string): Promise<Generator> {
+  static async load(rt: Runtime, modelDir: string, { kvCache = 'f32' as KVDtype } = {}): Promise<Generator> {
     checkModelDir(modelDir, 'model');
     const { config, weights } = loadGPT2Checkpoint(modelDir, gptParamSpecs);
     const tokenizer = Tokenizer.fromFile(join(modelDir, 'tokenizer.json'));
     const model = new GPT(rt, config);
     model.params.write(weights);
-    return new Generator(rt, model, tokenizer, true);
+    return new Generator(rt, model, tokenizer, true, kvCache);
   }
 
   /** The model being trained, with its current weights (for samples logged at each evaluation). */
-  static fromModel(rt: Runtime, model: GPT, tokenizer: Tokenizer): Generator {
-    return new Generator(rt, model, tokenizer, false);
+  static fromModel(
+    rt: Runtime,
+    model: GPT,
+    tokenizer: Tokenizer,
+    { kvCache = 'f32' as KVDtype } = {},
+  ): Generator {
+    return new Generator(rt, model, tokenizer, false, kvCache);
   }
 
+  /**
+   * Completions of each prompt: numSamples per prompt, in prompt order (prompt i's sample j at i·numSamples + j),
+   * decoded together as one batch. onToken(index, piece) streams each completion's text as it grows (index into
+   * the result); the pieces of a completion add up to its final text.
+   */
   async generate(
     prompts: string[],
     opts: Partial<SamplingOptions> = {},
@@ -484,7 +526,10 @@ export class Generator {
     const R = promptIds.length * o.numSamples;
     const rows = Array.from({ length: R }, (_, r) => promptIds[Math.floor(r / o.numSamples)]);
     const maxT = Math.min(nPos, Math.max(...rows.map((p) => p.length)) + o.maxNewTokens);
-    const dec = new KVDecoder(this.rt, this.model, R, maxT, { trackSeen: o.repetitionPenalty !== 1 });
+    const dec = new KVDecoder(this.rt, this.model, R, maxT, {
+      trackSeen: o.repetitionPenalty !== 1,
+      kvDtype: this.kvCache,
+    });
     const out = rows.map((_, r) => ({
       prompt: prompts?.[Math.floor(r / o.numSamples)] ?? '',
       text: '',

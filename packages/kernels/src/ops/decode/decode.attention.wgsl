@@ -6,14 +6,26 @@
 // scores (B, NH, Tq, maxT) is scratch.
 // One workgroup of 64 per (b, h, t): the lanes split the keys (scores, max, exp and sum), then split the
 // head dimension for the weighted sum of values, so a single query still spreads over 64 lanes.
+// F16: the caches hold f16 pairs (kvcache.append.wgsl); else f32 bits.
 struct Params { B: u32, Tq: u32, C: u32, NH: u32, HS: u32, maxT: u32, scale: f32 }
+override F16: bool = false;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 @group(0) @binding(2) var<storage, read_write> scores: array<f32>;
 @group(0) @binding(3) var<storage, read> qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> kc: array<f32>;
-@group(0) @binding(5) var<storage, read> vc: array<f32>;
+@group(0) @binding(4) var<storage, read> kc: array<u32>;
+@group(0) @binding(5) var<storage, read> vc: array<u32>;
+
+fn kAt(i: u32) -> f32 {
+  if (F16) { return unpack2x16float(kc[i / 2u])[i % 2u]; }
+  return bitcast<f32>(kc[i]);
+}
+
+fn vAt(i: u32) -> f32 {
+  if (F16) { return unpack2x16float(vc[i / 2u])[i % 2u]; }
+  return bitcast<f32>(vc[i]);
+}
 @group(0) @binding(6) var<storage, read> start: array<u32>;
 
 const WG = 64u;
@@ -63,7 +75,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   for (var j = lane; j < n; j += WG) {
     let koff = (b * p.maxT + j) * p.C + h * p.HS;
     var s = 0.0;
-    for (var d = 0u; d < p.HS; d++) { s += q[d] * kc[koff + d]; }
+    for (var d = 0u; d < p.HS; d++) { s += q[d] * kAt(koff + d); }
     scores[srow + j] = s;
     m = max(m, s);
   }
@@ -80,7 +92,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let ooff = (b * p.Tq + t) * p.C + h * p.HS;
   for (var d = lane; d < p.HS; d += WG) {
     var acc = 0.0;
-    for (var j = 0u; j < n; j++) { acc += scores[srow + j] * vc[(b * p.maxT + j) * p.C + h * p.HS + d]; }
+    for (var j = 0u; j < n; j++) { acc += scores[srow + j] * vAt((b * p.maxT + j) * p.C + h * p.HS + d); }
     out[ooff + d] = acc * inv;
   }
 }

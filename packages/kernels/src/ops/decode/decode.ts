@@ -15,9 +15,18 @@ const attention = opKernel(import.meta.url, 'decode.attention', {
   maxT: 'u32',
   scale: 'f32',
 });
-const embed = opKernel(import.meta.url, 'decode.embed', { R: 'u32', C: 'u32' });
+const embed = opKernel(import.meta.url, 'decode.embed', { R: 'u32', C: 'u32', n0: 'u32', nTok: 'u32' });
 
 export const MAX_DECODE_HEAD_SIZE = 128;
+
+/** How the KV cache stores keys and values: f32, or f16 pairs (half the memory and bandwidth; C even). */
+export type KVDtype = 'f32' | 'f16';
+
+/** Elements of a (B, maxT, C) cache tensor in this dtype (f16 packs two per 32-bit element). */
+export function kvCacheElements(B: number, maxT: number, C: number, dtype: KVDtype): number {
+  if (dtype === 'f16' && C % 2) throw new Error(`KV cache: f16 storage needs an even C, got ${C}`);
+  return dtype === 'f16' ? (B * maxT * C) / 2 : B * maxT * C;
+}
 
 function u32Rows(t: Tensor, B: number, what: string): void {
   if (t.dtype !== 'u32' || t.size !== B)
@@ -31,15 +40,18 @@ export function kvAppend(
   v: Tensor,
   qkv: Tensor,
   start: Tensor,
-  { B, T, C, maxT }: { B: number; T: number; C: number; maxT: number },
+  { B, T, C, maxT, dtype = 'f32' }: { B: number; T: number; C: number; maxT: number; dtype?: KVDtype },
 ): void {
   if (qkv.size !== B * T * 3 * C)
     throw new Error(`kvAppend: qkv ${qkv.label} must be (B, T, 3C) = ${B * T * 3 * C}`);
+  const n = kvCacheElements(B, maxT, C, dtype);
   for (const c of [k, v])
-    if (c.size !== B * maxT * C)
-      throw new Error(`kvAppend: cache ${c.label} must be (B, maxT, C) = ${B * maxT * C}`);
+    if (c.size !== n)
+      throw new Error(`kvAppend: cache ${c.label} must be (B, maxT, C) ${dtype} = ${n} elements`);
   u32Rows(start, B, 'kvAppend');
-  s.dispatch(append, { B, T, C, maxT }, [k, v, qkv, start], grid1d(B * T * C));
+  s.dispatch(append, { B, T, C, maxT }, [k, v, qkv, start], grid1d(B * T * C), {
+    F16: dtype === 'f16' ? 1 : 0,
+  });
 }
 
 export interface DecodeAttentionDims {
@@ -49,6 +61,7 @@ export interface DecodeAttentionDims {
   C: number;
   NH: number;
   maxT: number;
+  dtype?: KVDtype;
 }
 
 /**
@@ -63,7 +76,7 @@ export function decodeAttention(
   k: Tensor,
   v: Tensor,
   start: Tensor,
-  { B, Tq, C, NH, maxT }: DecodeAttentionDims,
+  { B, Tq, C, NH, maxT, dtype = 'f32' }: DecodeAttentionDims,
 ): void {
   const HS = C / NH;
   if (!Number.isInteger(HS)) throw new Error(`decodeAttention: C=${C} is not divisible by NH=${NH}`);
@@ -71,8 +84,9 @@ export function decodeAttention(
     throw new Error(`decodeAttention: head size ${HS} exceeds ${MAX_DECODE_HEAD_SIZE}`);
   if (qkv.size !== B * Tq * 3 * C) throw new Error(`decodeAttention: qkv ${qkv.label} must be (B, Tq, 3C)`);
   if (out.size !== B * Tq * C) throw new Error(`decodeAttention: out ${out.label} must be (B, Tq, C)`);
+  const n = kvCacheElements(B, maxT, C, dtype);
   for (const c of [k, v])
-    if (c.size !== B * maxT * C) throw new Error(`decodeAttention: cache ${c.label} must be (B, maxT, C)`);
+    if (c.size !== n) throw new Error(`decodeAttention: cache ${c.label} must be (B, maxT, C) ${dtype}`);
   if (scores.size < B * NH * Tq * maxT)
     throw new Error(
       `decodeAttention: scores ${scores.label} must hold (B, NH, Tq, maxT) = ${B * NH * Tq * maxT}`,
@@ -83,6 +97,7 @@ export function decodeAttention(
     { B, Tq, C, NH, HS, maxT, scale: 1 / Math.sqrt(HS) },
     [out, scores, qkv, k, v, start],
     grid1d(B * NH * Tq, 1),
+    { F16: dtype === 'f16' ? 1 : 0 },
   );
 }
 
@@ -95,9 +110,19 @@ export function embedAt(
   wte: Tensor,
   wpe: Tensor,
   { R, C }: { R: number; C: number },
+  /** Tests set a small one to exercise the row blocks. */
+  maxBindingBytes = s.rt.gpu.limits.maxStorageBufferBindingSize,
 ): void {
   u32Rows(tokens, R, 'embedAt tokens');
   u32Rows(positions, R, 'embedAt positions');
   if (out.size !== R * C) throw new Error(`embedAt: out ${out.label} must be (R, C) = ${R * C}`);
-  s.dispatch(embed, { R, C }, [out, tokens, positions, wte, wpe], grid1d(R * C));
+  const V = wte.size / C;
+  const limit = maxBindingBytes;
+  // Blocks of wte's rows that fit one binding, a multiple of 64 rows so each view starts 256-byte aligned.
+  const rows = wte.bytes > limit ? Math.floor(limit / (4 * C) / 64) * 64 : V;
+  for (let n0 = 0; n0 < V; n0 += rows) {
+    const n = Math.min(rows, V - n0);
+    const block = n === V ? wte : wte.view(n0 * C, [n, C], `${wte.label}[rows ${n0}..]`);
+    s.dispatch(embed, { R, C, n0, nTok: n }, [out, tokens, positions, block, wpe], grid1d(R * C));
+  }
 }

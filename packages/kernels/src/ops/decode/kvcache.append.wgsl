@@ -1,11 +1,13 @@
 // KV-cache append: copies the keys and values of T new tokens per row from the packed qkv (B, T, 3C) that
 // the QKV projection writes into the per-layer caches k, v (B, maxT, C), at positions start[b] + t.
 // Positions at or beyond maxT are dropped (the caller never asks for them; this keeps a bad start in bounds).
+// F16: the caches hold f16 pairs (pack2x16float, half the memory and bandwidth); else f32 bits.
 struct Params { B: u32, T: u32, C: u32, maxT: u32 }
+override F16: bool = false;
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> kc: array<f32>;
-@group(0) @binding(2) var<storage, read_write> vc: array<f32>;
+@group(0) @binding(1) var<storage, read_write> kc: array<u32>;
+@group(0) @binding(2) var<storage, read_write> vc: array<u32>;
 @group(0) @binding(3) var<storage, read> qkv: array<f32>;
 @group(0) @binding(4) var<storage, read> start: array<u32>;
 
@@ -21,6 +23,12 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (pos >= p.maxT) { return; }
   let src = bt * 3u * p.C + p.C + c;
   let dst = (b * p.maxT + pos) * p.C + c;
-  kc[dst] = qkv[src];
-  vc[dst] = qkv[src + p.C];
+  if (F16) {
+    if (c % 2u == 1u) { return; } // the even lane writes the pair
+    kc[dst / 2u] = pack2x16float(vec2<f32>(qkv[src], qkv[src + 1u]));
+    vc[dst / 2u] = pack2x16float(vec2<f32>(qkv[src + p.C], qkv[src + p.C + 1u]));
+  } else {
+    kc[dst] = bitcast<u32>(qkv[src]);
+    vc[dst] = bitcast<u32>(qkv[src + p.C]);
+  }
 }
