@@ -279,6 +279,8 @@ export type Mutation = {
   logArtifact: Artifact;
   /** Appends up to 10000 points, each checked on its own: the valid ones are stored, the others come back in rejected with their index and reason. stored counts the new points: one point per (key, step), so replaying a batch is harmless. NaN and ±Infinity are stored. */
   logMetrics: MetricsLogged;
+  /** Logs a table at a step (a classifier's predictions, generated samples; text is one column): columns are names, rows lists of cells (a string, a number, a boolean or null each), at most 10000 rows and 64 columns. One table per key and step: logging the same one again is harmless, another one there is a CONFLICT. */
+  logTable: TableLogged;
   /** Signs in with a password: sets an HTTP-only session cookie (30 days). Repeated failures for an account or from an address lock them out for a doubling time: RATE_LIMITED with extensions.retryAfterSeconds, even for the right password. */
   login: User;
   /** Ends the session of this browser. */
@@ -412,6 +414,15 @@ export type MutationLogArtifactArgs = {
 export type MutationLogMetricsArgs = {
   points: Array<PointInput>;
   runId: Scalars['ID']['input'];
+};
+
+
+export type MutationLogTableArgs = {
+  columns: Array<Scalars['String']['input']>;
+  key: Scalars['String']['input'];
+  rows: Scalars['JSON']['input'];
+  runId: Scalars['ID']['input'];
+  step: Scalars['Float']['input'];
 };
 
 
@@ -733,6 +744,10 @@ export type Run = Node & {
   sweep?: Maybe<Sweep>;
   /** A sweep's run: the parameters the sweep chose for it. */
   sweepParams?: Maybe<Scalars['JSON']['output']>;
+  /** A logged table's rows (null when the run logged none at that key and step): filtered (all conditions hold), sorted (default: as logged) and paged with first (default 100, at most 1000) and after. */
+  table?: Maybe<RunTable>;
+  /** The keys this run logged tables under (sorted), each with its steps. */
+  tables: Array<RunTableKey>;
   tags: Array<Scalars['String']['output']>;
 };
 
@@ -768,6 +783,19 @@ export type RunMetricsArgs = {
   to?: InputMaybe<Scalars['Float']['input']>;
   xAxis?: InputMaybe<XAxis>;
   xKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** One training run: its config, status, summary and everything it logged. */
+export type RunTableArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<Array<TableFilter>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  key: Scalars['String']['input'];
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<TableOrder>>;
+  step?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** One start of a run: the first, a queue retry after a crash, or a resume. The run's status is its latest attempt's. */
@@ -825,6 +853,42 @@ export type RunStatus =
   | 'queued'
   | 'running'
   | 'stopped';
+
+/** A page of a logged table, with the table itself: its key, step and columns. */
+export type RunTable = {
+  __typename?: 'RunTable';
+  columns: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  edges: Array<RunTableEdge>;
+  key: Scalars['String']['output'];
+  pageInfo: PageInfo;
+  /** rows in the table */
+  rowCount: Scalars['Int']['output'];
+  step: Scalars['Float']['output'];
+  /** rows that pass the filter */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RunTableEdge = {
+  __typename?: 'RunTableEdge';
+  cursor: Scalars['String']['output'];
+  node: RunTableRow;
+};
+
+/** A key the run logged tables under, and the steps it logged one at (ascending). */
+export type RunTableKey = {
+  __typename?: 'RunTableKey';
+  key: Scalars['String']['output'];
+  steps: Array<Scalars['Float']['output']>;
+};
+
+/** One row of a logged table: its position in the table as logged, and its cells in column order. */
+export type RunTableRow = {
+  __typename?: 'RunTableRow';
+  /** a string, a number, a boolean or null per column */
+  cells: Array<Maybe<Scalars['JSON']['output']>>;
+  index: Scalars['Int']['output'];
+};
 
 export type StatusCount = {
   __typename?: 'StatusCount';
@@ -900,6 +964,38 @@ export type SweepTrial = {
   stopDetail?: Maybe<Scalars['String']['output']>;
   value?: Maybe<Scalars['Double']['output']>;
 };
+
+/** A condition on one column: compared with `value` (cells of the value's JSON type only; EQ / NE with null test for null), or CONTAINS: the cell's text holds `value`, ignoring case. */
+export type TableFilter = {
+  column: Scalars['String']['input'];
+  op: TableFilterOp;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type TableFilterOp =
+  | 'CONTAINS'
+  | 'EQ'
+  | 'GT'
+  | 'GTE'
+  | 'LT'
+  | 'LTE'
+  | 'NE';
+
+/** What logTable did: stored the table (false: the same table was already logged), and its rows. */
+export type TableLogged = {
+  __typename?: 'TableLogged';
+  rows: Scalars['Int']['output'];
+  stored: Scalars['Boolean']['output'];
+};
+
+export type TableOrder = {
+  column: Scalars['String']['input'];
+  direction?: InputMaybe<TableOrderDirection>;
+};
+
+export type TableOrderDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type User = {
   __typename?: 'User';
