@@ -26,6 +26,7 @@ import { checkModelDir } from './model/pretrained.ts';
 import type { ParamSpec } from './params.ts';
 import { progressLine } from './progress.ts';
 import { appendMetrics, createRunDir, exportModel, writeData, writeSummary } from './rundir.ts';
+import { PREDICTIONS_KEY, predictionTable } from './tables.ts';
 import { ClassificationTask } from './tasks/classification.ts';
 import { Tokenizer } from './tokenizer.ts';
 import {
@@ -221,6 +222,8 @@ async function train(
   const summary: RunResult['summary'] = { ...metrics };
   if (tested && task instanceof ClassificationTask && task.lastReport)
     summary['test/confusion'] = task.lastReport.confusion;
+  if (tested && tracker && task instanceof ClassificationTask && task.lastProbs?.split === 'test')
+    logPredictions(tracker, config, rows, split.test, task, trainer.step, log);
   exportModel(runDir, task.toHF(await task.model.params.readAll()), base);
   writeSummary(runDir, summary);
   if (summary['test/confusion'])
@@ -230,6 +233,30 @@ async function train(
   log(`\nrun directory: ${runDir}`);
   if (tracker) recordArtifacts(tracker, runDir, base, shouldStop?.() ?? false);
   return { dir: runDir, metrics, summary, steps: trainer.step };
+}
+
+/**
+ * The classifier's test predictions as the tracked run's table `test/predictions` (eval.predictions; tables.ts),
+ * at the run's last step.
+ */
+function logPredictions(
+  tracker: Tracker,
+  config: TrainConfig,
+  rows: Example[],
+  test: number[],
+  task: ClassificationTask,
+  step: number,
+  log: (line: string) => void,
+): void {
+  const o = config.eval.predictions;
+  if (o.maxRows === 0 || !task.lastProbs) return;
+  const examples = test.map((i) => ({ text: rows[i].text, label: rows[i].label! }));
+  const table = predictionTable(examples, task.lastProbs.probs, task.numLabels, o);
+  tracker.logTable(PREDICTIONS_KEY, table, { step });
+  const wrong = table.rows.filter((r) => r[5] === false).length;
+  log(
+    `tracking: ${table.rows.length} test predictions logged as ${PREDICTIONS_KEY} (${wrong} misclassified first)`,
+  );
 }
 
 /** "model: 1,234 of 5,678 parameters trained (LoRA …)". */
