@@ -1,0 +1,103 @@
+// The decode step of a causal LM on a KV cache: append this step's keys and values to the per-layer caches,
+// attend a few new queries per row over the cache (rows at their own lengths), and embed tokens at per-row
+// positions. The prefill runs the fused causal attention (ops/attention) over the prompt and then appends
+// its keys and values with the same append kernel.
+import { grid1d, opKernel, type Step } from '../../kernel.ts';
+import type { Tensor } from '../../tensor.ts';
+
+const append = opKernel(import.meta.url, 'kvcache.append', { B: 'u32', T: 'u32', C: 'u32', maxT: 'u32' });
+const attention = opKernel(import.meta.url, 'decode.attention', {
+  B: 'u32',
+  Tq: 'u32',
+  C: 'u32',
+  NH: 'u32',
+  HS: 'u32',
+  maxT: 'u32',
+  scale: 'f32',
+});
+const embed = opKernel(import.meta.url, 'decode.embed', { R: 'u32', C: 'u32' });
+
+export const MAX_DECODE_HEAD_SIZE = 128;
+
+function u32Rows(t: Tensor, B: number, what: string): void {
+  if (t.dtype !== 'u32' || t.size !== B)
+    throw new Error(`${what}: ${t.label} must be u32 (B) = ${B} elements`);
+}
+
+/** k, v (B, maxT, C) [start[b] + t] = the keys and values of qkv (B, T, 3C); start (B) u32. */
+export function kvAppend(
+  s: Step,
+  k: Tensor,
+  v: Tensor,
+  qkv: Tensor,
+  start: Tensor,
+  { B, T, C, maxT }: { B: number; T: number; C: number; maxT: number },
+): void {
+  if (qkv.size !== B * T * 3 * C)
+    throw new Error(`kvAppend: qkv ${qkv.label} must be (B, T, 3C) = ${B * T * 3 * C}`);
+  for (const c of [k, v])
+    if (c.size !== B * maxT * C)
+      throw new Error(`kvAppend: cache ${c.label} must be (B, maxT, C) = ${B * maxT * C}`);
+  u32Rows(start, B, 'kvAppend');
+  s.dispatch(append, { B, T, C, maxT }, [k, v, qkv, start], grid1d(B * T * C));
+}
+
+export interface DecodeAttentionDims {
+  B: number;
+  /** New query tokens per row (1 for a decode step). */
+  Tq: number;
+  C: number;
+  NH: number;
+  maxT: number;
+}
+
+/**
+ * out (B, Tq, C): token t of row b, at position start[b] + t, attends to cached keys 0..start[b] + t.
+ * qkv (B, Tq, 3C); k, v (B, maxT, C) already holding this step's keys; scores (B, NH, Tq, maxT) scratch.
+ */
+export function decodeAttention(
+  s: Step,
+  out: Tensor,
+  scores: Tensor,
+  qkv: Tensor,
+  k: Tensor,
+  v: Tensor,
+  start: Tensor,
+  { B, Tq, C, NH, maxT }: DecodeAttentionDims,
+): void {
+  const HS = C / NH;
+  if (!Number.isInteger(HS)) throw new Error(`decodeAttention: C=${C} is not divisible by NH=${NH}`);
+  if (HS > MAX_DECODE_HEAD_SIZE)
+    throw new Error(`decodeAttention: head size ${HS} exceeds ${MAX_DECODE_HEAD_SIZE}`);
+  if (qkv.size !== B * Tq * 3 * C) throw new Error(`decodeAttention: qkv ${qkv.label} must be (B, Tq, 3C)`);
+  if (out.size !== B * Tq * C) throw new Error(`decodeAttention: out ${out.label} must be (B, Tq, C)`);
+  for (const c of [k, v])
+    if (c.size !== B * maxT * C) throw new Error(`decodeAttention: cache ${c.label} must be (B, maxT, C)`);
+  if (scores.size < B * NH * Tq * maxT)
+    throw new Error(
+      `decodeAttention: scores ${scores.label} must hold (B, NH, Tq, maxT) = ${B * NH * Tq * maxT}`,
+    );
+  u32Rows(start, B, 'decodeAttention');
+  s.dispatch(
+    attention,
+    { B, Tq, C, NH, HS, maxT, scale: 1 / Math.sqrt(HS) },
+    [out, scores, qkv, k, v, start],
+    grid1d(B * NH * Tq, 1),
+  );
+}
+
+/** out (R, C) = wte[tokens[r]] + wpe[positions[r]]; tokens, positions (R) u32. */
+export function embedAt(
+  s: Step,
+  out: Tensor,
+  tokens: Tensor,
+  positions: Tensor,
+  wte: Tensor,
+  wpe: Tensor,
+  { R, C }: { R: number; C: number },
+): void {
+  u32Rows(tokens, R, 'embedAt tokens');
+  u32Rows(positions, R, 'embedAt positions');
+  if (out.size !== R * C) throw new Error(`embedAt: out ${out.label} must be (R, C) = ${R * C}`);
+  s.dispatch(embed, { R, C }, [out, tokens, positions, wte, wpe], grid1d(R * C));
+}
