@@ -12,6 +12,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { evalCommand } from './commands/eval.ts';
 import { initCommand } from './commands/init.ts';
 import { passwdCommand } from './commands/passwd.ts';
+import { predictCommand } from './commands/predict.ts';
 import { pretrainCommand } from './commands/pretrain.ts';
 import { startCommand } from './commands/start.ts';
 import { syncCommand } from './commands/sync.ts';
@@ -27,6 +28,7 @@ for (const command of [
   dbCommand,
   trainCommand,
   evalCommand,
+  predictCommand,
   pretrainCommand,
   initCommand,
   convertCommand,
