@@ -16,6 +16,7 @@ import { RunControls, StopDetail } from './RunControls';
 import { RunHeader } from './RunHeader';
 import { RunLineage } from './RunLineage';
 import { RunSummary } from './RunSummary';
+import { RunTables } from './tables/RunTables';
 
 const RunQuery = graphql(`
   query Run($id: ID!) {
@@ -70,6 +71,7 @@ export default function RunPage() {
       <RunControls run={run} />
       <RunSummary run={run} />
       <RunCharts run={run} onAppended={refreshRun} />
+      <RunTables runId={id} />
       <RunConfig run={run} />
       <Artifacts run={run} />
       <Console runId={id} run={run} />
