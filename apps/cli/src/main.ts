@@ -10,6 +10,7 @@ import { dbCommand } from './commands/db.ts';
 import { demoCommand } from './commands/demo.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { evalCommand } from './commands/eval.ts';
+import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
 import { passwdCommand } from './commands/passwd.ts';
 import { predictCommand } from './commands/predict.ts';
@@ -29,6 +30,7 @@ for (const command of [
   trainCommand,
   evalCommand,
   predictCommand,
+  generateCommand,
   pretrainCommand,
   initCommand,
   convertCommand,

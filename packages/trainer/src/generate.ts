@@ -14,6 +14,7 @@ import type { Runtime, Step } from '@anneal/kernels/kernel';
 import { attentionForward } from '@anneal/kernels/ops/attention/attention';
 import { decodeAttention, embedAt, kvAppend } from '@anneal/kernels/ops/decode/decode';
 import { geluForward } from '@anneal/kernels/ops/gelu/gelu';
+import { gemv, gemvFits } from '@anneal/kernels/ops/gemv/gemv';
 import { layernormForward } from '@anneal/kernels/ops/layernorm/layernorm';
 import { gatherForward } from '@anneal/kernels/ops/pool/pool';
 import { residualForward } from '@anneal/kernels/ops/residual/residual';
@@ -231,7 +232,11 @@ export class KVDecoder {
       const { u, t0 } = sc.loraScratch(rank);
       lora = { A: a, B: b, dA: a, dB: b, rank, scale: spec.loraScale, u, t0, t1: t0 };
     }
-    linearForward(s, y, x, this.p(`${module}.weight`), this.p(`${module}.bias`), N, { lora });
+    const w = this.p(`${module}.weight`);
+    const [K, OC] = w.shape;
+    // A decode step has one row per sequence: a GEMV, not a tiled matmul.
+    if (!lora && gemvFits(N, OC, K, false)) gemv(s, y, x, w, this.p(`${module}.bias`), { M: N, N: OC, K });
+    else linearForward(s, y, x, w, this.p(`${module}.bias`), N, { lora });
   }
 
   /** The blocks over sc.x; each layer's new keys and values go to the cache at start[r] + t. */
@@ -301,9 +306,12 @@ export class KVDecoder {
         eps,
       },
     );
-    linearForward(s, this.logits, this.lastLn, this.p('wte.weight'), null, this.R, {
-      weightLayout: 'out-in',
-    });
+    const wte = this.p('wte.weight');
+    const [V] = wte.shape;
+    // gemv for any number of rows (blocks of 8): it also binds a head over the binding limit in row blocks.
+    if (gemvFits(this.R, V, C, true, Number.POSITIVE_INFINITY))
+      gemv(s, this.logits, this.lastLn, wte, null, { M: this.R, N: V, K: C }, { transB: true });
+    else linearForward(s, this.logits, this.lastLn, wte, null, this.R, { weightLayout: 'out-in' });
   }
 
   /** Records and submits the prefill of every row's prompt (ids), replacing whatever the cache held. */
@@ -448,6 +456,11 @@ export class Generator {
     return new Generator(rt, model, tokenizer, false);
   }
 
+  /**
+   * Completions of each prompt: numSamples per prompt, in prompt order (prompt i's sample j at i·numSamples + j),
+   * decoded together as one batch. onToken(index, piece) streams each completion's text as it grows (index into
+   * the result); the pieces of a completion add up to its final text.
+   */
   async generate(
     prompts: string[],
     opts: Partial<SamplingOptions> = {},

@@ -1,17 +1,16 @@
 // `anneal predict <classifier model> <jsonl|csv|text file> [--out file] [--format jsonl|csv]`: a trained
 // classifier's label and class probabilities for every input, with a progress bar and the throughput on
-// stderr. The model is a run's model/ directory (tokenized as its run was: packages/trainer/src/predict.ts) or
-// `artifact:<id | name:alias>` from the API (downloaded and verified into the artifact cache, as a base is).
+// stderr. The model is named as `anneal eval` and `anneal generate` take it (model-ref.ts: a model or run
+// directory, a run id, an artifact); a run's model/ is tokenized as its run was (packages/trainer/src/predict.ts).
 // Inputs that carry a label are scored too: on a run's splits/test.jsonl the accuracy is `anneal eval`'s.
 
 import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { downloadCached } from '@anneal/client/artifacts';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { type InputFormat, loadClassifier, predictTexts, readInputs } from '@anneal/trainer/predict';
 import { progressBar } from '@anneal/trainer/progress';
 import { Command } from 'commander';
+import { resolveModel } from '../model-ref.ts';
 
 const FORMATS = ['jsonl', 'csv', 'text'] as const;
 
@@ -30,7 +29,7 @@ export const predictCommand = new Command('predict')
   .description(
     "a classifier's label and class probabilities for each input: anneal predict <model> <file.jsonl|.csv|.txt>",
   )
-  .argument('<model>', "a run's model/ directory, or artifact:<id | name:alias> (with --project)")
+  .argument('<model>', 'a model or run directory, a run id (run_<uuid>) or artifact:<id | name[:alias]>')
   .argument(
     '<input>',
     'JSONL or CSV (a text column; a label column is scored if present), or text: one input a line',
@@ -62,9 +61,8 @@ export const predictCommand = new Command('predict')
       textField: o.textField,
       labelField: o.labelField,
     });
-    const dir = model.startsWith('artifact:')
-      ? await fetchModel(model.slice('artifact:'.length), o.project)
-      : model;
+    const { dir, source } = await resolveModel(model, { field: 'model', project: o.project });
+    if (dir !== model) console.error(`predict: the model is ${source}`);
     const rt = new Runtime(await openGpu());
     try {
       const c = await loadClassifier(rt, dir, overrides);
@@ -97,14 +95,6 @@ export const predictCommand = new Command('predict')
       rt.destroy();
     }
   });
-
-/** An artifact (its id, or name:alias in --project) downloaded and verified into the artifact cache. */
-async function fetchModel(ref: string, project?: string): Promise<string> {
-  const cache = join(process.env.ANNEAL_DATA_DIR ?? '.anneal', 'artifacts', 'cache');
-  const { dir, artifact } = await downloadCached(ref, cache, project ? { project } : {});
-  console.error(`predict: artifact:${ref} is ${artifact.name} v${artifact.version} (${artifact.id})`);
-  return dir;
-}
 
 /** One line (JSONL) or row (CSV: index, label, p_<class>…) per input, in input order. */
 async function writePredictions(

@@ -15,7 +15,7 @@ const attention = opKernel(import.meta.url, 'decode.attention', {
   maxT: 'u32',
   scale: 'f32',
 });
-const embed = opKernel(import.meta.url, 'decode.embed', { R: 'u32', C: 'u32' });
+const embed = opKernel(import.meta.url, 'decode.embed', { R: 'u32', C: 'u32', n0: 'u32', nTok: 'u32' });
 
 export const MAX_DECODE_HEAD_SIZE = 128;
 
@@ -95,9 +95,19 @@ export function embedAt(
   wte: Tensor,
   wpe: Tensor,
   { R, C }: { R: number; C: number },
+  /** Tests set a small one to exercise the row blocks. */
+  maxBindingBytes = s.rt.gpu.limits.maxStorageBufferBindingSize,
 ): void {
   u32Rows(tokens, R, 'embedAt tokens');
   u32Rows(positions, R, 'embedAt positions');
   if (out.size !== R * C) throw new Error(`embedAt: out ${out.label} must be (R, C) = ${R * C}`);
-  s.dispatch(embed, { R, C }, [out, tokens, positions, wte, wpe], grid1d(R * C));
+  const V = wte.size / C;
+  const limit = maxBindingBytes;
+  // Blocks of wte's rows that fit one binding, a multiple of 64 rows so each view starts 256-byte aligned.
+  const rows = wte.bytes > limit ? Math.floor(limit / (4 * C) / 64) * 64 : V;
+  for (let n0 = 0; n0 < V; n0 += rows) {
+    const n = Math.min(rows, V - n0);
+    const block = n === V ? wte : wte.view(n0 * C, [n, C], `${wte.label}[rows ${n0}..]`);
+    s.dispatch(embed, { R, C, n0, nTok: n }, [out, tokens, positions, block, wpe], grid1d(R * C));
+  }
 }

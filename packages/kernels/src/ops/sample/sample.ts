@@ -66,6 +66,7 @@ export function sampleTokens(
     },
     [tokens, logits],
     grid1d(R, 1),
+    { WG: V >= 8192 ? 256 : 64 },
   );
 }
 

@@ -17,7 +17,9 @@ struct Params { R: u32, V: u32, greedy: u32, invTemp: f32, topK: u32, topP: f32,
 @group(0) @binding(1) var<storage, read_write> tokens: array<u32>;
 @group(0) @binding(2) var<storage, read> logits: array<f32>;
 
-const WG = 256u;
+// Lanes per row: 256 for vocabulary-sized rows, fewer for short ones (a barrier costs in proportion to the
+// lanes on a CPU adapter such as lavapipe). A power of two.
+override WG: u32 = 256u;
 var<workgroup> redF: array<f32, WG>;
 var<workgroup> redU: array<u32, WG>;
 
@@ -106,7 +108,7 @@ fn argmax(lane: u32, v: f32, i: u32) -> u32 {
   return r;
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lane: u32) {
   let r = wid.x + wid.y * nwg.x; // uniform across the workgroup
