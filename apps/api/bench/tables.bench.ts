@@ -67,7 +67,7 @@ const bodies = Array.from({ length: 8 }, (_, step) =>
   JSON.stringify({ query: LOG, variables: { runId, key: 'test/predictions', step, columns, rows } }),
 );
 const mb = Buffer.byteLength(bodies[0]) / 2 ** 20;
-const log = await timeit((i) => post(bodies[i < 0 ? 6 - i : i]), 6);
+const log = await timeit((i) => post(bodies[i < 0 ? 5 - i : i]), 6);
 
 const READ = `query($id: ID!, $after: String, $filter: [TableFilter!], $orderBy: [TableOrder!]) { run(id: $id) {
   table(key: "test/predictions", step: 0, first: 25, after: $after, filter: $filter, orderBy: $orderBy) {
