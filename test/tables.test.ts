@@ -2,7 +2,7 @@
 // predictions worst-misclassified first; a causal-LM run logs samples at each evaluation; `anneal predict` on
 // the classifier's test split reproduces `anneal eval`'s accuracy exactly.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,7 +107,7 @@ describe('tables logged by training, and anneal predict', () => {
     const preds = join(dir, 'preds.jsonl');
     const pr = await anneal(['predict', join(rd, 'model'), join(rd, 'splits', 'test.jsonl'), '--out', preds]);
     expect(pr.stderr).toContain(
-      `predict: ${test.length} inputs, 2 classes, 32 tokens each (from ${join(rd, 'config.json')})`,
+      `predict: ${test.length} inputs, 2 classes, 32 tokens each (from ${join(rd, 'model', 'config.json')} anneal_inputs)`,
     );
     expect(pr.stderr).toMatch(/\[#{20}\] +\d+\/\d+ +100% +[\d.]+ ex\/s +ETA 0s/);
     expect(pr.stderr).toContain(`accuracy ${evAccuracy} (`);
@@ -123,6 +123,13 @@ describe('tables logged by training, and anneal predict', () => {
       expect(p.probabilities[0] + p.probabilities[1]).toBeCloseTo(1, 6);
       expect(p.label).toBe(p.probabilities[1] > p.probabilities[0] ? 1 : 0);
     }
+
+    // A copy of model/ away from its run directory (as an artifact is downloaded) predicts the same.
+    const copy = join(dir, 'copied-model');
+    cpSync(join(rd, 'model'), copy, { recursive: true });
+    const away = await anneal(['predict', copy, join(rd, 'splits', 'test.jsonl')]);
+    expect(away.stderr).toContain(`accuracy ${evAccuracy} (`);
+    expect(away.stdout).toBe(readFileSync(preds, 'utf8'));
 
     // CSV out, text in (one input a line): the same predictions for the same texts.
     const txt = join(dir, 'inputs.txt');

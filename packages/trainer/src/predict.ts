@@ -1,9 +1,10 @@
 // `anneal predict`: a trained classifier (an exported model/ directory) on new texts — read from JSONL, CSV or a
 // text file with one input per line — giving each its predicted label and class probabilities.
 //
-// The texts are tokenized, truncated and batched exactly as the run's evaluation did: a run's model/ directory
-// sits in its run directory, whose config.json holds data.maxLength, data.truncation, model.pooling and
-// train.batchSize; without one (a model copied elsewhere) the config's defaults apply unless overridden. The
+// The texts are tokenized, truncated and batched exactly as the run's evaluation did: a classifier's exported
+// config.json records data.maxLength, data.truncation, model.pooling and train.batchSize (`anneal_inputs`), so
+// an artifact or a copy predicts as its run evaluated; for a model exported before that, its run directory's
+// config.json beside model/, else the config's defaults, unless overridden. The
 // texts are used as given (no cleaning): a run's cleaned test split is `<run dir>/splits/test.jsonl`, so
 // predicting on it reproduces `anneal eval`'s accuracy exactly.
 
@@ -19,6 +20,20 @@ import { ClassificationTask } from './tasks/classification.ts';
 import { Tokenizer } from './tokenizer.ts';
 
 export type InputFormat = 'jsonl' | 'csv' | 'text';
+
+/** The key of a classifier's exported config.json that records how its run prepared inputs. */
+export const INPUTS_KEY = 'anneal_inputs';
+
+/** How a classifier run tokenized, truncated, pooled and batched its inputs (config.json's `anneal_inputs`). */
+export function classifierInputs(config: TrainConfig) {
+  return {
+    maxLength: config.data.maxLength,
+    truncation: config.data.truncation,
+    pooling: config.model.pooling ?? null,
+    batchSize: config.train.batchSize,
+  };
+}
+type Inputs = Partial<ReturnType<typeof classifierInputs>>;
 
 /** The inputs of a file: JSONL and CSV rows (their `label`, when present, is kept to score against), or lines. */
 export function readInputs(
@@ -71,17 +86,27 @@ export async function loadClassifier(
       `model: ${modelDir} is not a classifier (config.json architectures: ${JSON.stringify(hf.architectures ?? [])}); anneal predict takes a sequence-classification model`,
     );
   const K = hf.num_labels ?? (hf.id2label ? Object.keys(hf.id2label).length : 2);
+  // Its own record (models exported since anneal_inputs), else its run directory's config, else defaults.
   const runConfigFile = join(dirname(modelDir), 'config.json');
+  const recorded = (hf as { [INPUTS_KEY]?: Inputs })[INPUTS_KEY];
   const run = existsSync(runConfigFile)
     ? (JSON.parse(readFileSync(runConfigFile, 'utf8')) as Partial<TrainConfig>)
     : null;
+  const inputs: Inputs = recorded ?? {
+    maxLength: run?.data?.maxLength,
+    truncation: run?.data?.truncation,
+    pooling: run?.model?.pooling,
+    batchSize: run?.train?.batchSize,
+  };
   const config = resolveConfig({
-    model: { base: modelDir, task: 'sequence-classification', numLabels: K, pooling: run?.model?.pooling },
-    data: {
-      maxLength: overrides.maxLength ?? run?.data?.maxLength,
-      truncation: run?.data?.truncation,
+    model: {
+      base: modelDir,
+      task: 'sequence-classification',
+      numLabels: K,
+      pooling: inputs.pooling ?? undefined,
     },
-    train: { batchSize: overrides.batchSize ?? run?.train?.batchSize },
+    data: { maxLength: overrides.maxLength ?? inputs.maxLength, truncation: inputs.truncation },
+    train: { batchSize: overrides.batchSize ?? inputs.batchSize },
   });
   const tokenizer = Tokenizer.fromFile(join(modelDir, 'tokenizer.json'));
   // The model alone: no rows yet (predict() tokenizes them), nothing logged about a split.
@@ -93,7 +118,11 @@ export async function loadClassifier(
     task,
     tokenizer,
     labels,
-    settings: run ? runConfigFile : 'the config defaults',
+    settings: recorded
+      ? `${join(modelDir, 'config.json')} ${INPUTS_KEY}`
+      : run
+        ? runConfigFile
+        : 'the config defaults',
     config,
   };
 }

@@ -26,6 +26,7 @@ import { splitIndices } from './data/split.ts';
 import { Generator } from './generate.ts';
 import { checkModelDir } from './model/pretrained.ts';
 import type { ParamSpec } from './params.ts';
+import { classifierInputs, INPUTS_KEY } from './predict.ts';
 import { progressLine } from './progress.ts';
 import { appendMetrics, createRunDir, exportModel, writeData, writeSummary } from './rundir.ts';
 import { PREDICTIONS_KEY, predictionTable, SAMPLES_KEY, samplesTable, truncateText } from './tables.ts';
@@ -228,7 +229,11 @@ async function train(
     summary['test/confusion'] = task.lastReport.confusion;
   if (tested && tracker && task instanceof ClassificationTask && task.lastProbs?.split === 'test')
     logPredictions(tracker, config, rows, split.test, task, trainer.step, log);
-  exportModel(runDir, task.toHF(await task.model.params.readAll()), base);
+  const hf = task.toHF(await task.model.params.readAll());
+  // A classifier's model/ says how its inputs were prepared, so it predicts as its run evaluated wherever it
+  // goes (an artifact, a copy): `anneal predict` reads this (predict.ts); Hugging Face ignores the extra key.
+  if (classify) hf.config = { ...(hf.config as object), [INPUTS_KEY]: classifierInputs(config) };
+  exportModel(runDir, hf, base);
   writeSummary(runDir, summary);
   if (summary['test/confusion'])
     log(`\nconfusion matrix (rows: true class): ${JSON.stringify(summary['test/confusion'])}`);
