@@ -1,6 +1,6 @@
 // The tables a run logs: a classifier's predictions ordered worst-misclassified first, texts cut whole.
 import { describe, expect, it } from 'vitest';
-import { predictionTable, samplesTable, truncateText } from './tables.ts';
+import { cellText, predictionTable, samplesTable, truncateText } from './tables.ts';
 
 describe('predictionTable', () => {
   it('puts the misclassified first, most confidently wrong first, then the right ones least confident first', () => {
@@ -42,6 +42,9 @@ describe('predictionTable', () => {
   it('cuts text on whole characters and lists samples by prompt', () => {
     expect(truncateText('😀😀😀', 2)).toBe('😀…');
     expect(truncateText('short', 5)).toBe('short');
+    // What the API refuses in a cell (NUL, a lone surrogate) is replaced, so the table is not lost for it.
+    expect(cellText('a\u0000b\ud800c\udc00d😀')).toBe('a\ufffdb\ufffdc\ufffdd😀');
+    expect(samplesTable([{ prompt: 'x\u0000', text: 'y' }]).rows).toEqual([['x\ufffd', 'y']]);
     expect(samplesTable([{ prompt: 'The', text: ' jury said' }])).toEqual({
       columns: ['prompt', 'text'],
       rows: [['The', ' jury said']],

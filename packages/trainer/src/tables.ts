@@ -15,6 +15,18 @@ export function truncateText(text: string, max: number): string {
 }
 
 /**
+ * Text as a table cell can hold it: NUL and lone UTF-16 surrogates (which the API refuses, and which would
+ * cost the whole table) become U+FFFD.
+ */
+export function cellText(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is replaced
+    /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    '\ufffd',
+  );
+}
+
+/**
  * A classifier's predictions on labelled examples as a table — text (cut to `textChars`), label, prediction,
  * probability (of the prediction), p_label (of the true label), correct — the misclassified first, most
  * confidently wrong first (lowest p_label), then the right ones least confident first; ties in example order.
@@ -47,7 +59,7 @@ export function predictionTable(
     rows: rows
       .slice(0, maxRows)
       .map((r) => [
-        truncateText(r.e.text, textChars),
+        cellText(truncateText(r.e.text, textChars)),
         r.e.label,
         r.prediction,
         round(r.probability),
@@ -59,7 +71,7 @@ export function predictionTable(
 
 /** Samples as a table: one row per prompt and completion. */
 export function samplesTable(samples: { prompt: string; text: string }[]): TableInput {
-  return { columns: ['prompt', 'text'], rows: samples.map((s) => [s.prompt, s.text]) };
+  return { columns: ['prompt', 'text'], rows: samples.map((s) => [cellText(s.prompt), cellText(s.text)]) };
 }
 
 /** Probabilities to 6 significant digits: what a reader compares, and a smaller table. */
