@@ -3,7 +3,7 @@
 // filtered and sorted on the server. The tables are logged through GraphQL's logTable, as a tracked run logs
 // them (test/tables.test.ts checks that training does).
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,21 @@ const PREDICTIONS = Array.from({ length: 60 }, (_, i) => {
     correct,
   ];
 }).sort((a, b) => Number(a[5]) - Number(b[5]) || (a[4] as number) - (b[4] as number));
+
+/** Whether apps/web needs `next build`: no build yet, or a source newer than it (as test/web.test.ts decides). */
+function staleBuild(): boolean {
+  const id = join(WEB, '.next', 'BUILD_ID');
+  if (!existsSync(id)) return true;
+  const built = statSync(id).mtimeMs;
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+      ),
+    );
+  return newest(join(WEB, 'src')) > built || statSync(join(WEB, 'next.config.ts')).mtimeMs > built;
+}
 
 describe('a run page shows its samples and its prediction table', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -68,7 +83,7 @@ describe('a run page shows its samples and its prediction table', () => {
       columns: ['text', 'label', 'prediction', 'probability', 'p_label', 'correct'],
       rows: PREDICTIONS,
     });
-    if (!existsSync(join(WEB, '.next', 'BUILD_ID')))
+    if (staleBuild())
       execFileSync('pnpm', ['--filter', '@anneal/web', 'build'], {
         cwd: ROOT,
         env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },

@@ -57,7 +57,7 @@ export function RunTables({ runId }: { runId: string }) {
       {samples && <Samples runId={runId} tableKey={SAMPLES} steps={samples.steps} />}
       {others.map((t) => (
         <TableView
-          key={`${t.key}@${t.steps.join(',')}`}
+          key={t.key}
           runId={runId}
           tableKey={t.key}
           steps={t.steps}
