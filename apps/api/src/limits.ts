@@ -63,6 +63,18 @@ export const LIMITS = {
   /** tryModel: requests per user in any 60 seconds, and requests of a user waiting or running at once. */
   tryPerMinute: 20,
   tryPending: 4,
+  /** A logged table (logTable): its key (as a metric key), columns, characters per column name, rows per call. */
+  tableKeyLength: 256,
+  tableColumns: 64,
+  tableColumnLength: 128,
+  tableRows: 10_000,
+  /** One cell's string, in characters (a text sample, an example's text). */
+  tableCellLength: 65_536,
+  /** A whole table (columns and rows) serialized as JSON, in bytes. */
+  tableBytes: 8 << 20,
+  /** Rows per page of Run.table, and filters per query. */
+  tablePage: 1_000,
+  tableFilters: 16,
 } as const;
 
 /** C0 controls, DEL and C1 controls: never part of a key, name or tag (they also break CSV and terminals). */
@@ -224,3 +236,56 @@ export function checkLogLines(lines: readonly { seq: number; stream?: string | n
     checkText(l.line, `lines[${i}].line`, LIMITS.logLineLength);
   });
 }
+
+/** A table cell: a JSON scalar. */
+export type Cell = string | number | boolean | null;
+
+/**
+ * logTable's input: the key as a metric key; 1 to 64 distinct column names; at most 10,000 rows, each a list
+ * with one cell per column, each cell a string (no NUL, at most 65,536 characters), a finite number, a boolean
+ * or null; at most 8 MiB as JSON. Errors name the cell (`rows[3][1]`) and its column. Returns the rows, typed.
+ */
+export function checkTable(key: string, columns: readonly string[], rows: unknown): Cell[][] {
+  const keyWrong = metricKeyProblem(key);
+  if (keyWrong) throw badInput('key', keyWrong);
+  if (!columns.length) throw badInput('columns', 'a table needs at least one column');
+  checkList(columns, 'columns', LIMITS.tableColumns);
+  const seen = new Set<string>();
+  columns.forEach((c, i) => {
+    checkName(c, `columns[${i}]`, LIMITS.tableColumnLength, 1);
+    if (seen.has(c)) throw badInput(`columns[${i}]`, `'${c}' is named twice`);
+    seen.add(c);
+  });
+  if (!Array.isArray(rows)) throw badInput('rows', 'must be a list of rows, each a list of cells');
+  checkList(rows, 'rows', LIMITS.tableRows);
+  rows.forEach((row: unknown, i) => {
+    if (!Array.isArray(row))
+      throw badInput(`rows[${i}]`, `must be a list of ${columns.length} cells, got ${jsonType(row)}`);
+    if (row.length !== columns.length)
+      throw badInput(
+        `rows[${i}]`,
+        `has ${row.length} cells, the table has ${columns.length} columns (${columns.join(', ')})`,
+      );
+    row.forEach((cell: unknown, j) => {
+      const at = `rows[${i}][${j}]`;
+      if (typeof cell === 'string') checkText(cell, at, LIMITS.tableCellLength);
+      else if (typeof cell === 'number' && !Number.isFinite(cell))
+        throw badInput(at, `column '${columns[j]}': ${cell} is not a finite number`);
+      else if (cell !== null && typeof cell !== 'number' && typeof cell !== 'boolean')
+        throw badInput(
+          at,
+          `column '${columns[j]}': a cell is a string, a number, a boolean or null, got ${jsonType(cell)}`,
+        );
+    });
+  });
+  const bytes = Buffer.byteLength(JSON.stringify({ columns, rows }));
+  if (bytes > LIMITS.tableBytes)
+    throw badInput(
+      'rows',
+      `a table is at most ${LIMITS.tableBytes.toLocaleString('en')} bytes as JSON, got ${bytes.toLocaleString('en')}`,
+    );
+  return rows as Cell[][];
+}
+
+const jsonType = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : `a${typeof v === 'object' ? 'n' : ''} ${typeof v}`;

@@ -13,6 +13,7 @@ import './schema/api-keys.ts';
 import './schema/run.ts';
 import './schema/metrics.ts';
 import './schema/logs.ts';
+import './schema/tables.ts';
 import './schema/attempts.ts';
 import './schema/artifacts.ts';
 import './schema/launch.ts';

@@ -13,6 +13,7 @@ import { evalCommand } from './commands/eval.ts';
 import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
 import { passwdCommand } from './commands/passwd.ts';
+import { predictCommand } from './commands/predict.ts';
 import { pretrainCommand } from './commands/pretrain.ts';
 import { startCommand } from './commands/start.ts';
 import { syncCommand } from './commands/sync.ts';
@@ -28,6 +29,7 @@ for (const command of [
   dbCommand,
   trainCommand,
   evalCommand,
+  predictCommand,
   generateCommand,
   pretrainCommand,
   initCommand,

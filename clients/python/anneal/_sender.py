@@ -27,6 +27,7 @@ GQL = {
     "summary": "mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }",
     "logs": "mutation($runId: ID!, $lines: [LogLineInput!]!, $attempt: Int) { appendLogs(runId: $runId, lines: $lines, attempt: $attempt) }",
     "rewind": "mutation($runId: ID!, $step: Int!) { rewindRun(runId: $runId, step: $step) }",
+    "table": "mutation($runId: ID!, $key: String!, $step: Float!, $columns: [String!]!, $rows: JSON!) { logTable(runId: $runId, key: $key, step: $step, columns: $columns, rows: $rows) { stored } }",
     "artifact": _artifacts.LOG_ARTIFACT,
     "use": "mutation($runId: ID!, $artifact: String!) { useArtifact(runId: $runId, artifact: $artifact) { id } }",
     "finish": "mutation($runId: ID!, $status: RunStatus, $summary: JSON, $attempt: Int) { finishRun(runId: $runId, status: $status, summary: $summary, attempt: $attempt) { id } }",
@@ -281,6 +282,8 @@ class Sender:
             variables = {"runId": rid, "lines": op["lines"], "attempt": self.attempt}
         elif kind == "rewind":
             variables = {"runId": rid, "step": op["step"]}
+        elif kind == "table":
+            variables = {"runId": rid, "key": op["key"], "step": op["step"], "columns": op["columns"], "rows": op["rows"]}
         elif kind == "artifact":
             _artifacts.upload(self.url, self.key, rid, op["artifact"])
             variables = _artifacts.log_variables(rid, op["artifact"])

@@ -109,6 +109,22 @@ class Summary(dict):
             self[k] = v
 
 
+def _cell(v: Any, where: str) -> Any:
+    """A table cell as JSON holds it: None, bool, str, or a finite number (numpy scalars through .item())."""
+    if hasattr(v, "item") and callable(v.item) and not isinstance(v, (str, bytes)):
+        try:
+            v = v.item()
+        except (TypeError, ValueError):
+            pass
+    if v is None or isinstance(v, (bool, str)):
+        return v
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"run.log_table: {where}: {v} is not a finite number")
+        return v
+    raise ValueError(f"run.log_table: {where}: a cell is a str, a number, a bool or None, not {type(v).__name__}")
+
+
 def _json_safe(v: Any) -> Any:
     if isinstance(v, float):
         return v if math.isfinite(v) else str(encode_value(v))
@@ -236,6 +252,33 @@ class Run:
             if commit is None or commit:
                 self._commit()
                 self.step += 1  # the next call without a step logs at the following one
+
+    def log_table(self, key: str, columns: List[str], rows: List[List[Any]], step: Optional[int] = None) -> None:
+        """Logs a table at `step` (default: the run's current step) — W&B's wandb.Table: predictions, samples. Each
+        row has one cell per column, each cell a str, a finite number, a bool or None (numpy scalars are read as
+        numbers). One table per key and step; logging the same one again is harmless. A malformed table raises
+        here, naming the cell; nothing of it is sent."""
+        if not isinstance(key, str) or not key:
+            raise ValueError("run.log_table: key must be a non-empty string")
+        cols = [str(c) for c in columns]
+        if not cols:
+            raise ValueError("run.log_table: columns: a table needs at least one column")
+        out: List[List[Any]] = []
+        for i, row in enumerate(rows):
+            row = list(row)
+            if len(row) != len(cols):
+                raise ValueError(f"run.log_table({key!r}): rows[{i}]: must have {len(cols)} cells ({', '.join(cols)}), got {len(row)}")
+            out.append([_cell(c, f"rows[{i}][{j}] (column {cols[j]!r})") for j, c in enumerate(row)])
+        with self._lock:
+            at = self.step if step is None else int(step)
+            if at < 0:
+                raise ValueError(f"run.log_table: step must be >= 0, not {at}")
+            self._push({"op": "table", "key": key, "step": at, "columns": cols, "rows": out})
+
+    def log_text(self, key: str, text: Any, step: Optional[int] = None) -> None:
+        """Text at `step`: a one-column table (column `text`), one row per string."""
+        texts = [text] if isinstance(text, str) else list(text)
+        self.log_table(key, ["text"], [[t] for t in texts], step=step)
 
     def log_artifact(
         self, path: str, type: str = "file", name: Optional[str] = None,

@@ -1,7 +1,7 @@
 // The SDK against a live API server (embedded PGlite): batching, an outage in the middle of a run (training
 // neither blocks nor fails; every point arrives exactly once afterwards), replay of a whole spool after a
 // crash, and offline mode with a later sync.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,5 +118,58 @@ describe('tracking client', () => {
     expect(result).toEqual([{ run: run.id, delivered: true, pending: 0 }]);
     expect(await count(run.id)).toBe(50);
     expect(await sync({ url, apiKey, spoolDir: offline })).toEqual([]); // nothing left
+  });
+
+  it('delivers tables and text through the spool, once each after a replay; refuses a malformed table where it is logged', async () => {
+    const run = Run.init({ project: 'default', name: 'tables' }, options());
+    const predictions = {
+      columns: ['text', 'label', 'prediction', 'probability'],
+      rows: [
+        ['free money', 0, 1, 0.97],
+        ['meeting at 3', 0, 0, 0.88],
+        [null, 1, 1, 0.51],
+      ],
+    };
+    run.logTable('test/predictions', predictions, { step: 12 });
+    run.logText('samples', ['Once upon a time', 'The jury said'], { step: 4 });
+    run.logText('samples', 'Later on', { step: 8 });
+    // A row of the wrong arity, a NaN cell (JSON would make it null), an object: thrown here, nothing spooled.
+    expect(() => run.logTable('bad', { columns: ['a', 'b'], rows: [[1]] }, { step: 0 })).toThrow(
+      /logTable\('bad'\): rows\[0\]: must have 2 cells \(a, b\), got 1/,
+    );
+    expect(() => run.logTable('bad', { columns: ['a'], rows: [[Number.NaN]] }, { step: 0 })).toThrow(
+      /rows\[0\]\[0\]: column 'a': a cell is a string, a finite number, a boolean or null, got NaN/,
+    );
+    expect(() =>
+      run.logTable('bad', { columns: ['a'], rows: [[{} as unknown as string]] }, { step: 0 }),
+    ).toThrow(/got object/);
+    expect(() => run.logTable('bad', predictions, { step: -1 })).toThrow(
+      /step: must be a non-negative integer/,
+    );
+    // The API refuses what only it checks (a column name with a control character): dead-lettered, the rest goes.
+    run.logTable('refused', { columns: ['a\u0007'], rows: [['x']] }, { step: 0 });
+    expect(await run.finish()).toBe(true);
+    const tables = async () =>
+      db.handle.rows<{ key: string; step: number; row_count: number }>(
+        sql`select key, step, row_count from run_tables where run_id = ${run.id.slice(4)}::uuid order by key, step`,
+      );
+    const expected = [
+      { key: 'samples', step: 4, row_count: 2 },
+      { key: 'samples', step: 8, row_count: 1 },
+      { key: 'test/predictions', step: 12, row_count: 3 },
+    ];
+    expect((await tables()).map((t) => ({ ...t, step: Number(t.step) }))).toEqual(expected);
+    const cells = await db.handle.rows<{ cells: unknown[] }>(
+      sql`select cells from run_table_rows where run_id = ${run.id.slice(4)}::uuid and key = 'test/predictions' order by idx`,
+    );
+    expect(cells.map((c) => c.cells)).toEqual(predictions.rows);
+    expect(readFileSync(run.deadLetterFile, 'utf8')).toMatch(
+      /columns\[0\]: contains the control or invisible character U\+0007/,
+    );
+    // A crash that lost the acknowledgement record replays the whole spool: the same tables, once each.
+    writeFileSync(join(dir, 'spool', `${run.id}.sent`), '0');
+    const replay = Run.reopen(run.id, options());
+    expect(await replay.flush(5000)).toBe(true);
+    expect((await tables()).map((t) => ({ ...t, step: Number(t.step) }))).toEqual(expected);
   });
 });

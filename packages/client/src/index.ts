@@ -112,7 +112,43 @@ type Op =
   | { op: 'artifact'; artifact: SpooledArtifact }
   | { op: 'use'; artifact: string }
   | { op: 'rewind'; step: number }
+  | { op: 'table'; key: string; step: number; columns: string[]; rows: TableCell[][] }
   | { op: 'finish'; status: string; summary?: Record<string, unknown> };
+
+/** A table cell: what JSON and the API's tables hold (a non-finite number is refused where it is logged). */
+export type TableCell = string | number | boolean | null;
+
+/** A table to log (W&B's wandb.Table): column names, and rows of one cell per column. */
+export interface TableInput {
+  columns: string[];
+  rows: TableCell[][];
+}
+
+/**
+ * Why a table cannot be logged as given (wrong arity, a cell that is not a scalar), naming the cell, or null:
+ * checked when it is logged, since JSON would turn a NaN cell into null and the API refuses the rest.
+ */
+export function tableProblem(key: string, t: TableInput): string | null {
+  if (typeof key !== 'string' || !key) return 'key: must be a non-empty string';
+  if (!Array.isArray(t?.columns) || !t.columns.length) return 'columns: a table needs at least one column';
+  if (!Array.isArray(t.rows)) return 'rows: must be a list of rows';
+  for (let i = 0; i < t.rows.length; i++) {
+    const row = t.rows[i];
+    if (!Array.isArray(row) || row.length !== t.columns.length)
+      return `rows[${i}]: must have ${t.columns.length} cells (${t.columns.join(', ')}), got ${Array.isArray(row) ? row.length : typeof row}`;
+    for (let j = 0; j < row.length; j++) {
+      const c = row[j];
+      const ok =
+        c === null ||
+        typeof c === 'string' ||
+        typeof c === 'boolean' ||
+        (typeof c === 'number' && Number.isFinite(c));
+      if (!ok)
+        return `rows[${i}][${j}]: column '${t.columns[j]}': a cell is a string, a finite number, a boolean or null, got ${typeof c === 'number' ? c : c === undefined ? 'undefined' : typeof c}`;
+    }
+  }
+  return null;
+}
 
 const dataDir = () => process.env.ANNEAL_DATA_DIR ?? '.anneal';
 
@@ -158,6 +194,8 @@ const GQL: Record<Op['op'], string> = {
     'mutation($runId: ID!, $summary: JSON!) { updateSummary(runId: $runId, summary: $summary) { id } }',
   logs: 'mutation($runId: ID!, $lines: [LogLineInput!]!, $attempt: Int) { appendLogs(runId: $runId, lines: $lines, attempt: $attempt) }',
   rewind: 'mutation($runId: ID!, $step: Int!) { rewindRun(runId: $runId, step: $step) }',
+  table:
+    'mutation($runId: ID!, $key: String!, $step: Float!, $columns: [String!]!, $rows: JSON!) { logTable(runId: $runId, key: $key, step: $step, columns: $columns, rows: $rows) { stored } }',
   artifact: LOG_ARTIFACT,
   use: 'mutation($runId: ID!, $artifact: String!) { useArtifact(runId: $runId, artifact: $artifact) { id } }',
   finish:
@@ -326,6 +364,26 @@ export class Run {
     const time = new Date().toISOString();
     if (lines.length)
       this.push({ op: 'logs', lines: lines.map((line) => ({ seq: this.logSeq++, stream, line, time })) });
+  }
+
+  /**
+   * A table at a step (W&B's wandb.Table: predictions, generated samples), spooled and delivered as metrics are.
+   * One table per key and step; logging the same one again is harmless. A table that cannot be stored as given
+   * (a row with the wrong number of cells, a NaN or object cell) throws here, naming the cell, and nothing is
+   * spooled: JSON would silently turn a NaN into null.
+   */
+  logTable(key: string, table: TableInput, { step }: { step: number }): void {
+    const wrong =
+      tableProblem(key, table) ??
+      (Number.isSafeInteger(step) && step >= 0 ? null : `step: must be a non-negative integer, got ${step}`);
+    if (wrong) throw new TypeError(`anneal client: logTable('${key}'): ${wrong}`);
+    this.push({ op: 'table', key, step, columns: [...table.columns], rows: table.rows.map((r) => [...r]) });
+  }
+
+  /** Text at a step: a one-column table (column `text`), one row per string (several samples at once). */
+  logText(key: string, text: string | string[], { step }: { step: number }): void {
+    const texts = typeof text === 'string' ? [text] : text;
+    this.logTable(key, { columns: ['text'], rows: texts.map((t) => [t]) }, { step });
   }
 
   /**
@@ -631,16 +689,18 @@ export class Run {
               ? { runId: this.id, lines: op.lines, attempt: this.attempt }
               : op.op === 'rewind'
                 ? { runId: this.id, step: op.step }
-                : op.op === 'artifact'
-                  ? logArtifactVariables(this.id, op.artifact)
-                  : op.op === 'use'
-                    ? { runId: this.id, artifact: op.artifact }
-                    : {
-                        runId: this.id,
-                        status: op.status,
-                        summary: op.summary ?? null,
-                        attempt: this.attempt,
-                      };
+                : op.op === 'table'
+                  ? { runId: this.id, key: op.key, step: op.step, columns: op.columns, rows: op.rows }
+                  : op.op === 'artifact'
+                    ? logArtifactVariables(this.id, op.artifact)
+                    : op.op === 'use'
+                      ? { runId: this.id, artifact: op.artifact }
+                      : {
+                          runId: this.id,
+                          status: op.status,
+                          summary: op.summary ?? null,
+                          attempt: this.attempt,
+                        };
     if (op.op === 'artifact') await this.upload(op.artifact);
     let res: Response;
     try {

@@ -184,6 +184,39 @@ export const TrainConfig = z.strictObject({
     })
     .prefault({}),
 
+  /** What a run logs to its tracked run besides metrics, as tables (docs/training.md "Samples and predictions"). */
+  eval: z
+    .strictObject({
+      /**
+       * A classifier's test examples, logged once at the end as the table `test/predictions`: text (cut to
+       * `textChars`), true label, prediction, its probability, the true label's probability and whether it was
+       * right — the worst-misclassified first. At most `maxRows` rows; 0 turns it off.
+       */
+      predictions: z
+        .strictObject({
+          maxRows: z.number().int().min(0).max(10_000).default(1000),
+          textChars: positiveInt.max(10_000).default(300),
+        })
+        .prefault({}),
+      /**
+       * A causal LM's samples, generated from each prompt at every evaluation (and at the end) and logged as the
+       * table `samples` (prompt, completion) at that step. Off while `prompts` is empty (the default: a prompt
+       * only means something for the run's own data). Seeded: the same step and weights give the same text.
+       */
+      samples: z
+        .strictObject({
+          prompts: z.array(z.string().min(1)).max(16).default([]),
+          maxNewTokens: positiveInt.max(512).default(48),
+          /** 0: greedy. */
+          temperature: z.number().min(0).max(10).default(0.8),
+          topK: z.number().int().min(0).default(40),
+          topP: z.number().gt(0).max(1).default(1),
+          seed: z.number().int().nonnegative().default(0),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+
   output: z.strictObject({ dir: z.string().default('runs') }).prefault({}),
 
   /**

@@ -45,6 +45,8 @@ describe('migrations', () => {
         'rewound_points',
         'run_attempts',
         'run_inputs',
+        'run_table_rows',
+        'run_tables',
         'runs',
         'sessions',
         'sign_in_failures',

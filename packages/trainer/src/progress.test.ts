@@ -1,6 +1,6 @@
 // The console progress line: its fields, throughput and ETA from the time since training started.
 import { describe, expect, it } from 'vitest';
-import { progressLine } from './progress.ts';
+import { progressBar, progressLine } from './progress.ts';
 
 describe('progressLine', () => {
   it('prints step, epoch, every metric, samples per second and the ETA', () => {
@@ -18,5 +18,14 @@ describe('progressLine', () => {
     expect(line({ step: 0, epoch: 0, 'validation/loss': 5.5 }, 50, 2000)).toBe(
       'step 0/50  epoch 0  validation/loss 5.5000  0.0 seq/s  ETA 0s',
     );
+  });
+});
+
+describe('progressBar', () => {
+  it('fills in proportion, with the count, the rate and the ETA', () => {
+    // 512 of 1,024 in 2 s: 256 ex/s, 512 left = 2 s.
+    expect(progressBar(512, 1024, 2)).toBe('[##########----------]   512/1,024   50%  256.0 ex/s  ETA 2s');
+    expect(progressBar(1024, 1024, 4)).toBe('[####################] 1,024/1,024  100%  256.0 ex/s  ETA 0s');
+    expect(progressBar(0, 0, 0)).toBe('[####################] 0/0  100%  0.0 ex/s  ETA 0s');
   });
 });

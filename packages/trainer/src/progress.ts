@@ -17,3 +17,17 @@ export function progressLine(samplesPerStep: number, t0: number) {
     return `step ${m.step}/${totalSteps}  epoch ${m.epoch}  ${fields.join('  ')}  ${exPerS.toFixed(1)} seq/s  ETA ${eta.toFixed(0)}s`;
   };
 }
+
+/**
+ * A progress bar for work over `total` items (anneal predict):
+ *   [##########----------]  512/1,024  50%  812.4 ex/s  ETA 1s
+ * `secs`: seconds since the work began.
+ */
+export function progressBar(done: number, total: number, secs: number, width = 20): string {
+  const frac = total ? Math.min(1, done / total) : 1;
+  const filled = Math.round(frac * width);
+  const rate = done / Math.max(secs, 1e-9);
+  const eta = rate > 0 ? (total - done) / rate : 0;
+  const n = (x: number) => x.toLocaleString('en');
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${n(done).padStart(n(total).length)}/${n(total)}  ${(frac * 100).toFixed(0).padStart(3)}%  ${rate.toFixed(1)} ex/s  ETA ${eta.toFixed(0)}s`;
+}

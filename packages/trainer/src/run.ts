@@ -15,6 +15,7 @@
 //                  whose stop request ends it as 'pruned' (stoppedAs).
 // And two methods named run that are not runs: Trainer.run() is the training loop, Runtime.run() submits GPU work.
 
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig } from '@anneal/config';
 import type { Runtime } from '@anneal/kernels/kernel';
@@ -22,11 +23,15 @@ import { buildTask, checkLabels } from './assemble.ts';
 import { clean, type Example } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
 import { splitIndices } from './data/split.ts';
+import { Generator } from './generate.ts';
 import { checkModelDir } from './model/pretrained.ts';
 import type { ParamSpec } from './params.ts';
+import { classifierInputs, INPUTS_KEY } from './predict.ts';
 import { progressLine } from './progress.ts';
 import { appendMetrics, createRunDir, exportModel, writeData, writeSummary } from './rundir.ts';
+import { PREDICTIONS_KEY, predictionTable, SAMPLES_KEY, samplesTable, truncateText } from './tables.ts';
 import { ClassificationTask } from './tasks/classification.ts';
+import { LMTask } from './tasks/lm.ts';
 import { Tokenizer } from './tokenizer.ts';
 import {
   artifactBase,
@@ -37,7 +42,7 @@ import {
   type Tracker,
   trackedRunIdOf,
 } from './tracking.ts';
-import { type MetricsRecord, Trainer } from './train.ts';
+import { type MetricsRecord, type Task, Trainer, type TrainerOptions } from './train.ts';
 
 // Where cli.ts imports it from; it lives with the rest of the tracker in tracking.ts.
 export { trackRun } from './tracking.ts';
@@ -186,6 +191,7 @@ async function train(
     task,
     checkpointDir: join(runDir, 'checkpoints'),
     shouldStop,
+    onEvaluate: sampler(rt, config, task, tokenizer, runDir, tracker, log),
     onMetrics: (m: MetricsRecord) => {
       appendMetrics(runDir, m);
       const { step, epoch, ...values } = m;
@@ -221,7 +227,13 @@ async function train(
   const summary: RunResult['summary'] = { ...metrics };
   if (tested && task instanceof ClassificationTask && task.lastReport)
     summary['test/confusion'] = task.lastReport.confusion;
-  exportModel(runDir, task.toHF(await task.model.params.readAll()), base);
+  if (tested && tracker && task instanceof ClassificationTask && task.lastProbs?.split === 'test')
+    logPredictions(tracker, config, rows, split.test, task, trainer.step, log);
+  const hf = task.toHF(await task.model.params.readAll());
+  // A classifier's model/ says how its inputs were prepared, so it predicts as its run evaluated wherever it
+  // goes (an artifact, a copy): `anneal predict` reads this (predict.ts); Hugging Face ignores the extra key.
+  if (classify) hf.config = { ...(hf.config as object), [INPUTS_KEY]: classifierInputs(config) };
+  exportModel(runDir, hf, base);
   writeSummary(runDir, summary);
   if (summary['test/confusion'])
     log(`\nconfusion matrix (rows: true class): ${JSON.stringify(summary['test/confusion'])}`);
@@ -230,6 +242,67 @@ async function train(
   log(`\nrun directory: ${runDir}`);
   if (tracker) recordArtifacts(tracker, runDir, base, shouldStop?.() ?? false);
   return { dir: runDir, metrics, summary, steps: trainer.step };
+}
+
+/**
+ * A causal LM's samples at each evaluation (eval.samples; off without prompts): generated from the prompts with
+ * the weights just evaluated, appended to `<run dir>/samples.jsonl` and logged as the tracked run's table
+ * `samples` at that step. Once per step: a step evaluated twice (an epoch's end on an evalEvery step, the best
+ * weights restored) keeps its first samples.
+ */
+function sampler(
+  rt: Runtime,
+  config: TrainConfig,
+  task: Task<unknown>,
+  tokenizer: Tokenizer,
+  runDir: string,
+  tracker: Tracker | null,
+  log: (line: string) => void,
+): TrainerOptions<unknown>['onEvaluate'] {
+  const o = config.eval.samples;
+  if (!o.prompts.length) return undefined;
+  if (!(task instanceof LMTask)) {
+    log(`eval.samples: ignored, a ${config.model.task} run does not generate text`);
+    return undefined;
+  }
+  const generator = Generator.fromModel(rt, task.model, tokenizer);
+  const done = new Set<number>();
+  return async (split, step) => {
+    if (split !== 'validation' || done.has(step)) return;
+    done.add(step);
+    const { prompts, maxNewTokens, temperature, topK, topP, seed } = o;
+    const out = await generator.generate(prompts, { maxNewTokens, temperature, topK, topP, seed });
+    appendFileSync(
+      join(runDir, 'samples.jsonl'),
+      `${JSON.stringify({ step, samples: out.map((g) => ({ prompt: g.prompt, text: g.text })) })}\n`,
+    );
+    tracker?.logTable(SAMPLES_KEY, samplesTable(out), { step });
+    log(`samples at step ${step}: ${JSON.stringify(truncateText(out[0].prompt + out[0].text, 120))}`);
+  };
+}
+
+/**
+ * The classifier's test predictions as the tracked run's table `test/predictions` (eval.predictions; tables.ts),
+ * at the run's last step.
+ */
+function logPredictions(
+  tracker: Tracker,
+  config: TrainConfig,
+  rows: Example[],
+  test: number[],
+  task: ClassificationTask,
+  step: number,
+  log: (line: string) => void,
+): void {
+  const o = config.eval.predictions;
+  if (o.maxRows === 0 || !task.lastProbs) return;
+  const examples = test.map((i) => ({ text: rows[i].text, label: rows[i].label! }));
+  const table = predictionTable(examples, task.lastProbs.probs, task.numLabels, o);
+  tracker.logTable(PREDICTIONS_KEY, table, { step });
+  const wrong = table.rows.filter((r) => r[5] === false).length;
+  log(
+    `tracking: ${table.rows.length} test predictions logged as ${PREDICTIONS_KEY} (${wrong} misclassified first)`,
+  );
 }
 
 /** "model: 1,234 of 5,678 parameters trained (LoRA …)". */

@@ -68,6 +68,11 @@ export interface TrainerOptions<B> {
   task: Task<B>;
   /** Called for each logged record (train every logEvery steps, val at each evaluation). */
   onMetrics?: (m: MetricsRecord) => void;
+  /**
+   * Awaited after each evaluation's metrics are recorded, with the weights evaluated still in place (samples
+   * generated at each evaluation: run.ts).
+   */
+  onEvaluate?: (split: 'validation' | 'test', step: number) => Promise<void>;
   /** Where `best` and `last` checkpoints go; none when omitted. */
   checkpointDir?: string;
   /** Polled after every optimizer step (Ctrl-C): true stops the run, which then saves `last`. */
@@ -275,6 +280,7 @@ export class Trainer<B> {
     const record = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${prefix}/${k}`, v]));
     Object.assign(this.metrics, record);
     this.emit(record);
+    await this.o.onEvaluate?.(split, this.step);
     return record;
   }
 

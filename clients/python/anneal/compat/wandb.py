@@ -8,7 +8,7 @@ Artifact-free `save` (a no-op with a warning). `entity`, `dir`, `reinit`, `setti
 from __future__ import annotations
 
 import sys
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import anneal
 from anneal.run import Run
@@ -73,10 +73,39 @@ def init(project: Optional[str] = None, entity: Optional[str] = None, config: An
     return run
 
 
+class Table:
+    """wandb.Table: named columns and rows of scalars (str, number, bool, None). `wandb.log({"preds": table})`
+    logs it as the run's table at that step (Run.table in the API, the run page's tables)."""
+
+    def __init__(self, columns: Optional[List[str]] = None, data: Optional[List[List[Any]]] = None,
+                 rows: Optional[List[List[Any]]] = None, dataframe: Any = None, **_: Any) -> None:
+        if dataframe is not None:
+            columns = [str(c) for c in dataframe.columns]
+            data = dataframe.values.tolist()
+        self.data: List[List[Any]] = [list(r) for r in (data if data is not None else rows or [])]
+        self.columns: List[str] = list(columns) if columns is not None else \
+            [f"col{i}" for i in range(len(self.data[0]) if self.data else 0)]
+
+    def add_data(self, *row: Any) -> None:
+        if len(row) != len(self.columns):
+            raise ValueError(f"wandb.Table.add_data: {len(row)} values for {len(self.columns)} columns ({', '.join(self.columns)})")
+        self.data.append(list(row))
+
+    def add_column(self, name: str, data: List[Any]) -> None:
+        if len(data) != len(self.data):
+            raise ValueError(f"wandb.Table.add_column: {len(data)} values for {len(self.data)} rows")
+        self.columns.append(name)
+        for r, v in zip(self.data, data):
+            r.append(v)
+
+
 def log(data: Dict[str, Any], step: Optional[int] = None, commit: Optional[bool] = None, **_: Any) -> None:
     if run is None:
         raise anneal.AnnealError("wandb.log: call wandb.init() first")
-    run.log(data, step=step, commit=commit)
+    tables = {k: v for k, v in data.items() if isinstance(v, Table)}
+    for k, t in tables.items():
+        run.log_table(k, t.columns, t.data, step=step if step is not None else run.step)
+    run.log({k: v for k, v in data.items() if k not in tables}, step=step, commit=commit)
 
 
 def define_metric(name: str, step_metric: Optional[str] = None, summary: Optional[str] = None, **kw: Any) -> None:

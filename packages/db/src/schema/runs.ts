@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -206,4 +207,45 @@ export const logLines = pgTable(
     time: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('log_lines_run_attempt_seq_idx').on(t.runId, t.attempt, t.seq)],
+);
+
+/**
+ * Tables a run logged (W&B's wandb.Table; text samples are one-column tables): one row per (run, key, step)
+ * with the column names, and the table's rows in run_table_rows so they are paged, filtered and sorted in SQL.
+ * A logged table is immutable: a replay of the same content is accepted and stores nothing, other content at
+ * the same key and step is refused. `digest` (sha256 of the columns and rows as JSON) tells the two apart.
+ */
+export const runTables = pgTable(
+  'run_tables',
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    step: bigint({ mode: 'number' }).notNull(),
+    columns: text().array().notNull(),
+    rowCount: integer().notNull(),
+    digest: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key, t.step] })],
+);
+
+/** A logged table's rows, in logged order (`idx` from 0): `cells` is a JSON array, one scalar per column. */
+export const runTableRows = pgTable(
+  'run_table_rows',
+  {
+    runId: uuid().notNull(),
+    key: text().notNull(),
+    step: bigint({ mode: 'number' }).notNull(),
+    idx: integer().notNull(),
+    cells: jsonb().$type<(string | number | boolean | null)[]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.key, t.step, t.idx] }),
+    foreignKey({
+      columns: [t.runId, t.key, t.step],
+      foreignColumns: [runTables.runId, runTables.key, runTables.step],
+    }).onDelete('cascade'),
+  ],
 );

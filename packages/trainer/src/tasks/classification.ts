@@ -62,6 +62,8 @@ const HEAD: Truncation = { keep: 'head', headTokens: 0 };
 export class ClassificationTask implements Task<ClassificationBatch> {
   /** The last evaluation's full report (confusion matrix included). */
   lastReport: ClassificationReport | null = null;
+  /** The last evaluation's class probabilities, (N, K) in the split's order. */
+  lastProbs: { split: 'validation' | 'test'; probs: Float64Array } | null = null;
 
   constructor(
     readonly rt: Runtime,
@@ -124,8 +126,14 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     );
   }
 
-  async evaluate(split: 'validation' | 'test'): Promise<Record<string, number>> {
-    const rows = this.data[split];
+  /**
+   * Class probabilities (softmax of the logits, float64) of `rows`, (N, K) row-major, in batches of the task's
+   * batch size; `onBatch(done)` after each. `loss` is the mean loss against the rows' labels.
+   */
+  async predict(
+    rows: LabelledIds[],
+    onBatch?: (done: number) => void,
+  ): Promise<{ probs: Float64Array; loss: number }> {
     const K = this.numLabels;
     const probs = new Float64Array(rows.length * K);
     let lossSum = 0;
@@ -140,15 +148,23 @@ export class ClassificationTask implements Task<ClassificationBatch> {
         const z = row.reduce((a, v) => a + Math.exp(v - m), 0);
         for (let k = 0; k < K; k++) probs[(i + r) * K + k] = Math.exp(row[k] - m) / z;
       }
+      onBatch?.(i + b.B);
     }
+    return { probs, loss: lossSum / Math.max(1, rows.length) };
+  }
+
+  async evaluate(split: 'validation' | 'test'): Promise<Record<string, number>> {
+    const rows = this.data[split];
+    const { probs, loss } = await this.predict(rows);
     const report = classificationReport(
       rows.map((r) => r.label),
       probs,
-      K,
+      this.numLabels,
     );
     this.lastReport = report;
+    this.lastProbs = { split, probs };
     const { confusion: _, ...scalars } = report;
-    return { loss: lossSum / Math.max(1, rows.length), ...scalars };
+    return { loss, ...scalars };
   }
 
   /** The probability of each class for each text's token ids (softmax of the logits, float64), row after row. */

@@ -17,6 +17,7 @@ import { RunControls, StopDetail } from './RunControls';
 import { RunHeader } from './RunHeader';
 import { RunLineage } from './RunLineage';
 import { RunSummary } from './RunSummary';
+import { RunTables } from './tables/RunTables';
 
 const RunQuery = graphql(`
   query Run($id: ID!) {
@@ -71,6 +72,7 @@ export default function RunPage() {
       <RunControls run={run} />
       <RunSummary run={run} />
       <RunCharts run={run} onAppended={refreshRun} />
+      <RunTables runId={id} />
       <RunConfig run={run} />
       <Artifacts run={run} />
       <TryIt run={run.id} />
