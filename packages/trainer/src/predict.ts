@@ -16,7 +16,7 @@ import { buildTask } from './assemble.ts';
 import type { Example } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
 import { checkModelDir } from './model/pretrained.ts';
-import { ClassificationTask } from './tasks/classification.ts';
+import { ClassificationTask, type Truncation } from './tasks/classification.ts';
 import { Tokenizer } from './tokenizer.ts';
 
 export type InputFormat = 'jsonl' | 'csv' | 'text';
@@ -73,7 +73,7 @@ export interface Classifier {
 export async function loadClassifier(
   rt: Runtime,
   modelDir: string,
-  overrides: { maxLength?: number; batchSize?: number } = {},
+  overrides: { maxLength?: number; batchSize?: number; truncation?: Partial<Truncation> } = {},
 ): Promise<Classifier> {
   checkModelDir(modelDir, 'model');
   const hf = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as {
@@ -105,7 +105,10 @@ export async function loadClassifier(
       numLabels: K,
       pooling: inputs.pooling ?? undefined,
     },
-    data: { maxLength: overrides.maxLength ?? inputs.maxLength, truncation: inputs.truncation },
+    data: {
+      maxLength: overrides.maxLength ?? inputs.maxLength,
+      truncation: overrides.truncation ?? inputs.truncation,
+    },
     train: { batchSize: overrides.batchSize ?? inputs.batchSize },
   });
   const tokenizer = Tokenizer.fromFile(join(modelDir, 'tokenizer.json'));

@@ -167,24 +167,6 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     return { loss, ...scalars };
   }
 
-  /** The probability of each class for each text's token ids (softmax of the logits, float64), row after row. */
-  async predict(ids: number[][]): Promise<Float64Array> {
-    const K = this.numLabels;
-    const probs = new Float64Array(ids.length * K);
-    for (let i = 0; i < ids.length; i += this.o.batchSize) {
-      const b = this.toBatch(ids.slice(i, i + this.o.batchSize).map((x) => ({ ids: x, label: 0 })));
-      this.rt.run('predict', (s) => this.model.forward(s, b));
-      const logits = await this.model.readLogits();
-      for (let r = 0; r < b.B; r++) {
-        const row = logits.subarray(r * K, (r + 1) * K);
-        const m = Math.max(...row);
-        const z = row.reduce((a, v) => a + Math.exp(v - m), 0);
-        for (let k = 0; k < K; k++) probs[(i + r) * K + k] = Math.exp(row[k] - m) / z;
-      }
-    }
-    return probs;
-  }
-
   toHF(weights: Map<string, Float32Array>) {
     return this.io.toHF(weights);
   }
