@@ -2,6 +2,7 @@
 // members (any role), created by members, edited and deleted only by their creator or a project admin; each user
 // picks a default view per project. A view of a project the viewer is not in reads as not found.
 
+import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
 import { sql } from 'drizzle-orm';
 import { projectFor, UUID } from '../access.ts';
 import { requireRole, requireViewer } from '../auth.ts';
@@ -110,6 +111,17 @@ export const SavedViewRef = builder.objectRef<ViewRow>('SavedView').implement({
 });
 
 builder.objectFields(Project, (t) => ({
+  workspaceMetricKeys: t.stringList({
+    description:
+      "The metric keys the project's runs logged, sorted (from the coarsest rollups: cheap however many points; the workspace's default panels).",
+    resolve: async (p, _a, ctx) =>
+      (
+        await ctx.h.rows<{
+          key: string;
+        }>(sql`select distinct m.key from metric_rollups m join runs r on r.id = m.run_id
+          where r.project_id = ${p.id}::uuid and m.width = ${ROLLUP_WIDTHS[ROLLUP_WIDTHS.length - 1]} order by m.key`)
+      ).map((r) => r.key),
+  }),
   views: t.field({
     type: [SavedViewRef],
     description: "The project's saved views, by name.",

@@ -6,7 +6,7 @@
 import { useParams } from 'next/navigation';
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
-import { graphql } from '@/gql';
+import { graphql, useFragment } from '@/gql';
 import type { RunOrder } from '@/gql/graphql';
 import { ErrorLine } from '@/lib/ErrorLine';
 import { count } from '@/lib/format';
@@ -15,10 +15,12 @@ import { useSearchState } from '@/lib/useSearchState';
 import { Groups } from './Groups';
 import { RunActions } from './RunActions';
 import { parseFilter, RunFilters } from './RunFilters';
-import { RunsTable } from './RunsTable';
+import { RunRowFields, RunsTable } from './RunsTable';
 import { ColumnPicker, GroupBy } from './TableOptions';
 import { useColumns } from './useColumns';
 import { useRunPages } from './useRunPages';
+import { Workspace } from './workspace/Workspace';
+import styles from './workspace/workspace.module.css';
 
 const Keys = graphql(`
   query ProjectKeys($project: String!) {
@@ -83,64 +85,86 @@ export default function RunsPage() {
     set,
   });
   const groupBy = search.get('group');
+  // The panels read the rows the table reads (name, status, config, summary).
+  const panelRuns = useFragment(RunRowFields, runs);
   const summaryFields = summaryKeys.map((k) => `summary.${k}`);
   return (
     <>
       <h1>{name}</h1>
-      <RunFilters
-        param={search.get('filter') ?? ''}
-        filter={filter}
-        error={filterError}
-        fields={[...ATTRIBUTES, ...configKeys, ...summaryFields]}
-        onApply={(text) => set({ filter: text })}
-      />
-      <ErrorLine error={error} />
-      <RunActions
-        project={project}
-        selected={selected}
-        onDeleted={() => {
-          set({ sel: null });
-          reload();
-        }}
-      />
-      <ColumnPicker
-        fields={[...configKeys, ...summaryFields]}
-        chosen={chosen}
-        onToggle={toggleCol}
-        onReset={() => setCols(null)}
-      />
-      <GroupBy
-        value={groupBy}
-        keys={['status', 'group', 'host', ...configKeys]}
-        onChange={(g) => set({ group: g })}
-      />
-      <p className="muted" data-testid="count">
-        {fetching && !loaded ? 'Loading…' : count(totalCount ?? 0, 'run')}
-      </p>
-      {runs.length < (totalCount ?? 0) && (
-        <p className="muted" data-testid="loaded">
-          {runs.length} loaded; scroll for more
-        </p>
-      )}
-      {groupBy && (
-        <Groups
+      <div className={styles.layout}>
+        <section className={styles.runsPane} aria-label="Runs">
+          <RunFilters
+            param={search.get('filter') ?? ''}
+            filter={filter}
+            error={filterError}
+            fields={[...ATTRIBUTES, ...configKeys, ...summaryFields]}
+            onApply={(text) => set({ filter: text })}
+          />
+          <ErrorLine error={error} />
+          <RunActions
+            project={project}
+            selected={selected}
+            onDeleted={() => {
+              set({ sel: null });
+              reload();
+            }}
+          />
+          <ColumnPicker
+            fields={[...configKeys, ...summaryFields]}
+            chosen={chosen}
+            onToggle={toggleCol}
+            onReset={() => setCols(null)}
+          />
+          <GroupBy
+            value={groupBy}
+            keys={['status', 'group', 'host', ...configKeys]}
+            onChange={(g) => set({ group: g })}
+          />
+          <p className="muted" data-testid="count">
+            {fetching && !loaded ? 'Loading…' : count(totalCount ?? 0, 'run')}
+          </p>
+          {runs.length < (totalCount ?? 0) && (
+            <p className="muted" data-testid="loaded">
+              {runs.length} loaded; scroll for more
+            </p>
+          )}
+          {groupBy && (
+            <Groups
+              project={name}
+              by={groupBy}
+              filter={filter}
+              metrics={chosen.filter((c) => c.startsWith('summary.')).map((c) => c.slice(8))}
+            />
+          )}
+          <RunsTable
+            runs={runs}
+            chosen={chosen}
+            sort={sort}
+            dir={dir}
+            onSort={sortBy}
+            selected={selected}
+            onToggle={toggle}
+            onNearEnd={() => void loadMore()}
+            hidden={!!groupBy}
+          />
+        </section>
+        <Workspace
           project={name}
-          by={groupBy}
-          filter={filter}
-          metrics={chosen.filter((c) => c.startsWith('summary.')).map((c) => c.slice(8))}
+          runs={panelRuns}
+          selected={selected}
+          table={{
+            filter: search.get('filter') ?? '',
+            group: groupBy,
+            cols: search.get('cols')?.split(',').filter(Boolean) ?? null,
+            sort,
+            dir,
+          }}
+          viewId={search.get('view')}
+          set={set}
+          fields={[...configKeys, ...summaryFields]}
+          summaryKeys={summaryKeys}
         />
-      )}
-      <RunsTable
-        runs={runs}
-        chosen={chosen}
-        sort={sort}
-        dir={dir}
-        onSort={sortBy}
-        selected={selected}
-        onToggle={toggle}
-        onNearEnd={() => void loadMore()}
-        hidden={!!groupBy}
-      />
+      </div>
     </>
   );
 }
