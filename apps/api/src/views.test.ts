@@ -210,7 +210,7 @@ describe.each(ENGINES)('saved views on %s', (engine) => {
       const e = err(await gql(keys.dave, CREATE, { p: 'alpha', n: `bad ${field}`, s }));
       expect(e, JSON.stringify(s)).toMatchObject({ code: 'BAD_INPUT', field });
       expect(e.message).toMatch(message);
-      expect(e.message.startsWith(`${field}: `)).toBe(true);
+      expect(e.message?.startsWith(`${field}: `)).toBe(true);
     }
     for (const n of ['', '   ', 'x'.repeat(121), 'tab\there'])
       expect(err(await gql(keys.dave, CREATE, { p: 'alpha', n, s: SPEC })).field).toBe('name');

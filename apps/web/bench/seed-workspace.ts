@@ -10,7 +10,9 @@ export const WS_POINTS = 10_000;
 export const WS_KEYS = ['loss', 'accuracy', 'lr', 'grad_norm', 'perplexity', 'throughput'];
 
 export async function seedWorkspace(h: DbHandle, userProject: string): Promise<string> {
-  const [{ id: ws }] = await h.rows<{ id: string }>(sql`insert into projects (name) values ('ws') returning id`);
+  const [{ id: ws }] = await h.rows<{ id: string }>(
+    sql`insert into projects (name) values ('ws') returning id`,
+  );
   await h.rows(
     sql`insert into memberships select ${ws}::uuid, user_id, 'admin' from memberships where project_id = ${userProject}::uuid`,
   );
@@ -18,13 +20,12 @@ export async function seedWorkspace(h: DbHandle, userProject: string): Promise<s
     select ${ws}::uuid, 'ws-' || i, 'finished', jsonb_build_object('lr', 0.0001 * i, 'arch', case when i % 2 = 0 then 'wide' else 'deep' end),
       jsonb_build_object('loss', random(), 'accuracy', random()), now() - i * interval '1 minute'
     from generate_series(1, ${WS_RUNS}) i`);
-  const ids = await h.rows<{ id: string }>(sql`select id from runs where project_id = ${ws}::uuid`);
+  // A statement per metric: 1,000,000 points each.
   for (const [k, key] of WS_KEYS.entries())
-    for (const { id } of ids)
-      await h.rows(sql`insert into metric_points (run_id, key, step, wall_time, value)
-        select ${id}::uuid, ${key}, s, now() - (${WS_POINTS} - s) * interval '1 second',
-          exp(-s / 3000.0) * (1 + ${k}) + random() * 0.05
-        from generate_series(0, ${WS_POINTS - 1}) s`);
+    await h.rows(sql`insert into metric_points (run_id, key, step, wall_time, value)
+      select r.id, ${key}, s, now() - (${WS_POINTS} - s) * interval '1 second',
+        exp(-s / 3000.0) * (1 + ${k}) + random() * 0.05
+      from runs r, generate_series(0, ${WS_POINTS - 1}) s where r.project_id = ${ws}::uuid`);
   await h.rows(sql`insert into metric_rollups (run_id, key, width, bucket, x_min, x_max, v_min, v_max, v_sum, n, v_last)
     select p.run_id, p.key, w, p.step / w, min(step), max(step), min(value), max(value), sum(value), count(*),
       (array_agg(value order by step desc))[1]

@@ -1,7 +1,9 @@
 // `pnpm bench:web`, in the same headless Chromium as the browser tests, against `next start` and a live API
 // on embedded PGlite: (1) a project with 10,000 runs — time from navigation to the first table rows;
 // (2) a comparison of 20 runs × 10,000 points — time from navigation to the chart drawn; (3) a sweep of 10,000
-// finished trials — time from navigation to its page drawn (best, parallel coordinates, runs). Medians of 5.
+// finished trials — time from navigation to its page drawn (best, parallel coordinates, runs); (4) the project
+// workspace: 100 visible runs × 6 panels × 10,000 points a series — time from navigation to every panel drawn
+// with all 100 runs (one batched series query, server-side min/max buckets, uPlot). Medians of 5.
 // Prints a table and writes bench/results/web-*.json.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { sql } from 'drizzle-orm';
 import { writeJson } from '../../../packages/kernels/bench/harness.ts';
 import { parseSweepConfig } from '../../api/src/sweeps/space.ts';
 import { launchChromium, startDashboard, WEB } from '../browser.ts';
+import { seedWorkspace, WS_KEYS, WS_POINTS, WS_RUNS } from './seed-workspace.ts';
 
 if (!existsSync(join(WEB, '.next', 'BUILD_ID')))
   throw new Error('bench:web: build the app first (pnpm --filter @anneal/web build)');
@@ -62,6 +65,11 @@ await h.rows(sql`insert into runs (project_id, name, status, sweep_id, sweep_par
   from generate_series(1, 10000) i,
     lateral (select exp(ln(0.00001) + random() * ln(1000)) + i * 0 as lr, random() * 0.1 + i * 0 as wd,
       (array[8, 16, 32, 64])[1 + floor(random() * 4)::int + i * 0] as bs) p`);
+const seedStart = performance.now();
+await seedWorkspace(h, project);
+console.log(
+  `seeded the workspace project (${WS_RUNS * WS_KEYS.length * WS_POINTS} points) in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`,
+);
 const api = await listen(createApi({ handle: h }), 0);
 
 const { url: web, process: next } = await startDashboard(api.url);
@@ -102,6 +110,29 @@ const sweepPage = await timeNav(`${web}/s/sweep_${sweep}`, () =>
   page.locator('[data-testid=parcoords-canvas][data-drawn="10000"]').waitFor(),
 );
 const sweepRowsInDom = await page.getByTestId('sweep-run').count();
+// The workspace: its default panels (one per metric family: 6), each with every one of the 100 runs drawn.
+await page.evaluate(() => localStorage.clear());
+const workspace = await timeNav(`${web}/p/ws`, () =>
+  page.waitForFunction(
+    ({ panels, runs }) => {
+      const ps = [...document.querySelectorAll('[data-testid=panel]')];
+      return (
+        ps.length === panels &&
+        ps.every(
+          (p) => p.getAttribute('data-series') === String(runs) && p.querySelector('[data-drawn=true]'),
+        )
+      );
+    },
+    { panels: WS_KEYS.length, runs: WS_RUNS },
+    { timeout: 120_000, polling: 'raf' },
+  ),
+);
+const wsRender = await page.evaluate(() =>
+  [...document.querySelectorAll('[data-testid=plot]')].reduce(
+    (s, el) => s + Number((el as HTMLElement).dataset.renderMs ?? 0),
+    0,
+  ),
+);
 await browser.close();
 next.kill();
 api.server.close();
@@ -123,6 +154,10 @@ console.log(
   `sweep page, 10,000 trials                  ${sweepPage.toFixed(0).padEnd(8)} ≤ 1500   (${sweepRowsInDom} run rows in the DOM)`,
 );
 console.log(
-  `\nwrote ${writeJson('web', { tableMs: table, rowsInDom: rows, chartMs: chart, scrollAllMs: scrollAll, chartRenderMs: render, sweepPageMs: sweepPage, sweepRowsInDom })}`,
+  `workspace, 100 runs × 6 panels × 10,000    ${workspace.toFixed(0).padEnd(8)} ≤ 1500   (navigation, runs, one series query, 6 uPlot panels)`,
+);
+console.log(`  of which building and drawing the panels ${wsRender.toFixed(0).padEnd(8)}`);
+console.log(
+  `\nwrote ${writeJson('web', { tableMs: table, rowsInDom: rows, chartMs: chart, scrollAllMs: scrollAll, chartRenderMs: render, sweepPageMs: sweepPage, sweepRowsInDom, workspaceMs: workspace, workspaceRenderMs: wsRender })}`,
 );
 process.exit(0);

@@ -189,7 +189,9 @@ export function Workspace({
     return pick.slice(0, MAX_VISIBLE);
   }, [runs, selected]);
   const groups = useMemo(() => groupRuns(visible, table.group), [visible, table.group]);
-  const ids = useMemo(() => visible.map((r) => r.id), [visible]);
+  // The same runs keep the same query (a live patch of a row does not refetch the series).
+  const idsKey = visible.map((r) => r.id).join(',');
+  const ids = useMemo(() => idsKey.split(',').filter(Boolean), [idsKey]);
   const list = panels ?? [];
   const { seriesOf, fetching, error } = useSeries(ids, list);
   const seriesOfPanel = useCallback(
