@@ -204,6 +204,33 @@ describe('the project workspace in Chromium', () => {
     expect(rows).toContain(
       `a-lr3,train/loss,10,${2 / (1 + 10 * 1e-3 * 100)},${2 / (1 + 10 * 1e-3 * 100)},${2 / (1 + 10 * 1e-3 * 100)}`,
     );
+    // Arranging: val/acc one place earlier, then back.
+    await bar.getByRole('button', { name: 'Move val/acc earlier' }).click();
+    expect(await page.getByTestId('panel').locator('h3').allInnerTexts()).toEqual([
+      'train/loss',
+      'val/acc',
+      'Losses',
+    ]);
+    await bar.getByRole('button', { name: 'Move val/acc later' }).click();
+    expect(await page.getByTestId('panel').locator('h3').allInnerTexts()).toEqual([
+      'train/loss',
+      'Losses',
+      'val/acc',
+    ]);
+    // Fullscreen: the chart redrawn across the screen, with a legend of values; Close returns it to the grid.
+    await panel('Losses').getByRole('button', { name: 'Fullscreen Losses' }).click();
+    await poll(() =>
+      panel('Losses')
+        .locator('canvas')
+        .evaluate((c) => c.getBoundingClientRect().width),
+    ).toBeGreaterThan(1000);
+    expect(await panel('Losses').locator('.u-legend').count()).toBe(1);
+    await panel('Losses').getByRole('button', { name: 'Exit fullscreen' }).click();
+    await poll(() =>
+      panel('Losses')
+        .locator('canvas')
+        .evaluate((c) => c.getBoundingClientRect().width),
+    ).toBeLessThan(1000);
     // PNG: an image file comes down.
     await panel('Losses').getByText('Export').click();
     const [png] = await Promise.all([

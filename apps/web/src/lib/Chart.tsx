@@ -115,6 +115,8 @@ export interface PlotOptions {
   /** x tick labels for a categorical x (bars): the label of each integer x. */
   xNames?: string[];
   height?: number;
+  /** uPlot's legend with the values under the cursor (fullscreen; a grid of small panels shares one legend). */
+  legend?: boolean;
 }
 
 /** A non-finite value kept as a marker: at the top edge (NaN, +Inf) or the bottom edge (-Inf). */
@@ -230,7 +232,7 @@ export function PlotChart({
       {
         width: width ?? (box.clientWidth || 420),
         height: options.height ?? 220,
-        legend: { show: false },
+        legend: { show: !!options.legend },
         scales: {
           x: { time: !!options.xTime, distr: logX ? 3 : 1 },
           y: {

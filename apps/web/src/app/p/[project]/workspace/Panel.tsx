@@ -199,6 +199,7 @@ export function Panel({
   fetching,
   onEdit,
   onRemove,
+  onMove,
 }: {
   spec: PanelSpec;
   groups: RunGroup[];
@@ -206,6 +207,8 @@ export function Panel({
   fetching: boolean;
   onEdit: () => void;
   onRemove: () => void;
+  /** Moves the panel one place earlier (-1) or later (+1) in the grid; absent at that end. */
+  onMove?: { earlier?: () => void; later?: () => void };
 }) {
   const [full, setFull] = useState(false);
   const plot = useRef<uPlot | null>(null);
@@ -261,7 +264,11 @@ export function Panel({
       key={full ? 'full' : 'grid'}
       title={title}
       series={d.series ?? []}
-      options={full ? { ...d.options, height: Math.max(300, window.innerHeight - 160) } : (d.options ?? {})}
+      options={
+        full
+          ? { ...d.options, height: Math.max(300, window.innerHeight - 200), legend: true }
+          : (d.options ?? {})
+      }
       onPlot={onPlot}
     />
   );
@@ -280,6 +287,16 @@ export function Panel({
           {title}
         </h3>
         <div className={styles.tools}>
+          {onMove?.earlier && (
+            <button type="button" onClick={onMove.earlier} aria-label={`Move ${title} earlier`}>
+              ←
+            </button>
+          )}
+          {onMove?.later && (
+            <button type="button" onClick={onMove.later} aria-label={`Move ${title} later`}>
+              →
+            </button>
+          )}
           <button type="button" onClick={onEdit} aria-label={`Edit ${title}`}>
             Edit
           </button>

@@ -91,6 +91,13 @@ const SetDefault = graphql(`
   }
 `);
 
+/** The panels with the i-th and j-th swapped. */
+const swap = <T,>(xs: T[], i: number, j: number) => {
+  const out = [...xs];
+  [out[i], out[j]] = [out[j], out[i]];
+  return out;
+};
+
 const draftKey = (project: string) => `anneal:workspace:${project}`;
 
 export function Workspace({
@@ -335,7 +342,7 @@ export function Workspace({
       )}
       {!list.length && panels && <p className="muted">No panels: add one.</p>}
       <div className={styles.grid} data-testid="panel-grid">
-        {list.map((p) =>
+        {list.map((p, i) =>
           editing === p.id ? (
             <PanelEditor
               key={p.id}
@@ -358,6 +365,10 @@ export function Workspace({
               fetching={fetching}
               onEdit={() => setEditing(p.id)}
               onRemove={() => setPanels(list.filter((x) => x.id !== p.id))}
+              onMove={{
+                earlier: i > 0 ? () => setPanels(swap(list, i, i - 1)) : undefined,
+                later: i < list.length - 1 ? () => setPanels(swap(list, i, i + 1)) : undefined,
+              }}
             />
           ),
         )}
