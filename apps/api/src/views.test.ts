@@ -252,4 +252,25 @@ describe.each(ENGINES)('saved views on %s', (engine) => {
     await ok(keys.carol, `mutation { setDefaultView(project: "alpha") { id } }`);
     expect(await dflt(keys.carol)).toBeNull();
   });
+  it("lists the metric keys of the project's runs for the workspace, only to its members", async () => {
+    const { createRun } = await ok(
+      keys.dave,
+      'mutation { createRun(project: "alpha", name: "keys") { id } }',
+    );
+    await ok(
+      keys.dave,
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+      {
+        id: createRun.id,
+        p: [
+          { key: 'val/acc', step: 0, value: 0.5 },
+          { key: 'train/loss', step: 0, value: 'NaN' },
+          { key: 'train/loss', step: 1, value: 1 },
+        ],
+      },
+    );
+    const q = '{ project(ref: "alpha") { workspaceMetricKeys } }';
+    expect((await ok(keys.carol, q)).project.workspaceMetricKeys).toEqual(['train/loss', 'val/acc']);
+    expect(err(await gql(keys.bob, q)).code).toBe('NOT_FOUND');
+  });
 });
