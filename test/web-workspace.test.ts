@@ -278,6 +278,16 @@ describe('the project workspace in Chromium', () => {
         'config.arch=small (2)',
       ]);
       expect(await p.getByTestId('view-select').inputValue()).toBe(id);
+      // The user's default view: the project page without ?view= opens it; choosing the browser's own
+      // workspace leaves it.
+      await p.getByRole('button', { name: 'Make default' }).click();
+      await p.getByRole('button', { name: 'Default view ✓' }).waitFor();
+      await p.goto(`${web}/p/ws`);
+      await p.waitForURL((u) => u.searchParams.get('view') === id);
+      await p.getByTestId('view-select').selectOption('');
+      await p.waitForURL((u) => !u.searchParams.has('view'));
+      await p.waitForTimeout(500);
+      expect(new URL(p.url()).searchParams.has('view')).toBe(false);
     } finally {
       await ctx.close();
     }

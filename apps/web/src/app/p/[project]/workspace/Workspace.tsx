@@ -138,6 +138,8 @@ export function Workspace({
   const [deleted, deleteView] = useMutation(DeleteView);
   const [, setDefault] = useMutation(SetDefault);
   const applied = useRef<string | null>(null);
+  /** Whether the page has gone to the user's default view once (or the user chose another): not again. */
+  const defaulted = useRef(false);
 
   // Which panels: the view named in the URL (its table state applied once), else the user's default view,
   // else this browser's draft, else one panel per metric key family.
@@ -162,10 +164,12 @@ export function Workspace({
     }
     if (!info) return;
     const dflt = info.project.defaultView?.id;
-    if (dflt && applied.current === null) {
+    if (dflt && !defaulted.current) {
+      defaulted.current = true;
       set({ view: dflt });
       return;
     }
+    defaulted.current = true;
     if (source === 'draft' || source === 'default') return;
     const draft = localStorage.getItem(draftKey(project));
     if (draft) {
@@ -218,6 +222,7 @@ export function Workspace({
             value={viewId ?? ''}
             onChange={(e) => {
               applied.current = null;
+              defaulted.current = true;
               setSource('');
               set({ view: e.target.value || null });
             }}
