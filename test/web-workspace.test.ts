@@ -262,6 +262,7 @@ describe('the project workspace in Chromium', () => {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     try {
       const p = await ctx.newPage();
+      p.on('pageerror', (e) => console.error(`page error: ${e.message}`));
       await p.goto(`${web}/login`);
       await p.fill('input[name=password]', stack.password);
       await p.click('button[type=submit]');
@@ -283,11 +284,15 @@ describe('the project workspace in Chromium', () => {
       await p.getByRole('button', { name: 'Make default' }).click();
       await p.getByRole('button', { name: 'Default view ✓' }).waitFor();
       await p.goto(`${web}/p/ws`);
-      await p.waitForURL((u) => u.searchParams.get('view') === id);
-      await p.getByTestId('view-select').selectOption('');
-      await p.waitForURL((u) => !u.searchParams.has('view'));
+      // The view opens with its table state (grouped by config.arch).
+      await p.waitForURL(
+        (u) => u.searchParams.get('view') === id && u.searchParams.get('group') === 'config.arch',
+      );
+      await p.getByTestId('view-select').selectOption({ index: 0 });
+      await p.waitForURL((u) => u.searchParams.get('view') === 'none');
       await p.waitForTimeout(500);
-      expect(new URL(p.url()).searchParams.has('view')).toBe(false);
+      expect(new URL(p.url()).searchParams.get('view')).toBe('none');
+      await poll(() => p.getByTestId('panel').count()).toBeGreaterThan(0);
     } finally {
       await ctx.close();
     }

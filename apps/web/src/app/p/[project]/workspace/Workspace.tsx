@@ -105,7 +105,7 @@ export function Workspace({
   runs,
   selected,
   table,
-  viewId,
+  viewId: viewParam,
   set,
   fields,
   summaryKeys,
@@ -121,6 +121,8 @@ export function Workspace({
   fields: string[];
   summaryKeys: string[];
 }) {
+  // ?view=none: this browser's workspace, chosen over the user's default view.
+  const viewId = viewParam === 'none' ? null : viewParam;
   const [{ data: info }, refetchInfo] = useQuery({ query: Info, variables: { project } });
   const [{ data: viewData, error: viewError }] = useQuery({
     query: ViewQuery,
@@ -164,7 +166,7 @@ export function Workspace({
     }
     if (!info) return;
     const dflt = info.project.defaultView?.id;
-    if (dflt && !defaulted.current) {
+    if (dflt && !defaulted.current && viewParam === null) {
       defaulted.current = true;
       set({ view: dflt });
       return;
@@ -221,10 +223,10 @@ export function Workspace({
             data-testid="view-select"
             value={viewId ?? ''}
             onChange={(e) => {
-              applied.current = null;
+              // Only the URL changes here: the effect above loads the chosen view (resetting state here
+              // would re-apply the old view's table state over the change).
               defaulted.current = true;
-              setSource('');
-              set({ view: e.target.value || null });
+              set({ view: e.target.value || (info?.project.defaultView ? 'none' : null) });
             }}
           >
             <option value="">(this browser's workspace)</option>
