@@ -298,43 +298,61 @@ export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOption
     const rest = new Set(runIds.flatMap((r) => keys.map((k) => `${r}|${k}`)).filter((p) => !skip.has(p)));
     if (rest.size) rows.push(...(await rawSeries(h, runIds, o, rest)));
   }
+  const reqs: RollupRequest[] = [];
   for (const s of big) {
     const lo = Math.max(Number(s.lo), o.from ?? Number.NEGATIVE_INFINITY);
     const hi = Math.min(Number(s.hi), o.to ?? Number.POSITIVE_INFINITY);
     if (hi < lo) continue;
     const w = [...ROLLUP_WIDTHS].reverse().find((w) => (hi - lo + 1) / w >= o.samples) ?? ROLLUP_WIDTHS[0];
-    rows.push(...(await rollupSeries(h, s.run_id, s.key, w, Math.ceil(lo), Math.floor(hi), o.samples)));
+    reqs.push({ runId: s.run_id, key: s.key, w, lo: Math.ceil(lo), hi: Math.floor(hi) });
   }
+  // Every long series in one statement (a workspace asks for hundreds at once).
+  if (reqs.length) rows.push(...(await rollupSeriesMany(h, reqs, o.samples)));
   return toSeries(rows);
 }
 
-/** One long series from rollups of width w: whole rollup buckets inside [lo, hi], raw points at the edges. */
-function rollupSeries(
-  h: DbHandle,
-  runId: string,
-  key: string,
-  w: number,
-  lo: number,
-  hi: number,
-  samples: number,
-) {
-  const first = Math.ceil(lo / w); // first whole bucket
-  const last = Math.floor((hi + 1) / w) - 1; // last whole bucket
+interface RollupRequest {
+  runId: string;
+  key: string;
+  w: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Long series from rollups, many in one statement: each (run, key) from its whole rollup buckets of width w
+ * inside [lo, hi] and its raw points in the partial buckets at either edge, bucketed into `samples`.
+ */
+function rollupSeriesMany(h: DbHandle, reqs: RollupRequest[], samples: number) {
+  const col = (f: (r: RollupRequest) => number) => `{${reqs.map(f).join(',')}}`;
+  const first = (r: RollupRequest) => Math.ceil(r.lo / r.w);
+  const last = (r: RollupRequest) => Math.floor((r.hi + 1) / r.w) - 1;
   return h.rows<SeriesRow>(sql`
-    with src as (
-      select x_min as x, x_max as x_end, v_min, v_max, v_sum, n, v_last from metric_rollups
-      where run_id = ${runId}::uuid and key = ${key} and width = ${w} and bucket between ${first} and ${last}
+    with q as (
+      select * from unnest(${`{${reqs.map((r) => r.runId).join(',')}}`}::uuid[], ${pgArray(reqs.map((r) => r.key))}::text[],
+        ${col((r) => r.w)}::int[], ${col((r) => r.lo)}::bigint[], ${col((r) => r.hi)}::bigint[],
+        ${col(first)}::bigint[], ${col(last)}::bigint[])
+        as q(run_id, key, w, lo, hi, b_first, b_last)
+    ), src as (
+      select q.run_id, q.key, q.lo, q.hi, m.x_min as x, m.x_max as x_end, m.v_min, m.v_max, m.v_sum, m.n, m.v_last
+      from q join metric_rollups m on m.run_id = q.run_id and m.key = q.key and m.width = q.w
+        and m.bucket between q.b_first and q.b_last
       union all
-      select step, step, value, value, value, 1, value from metric_points
-      where run_id = ${runId}::uuid and key = ${key} and step between ${lo} and ${hi}
-        and (step < ${first * w} or step > ${(last + 1) * w - 1})
-    ), t as (select sum(n) as total from src)
-    select ${runId}::uuid as run_id, ${key} as key, (select total from t) as n, min(x)::float8 as x, max(x_end)::float8 as x_end,
-           min(v_min) as vmin, max(v_max) as vmax, sum(v_sum) / sum(n) as vmean,
-           (array_agg(v_last order by x_end desc))[1] as last, sum(n) as c
-    from src
-    group by least(${samples - 1}, floor((x - ${lo})::float8 / greatest(${hi - lo + 1}, 1) * ${samples}))
-    order by x`);
+      select q.run_id, q.key, q.lo, q.hi, p.step, p.step, p.value, p.value, p.value, 1, p.value
+      from q join metric_points p on p.run_id = q.run_id and p.key = q.key
+        and p.step between q.lo and least(q.hi, q.b_first * q.w - 1)
+      union all
+      select q.run_id, q.key, q.lo, q.hi, p.step, p.step, p.value, p.value, p.value, 1, p.value
+      from q join metric_points p on p.run_id = q.run_id and p.key = q.key
+        and p.step between greatest(q.lo, (q.b_last + 1) * q.w, q.b_first * q.w) and q.hi
+    ), t as (select run_id, key, sum(n) as total from src group by run_id, key)
+    select s.run_id, s.key, t.total as n, min(s.x)::float8 as x, max(s.x_end)::float8 as x_end,
+           min(s.v_min) as vmin, max(s.v_max) as vmax, sum(s.v_sum) / sum(s.n) as vmean,
+           (array_agg(s.v_last order by s.x_end desc))[1] as last, sum(s.n) as c
+    from src s join t using (run_id, key)
+    group by s.run_id, s.key, t.total,
+      least(${samples - 1}, floor((s.x - s.lo)::float8 / greatest(s.hi - s.lo + 1, 1) * ${samples}))
+    order by s.run_id, s.key, x`);
 }
 
 /** Series straight from the points (optionally only the (run, key) pairs in `only`). */

@@ -19,6 +19,7 @@ import './schema/artifacts.ts';
 import './schema/launch.ts';
 import './schema/groups.ts';
 import './schema/tryit.ts';
+import './schema/views.ts';
 import './sweeps/graphql.ts';
 
 // Kept for the packages that build a pub/sub for createApi from here (test/stack.ts, the client's tests).

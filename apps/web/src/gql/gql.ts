@@ -38,6 +38,12 @@ type Documents = {
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": typeof types.CreateSweepDocument,
     "\n  query Runs(\n    $project: String!\n    $filter: RunFilter\n    $search: String\n    $orderBy: [RunOrder!]\n    $first: Int\n    $after: String\n  ) {\n    runs(project: $project, filter: $filter, search: $search, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          summary\n          ...RunRowFields\n        }\n      }\n    }\n  }\n": typeof types.RunsDocument,
     "\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n": typeof types.RunsRunUpdatedDocument,
+    "\n  query WorkspaceInfo($project: String!) {\n    project(ref: $project) {\n      id\n      role\n      workspaceMetricKeys\n      views {\n        id\n        name\n        canEdit\n      }\n      defaultView {\n        id\n      }\n    }\n  }\n": typeof types.WorkspaceInfoDocument,
+    "\n  query WorkspaceView($id: ID!) {\n    view(id: $id) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n": typeof types.WorkspaceViewDocument,
+    "\n  mutation CreateView($project: String!, $name: String!, $spec: JSON!) {\n    createView(project: $project, name: $name, spec: $spec) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n": typeof types.CreateViewDocument,
+    "\n  mutation UpdateView($id: ID!, $spec: JSON) {\n    updateView(id: $id, spec: $spec) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n": typeof types.UpdateViewDocument,
+    "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id)\n  }\n": typeof types.DeleteViewDocument,
+    "\n  mutation SetDefaultView($project: String!, $id: ID) {\n    setDefaultView(project: $project, id: $id) {\n      id\n      isDefault\n    }\n  }\n": typeof types.SetDefaultViewDocument,
     "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  fragment RunArtifacts on Run {\n    project {\n      name\n    }\n    artifacts {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      uri\n      metadata\n      files {\n        path\n        size\n      }\n      consumers {\n        id\n        name\n      }\n    }\n    inputs {\n      id\n      kind\n      name\n      version\n      aliases\n      run {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RunArtifactsFragmentDoc,
     "\n  fragment ConsoleFields on Run {\n    attempt\n    attempts {\n      number\n      status\n      startedAt\n      finishedAt\n      host\n      reason\n    }\n    logCount\n    logs(last: 500) {\n      seq\n      stream\n      line\n    }\n  }\n": typeof types.ConsoleFieldsFragmentDoc,
@@ -105,6 +111,12 @@ const documents: Documents = {
     "\n  mutation CreateSweep($project: String!, $config: JSON!, $base: JSON!) {\n    createSweep(project: $project, config: $config, baseConfig: $base) {\n      id\n    }\n  }\n": types.CreateSweepDocument,
     "\n  query Runs(\n    $project: String!\n    $filter: RunFilter\n    $search: String\n    $orderBy: [RunOrder!]\n    $first: Int\n    $after: String\n  ) {\n    runs(project: $project, filter: $filter, search: $search, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          summary\n          ...RunRowFields\n        }\n      }\n    }\n  }\n": types.RunsDocument,
     "\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n": types.RunsRunUpdatedDocument,
+    "\n  query WorkspaceInfo($project: String!) {\n    project(ref: $project) {\n      id\n      role\n      workspaceMetricKeys\n      views {\n        id\n        name\n        canEdit\n      }\n      defaultView {\n        id\n      }\n    }\n  }\n": types.WorkspaceInfoDocument,
+    "\n  query WorkspaceView($id: ID!) {\n    view(id: $id) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n": types.WorkspaceViewDocument,
+    "\n  mutation CreateView($project: String!, $name: String!, $spec: JSON!) {\n    createView(project: $project, name: $name, spec: $spec) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n": types.CreateViewDocument,
+    "\n  mutation UpdateView($id: ID!, $spec: JSON) {\n    updateView(id: $id, spec: $spec) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n": types.UpdateViewDocument,
+    "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id)\n  }\n": types.DeleteViewDocument,
+    "\n  mutation SetDefaultView($project: String!, $id: ID) {\n    setDefaultView(project: $project, id: $id) {\n      id\n      isDefault\n    }\n  }\n": types.SetDefaultViewDocument,
     "\n  query Me {\n    me {\n      name\n      email\n      projects {\n        id\n        name\n        role\n        activity {\n          runs\n          running\n          lastRunAt\n        }\n      }\n      apiKeys {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.MeDocument,
     "\n  fragment RunArtifacts on Run {\n    project {\n      name\n    }\n    artifacts {\n      id\n      kind\n      name\n      version\n      aliases\n      size\n      uri\n      metadata\n      files {\n        path\n        size\n      }\n      consumers {\n        id\n        name\n      }\n    }\n    inputs {\n      id\n      kind\n      name\n      version\n      aliases\n      run {\n        id\n        name\n      }\n    }\n  }\n": types.RunArtifactsFragmentDoc,
     "\n  fragment ConsoleFields on Run {\n    attempt\n    attempts {\n      number\n      status\n      startedAt\n      finishedAt\n      host\n      reason\n    }\n    logCount\n    logs(last: 500) {\n      seq\n      stream\n      line\n    }\n  }\n": types.ConsoleFieldsFragmentDoc,
@@ -258,6 +270,30 @@ export function graphql(source: "\n  query Runs(\n    $project: String!\n    $fi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n"): (typeof documents)["\n  subscription RunsRunUpdated($project: String!) {\n    runUpdated(project: $project) {\n      id\n      status\n      startedAt\n      finishedAt\n      summary\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkspaceInfo($project: String!) {\n    project(ref: $project) {\n      id\n      role\n      workspaceMetricKeys\n      views {\n        id\n        name\n        canEdit\n      }\n      defaultView {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query WorkspaceInfo($project: String!) {\n    project(ref: $project) {\n      id\n      role\n      workspaceMetricKeys\n      views {\n        id\n        name\n        canEdit\n      }\n      defaultView {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkspaceView($id: ID!) {\n    view(id: $id) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n"): (typeof documents)["\n  query WorkspaceView($id: ID!) {\n    view(id: $id) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateView($project: String!, $name: String!, $spec: JSON!) {\n    createView(project: $project, name: $name, spec: $spec) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n"): (typeof documents)["\n  mutation CreateView($project: String!, $name: String!, $spec: JSON!) {\n    createView(project: $project, name: $name, spec: $spec) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateView($id: ID!, $spec: JSON) {\n    updateView(id: $id, spec: $spec) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateView($id: ID!, $spec: JSON) {\n    updateView(id: $id, spec: $spec) {\n      id\n      name\n      spec\n      canEdit\n      isDefault\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDefaultView($project: String!, $id: ID) {\n    setDefaultView(project: $project, id: $id) {\n      id\n      isDefault\n    }\n  }\n"): (typeof documents)["\n  mutation SetDefaultView($project: String!, $id: ID) {\n    setDefaultView(project: $project, id: $id) {\n      id\n      isDefault\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -9,7 +9,7 @@
 import { useParams, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
-import { graphql } from '@/gql';
+import { graphql, useFragment } from '@/gql';
 import { count } from '@/lib/format';
 import { headlineOrder } from '@/lib/splits';
 import { useSearchState } from '@/lib/useSearchState';
@@ -17,12 +17,14 @@ import { ATTRIBUTE_KINDS, type FieldKind } from './FilterBuilder';
 import { Groups } from './Groups';
 import { RunActions } from './RunActions';
 import { RunFilters, readableError, SearchBox } from './RunFilters';
-import { RunsTable } from './RunsTable';
+import { RunRowFields, RunsTable } from './RunsTable';
 import styles from './runs.module.css';
 import { ColumnPicker, GroupBy } from './TableOptions';
 import { readTableState } from './tableState';
 import { useColumns, varyingConfigKeys } from './useColumns';
 import { useRunPages } from './useRunPages';
+import { Workspace } from './workspace/Workspace';
+import ws from './workspace/workspace.module.css';
 
 const Keys = graphql(`
   query ProjectKeys($project: String!) {
@@ -94,6 +96,8 @@ export default function RunsPage() {
     set,
   });
   const { groupBy } = table;
+  // The panels read the rows the table reads (name, status, config, summary).
+  const panelRuns = useFragment(RunRowFields, runs);
   const numericGroup = !!groupBy && (kinds[groupBy] === 'number' || ATTRIBUTE_KINDS[groupBy] === 'number');
 
   // Keyboard: / focuses the search; j / k move a cursor over the rows, enter opens its run, x selects it.
@@ -137,81 +141,101 @@ export default function RunsPage() {
   return (
     <>
       <h1>{name}</h1>
-      <div className={styles.tools}>
-        <SearchBox ref={searchBox} value={q ?? ''} onChange={onSearch} />
-      </div>
-      <RunFilters
-        param={search.get('filter') ?? ''}
-        filter={filter}
-        error={filterError}
-        fields={[...Object.keys(ATTRIBUTE_KINDS), ...configKeys, ...summaryFields]}
-        kinds={kinds}
-        onApply={(text) => set({ filter: text })}
-      />
-      {error && (
-        <p className="error" role="alert" data-testid="runs-error">
-          {readableError(error)}
-        </p>
-      )}
-      <RunActions
-        project={project}
-        selected={selected}
-        onDeleted={() => {
-          set({ sel: null });
-          reload();
-        }}
-      />
-      <div className={styles.tools}>
-        <ColumnPicker
-          fields={[...configKeys, ...summaryFields]}
-          chosen={chosen}
-          pinned={pinned}
-          onChange={setCols}
-          onPin={togglePin}
-          onReset={() => setCols(null)}
-        />
-        <GroupBy
-          value={groupBy}
-          keys={['status', 'group', 'host', 'duration', ...configKeys, ...summaryFields]}
-          numeric={numericGroup}
-          bins={search.get('bins')}
-          onChange={(c) =>
-            set(c.group !== undefined ? { group: c.group, bins: null } : { bins: c.bins ?? null })
-          }
-        />
-      </div>
-      <p className="muted" data-testid="count">
-        {fetching && !loaded ? 'Loading…' : count(totalCount ?? 0, 'run')}
-      </p>
-      {runs.length < (totalCount ?? 0) && (
-        <p className="muted" data-testid="loaded">
-          {runs.length} loaded; scroll for more
-        </p>
-      )}
-      {groupBy && (
-        <Groups
+      <div className={ws.layout}>
+        <section className={ws.runsPane} aria-label="Runs">
+          <div className={styles.tools}>
+            <SearchBox ref={searchBox} value={q ?? ''} onChange={onSearch} />
+          </div>
+          <RunFilters
+            param={search.get('filter') ?? ''}
+            filter={filter}
+            error={filterError}
+            fields={[...Object.keys(ATTRIBUTE_KINDS), ...configKeys, ...summaryFields]}
+            kinds={kinds}
+            onApply={(text) => set({ filter: text })}
+          />
+          {error && (
+            <p className="error" role="alert" data-testid="runs-error">
+              {readableError(error)}
+            </p>
+          )}
+          <RunActions
+            project={project}
+            selected={selected}
+            onDeleted={() => {
+              set({ sel: null });
+              reload();
+            }}
+          />
+          <div className={styles.tools}>
+            <ColumnPicker
+              fields={[...configKeys, ...summaryFields]}
+              chosen={chosen}
+              pinned={pinned}
+              onChange={setCols}
+              onPin={togglePin}
+              onReset={() => setCols(null)}
+            />
+            <GroupBy
+              value={groupBy}
+              keys={['status', 'group', 'host', 'duration', ...configKeys, ...summaryFields]}
+              numeric={numericGroup}
+              bins={search.get('bins')}
+              onChange={(c) =>
+                set(c.group !== undefined ? { group: c.group, bins: null } : { bins: c.bins ?? null })
+              }
+            />
+          </div>
+          <p className="muted" data-testid="count">
+            {fetching && !loaded ? 'Loading…' : count(totalCount ?? 0, 'run')}
+          </p>
+          {runs.length < (totalCount ?? 0) && (
+            <p className="muted" data-testid="loaded">
+              {runs.length} loaded; scroll for more
+            </p>
+          )}
+          {groupBy && (
+            <Groups
+              project={name}
+              by={groupBy}
+              filter={filter}
+              search={q}
+              metrics={chosen.filter((c) => c.startsWith('summary.')).map((c) => c.slice(8))}
+              bins={numericGroup ? table.bins : null}
+            />
+          )}
+          <RunsTable
+            project={name}
+            runs={runs}
+            chosen={chosen}
+            pinned={pinned}
+            sort={sort}
+            dir={dir}
+            onSort={sortBy}
+            selected={selected}
+            onToggle={toggle}
+            onNearEnd={() => void loadMore()}
+            cursor={cursor}
+            hidden={!!groupBy}
+          />
+        </section>
+        <Workspace
           project={name}
-          by={groupBy}
-          filter={filter}
-          search={q}
-          metrics={chosen.filter((c) => c.startsWith('summary.')).map((c) => c.slice(8))}
-          bins={numericGroup ? table.bins : null}
+          runs={panelRuns}
+          selected={selected}
+          table={{
+            filter: search.get('filter') ?? '',
+            group: groupBy,
+            cols: search.get('cols')?.split(',').filter(Boolean) ?? null,
+            sort,
+            dir,
+          }}
+          viewId={search.get('view')}
+          set={set}
+          fields={[...configKeys, ...summaryFields]}
+          summaryKeys={summaryKeys}
         />
-      )}
-      <RunsTable
-        project={name}
-        runs={runs}
-        chosen={chosen}
-        pinned={pinned}
-        sort={sort}
-        dir={dir}
-        onSort={sortBy}
-        selected={selected}
-        onToggle={toggle}
-        onNearEnd={() => void loadMore()}
-        cursor={cursor}
-        hidden={!!groupBy}
-      />
+      </div>
     </>
   );
 }
