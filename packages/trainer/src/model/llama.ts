@@ -67,6 +67,17 @@ export interface LlamaConfig {
 
 const layer = (l: number) => `model.layers.${l}`;
 
+/** LoRA's usual targets on a Llama: every attention and MLP projection (PEFT's `all-linear` minus the head). */
+export const LLAMA_LORA_TARGETS = [
+  'q_proj',
+  'k_proj',
+  'v_proj',
+  'o_proj',
+  'gate_proj',
+  'up_proj',
+  'down_proj',
+];
+
 export function llamaParamSpecs(c: LlamaConfig): ParamSpec[] {
   const C = c.hiddenSize;
   const QD = c.nHead * c.headDim;
