@@ -16,15 +16,6 @@ import { mergeLora, withLora } from './lora.ts';
 
 const BASE = fileURLToPath(new URL('../../fixtures/llama-tiny', import.meta.url));
 const DIR = fileURLToPath(new URL('../../fixtures/llama-lora-tiny', import.meta.url));
-export const LLAMA_LORA_TARGETS = [
-  'q_proj',
-  'k_proj',
-  'v_proj',
-  'o_proj',
-  'gate_proj',
-  'up_proj',
-  'down_proj',
-];
 
 describe('LoRA on Llama against PyTorch (golden fixture)', () => {
   const base = readSafetensors(`${BASE}/expected.safetensors`).tensors;
