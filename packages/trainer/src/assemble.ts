@@ -16,6 +16,8 @@ import { EncoderClassifier } from './model/encoder-classifier.ts';
 import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
 import { GPTClassifier } from './model/gpt-classifier.ts';
 import type { WeightLayout } from './model/linear.ts';
+import { llamaParamSpecs } from './model/llama.ts';
+import { LLAMA_MODEL_TYPES, loadLlamaCheckpoint } from './model/llama-pretrained.ts';
 import { initLora, loraIO, withLora } from './model/lora.ts';
 import { encoderToHF, gptConfigToHF, loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
 import { freezeAllBut, type ParamSpec } from './params.ts';
@@ -47,13 +49,24 @@ export async function buildTask(
     return eosId;
   };
   const encode = (idx: number[]) => tokenizer.encodeBatch(idx.map((i) => rows[i].text));
+  const arch = baseArch(config);
   if (config.model.task === 'causal-lm') {
     if (config.data.augment.kind !== 'none')
       throw new Error('data.augment: token deletion and masking apply to classification runs');
-    const { config: model, weights } = loadGPT2Checkpoint(base, gptParamSpecs);
-    const specs = adapt(config, gptParamSpecs(model), model.nLayer, GPT_BLOCK, 'in-out');
-    const T = Math.min(config.data.maxLength, model.nPositions);
-    const eos = needEos();
+    if (arch === 'bert') throw new Error(`model.task: causal-lm needs a gpt2 or llama base; ${base} is bert`);
+    const llama = arch === 'llama'; // null (no model_type): GPT-2, whose loader accepts that
+    const { config: model, weights } = llama
+      ? loadLlamaCheckpoint(base)
+      : loadGPT2Checkpoint(base, gptParamSpecs);
+    const layout: WeightLayout = llama ? 'out-in' : 'in-out';
+    const specs =
+      'hiddenSize' in model
+        ? adapt(config, llamaParamSpecs(model), model.nLayer, LLAMA_BLOCK, layout)
+        : adapt(config, gptParamSpecs(model), model.nLayer, GPT_BLOCK, layout);
+    const T = Math.min(config.data.maxLength, 'hiddenSize' in model ? model.maxPositions : model.nPositions);
+    // Documents are separated by <|endoftext|> when the tokenizer has it (Anneal's bases, GPT-2), else by the
+    // base's own end-of-sequence token (config.json eos_token_id: Llama's </s>, Llama 3's <|end_of_text|>).
+    const eos = eosId ?? baseEos(base) ?? needEos();
     const windows = async (idx: number[]) => packWindows(await encode(idx), T, eos);
     const [train, validation, test] = await Promise.all([
       windows(split.train),
@@ -66,7 +79,7 @@ export async function buildTask(
     const lora = config.model.lora;
     const initial = withAdapters(config, specs, weights);
     const task = new LMTask(rt, model, initial, { train, validation, test }, config.train.batchSize, specs);
-    if (lora) task.io = loraIO(task.io, specs, 'in-out', weights, lora);
+    if (lora) task.io = loraIO(task.io, specs, layout, weights, lora);
     return task as Task<unknown>;
   }
   if (config.model.task === 'masked-lm') {
@@ -99,8 +112,10 @@ export async function buildTask(
       masking,
     ) as Task<unknown>;
   }
-  const hfType = (JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as { model_type?: string })
-    .model_type;
+  if (config.model.task === 'sequence-classification' && arch === 'llama')
+    throw new Error(
+      `model.task: sequence-classification on a llama base is not supported yet (${base}); use causal-lm`,
+    );
   const K = config.model.numLabels;
   const labelled = async (idx: number[]) => {
     const ids = await encode(idx);
@@ -117,7 +132,7 @@ export async function buildTask(
     return normalInit(n, config.seed, 0.02);
   };
   const side =
-    hfType === 'gpt2' ? gptClassifier(rt, config, base, fresh) : encoderClassifier(rt, config, base, fresh);
+    arch === 'gpt2' ? gptClassifier(rt, config, base, fresh) : encoderClassifier(rt, config, base, fresh);
   const T = Math.min(config.data.maxLength, side.maxT);
   const augment = config.data.augment;
   // BERT-style tokenizers (a Hugging Face checkpoint's WordPiece) add [CLS] … [SEP] themselves and pad with
@@ -135,6 +150,42 @@ export async function buildTask(
     augment,
   };
   return new ClassificationTask(rt, side.net, side.io, K, { train, validation, test }, opts) as Task<unknown>;
+}
+
+/**
+ * The base's architecture: model.arch, which must agree with config.json's model_type, or that model_type
+ * (llama, mistral and qwen2 are all the Llama family); null when neither says (the loaders then decide, as
+ * before model.arch existed: GPT-2 for causal-lm, the encoder for classification).
+ */
+export function baseArch(config: TrainConfig): 'gpt2' | 'llama' | 'bert' | null {
+  const path = join(config.model.base, 'config.json');
+  let type: string | undefined;
+  try {
+    type = (JSON.parse(readFileSync(path, 'utf8')) as { model_type?: string }).model_type;
+  } catch (e) {
+    throw new Error(`model.base: ${path} is not readable JSON (${(e as Error).message})`);
+  }
+  const want = config.model.arch;
+  if (type === undefined) return want ?? null;
+  const found = LLAMA_MODEL_TYPES.includes(type) ? 'llama' : type;
+  if (!['gpt2', 'llama', 'bert'].includes(found))
+    throw new Error(
+      `model.base: ${path} has model_type ${type}; Anneal trains gpt2, llama (llama, mistral, qwen2) and bert`,
+    );
+  if (want && want !== found)
+    throw new Error(
+      `model.arch: ${want}, but ${config.model.base} is a ${found} model (config.json model_type ${type})`,
+    );
+  return found as 'gpt2' | 'llama' | 'bert';
+}
+
+/** config.json's eos_token_id (the first, when a list), or null. */
+function baseEos(base: string): number | null {
+  const hf = JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as {
+    eos_token_id?: number | number[];
+  };
+  const id = Array.isArray(hf.eos_token_id) ? hf.eos_token_id[0] : hf.eos_token_id;
+  return Number.isInteger(id) ? (id as number) : null;
 }
 
 /** Every example of a classification run has a class index below model.numLabels, or an error says which not. */
@@ -158,6 +209,10 @@ export function checkLabels(rows: Example[], config: TrainConfig): void {
 /** A classifier head's fresh weights, N(0, 0.02) from the run's seed (and a line saying so). */
 type Fresh = (name: string, n: number) => Float32Array;
 
+const LLAMA_BLOCK = (name: string) => {
+  const m = /^model\.layers\.(\d+)\./.exec(name);
+  return m ? Number(m[1]) : null;
+};
 const GPT_BLOCK = (name: string) => {
   const m = /^h\.(\d+)\./.exec(name);
   return m ? Number(m[1]) : null;

@@ -76,6 +76,10 @@ export function llamaConfigFromHF(hf: HFLlamaConfig, source = 'config.json'): Ll
     tieWordEmbeddings: hf.tie_word_embeddings ?? false,
     qkvBias: qwen || (hf.attention_bias ?? false),
     oBias: !qwen && (hf.attention_bias ?? false),
+    ...(typeof hf.bos_token_id === 'number' ? { bosTokenId: hf.bos_token_id } : {}),
+    ...(typeof hf.eos_token_id === 'number' || Array.isArray(hf.eos_token_id)
+      ? { eosTokenId: hf.eos_token_id as number | number[] }
+      : {}),
   };
   const field: Record<string, string> = {
     nKvHead: 'num_key_value_heads',
@@ -114,6 +118,8 @@ export function llamaConfigToHF(c: LlamaConfig): HFLlamaConfig {
     mlp_bias: false,
     hidden_act: 'silu',
     torch_dtype: 'float32',
+    ...(c.bosTokenId !== undefined ? { bos_token_id: c.bosTokenId } : {}),
+    ...(c.eosTokenId !== undefined ? { eos_token_id: c.eosTokenId } : {}),
   };
 }
 

@@ -63,6 +63,9 @@ export interface LlamaConfig {
   qkvBias: boolean;
   /** A bias on o_proj (Llama's `attention_bias`; Qwen2 has none). */
   oBias: boolean;
+  /** config.json's special token ids, kept for the files a run writes (documents end with eos). */
+  bosTokenId?: number | null;
+  eosTokenId?: number | number[] | null;
 }
 
 const layer = (l: number) => `model.layers.${l}`;
