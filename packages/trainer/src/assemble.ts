@@ -17,7 +17,8 @@ import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
 import { GPTClassifier } from './model/gpt-classifier.ts';
 import type { WeightLayout } from './model/linear.ts';
 import { llamaParamSpecs } from './model/llama.ts';
-import { LLAMA_MODEL_TYPES, loadLlamaCheckpoint } from './model/llama-pretrained.ts';
+import { LlamaClassifier, llamaClassifierSpecs } from './model/llama-classifier.ts';
+import { LLAMA_MODEL_TYPES, llamaConfigToHF, loadLlamaCheckpoint } from './model/llama-pretrained.ts';
 import { initLora, loraIO, withLora } from './model/lora.ts';
 import { encoderToHF, gptConfigToHF, loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
 import { freezeAllBut, type ParamSpec } from './params.ts';
@@ -112,10 +113,6 @@ export async function buildTask(
       masking,
     ) as Task<unknown>;
   }
-  if (config.model.task === 'sequence-classification' && arch === 'llama')
-    throw new Error(
-      `model.task: sequence-classification on a llama base is not supported yet (${base}); use causal-lm`,
-    );
   const K = config.model.numLabels;
   const labelled = async (idx: number[]) => {
     const ids = await encode(idx);
@@ -132,7 +129,11 @@ export async function buildTask(
     return normalInit(n, config.seed, 0.02);
   };
   const side =
-    arch === 'gpt2' ? gptClassifier(rt, config, base, fresh) : encoderClassifier(rt, config, base, fresh);
+    arch === 'llama'
+      ? llamaClassifier(rt, config, base, fresh)
+      : arch === 'gpt2'
+        ? gptClassifier(rt, config, base, fresh)
+        : encoderClassifier(rt, config, base, fresh);
   const T = Math.min(config.data.maxLength, side.maxT);
   const augment = config.data.augment;
   // BERT-style tokenizers (a Hugging Face checkpoint's WordPiece) add [CLS] … [SEP] themselves and pad with
@@ -277,6 +278,51 @@ function gptClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fr
   const lora = config.model.lora;
   const io = lora ? loraIO(plain, net.layout.specs, 'in-out', weights, lora) : plain;
   return { net, io, maxT: model.nPositions, prependCls: false };
+}
+
+/** LlamaForSequenceClassification from a Llama-family base (its LM head dropped, a `score` head fresh or loaded). */
+function llamaClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fresh) {
+  const K = config.model.numLabels;
+  if (config.model.pooling && config.model.pooling !== 'last')
+    throw new Error(`model.pooling: a Llama classifies from the last token, not '${config.model.pooling}'`);
+  // The base's LM head, if any, is read past (allowed, then dropped): the classifier has none.
+  const {
+    config: model,
+    weights,
+    extra,
+  } = loadLlamaCheckpoint(base, {
+    allow: ['score.weight', 'lm_head.weight'],
+    headless: true,
+  });
+  const score = extra.get('score.weight');
+  if (score && score.shape.join(',') !== `${K},${model.hiddenSize}`)
+    throw new Error(`model.numLabels: ${K}, but ${base}'s score.weight is [${score.shape}]`);
+  weights.set('score.weight', score?.data ?? fresh('score head', K * model.hiddenSize));
+  const net = new LlamaClassifier(rt, model, K, (all) =>
+    adapt(config, all, model.nLayer, LLAMA_BLOCK, 'out-in', /^(model\.norm|score)\./),
+  );
+  net.params.write(withAdapters(config, net.layout.specs, weights));
+  const plain: ModelIO = {
+    toHF: (w) => {
+      const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+      for (const sp of llamaClassifierSpecs(model, K))
+        tensors.set(sp.name, { shape: sp.shape, data: w.get(sp.name)! });
+      const hf = llamaConfigToHF(model);
+      const arch =
+        hf.model_type === 'qwen2' ? 'Qwen2ForSequenceClassification' : 'LlamaForSequenceClassification';
+      return { config: { ...hf, num_labels: K, architectures: [arch] }, tensors };
+    },
+    fromHF: (dir) => {
+      const { weights: w, extra: e } = loadLlamaCheckpoint(dir, { allow: ['score.weight'], headless: true });
+      const sc = e.get('score.weight');
+      if (!sc) throw new Error(`${dir}: no score.weight (a Llama classifier's head)`);
+      w.set('score.weight', sc.data);
+      return w;
+    },
+  };
+  const lora = config.model.lora;
+  const io = lora ? loraIO(plain, net.layout.specs, 'out-in', weights, lora) : plain;
+  return { net, io, maxT: model.maxPositions, prependCls: false };
 }
 
 /** The encoder with its classifier, pooling the first token (a prepended [CLS]-style token) or the mean. */

@@ -156,5 +156,32 @@ describe('anneal pretrain --arch llama', () => {
     // model.arch must agree with the base.
     writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('arch: llama', 'arch: gpt2'));
     await expect(run(['train', cfg])).rejects.toThrow(/model\.arch: gpt2, but .* is a llama model/);
-  });
+  }, 600_000);
+
+  it('fine-tunes a sequence classifier from that base (LM head dropped, fresh score head, LoRA)', async () => {
+    const base = join(dir, 'llama');
+    // A classifier on the same base: the LM head dropped, a fresh `score` head, LoRA on the projections.
+    const spam = join(dir, 'llama-spam.yaml');
+    const spamRuns = join(dir, 'llama-spam-runs');
+    writeFileSync(
+      spam,
+      [
+        'name: llama-spam',
+        `model: { base: ${JSON.stringify(base)}, task: sequence-classification, numLabels: 2, lora: { rank: 2, alpha: 4, targets: [q_proj, v_proj] } }`,
+        'data: { source: { kind: spam-assassin }, maxLength: 32, clean: { stripEmailHeaders: true }, split: { validation: 0.05, test: 0.05 } }',
+        'train: { batchSize: 16, epochs: 1, maxSteps: 3, evalEvery: 3 }',
+        `output: { dir: ${JSON.stringify(spamRuns)} }`,
+      ].join('\n'),
+    );
+    const cls = await run(['train', spam]);
+    expect(cls.stdout).toMatch(/has no score head; initialised N\(0, 0.02\) for 2 classes/);
+    const [sr] = readdirSync(spamRuns);
+    const summary = JSON.parse(readFileSync(join(spamRuns, sr, 'summary.json'), 'utf8'));
+    expect(
+      summary['test/rocAuc'] >= 0 && summary['test/rocAuc'] <= 1,
+      `rocAuc ${summary['test/rocAuc']}`,
+    ).toBe(true);
+    const clsConfig = JSON.parse(readFileSync(join(spamRuns, sr, 'model', 'config.json'), 'utf8'));
+    expect(clsConfig).toMatchObject({ architectures: ['LlamaForSequenceClassification'], num_labels: 2 });
+  }, 600_000);
 });

@@ -128,11 +128,16 @@ const SKIPPED = /\.rotary_emb\.inv_freq$/;
 /**
  * Reads a Llama-family directory: its config and every tensor llamaParamSpecs expects, by name and shape
  * (f32). A missing tensor, a shape that disagrees with config.json, or a tensor left over is an error naming
- * the tensor.
+ * the tensor. `allow` names extra tensors to hand back in `extra` (a classifier's `score.weight`);
+ * `headless` reads a directory without an LM head (a sequence classifier's).
  */
-export function loadLlamaCheckpoint(dir: string): {
+export function loadLlamaCheckpoint(
+  dir: string,
+  { allow = [] as string[], headless = false } = {},
+): {
   config: LlamaConfig;
   weights: Map<string, Float32Array>;
+  extra: Map<string, { shape: number[]; data: Float32Array }>;
 } {
   const configPath = join(dir, 'config.json');
   if (!existsSync(configPath)) throw new Error(`checkpoint ${dir}: missing ${configPath}`);
@@ -147,7 +152,15 @@ export function loadLlamaCheckpoint(dir: string): {
   const byName = new Map([...tensors].filter(([n]) => !SKIPPED.test(n)));
   if (config.tieWordEmbeddings) byName.delete('lm_head.weight');
   const weights = new Map<string, Float32Array>();
-  for (const spec of llamaParamSpecs(config)) {
+  const extra = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const name of allow) {
+    const t = byName.get(name);
+    if (t) extra.set(name, t);
+    byName.delete(name);
+  }
+  // A checkpoint without an LM head (a classifier's) gets none.
+  const specs = llamaParamSpecs(config).filter((s) => !(headless && s.name === 'lm_head.weight'));
+  for (const spec of specs) {
     const t = byName.get(spec.name);
     if (!t) throw new Error(`checkpoint ${dir}: missing tensor ${spec.name} [${spec.shape}]`);
     if (t.shape.join(',') !== spec.shape.join(','))
@@ -159,7 +172,7 @@ export function loadLlamaCheckpoint(dir: string): {
   }
   if (byName.size)
     throw new Error(`checkpoint ${dir}: unexpected tensors ${[...byName.keys()].slice(0, 5).join(', ')}`);
-  return { config, weights };
+  return { config, weights, extra };
 }
 
 /** The model as HF files: config.json contents and tensors in LlamaForCausalLM's names. */
