@@ -255,8 +255,10 @@ export abstract class LlamaBody {
   readonly params: PackedSet;
   readonly grads: PackedSet;
   readonly adapters: Adapters | null;
-  /** The (maxPositions, headDim/2, 2) cos/sin table, from rope_theta and rope_scaling. */
-  readonly rope: Tensor;
+  /** inv_freq from rope_theta and rope_scaling, and the (positions, headDim/2, 2) cos/sin table the kernels
+   * read: grown to the longest sequence seen (a 128k-context config would otherwise upload 64 MB up front). */
+  private readonly invFreq: Float64Array;
+  private rope: Tensor | null = null;
   protected acts: Activations | null = null;
   protected trunk: { B: number; T: number; buckets: ReturnType<typeof uploadBuckets> } | null = null;
 
@@ -270,12 +272,7 @@ export abstract class LlamaBody {
     this.params = new PackedSet(rt, this.layout, 'param');
     this.grads = new PackedSet(rt, this.layout, 'grad');
     this.adapters = Adapters.of(rt, this.layout, this.params, this.grads);
-    const inv = ropeInvFreq(config.headDim, config.ropeTheta, config.ropeScaling);
-    this.rope = rt.upload(
-      ropeTable(inv, config.maxPositions),
-      [config.maxPositions, config.headDim / 2, 2],
-      'rope.table',
-    );
+    this.invFreq = ropeInvFreq(config.headDim, config.ropeTheta, config.ropeScaling);
   }
 
   protected p(name: string): Tensor {
@@ -322,6 +319,12 @@ export abstract class LlamaBody {
   protected activations(B: number, T: number): Activations {
     if (T > this.config.maxPositions)
       throw new Error(`sequence length ${T} exceeds max_position_embeddings ${this.config.maxPositions}`);
+    const rows = this.rope ? this.rope.shape[0] : 0;
+    if (rows < T) {
+      const n = Math.min(this.config.maxPositions, Math.max(T, 2 * rows, 256));
+      this.rope?.release();
+      this.rope = this.rt.upload(ropeTable(this.invFreq, n), [n, this.config.headDim / 2, 2], 'rope.table');
+    }
     if (!this.acts || this.acts.B !== B || this.acts.T !== T) {
       this.acts?.release();
       this.acts = new Activations(this.rt, B, T, this.config);
@@ -356,7 +359,7 @@ export abstract class LlamaBody {
       this.dense(s, a.q, x.ln1, `${h}.self_attn.q_proj`, BT);
       this.dense(s, a.k, x.ln1, `${h}.self_attn.k_proj`, BT);
       this.dense(s, a.v, x.ln1, `${h}.self_attn.v_proj`, BT);
-      ropeForward(s, x.qkv, a.q, a.k, a.v, this.rope, d.rope);
+      ropeForward(s, x.qkv, a.q, a.k, a.v, this.rope!, d.rope);
       attentionForward(s, x.atty, x.lse, x.qkv, null, d.attn);
       this.dense(s, a.proj, x.atty, `${h}.self_attn.o_proj`, BT);
       residualForward(s, x.residual2, residual, a.proj);
@@ -414,7 +417,7 @@ export abstract class LlamaBody {
       // residual2 = residual + o_proj(atty)
       this.denseBackward(s, a.datty, a.dresidual, x.atty, `${h}.self_attn.o_proj`, BT);
       attentionBackward(s, a.dqkv, a.D, a.datty, x.qkv, x.atty, x.lse, null, d.attn);
-      ropeBackward(s, a.dq, a.dk, a.dv, a.dqkv, this.rope, d.rope);
+      ropeBackward(s, a.dq, a.dk, a.dv, a.dqkv, this.rope!, d.rope);
       this.denseBackward(s, a.dbt, a.dq, x.ln1, `${h}.self_attn.q_proj`, BT);
       this.denseBackward(s, a.dbt, a.dk, x.ln1, `${h}.self_attn.k_proj`, BT, true);
       this.denseBackward(s, a.dbt, a.dv, x.ln1, `${h}.self_attn.v_proj`, BT, true);
@@ -435,6 +438,8 @@ export abstract class LlamaBody {
     if (this.trunk) releaseBuckets(this.trunk.buckets);
     this.trunk = null;
     this.adapters?.release();
+    this.rope?.release();
+    this.rope = null;
   }
 }
 
