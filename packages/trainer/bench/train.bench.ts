@@ -1,7 +1,7 @@
 // `pnpm bench:train`: one full training step (forward, backward, clip, AdamW) of two GPT configurations and a
 // Llama-shaped one (RMSNorm, RoPE, grouped-query attention 6/2 heads, SwiGLU, untied head) on our kernels, and — when Debian's python3-torch is installed — the same model and step in PyTorch on the
 // CPU, side by side in the same run. Medians of 10 steps after 2 warm-up steps. Writes bench/results/*.json.
-// ANNEAL_BENCH_PYTHON picks another interpreter; ANNEAL_BENCH_TORCH=cpu,cuda adds PyTorch on a CUDA GPU.
+// BENCH_TRAIN_CONFIGS=a,llama runs some configs. ANNEAL_BENCH_PYTHON picks another interpreter; ANNEAL_BENCH_TORCH=cpu,cuda adds PyTorch on a CUDA GPU.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -26,6 +26,12 @@ const CONFIGS: (BenchConfig | LlamaBench)[] = [
   { name: 'llama', V: 4096, L: 6, NH: 6, NKV: 2, C: 384, I: 1024, T: 256, B: 4 },
 ];
 const isLlama = (c: BenchConfig): c is LlamaBench => 'NKV' in c;
+// BENCH_TRAIN_CONFIGS=llama (comma-separated names) runs some of them.
+const only = process.env.BENCH_TRAIN_CONFIGS?.split(',');
+if (only)
+  for (const n of only)
+    if (!CONFIGS.some((c) => c.name === n)) throw new Error(`BENCH_TRAIN_CONFIGS: no config ${n}`);
+const RUN = only ? CONFIGS.filter((c) => only.includes(c.name)) : CONFIGS;
 const PYTHON = process.env.ANNEAL_BENCH_PYTHON ?? '/usr/bin/python3';
 const TORCH_DEVICES = (process.env.ANNEAL_BENCH_TORCH ?? 'cpu').split(',');
 const TORCH_SCRIPT = fileURLToPath(new URL('./torch_step.py', import.meta.url));
@@ -33,7 +39,7 @@ const TORCH_SCRIPT = fileURLToPath(new URL('./torch_step.py', import.meta.url));
 // PyTorch first, before Dawn starts: lavapipe's worker threads would otherwise share the two cores with it.
 type TorchResult = { ms: number; tokens_per_s: number; blas: string; device: string };
 const torchResults = new Map<string, (TorchResult | string)[]>();
-for (const c of CONFIGS)
+for (const c of RUN)
   torchResults.set(
     c.name,
     TORCH_DEVICES.map((d) => runTorch(c, d)),
@@ -45,7 +51,7 @@ await tuneAttention(rt);
 const rows: Row[] = [];
 const results: Record<string, unknown>[] = [];
 
-for (const c of CONFIGS) {
+for (const c of RUN) {
   const shape = isLlama(c)
     ? `V=${c.V} L=${c.L} NH=${c.NH}/${c.NKV} C=${c.C} I=${c.I} T=${c.T} B=${c.B}`
     : `V=${c.V} L=${c.L} NH=${c.NH} C=${c.C} T=${c.T} B=${c.B}`;
