@@ -10,6 +10,12 @@ describe('run config', () => {
     expect(c.data.truncation).toEqual({ keep: 'head', headTokens: 64 });
   });
 
+  it('takes model.arch gpt2, llama or bert, and names a wrong one', () => {
+    expect(resolveConfig({ model: { base: 'b', arch: 'llama' } }).model.arch).toBe('llama');
+    expect(resolveConfig({ model: { base: 'b' } }).model.arch).toBeUndefined();
+    expect(() => resolveConfig({ model: { base: 'b', arch: 'mamba' } })).toThrow(/model\.arch/);
+  });
+
   it('rejects unknown keys, naming their path', () => {
     expect(() => resolveConfig({ model: { base: 'x' }, optim: { lr: 1e-3, learning_rate: 2 } })).toThrow(
       /optim: unknown key 'optim.learning_rate'/,

@@ -54,8 +54,14 @@ export const TrainConfig = z.strictObject({
 
   model: z
     .strictObject({
-      /** A Hugging Face-format directory (config.json, model.safetensors, tokenizer.json). */
+      /** A Hugging Face-format directory (config.json, model.safetensors or shards, tokenizer.json). */
       base: z.string().min(1),
+      /**
+       * The base's architecture: gpt2; llama (the Llama family — Llama, Mistral, Qwen2, SmolLM, TinyLlama:
+       * RMSNorm, RoPE, SwiGLU, grouped-query attention); bert (the encoder). Read from the base's config.json
+       * `model_type` when omitted; when given, the base must be one.
+       */
+      arch: z.enum(['gpt2', 'llama', 'bert']).optional(),
       /** causal-lm: GPT bases; masked-lm: encoder bases (pretraining); sequence-classification: either. */
       task: z.enum(['causal-lm', 'masked-lm', 'sequence-classification']).default('causal-lm'),
       numLabels: z.number().int().min(2).default(2),
@@ -65,7 +71,8 @@ export const TrainConfig = z.strictObject({
       trainLastBlocks: z.number().int().nonnegative().optional(),
       /**
        * LoRA: freeze the base, train low-rank adapters on the dense layers whose names end with a target
-       * (GPT-2: c_attn, c_proj, c_fc; encoder: qkv, dense) and the task head; merged into the weights on export.
+       * (GPT-2: c_attn, c_proj, c_fc; Llama: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj;
+       * encoder: qkv, dense) and the task head; merged into the weights on export.
        */
       lora: z
         .strictObject({

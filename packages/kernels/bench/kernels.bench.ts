@@ -9,6 +9,7 @@ import {
   attentionBackward,
   attentionForward,
   attentionVariants,
+  qkvWidth,
   tuneAttention,
 } from '../src/ops/attention/attention.ts';
 import {
@@ -27,6 +28,9 @@ import {
   naiveMatmulKernel,
   tuneMatmul,
 } from '../src/ops/matmul/matmul.ts';
+import { rmsnormForward } from '../src/ops/rmsnorm/rmsnorm.ts';
+import { ropeForward, ropeInvFreq, ropeTable } from '../src/ops/rope/rope.ts';
+import { swigluForward } from '../src/ops/swiglu/swiglu.ts';
 import { randn } from '../src/testing.ts';
 import { median, printTable, type Row, timeRecorded, writeJson } from './harness.ts';
 
@@ -259,6 +263,116 @@ for (const dims of ATTENTION_SHAPES) {
     'GFLOP/s',
   );
   for (const t of [qkv, dout, out, dqkv, lse, D, ...Object.values(scratch)]) t.release();
+}
+
+// --- Llama-shaped: grouped-query attention forward, B=4 NH=6 NKV=2 T=256 HS=32, causal ---------------------
+// The unfused peer runs multi-head attention on the kv heads repeated to every query head (HF's repeat_kv):
+// the same output, which each fused variant is checked against.
+{
+  const [B, T, NH, NKV, HS] = [4, 256, 6, 2, 32];
+  const C = NH * HS;
+  const dims = { B, T, C, NH, NKV, causal: true };
+  const W = qkvWidth(dims);
+  const gqa = randn(B * T * W, 8);
+  const full = new Float32Array(B * T * 3 * C);
+  for (let r = 0; r < B * T; r++)
+    for (let h = 0; h < NH; h++)
+      for (let d = 0; d < HS; d++) {
+        const g = Math.floor(h / (NH / NKV));
+        full[r * 3 * C + h * HS + d] = gqa[r * W + h * HS + d];
+        full[r * 3 * C + C + h * HS + d] = gqa[r * W + C + g * HS + d];
+        full[r * 3 * C + 2 * C + h * HS + d] = gqa[r * W + C + NKV * HS + g * HS + d];
+      }
+  const qkv = rt.upload(gqa, [B, T, W], 'qkv.gqa');
+  const qkvFull = rt.upload(full, [B, T, 3 * C], 'qkv.repeated');
+  const out = rt.empty([B, T, C], 'out');
+  const lse = rt.empty([B, NH, T], 'lse');
+  const mha = { B, T, C, NH, causal: true };
+  const scratch = allocUnfused(rt, mha);
+  const shape = `B=${B} NH=${NH}/${NKV} T=${T} HS=${HS} causal`;
+  const flops = 2 * B * NH * T * T * HS;
+  const chosenAttention = await tuneAttention(rt);
+  rt.run('reference', (s) => attentionForwardUnfused(s, out, qkvFull, scratch, mha));
+  const want = await rt.read(out);
+  const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  for (const v of attentionVariants(rt)) {
+    const run = (s: Step) => attentionForward(s, out, lse, qkv, null, dims, { variant: v });
+    const ms = await timeStep(run);
+    rt.run('poison', (s) => fill(s, out, Number.NaN));
+    rt.run('check', run);
+    const got = await rt.read(out);
+    let err = 0;
+    for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / scale);
+    if (!(err < 1e-4)) throw new Error(`attention GQA ${v}: max relative error ${err} vs unfused`);
+    const note = `${v === chosenAttention ? 'chosen; ' : ''}err ${err.toExponential(1)}`;
+    pushRate(
+      { kernel: 'attention.forward GQA', shape, impl: 'anneal fused', variant: v, note },
+      ms,
+      flops,
+      'GFLOP/s',
+    );
+  }
+  const ums = await timeStep((s) => attentionForwardUnfused(s, out, qkvFull, scratch, mha));
+  pushRate(
+    { kernel: 'attention.forward GQA', shape, impl: 'anneal unfused', variant: 'repeat_kv+matmul+softmax' },
+    ums,
+    flops,
+    'GFLOP/s',
+  );
+
+  // RoPE + packing of that attention's input (bytes: q, k, v read, qkv written).
+  const q = rt.upload(randn(B * T * C, 9), [B, T, C], 'q');
+  const k = rt.upload(randn(B * T * NKV * HS, 10), [B, T, NKV * HS], 'k');
+  const vv = rt.upload(randn(B * T * NKV * HS, 11), [B, T, NKV * HS], 'v');
+  const table = rt.upload(ropeTable(ropeInvFreq(HS, 10000), T), [T, HS / 2, 2], 'rope.table');
+  const rms = await timeStep((s) => ropeForward(s, qkv, q, k, vv, table, { B, T, NH, NKV, HS }));
+  pushRate({ kernel: 'rope+pack', shape, impl: 'anneal' }, rms, 2 * B * T * W * 4, 'GB/s');
+}
+
+// --- Llama-shaped elementwise and norms vs TF.js: RMSNorm (N=4096, C=768), SwiGLU (4096 × 2048) -----------
+{
+  const [N, C] = [4096, 768];
+  const inp = rt.upload(randn(N * C, 12), [N, C], 'rms.inp');
+  const w = rt.upload(randn(C, 13), [C], 'rms.w');
+  const o = rt.empty([N, C], 'rms.out');
+  const rstd = rt.empty([N], 'rms.rstd');
+  const bytes = 2 * N * C * 4;
+  const ms = await timeStep((s) => rmsnormForward(s, o, rstd, inp, w, { N, C }));
+  pushRate({ kernel: 'rmsnorm', shape: `${N}x${C}`, impl: 'anneal' }, ms, bytes, 'GB/s');
+  const ti = tf.tensor2d(randn(N * C, 12), [N, C]);
+  const tw = tf.tensor1d(randn(C, 13));
+  const tms = await median(async () => {
+    const r = tf.tidy(() => tf.mul(tf.mul(ti, tf.rsqrt(tf.add(tf.mean(tf.square(ti), -1, true), 1e-6))), tw));
+    await flush();
+    r.dispose();
+  }, REPS);
+  pushRate(
+    { kernel: 'rmsnorm', shape: `${N}x${C}`, impl: 'tfjs-webgpu', note: 'square + mean + elementwise' },
+    tms,
+    bytes,
+    'GB/s',
+  );
+
+  const n = 4096 * 2048;
+  const gate = rt.upload(randn(n, 14, 3), [n], 'gate');
+  const up = rt.upload(randn(n, 15), [n], 'up');
+  const so = rt.empty([n], 'swiglu.out');
+  const sbytes = 3 * n * 4;
+  const sms = await timeStep((s) => swigluForward(s, so, gate, up));
+  pushRate({ kernel: 'swiglu', shape: '4096x2048', impl: 'anneal' }, sms, sbytes, 'GB/s');
+  const tg = tf.tensor1d(randn(n, 14, 3));
+  const tu = tf.tensor1d(randn(n, 15));
+  const tsms = await median(async () => {
+    const r = tf.tidy(() => tf.mul(tf.mul(tg, tf.sigmoid(tg)), tu));
+    await flush();
+    r.dispose();
+  }, REPS);
+  pushRate(
+    { kernel: 'swiglu', shape: '4096x2048', impl: 'tfjs-webgpu', note: 'x·sigmoid(x)·up' },
+    tsms,
+    sbytes,
+    'GB/s',
+  );
 }
 
 // --- softmax and layernorm vs TF.js (same adapter) --------------------------------------------------------

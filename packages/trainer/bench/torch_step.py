@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""PyTorch peer for `pnpm bench:train`: the same GPT-2 architecture and training step (forward, backward,
-AdamW) on the CPU or, where PyTorch has one, a CUDA GPU. Prints one JSON line:
+"""PyTorch peer for `pnpm bench:train`: the same architecture — GPT-2, or with `llama NKV I` a Llama
+(RMSNorm, RoPE, grouped-query attention with NKV kv heads, SwiGLU of width I, untied head) — and training
+step (forward, backward, AdamW) on the CPU or, where PyTorch has one, a CUDA GPU. Prints one JSON line:
 {"ms": median ms per step, "tokens_per_s": ..., "blas": BLAS or GPU name}.
-Usage: torch_step.py V L NH C T B [threads] [cpu|cuda]"""
+Usage: torch_step.py V L NH C T B [threads] [cpu|cuda] [llama NKV I]"""
 import json
 import math
 import sys
@@ -13,6 +14,7 @@ import torch
 V, L, NH, C, T, B = map(int, sys.argv[1:7])
 torch.set_num_threads(int(sys.argv[7]) if len(sys.argv) > 7 else 2)
 DEVICE = sys.argv[8] if len(sys.argv) > 8 else "cpu"
+LLAMA = len(sys.argv) > 9 and sys.argv[9] == "llama"
 torch.manual_seed(0)
 if DEVICE != "cpu":
     torch.set_default_device(DEVICE)  # torch >= 2.0; Debian 12's 1.13 runs the CPU peer only
@@ -50,7 +52,61 @@ class GPT(torch.nn.Module):
         return torch.nn.functional.cross_entropy(logits.view(-1, V), targets.view(-1))
 
 
-model = GPT()
+class LlamaBlock(torch.nn.Module):
+    def __init__(self, NKV, I):
+        super().__init__()
+        HS = C // NH
+        self.nkv = NKV
+        self.w1, self.w2 = torch.nn.Parameter(torch.ones(C)), torch.nn.Parameter(torch.ones(C))
+        self.q = torch.nn.Linear(C, C, bias=False)
+        self.k, self.v = torch.nn.Linear(C, NKV * HS, bias=False), torch.nn.Linear(C, NKV * HS, bias=False)
+        self.o = torch.nn.Linear(C, C, bias=False)
+        self.gate, self.up = torch.nn.Linear(C, I, bias=False), torch.nn.Linear(C, I, bias=False)
+        self.down = torch.nn.Linear(I, C, bias=False)
+        inv = 1.0 / (10000 ** (torch.arange(0, HS, 2).float() / HS))
+        f = torch.arange(T).float()[:, None] * inv[None]
+        emb = torch.cat((f, f), -1)
+        self.register_buffer("cos", emb.cos())
+        self.register_buffer("sin", emb.sin())
+        self.register_buffer("mask", torch.tril(torch.ones(T, T, dtype=torch.bool)))
+
+    @staticmethod
+    def norm(x, w):
+        return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-5))
+
+    def rope(self, x):
+        h = x.shape[-1] // 2
+        return x * self.cos + torch.cat((-x[..., h:], x[..., :h]), -1) * self.sin
+
+    def forward(self, x):
+        HS = C // NH
+        a = self.norm(x, self.w1)
+        q = self.rope(self.q(a).view(B, T, NH, HS).transpose(1, 2))
+        k = self.rope(self.k(a).view(B, T, self.nkv, HS).transpose(1, 2)).repeat_interleave(NH // self.nkv, 1)
+        v = self.v(a).view(B, T, self.nkv, HS).transpose(1, 2).repeat_interleave(NH // self.nkv, 1)
+        att = ((q @ k.transpose(-2, -1)) / math.sqrt(HS)).masked_fill(~self.mask, float("-inf")).softmax(dim=-1)
+        x = x + self.o((att @ v).transpose(1, 2).reshape(B, T, C))
+        m = self.norm(x, self.w2)
+        return x + self.down(torch.nn.functional.silu(self.gate(m)) * self.up(m))
+
+
+class Llama(torch.nn.Module):
+    def __init__(self, NKV, I):
+        super().__init__()
+        self.emb = torch.nn.Embedding(V, C)
+        self.h = torch.nn.ModuleList(LlamaBlock(NKV, I) for _ in range(L))
+        self.wf = torch.nn.Parameter(torch.ones(C))
+        self.head = torch.nn.Linear(C, V, bias=False)
+
+    def forward(self, idx, targets):
+        x = self.emb(idx)
+        for b in self.h:
+            x = b(x)
+        logits = self.head(LlamaBlock.norm(x, self.wf))
+        return torch.nn.functional.cross_entropy(logits.view(-1, V), targets.view(-1))
+
+
+model = Llama(int(sys.argv[10]), int(sys.argv[11])) if LLAMA else GPT()
 opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
 idx, tgt = torch.randint(0, V, (B, T)), torch.randint(0, V, (B, T))
 times = []

@@ -16,8 +16,18 @@ import { EncoderClassifier } from './model/encoder-classifier.ts';
 import { type GPTConfig, gptParamSpecs } from './model/gpt.ts';
 import { GPTClassifier } from './model/gpt-classifier.ts';
 import type { WeightLayout } from './model/linear.ts';
+import { llamaParamSpecs } from './model/llama.ts';
+import { LlamaClassifier, llamaClassifierSpecs } from './model/llama-classifier.ts';
+import { LLAMA_MODEL_TYPES, llamaConfigToHF, loadLlamaCheckpoint } from './model/llama-pretrained.ts';
 import { initLora, loraIO, withLora } from './model/lora.ts';
-import { encoderToHF, gptConfigToHF, loadEncoderCheckpoint, loadGPT2Checkpoint } from './model/pretrained.ts';
+import {
+  ENCODER_MODEL_TYPES,
+  encoderArch,
+  encoderToHF,
+  gptConfigToHF,
+  loadEncoderCheckpoint,
+  loadGPT2Checkpoint,
+} from './model/pretrained.ts';
 import { freezeAllBut, type ParamSpec } from './params.ts';
 import { ClassificationTask, type ModelIO } from './tasks/classification.ts';
 import { LMTask, packWindows } from './tasks/lm.ts';
@@ -47,13 +57,24 @@ export async function buildTask(
     return eosId;
   };
   const encode = (idx: number[]) => tokenizer.encodeBatch(idx.map((i) => rows[i].text));
+  const arch = baseArch(config);
   if (config.model.task === 'causal-lm') {
     if (config.data.augment.kind !== 'none')
       throw new Error('data.augment: token deletion and masking apply to classification runs');
-    const { config: model, weights } = loadGPT2Checkpoint(base, gptParamSpecs);
-    const specs = adapt(config, gptParamSpecs(model), model.nLayer, GPT_BLOCK, 'in-out');
-    const T = Math.min(config.data.maxLength, model.nPositions);
-    const eos = needEos();
+    if (arch === 'bert') throw new Error(`model.task: causal-lm needs a gpt2 or llama base; ${base} is bert`);
+    const llama = arch === 'llama'; // null (no model_type): GPT-2, whose loader accepts that
+    const { config: model, weights } = llama
+      ? loadLlamaCheckpoint(base)
+      : loadGPT2Checkpoint(base, gptParamSpecs);
+    const layout: WeightLayout = llama ? 'out-in' : 'in-out';
+    const specs =
+      'hiddenSize' in model
+        ? adapt(config, llamaParamSpecs(model), model.nLayer, LLAMA_BLOCK, layout)
+        : adapt(config, gptParamSpecs(model), model.nLayer, GPT_BLOCK, layout);
+    const T = Math.min(config.data.maxLength, 'hiddenSize' in model ? model.maxPositions : model.nPositions);
+    // Documents are separated by <|endoftext|> when the tokenizer has it (Anneal's bases, GPT-2), else by the
+    // base's own end-of-sequence token (config.json eos_token_id: Llama's </s>, Llama 3's <|end_of_text|>).
+    const eos = eosId ?? baseEos(base) ?? needEos();
     const windows = async (idx: number[]) => packWindows(await encode(idx), T, eos);
     const [train, validation, test] = await Promise.all([
       windows(split.train),
@@ -66,7 +87,7 @@ export async function buildTask(
     const lora = config.model.lora;
     const initial = withAdapters(config, specs, weights);
     const task = new LMTask(rt, model, initial, { train, validation, test }, config.train.batchSize, specs);
-    if (lora) task.io = loraIO(task.io, specs, 'in-out', weights, lora);
+    if (lora) task.io = loraIO(task.io, specs, layout, weights, lora);
     return task as Task<unknown>;
   }
   if (config.model.task === 'masked-lm') {
@@ -99,8 +120,6 @@ export async function buildTask(
       masking,
     ) as Task<unknown>;
   }
-  const hfType = (JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as { model_type?: string })
-    .model_type;
   const K = config.model.numLabels;
   const labelled = async (idx: number[]) => {
     const ids = await encode(idx);
@@ -117,13 +136,17 @@ export async function buildTask(
     return normalInit(n, config.seed, 0.02);
   };
   const side =
-    hfType === 'gpt2' ? gptClassifier(rt, config, base, fresh) : encoderClassifier(rt, config, base, fresh);
+    arch === 'llama'
+      ? llamaClassifier(rt, config, base, fresh)
+      : arch === 'gpt2'
+        ? gptClassifier(rt, config, base, fresh)
+        : encoderClassifier(rt, config, base, fresh);
   const T = Math.min(config.data.maxLength, side.maxT);
   const augment = config.data.augment;
   // BERT-style tokenizers (a Hugging Face checkpoint's WordPiece) add [CLS] … [SEP] themselves and pad with
   // [PAD]; a RoBERTa-family checkpoint's byte-level BPE adds <s> … </s> and pads with <pad> (the same roles);
   // Anneal's byte-level BPE bases use <|endoftext|> as the leading token and the padding.
-  const roberta = ['roberta', 'xlm-roberta', 'camembert'].includes(hfType ?? '');
+  const roberta = arch === 'bert' && encoderArch(baseModelType(base)) === 'roberta';
   const cls = tokenizer.tokenToIdOrNull('[CLS]') ?? (roberta ? tokenizer.tokenToIdOrNull('<s>') : null);
   const pad = tokenizer.tokenToIdOrNull('[PAD]') ?? (roberta ? tokenizer.tokenToIdOrNull('<pad>') : null);
   const bert = cls !== null && pad !== null;
@@ -137,6 +160,51 @@ export async function buildTask(
     augment,
   };
   return new ClassificationTask(rt, side.net, side.io, K, { train, validation, test }, opts) as Task<unknown>;
+}
+
+/**
+ * The base's architecture: model.arch, which must agree with config.json's model_type, or that model_type
+ * (llama, mistral and qwen2 are all the Llama family); null when neither says (the loaders then decide, as
+ * before model.arch existed: GPT-2 for causal-lm, the encoder for classification).
+ */
+export function baseArch(config: TrainConfig): 'gpt2' | 'llama' | 'bert' | null {
+  const path = join(config.model.base, 'config.json');
+  let type: string | undefined;
+  try {
+    type = (JSON.parse(readFileSync(path, 'utf8')) as { model_type?: string }).model_type;
+  } catch (e) {
+    throw new Error(`model.base: ${path} is not readable JSON (${(e as Error).message})`);
+  }
+  const want = config.model.arch;
+  if (type === undefined) return want ?? null;
+  const found = LLAMA_MODEL_TYPES.includes(type)
+    ? 'llama'
+    : ENCODER_MODEL_TYPES.includes(type)
+      ? 'bert'
+      : type;
+  if (!['gpt2', 'llama', 'bert'].includes(found))
+    throw new Error(
+      `model.base: ${path} has model_type ${type}; Anneal trains gpt2, llama (${LLAMA_MODEL_TYPES.join(', ')}) and bert (${ENCODER_MODEL_TYPES.join(', ')})`,
+    );
+  if (want && want !== found)
+    throw new Error(
+      `model.arch: ${want}, but ${config.model.base} is a ${found} model (config.json model_type ${type})`,
+    );
+  return found as 'gpt2' | 'llama' | 'bert';
+}
+
+/** config.json's model_type, if it has one. */
+function baseModelType(base: string): string | undefined {
+  return (JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as { model_type?: string }).model_type;
+}
+
+/** config.json's eos_token_id (the first, when a list), or null. */
+function baseEos(base: string): number | null {
+  const hf = JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as {
+    eos_token_id?: number | number[];
+  };
+  const id = Array.isArray(hf.eos_token_id) ? hf.eos_token_id[0] : hf.eos_token_id;
+  return Number.isInteger(id) ? (id as number) : null;
 }
 
 /** Every example of a classification run has a class index below model.numLabels, or an error says which not. */
@@ -160,6 +228,10 @@ export function checkLabels(rows: Example[], config: TrainConfig): void {
 /** A classifier head's fresh weights, N(0, 0.02) from the run's seed (and a line saying so). */
 type Fresh = (name: string, n: number) => Float32Array;
 
+const LLAMA_BLOCK = (name: string) => {
+  const m = /^model\.layers\.(\d+)\./.exec(name);
+  return m ? Number(m[1]) : null;
+};
 const GPT_BLOCK = (name: string) => {
   const m = /^h\.(\d+)\./.exec(name);
   return m ? Number(m[1]) : null;
@@ -224,6 +296,51 @@ function gptClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fr
   const lora = config.model.lora;
   const io = lora ? loraIO(plain, net.layout.specs, 'in-out', weights, lora) : plain;
   return { net, io, maxT: model.nPositions, prependCls: false };
+}
+
+/** LlamaForSequenceClassification from a Llama-family base (its LM head dropped, a `score` head fresh or loaded). */
+function llamaClassifier(rt: Runtime, config: TrainConfig, base: string, fresh: Fresh) {
+  const K = config.model.numLabels;
+  if (config.model.pooling && config.model.pooling !== 'last')
+    throw new Error(`model.pooling: a Llama classifies from the last token, not '${config.model.pooling}'`);
+  // The base's LM head, if any, is read past (allowed, then dropped): the classifier has none.
+  const {
+    config: model,
+    weights,
+    extra,
+  } = loadLlamaCheckpoint(base, {
+    allow: ['score.weight', 'lm_head.weight'],
+    headless: true,
+  });
+  const score = extra.get('score.weight');
+  if (score && score.shape.join(',') !== `${K},${model.hiddenSize}`)
+    throw new Error(`model.numLabels: ${K}, but ${base}'s score.weight is [${score.shape}]`);
+  weights.set('score.weight', score?.data ?? fresh('score head', K * model.hiddenSize));
+  const net = new LlamaClassifier(rt, model, K, (all) =>
+    adapt(config, all, model.nLayer, LLAMA_BLOCK, 'out-in', /^(model\.norm|score)\./),
+  );
+  net.params.write(withAdapters(config, net.layout.specs, weights));
+  const plain: ModelIO = {
+    toHF: (w) => {
+      const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+      for (const sp of llamaClassifierSpecs(model, K))
+        tensors.set(sp.name, { shape: sp.shape, data: w.get(sp.name)! });
+      const hf = llamaConfigToHF(model);
+      const arch =
+        hf.model_type === 'qwen2' ? 'Qwen2ForSequenceClassification' : 'LlamaForSequenceClassification';
+      return { config: { ...hf, num_labels: K, architectures: [arch] }, tensors };
+    },
+    fromHF: (dir) => {
+      const { weights: w, extra: e } = loadLlamaCheckpoint(dir, { allow: ['score.weight'], headless: true });
+      const sc = e.get('score.weight');
+      if (!sc) throw new Error(`${dir}: no score.weight (a Llama classifier's head)`);
+      w.set('score.weight', sc.data);
+      return w;
+    },
+  };
+  const lora = config.model.lora;
+  const io = lora ? loraIO(plain, net.layout.specs, 'out-in', weights, lora) : plain;
+  return { net, io, maxT: model.maxPositions, prependCls: false };
 }
 
 /** The encoder with its classifier, pooling the first token (a prepended [CLS]-style token) or the mean. */

@@ -88,3 +88,100 @@ describe('anneal pretrain --arch encoder', () => {
     expect(exported.architectures).toEqual(['BertForSequenceClassification']);
   });
 });
+
+describe('anneal pretrain --arch llama', () => {
+  it('pretrains a Llama-shaped base (GQA, tied head) and fine-tunes it with LoRA on every projection', async () => {
+    const base = join(dir, 'llama');
+    const { stdout } = await run([
+      'pretrain',
+      '--arch=llama',
+      `--out=${base}`,
+      '--vocab=300',
+      '--layers=2',
+      '--heads=4',
+      '--kv-heads=2',
+      '--embd=32',
+      '--context=32',
+      '--steps=8',
+      '--batch-size=8',
+      '--lr=0.01',
+      '--categories=b',
+    ]);
+    expect(stdout).toMatch(/windows of 33 tokens/);
+    const record = JSON.parse(readFileSync(join(base, 'anneal.json'), 'utf8'));
+    expect(record.kind).toBe('llama causal-lm');
+    expect(record.command).toContain('pnpm anneal pretrain --arch llama');
+    expect(record.command).toContain('--kv-heads 2');
+    // Untrained (N(0, 0.02)) scores about log(300) = 5.70; a NaN fails both bounds.
+    expect(record.heldOut.testLoss).toBeGreaterThan(0);
+    expect(record.heldOut.testLoss).toBeLessThan(Math.log(300) - 0.05);
+    const config = JSON.parse(readFileSync(join(base, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({
+      model_type: 'llama',
+      architectures: ['LlamaForCausalLM'],
+      num_attention_heads: 4,
+      num_key_value_heads: 2,
+      intermediate_size: 128, // 8/3 · 32 rounded up to 64
+      tie_word_embeddings: true,
+    });
+    const tokenizer = JSON.parse(readFileSync(join(base, 'tokenizer.json'), 'utf8'));
+    expect(config.eos_token_id).toBe(
+      tokenizer.added_tokens.find((t: { content: string }) => t.content === '<|endoftext|>').id,
+    );
+
+    const cfg = join(dir, 'llama-lora.yaml');
+    const runs = join(dir, 'llama-runs');
+    writeFileSync(
+      cfg,
+      [
+        'name: llama-lora',
+        `model: { base: ${JSON.stringify(base)}, arch: llama, task: causal-lm, lora: { rank: 2, alpha: 4, targets: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj] } }`,
+        "data: { source: { kind: brown, categories: ['c'] }, maxLength: 32, split: { validation: 0.1, test: 0.1, stratify: false } }",
+        'optim: { lr: 0.01 }',
+        'train: { batchSize: 8, epochs: 1, maxSteps: 3, evalEvery: 3 }',
+        `output: { dir: ${JSON.stringify(runs)} }`,
+      ].join('\n'),
+    );
+    const ft = await run(['train', cfg]);
+    // 2 layers × 7 projections × (A + B) at rank 2.
+    expect(ft.stdout).toMatch(/LoRA rank 2, alpha 4 on q_proj, k_proj/);
+    const [r] = readdirSync(runs);
+    const model = join(runs, r, 'model');
+    const exported = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'));
+    expect(exported.architectures).toEqual(['LlamaForCausalLM']);
+    const adapter = JSON.parse(readFileSync(join(model, 'adapter_config.json'), 'utf8'));
+    expect(adapter).toMatchObject({ peft_type: 'LORA', r: 2, lora_alpha: 4 });
+    expect(adapter.modules).toContain('model.layers.1.mlp.down_proj');
+
+    // model.arch must agree with the base.
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('arch: llama', 'arch: gpt2'));
+    await expect(run(['train', cfg])).rejects.toThrow(/model\.arch: gpt2, but .* is a llama model/);
+  }, 600_000);
+
+  it('fine-tunes a sequence classifier from that base (LM head dropped, fresh score head, LoRA)', async () => {
+    const base = join(dir, 'llama');
+    // A classifier on the same base: the LM head dropped, a fresh `score` head, LoRA on the projections.
+    const spam = join(dir, 'llama-spam.yaml');
+    const spamRuns = join(dir, 'llama-spam-runs');
+    writeFileSync(
+      spam,
+      [
+        'name: llama-spam',
+        `model: { base: ${JSON.stringify(base)}, task: sequence-classification, numLabels: 2, lora: { rank: 2, alpha: 4, targets: [q_proj, v_proj] } }`,
+        'data: { source: { kind: spam-assassin }, maxLength: 32, clean: { stripEmailHeaders: true }, split: { validation: 0.05, test: 0.05 } }',
+        'train: { batchSize: 16, epochs: 1, maxSteps: 3, evalEvery: 3 }',
+        `output: { dir: ${JSON.stringify(spamRuns)} }`,
+      ].join('\n'),
+    );
+    const cls = await run(['train', spam]);
+    expect(cls.stdout).toMatch(/has no score head; initialised N\(0, 0.02\) for 2 classes/);
+    const [sr] = readdirSync(spamRuns);
+    const summary = JSON.parse(readFileSync(join(spamRuns, sr, 'summary.json'), 'utf8'));
+    expect(
+      summary['test/rocAuc'] >= 0 && summary['test/rocAuc'] <= 1,
+      `rocAuc ${summary['test/rocAuc']}`,
+    ).toBe(true);
+    const clsConfig = JSON.parse(readFileSync(join(spamRuns, sr, 'model', 'config.json'), 'utf8'));
+    expect(clsConfig).toMatchObject({ architectures: ['LlamaForSequenceClassification'], num_labels: 2 });
+  }, 600_000);
+});

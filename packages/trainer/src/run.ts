@@ -24,6 +24,7 @@ import { clean, type Example } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
 import { splitIndices } from './data/split.ts';
 import { Generator } from './generate.ts';
+import { GPT } from './model/gpt.ts';
 import { checkModelDir } from './model/pretrained.ts';
 import type { ParamSpec } from './params.ts';
 import { classifierInputs, INPUTS_KEY } from './predict.ts';
@@ -263,6 +264,10 @@ function sampler(
   if (!o.prompts.length) return undefined;
   if (!(task instanceof LMTask)) {
     log(`eval.samples: ignored, a ${config.model.task} run does not generate text`);
+    return undefined;
+  }
+  if (!(task.model instanceof GPT)) {
+    log('eval.samples: ignored, generation runs GPT-2 models (Llama-family decoding is not built yet)');
     return undefined;
   }
   const generator = Generator.fromModel(rt, task.model, tokenizer);

@@ -4,7 +4,8 @@
 // any of the three (F16 / BF16 rounded to nearest, ties to even: `anneal convert` halves a model's size). The
 // format is small enough that a dependency would be larger than this file.
 
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface NamedTensor {
   shape: number[];
@@ -170,4 +171,49 @@ export function convertSafetensors(src: string, dst: string, dtype: Dtype) {
   writeFileSync(`${dst}.tmp`, out);
   renameSync(`${dst}.tmp`, dst);
   return { before: before.byteLength, after: out.byteLength, maxRel };
+}
+
+/**
+ * The tensors of a model directory: `model.safetensors`, or the shards `model.safetensors.index.json` lists
+ * (its `weight_map` from tensor name to shard file, as Hugging Face writes checkpoints over a few GB). Every
+ * tensor the index names must be in its shard; shard names must be plain file names inside `dir`.
+ */
+export function readSafetensorsDir(dir: string): SafeTensors {
+  const index = join(dir, 'model.safetensors.index.json');
+  if (!existsSync(index)) {
+    const single = join(dir, 'model.safetensors');
+    if (!existsSync(single)) throw new Error(`${dir}: no model.safetensors or model.safetensors.index.json`);
+    return readSafetensors(single);
+  }
+  let map: Record<string, unknown>;
+  try {
+    map =
+      (JSON.parse(readFileSync(index, 'utf8')) as { weight_map?: Record<string, unknown> }).weight_map ?? {};
+  } catch (e) {
+    throw new Error(`${index}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof map !== 'object' || map === null || !Object.keys(map).length)
+    throw new Error(`${index}: weight_map is missing or empty`);
+  const shards = new Map<string, string[]>();
+  for (const [name, file] of Object.entries(map)) {
+    if (typeof file !== 'string' || !/^[\w.-]+\.safetensors$/.test(file) || file.startsWith('.'))
+      throw new Error(
+        `${index}: weight_map.${name} names ${JSON.stringify(file)}, not a shard file in ${dir}`,
+      );
+    shards.set(file, [...(shards.get(file) ?? []), name]);
+  }
+  const tensors = new Map<string, NamedTensor>();
+  let metadata: Record<string, string> = {};
+  for (const [file, names] of shards) {
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new Error(`${index}: shard ${file} (holding ${names[0]}) is missing`);
+    const shard = readSafetensors(path);
+    metadata = { ...metadata, ...shard.metadata };
+    for (const name of names) {
+      const t = shard.tensors.get(name);
+      if (!t) throw new Error(`${path}: tensor ${name} is missing (the index puts it in this shard)`);
+      tensors.set(name, t);
+    }
+  }
+  return { tensors, metadata };
 }

@@ -13,10 +13,13 @@ const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'];
 
 /** Throws unless `dir` is a model directory Anneal can read, naming `field` and what is missing. */
 export function checkModelDir(dir: string, field: string): void {
-  const what = `a model directory holds ${MODEL_FILES.join(', ')} (Hugging Face format)`;
+  const what = `a model directory holds ${MODEL_FILES.join(', ')} (Hugging Face format; the weights may be shards listed by model.safetensors.index.json)`;
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new Error(`${field}: ${dir} is not a directory; ${what}`);
-  const missing = MODEL_FILES.filter((f) => !existsSync(join(dir, f)));
+  const sharded = existsSync(join(dir, 'model.safetensors.index.json'));
+  const missing = MODEL_FILES.filter(
+    (f) => !existsSync(join(dir, f)) && !(sharded && f === 'model.safetensors'),
+  );
   if (missing.length) throw new Error(`${field}: ${dir} has no ${missing.join(' or ')}; ${what}`);
 }
 
@@ -159,6 +162,9 @@ function encoderLayerTensors(C: number, I: number): [string, number[]][] {
 export type EncoderArch = 'bert' | 'roberta' | 'distilbert';
 
 const ROBERTA_TYPES = ['roberta', 'xlm-roberta', 'camembert'];
+
+/** Every config.json model_type the encoder loads. */
+export const ENCODER_MODEL_TYPES = ['bert', ...ROBERTA_TYPES, 'distilbert'];
 
 /** The family of a config.json's model_type (BERT when absent: Anneal's own bases before model_type). */
 export function encoderArch(modelType: string | undefined, source = 'config.json'): EncoderArch {

@@ -1,9 +1,11 @@
-// Causal language modelling on GPT: documents packed into (T + 1)-token windows, next-token targets,
-// evaluation by loss and perplexity.
+// Causal language modelling on GPT or a Llama-family decoder: documents packed into (T + 1)-token windows,
+// next-token targets, evaluation by loss and perplexity.
 
 import type { Runtime } from '@anneal/kernels/kernel';
 import { IGNORE_INDEX } from '@anneal/kernels/ops/crossentropy/crossentropy';
 import { GPT, type GPTConfig, gptParamSpecs, type LMBatch } from '../model/gpt.ts';
+import { Llama, type LlamaConfig, llamaParamSpecs } from '../model/llama.ts';
+import { llamaToHF, loadLlamaCheckpoint } from '../model/llama-pretrained.ts';
 import { gptConfigToHF, loadGPT2Checkpoint } from '../model/pretrained.ts';
 import type { ParamSpec } from '../params.ts';
 import type { HFModel, Task } from '../train.ts';
@@ -32,18 +34,23 @@ export function lmBatch(windows: Uint32Array[]): LMBatch {
   return { B, T, tokens, targets };
 }
 
+const isLlama = (c: GPTConfig | LlamaConfig): c is LlamaConfig => 'hiddenSize' in c;
+
+/** Causal LM on the model `config` describes: GPT-2 (GPTConfig) or Llama (LlamaConfig). */
 export class LMTask implements Task<LMBatch> {
-  readonly model: GPT;
+  readonly model: GPT | Llama;
 
   constructor(
     readonly rt: Runtime,
-    readonly config: GPTConfig,
+    readonly config: GPTConfig | LlamaConfig,
     weights: Map<string, Float32Array>,
     readonly data: { train: Uint32Array[]; validation: Uint32Array[]; test: Uint32Array[] },
     readonly batchSize: number,
-    specs: ParamSpec[] = gptParamSpecs(config),
+    specs?: ParamSpec[],
   ) {
-    this.model = new GPT(rt, config, specs);
+    this.model = isLlama(config)
+      ? new Llama(rt, config, specs ?? llamaParamSpecs(config))
+      : new GPT(rt, config, specs ?? gptParamSpecs(config));
     this.model.params.write(weights);
   }
 
@@ -77,13 +84,17 @@ export class LMTask implements Task<LMBatch> {
   /** How the model is written and read (assemble.ts wraps it for LoRA). */
   io = {
     toHF: (weights: Map<string, Float32Array>): HFModel => {
+      if (isLlama(this.config)) return llamaToHF(this.config, weights);
       const shapes = new Map(this.model.layout.specs.map((s) => [s.name, s.shape]));
       return {
         config: gptConfigToHF(this.config),
         tensors: new Map([...weights].map(([n, data]) => [n, { shape: shapes.get(n)!, data }])),
       };
     },
-    fromHF: (dir: string): Map<string, Float32Array> => loadGPT2Checkpoint(dir, gptParamSpecs).weights,
+    fromHF: (dir: string): Map<string, Float32Array> =>
+      isLlama(this.config)
+        ? loadLlamaCheckpoint(dir).weights
+        : loadGPT2Checkpoint(dir, gptParamSpecs).weights,
   };
 
   toHF(weights: Map<string, Float32Array>): HFModel {

@@ -11,9 +11,10 @@ override HS: u32 = 32u;
 
 @compute @workgroup_size(64)
 fn main(inv: SubgroupInvocation) {
-  let blk = rowBlock(inv); // this subgroup's block of query rows
+  let blk = rowBlock(inv, p.NH); // this subgroup's block of query rows
   let i = blk.row;
-  let C3 = 3u * p.C;
+  let C3 = qkvWidth();
+  let kvh = kvHead(blk.h);
   let qoff = (blk.b * p.T + i) * C3 + blk.h * HS;
   let ooff = (blk.b * p.T + i) * p.C + blk.h * HS;
 
@@ -30,8 +31,8 @@ fn main(inv: SubgroupInvocation) {
   let jEnd = select(p.T, min(blk.first + inv.sg, p.T), p.causal == 1u);
   for (var j0 = 0u; j0 < jEnd; j0 += 8u) {
     let jl = min(j0 + inv.lane % 8u, p.T - 1u);
-    let koff = (blk.b * p.T + jl) * C3 + p.C + blk.h * HS;
-    let voff = koff + p.C;
+    let koff = (blk.b * p.T + jl) * C3 + p.C + kvh * HS;
+    let voff = koff + kvOffset();
     var s: array<f32, 8>;
     var dP: array<f32, 8>;
     for (var jj = 0u; jj < 8u; jj++) {

@@ -10,7 +10,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let i = idx % p.T;
   let h = (idx / p.T) % p.NH;
   let b = idx / (p.T * p.NH);
-  let C3 = 3u * p.C;
+  let C3 = qkvWidth();
+  let kvh = kvHead(h);
   let qoff = (b * p.T + i) * C3 + h * p.HS;
   let ooff = (b * p.T + i) * p.C + h * p.HS;
 
@@ -27,8 +28,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let jEnd = select(p.T, i + 1u, p.causal == 1u);
   for (var j = 0u; j < jEnd; j++) {
     if (p.hasMask == 1u && mask[b * p.T + j] == 0u) { continue; }
-    let koff = (b * p.T + j) * C3 + p.C + h * p.HS;
-    let voff = koff + p.C;
+    let koff = (b * p.T + j) * C3 + p.C + kvh * p.HS;
+    let voff = koff + kvOffset();
     var s = 0.0;
     var dP = 0.0;
     for (var d = 0u; d < p.HS; d++) {

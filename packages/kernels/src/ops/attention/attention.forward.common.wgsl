@@ -1,7 +1,9 @@
 // Shared by the attention forward kernels (attention.forward.wgsl and its subgroup variant), appended by
 // defineKernel: Params, the bindings, and the head size as a pipeline constant.
-// qkv (B, T, 3C) in, out (B, T, C) and lse (B, NH, T) out; mask (B, T), 0 = padding.
-struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32 }
+// qkv (B, T, C + 2·KVC) in, out (B, T, C) and lse (B, NH, T) out; mask (B, T), 0 = padding.
+// Grouped-query attention: C = NH·HS query channels, KVC = NKV·HS key and value channels; query head h
+// reads kv head h / (NH / NKV). NKV = NH is plain multi-head attention (qkv (B, T, 3C), GPT-2's layout).
+struct Params { B: u32, T: u32, C: u32, NH: u32, HS: u32, scale: f32, causal: u32, hasMask: u32, NKV: u32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
@@ -16,3 +18,8 @@ const NO_KEYS = 3.0e38;
 // over d then have a constant trip count, so compilers unroll them and keep q and acc in registers
 // instead of indexing private arrays in memory.
 override HS: u32 = 32u;
+
+// Row width of qkv and the offsets of a query head's kv head inside a row (grouped-query attention).
+fn qkvWidth() -> u32 { return p.C + 2u * p.NKV * p.HS; }
+fn kvHead(h: u32) -> u32 { return h / (p.NH / p.NKV); }
+fn kvOffset() -> u32 { return p.NKV * p.HS; } // from a row's k part to its v part

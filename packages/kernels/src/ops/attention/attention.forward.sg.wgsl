@@ -14,9 +14,10 @@ diagnostic(off, subgroup_uniformity);
 
 @compute @workgroup_size(64)
 fn main(inv: SubgroupInvocation) {
-  let blk = rowBlock(inv); // this subgroup's block of query rows
+  let blk = rowBlock(inv, p.NH); // this subgroup's block of query rows
   let t = blk.row;
-  let C3 = 3u * p.C;
+  let C3 = qkvWidth();
+  let kvh = kvHead(blk.h);
   let qoff = (blk.b * p.T + t) * C3 + blk.h * HS;
 
   var q: array<f32, MAX_HS>;
@@ -30,7 +31,7 @@ fn main(inv: SubgroupInvocation) {
   let jEnd = select(p.T, min(blk.first + inv.sg, p.T), p.causal == 1u); // uniform across the subgroup
   for (var j0 = 0u; j0 < jEnd; j0 += 8u) {
     let jl = min(j0 + inv.lane % 8u, p.T - 1u);
-    let koff = (blk.b * p.T + jl) * C3 + p.C + blk.h * HS;
+    let koff = (blk.b * p.T + jl) * C3 + p.C + kvh * HS;
     var s: array<f32, 8>;
     for (var jj = 0u; jj < 8u; jj++) { s[jj] = 0.0; } // explicit: the zero-init of a loop-local var was not honoured here
     for (var d = 0u; d < HS; d++) {
@@ -53,7 +54,7 @@ fn main(inv: SubgroupInvocation) {
       pj[jj] = select(0.0, exp(s[jj] - mNew), vis[jj]);
       l += pj[jj];
     }
-    let voff = koff + p.C;
+    let voff = koff + kvOffset();
     for (var d = 0u; d < HS; d++) {
       let vv = qkv[voff + d];
       var a = acc[d] * corr;

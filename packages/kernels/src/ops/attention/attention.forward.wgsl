@@ -1,5 +1,5 @@
 // Fused multi-head attention, forward, flash-style: the T×T score matrix never touches memory.
-// qkv (B, T, 3C) packed as llm.c (q | k | v, heads contiguous inside each), out (B, T, C), lse (B, NH, T).
+// qkv (B, T, C + 2·KVC) packed as llm.c (q | k | v, heads contiguous inside each; KVC = C unless GQA), out (B, T, C), lse (B, NH, T).
 // One invocation per query row (b, h, t) streams over the keys with an online softmax (running max m,
 // running sum l, rescaled accumulator), then saves lse = m + log(l) for the backward pass.
 // Causal: keys j ≤ t. Key padding: mask (B, T), 0 = padding, never attended. A row with no key to attend
@@ -13,7 +13,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let t = idx % p.T;
   let h = (idx / p.T) % p.NH;
   let b = idx / (p.T * p.NH);
-  let C3 = 3u * p.C;
+  let C3 = qkvWidth();
+  let kvh = kvHead(h);
   let qoff = (b * p.T + t) * C3 + h * HS;
 
   var q: array<f32, MAX_HS>;
@@ -27,14 +28,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let jEnd = select(p.T, t + 1u, p.causal == 1u);
   for (var j = 0u; j < jEnd; j++) {
     if (p.hasMask == 1u && mask[b * p.T + j] == 0u) { continue; }
-    let koff = (b * p.T + j) * C3 + p.C + h * HS;
+    let koff = (b * p.T + j) * C3 + p.C + kvh * HS;
     var s = 0.0;
     for (var d = 0u; d < HS; d++) { s += q[d] * qkv[koff + d]; }
     let mNew = max(m, s);
     let corr = exp(m - mNew);
     let pj = exp(s - mNew);
     l = l * corr + pj;
-    let voff = koff + p.C;
+    let voff = koff + kvOffset();
     for (var d = 0u; d < HS; d++) { acc[d] = acc[d] * corr + pj * qkv[voff + d]; }
     m = mNew;
   }

@@ -12,11 +12,19 @@ function visible(
   return (!causal || j <= i) && (mask === null || mask[b * T + j] !== 0);
 }
 
-/** Index into qkv (B, T, 3C) of part (0 q, 1 k, 2 v), head h, channel d at (b, t). */
-function qkvIndex({ T, C, NH }: AttentionDims) {
+/**
+ * Index into qkv (B, T, C + 2·KVC) of part (0 q, 1 k, 2 v) for query head h, channel d at (b, t): the k and
+ * v parts hold NKV heads, query head h reading kv head h / (NH / NKV).
+ */
+function qkvIndex({ T, C, NH, NKV = NH }: AttentionDims) {
   const HS = C / NH;
+  const KVC = NKV * HS;
+  const W = C + 2 * KVC;
+  const group = NH / NKV;
   return (b: number, t: number, part: number, h: number, d: number) =>
-    (b * T + t) * 3 * C + part * C + h * HS + d;
+    part === 0
+      ? (b * T + t) * W + h * HS + d
+      : (b * T + t) * W + C + (part - 1) * KVC + Math.floor(h / group) * HS + d;
 }
 
 export function attentionRef(qkv: Float64Array, mask: Uint32Array | null, dims: AttentionDims) {
@@ -59,7 +67,7 @@ export function attentionBackwardRef(
   const HS = C / NH;
   const scale = 1 / Math.sqrt(HS);
   const { P } = attentionRef(qkv, mask, dims);
-  const dqkv = new Float64Array(B * T * 3 * C);
+  const dqkv = new Float64Array(qkv.length);
   const at = qkvIndex(dims);
   for (let b = 0; b < B; b++)
     for (let h = 0; h < NH; h++)

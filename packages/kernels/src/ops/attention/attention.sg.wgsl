@@ -1,5 +1,6 @@
 // Shared by the attention subgroup variants (forward, backward_dq, backward_dkv), appended by defineKernel:
-// a subgroup of S lanes owns S consecutive rows (queries, or keys for backward_dkv) of one (b, h).
+// a subgroup of S lanes owns S consecutive rows (queries, or keys for backward_dkv) of one (b, h), h one of
+// `heads` (query heads NH, or kv heads NKV for backward_dkv).
 struct RowBlock {
   bh: u32, // (b, h) flattened, clamped so a spare subgroup past the last (b, h) reads in bounds
   b: u32,
@@ -9,11 +10,11 @@ struct RowBlock {
   store: bool, // whether this lane's row exists
 }
 
-fn rowBlock(inv: SubgroupInvocation) -> RowBlock {
+fn rowBlock(inv: SubgroupInvocation, heads: u32) -> RowBlock {
   let g = subgroupIndex(inv);
   let blocks = (p.T + inv.sg - 1u) / inv.sg;
-  let bh = min(g / blocks, p.B * p.NH - 1u);
+  let bh = min(g / blocks, p.B * heads - 1u);
   let first = (g % blocks) * inv.sg;
-  let store = g / blocks < p.B * p.NH && first + inv.lane < p.T;
-  return RowBlock(bh, bh / p.NH, bh % p.NH, first, min(first + inv.lane, p.T - 1u), store);
+  let store = g / blocks < p.B * heads && first + inv.lane < p.T;
+  return RowBlock(bh, bh / heads, bh % heads, first, min(first + inv.lane, p.T - 1u), store);
 }

@@ -1,6 +1,8 @@
 // Fused multi-head attention (flash-style forward, deterministic three-step backward), reading the packed
 // qkv (B, T, 3C) that the QKV projection writes and writing (B, T, C) for the output projection, so no
-// permute kernels sit between them.
+// permute kernels sit between them. Grouped-query attention (Llama, Mistral, Qwen): with NKV < NH kv heads
+// qkv is (B, T, C + 2·NKV·HS) and query head h attends with kv head h / (NH / NKV); the backward sums each
+// kv head's gradient over its group of query heads.
 import { type Candidate, type TimingOptions, tune } from '../../autotune.ts';
 import { grid1d, opKernel, type Runtime, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
@@ -15,6 +17,7 @@ const PARAMS = {
   scale: 'f32',
   causal: 'u32',
   hasMask: 'u32',
+  NKV: 'u32',
 } as const;
 
 /** The attention kernels share one Params layout; each pass's declarations live in its common file. */
@@ -91,19 +94,28 @@ export interface AttentionDims {
   C: number;
   NH: number;
   causal: boolean;
+  /** Key/value heads (grouped-query attention); NH when absent. Must divide NH. */
+  NKV?: number;
 }
 
-function params({ B, T, C, NH, causal }: AttentionDims, mask: Tensor | null) {
+/** The row width of qkv: C query channels, then the keys' and the values' NKV·HS each. */
+export function qkvWidth({ C, NH, NKV = NH }: AttentionDims): number {
+  return C + (2 * C * NKV) / NH;
+}
+
+function params({ B, T, C, NH, causal, NKV = NH }: AttentionDims, mask: Tensor | null) {
   const HS = C / NH;
+  if (!Number.isInteger(NKV) || NKV < 1 || NH % NKV !== 0)
+    throw new Error(`attention: NKV=${NKV} key/value heads must divide NH=${NH}`);
   if (!Number.isInteger(HS)) throw new Error(`attention: C=${C} is not divisible by NH=${NH}`);
   if (HS > MAX_HEAD_SIZE) throw new Error(`attention: head size ${HS} exceeds ${MAX_HEAD_SIZE}`);
   if (mask && (mask.dtype !== 'u32' || mask.size !== B * T)) {
     throw new Error(`attention: mask ${mask.label} must be u32 (B, T) = ${B * T} elements`);
   }
-  return { B, T, C, NH, HS, scale: 1 / Math.sqrt(HS), causal: causal ? 1 : 0, hasMask: mask ? 1 : 0 };
+  return { B, T, C, NH, HS, scale: 1 / Math.sqrt(HS), causal: causal ? 1 : 0, hasMask: mask ? 1 : 0, NKV };
 }
 
-/** out (B, T, C), lse (B, NH, T) from qkv (B, T, 3C); mask (B, T) u32, 1 = attend, or null. */
+/** out (B, T, C), lse (B, NH, T) from qkv (B, T, qkvWidth); mask (B, T) u32, 1 = attend, or null. */
 export function attentionForward(
   s: Step,
   out: Tensor,
@@ -127,7 +139,7 @@ export function attentionForward(
   }
 }
 
-/** dqkv (B, T, 3C) = ∂loss/∂qkv, overwritten. D (B, NH, T) is scratch. */
+/** dqkv (B, T, qkvWidth) = ∂loss/∂qkv, overwritten. D (B, NH, T) is scratch. */
 export function attentionBackward(
   s: Step,
   dqkv: Tensor,
@@ -149,9 +161,10 @@ export function attentionBackward(
     const sg = s.rt.gpu.info.subgroupMinSize;
     const qgrid = grid1d(dims.B * dims.NH * Math.ceil(dims.T / sg), 64 / sg);
     s.dispatch(backwardDqSg, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], qgrid, { HS });
-    s.dispatch(backwardDkvSg, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], qgrid, { HS });
+    const kgrid = grid1d(dims.B * prm.NKV * Math.ceil(dims.T / sg), 64 / sg);
+    s.dispatch(backwardDkvSg, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], kgrid, { HS });
     return;
   }
   s.dispatch(backwardDq, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
-  s.dispatch(backwardDkv, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid);
+  s.dispatch(backwardDkv, prm, [dqkv, dout, qkv, lse, D, mask ?? qkv], grid1d(dims.B * prm.NKV * dims.T, 64));
 }

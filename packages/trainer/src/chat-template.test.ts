@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ChatTemplate } from './chat-template.ts';
+
+// Templates as their models' tokenizer_config.json ship them (Qwen2's ChatML; Mistral-7B-Instruct-v0.1).
+const CHATML =
+  "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\\nYou are a helpful assistant.<|im_end|>\\n' }}{% endif %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+const MISTRAL =
+  "{{ bos_token }}{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token + ' ' }}{% else %}{{ raise_exception('Only user and assistant roles are supported!') }}{% endif %}{% endfor %}";
+
+describe('chat templates from tokenizer_config.json', () => {
+  const dirs: string[] = [];
+  const dirWith = (config: object | string) => {
+    const d = mkdtempSync(join(tmpdir(), 'anneal-chat-'));
+    dirs.push(d);
+    writeFileSync(
+      join(d, 'tokenizer_config.json'),
+      typeof config === 'string' ? config : JSON.stringify(config),
+    );
+    return d;
+  };
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const chat = [
+    { role: 'user', content: 'Hello, how are you?' },
+    { role: 'assistant', content: "I'm doing great." },
+    { role: 'user', content: 'Show me.' },
+  ];
+
+  it('renders ChatML with the generation prompt', () => {
+    const t = ChatTemplate.fromDir(dirWith({ chat_template: CHATML, eos_token: '<|im_end|>' }))!;
+    expect(t.render(chat.slice(0, 1), { addGenerationPrompt: true })).toBe(
+      '<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\nHello, how are you?<|im_end|>\n<|im_start|>assistant\n',
+    );
+  });
+
+  it("renders Mistral's [INST] template with special tokens given as AddedToken objects", () => {
+    const t = ChatTemplate.fromDir(
+      dirWith({ chat_template: MISTRAL, bos_token: { content: '<s>', lstrip: false }, eos_token: '</s>' }),
+    )!;
+    expect(t.render(chat)).toBe(
+      "<s>[INST] Hello, how are you? [/INST]I'm doing great.</s> [INST] Show me. [/INST]",
+    );
+  });
+
+  it("passes the template's own error for a conversation it refuses, naming the file", () => {
+    const t = ChatTemplate.fromDir(dirWith({ chat_template: MISTRAL, bos_token: '<s>', eos_token: '</s>' }))!;
+    expect(() => t.render([chat[1]])).toThrow(/chat_template: .*Conversation roles must alternate/);
+  });
+
+  it('picks a named template from a list, and names what is missing', () => {
+    const d = dirWith({
+      chat_template: [
+        { name: 'default', template: CHATML },
+        { name: 'tool_use', template: '{{ "tools" }}' },
+      ],
+    });
+    expect(ChatTemplate.fromDir(d, 'tool_use')!.render(chat)).toBe('tools');
+    expect(ChatTemplate.fromDir(d)!.render(chat)).toContain('<|im_start|>user');
+    expect(() => ChatTemplate.fromDir(d, 'rag')).toThrow(
+      /no template named 'rag' \(has: default, tool_use\)/,
+    );
+  });
+
+  it('is null for a base model without a template or without tokenizer_config.json', () => {
+    expect(ChatTemplate.fromDir(dirWith({ eos_token: '</s>' }))).toBeNull();
+    expect(ChatTemplate.fromDir(mkdtempSync(join(tmpdir(), 'anneal-chat-none-')))).toBeNull();
+  });
+
+  it('rejects malformed JSON, templates and messages by name', () => {
+    expect(() => ChatTemplate.fromDir(dirWith('{not json'))).toThrow(
+      /tokenizer_config\.json: not valid JSON/,
+    );
+    expect(() => ChatTemplate.fromDir(dirWith({ chat_template: '{% for x in %}' }))).toThrow(
+      /chat_template: the template does not parse/,
+    );
+    expect(() => ChatTemplate.fromDir(dirWith({ chat_template: 42 }))).toThrow(/must be a string or a list/);
+    const t = ChatTemplate.fromDir(dirWith({ chat_template: CHATML }))!;
+    expect(() => t.render([{ role: 'user', content: 3 as unknown as string }])).toThrow(
+      /messages\[0\]: needs/,
+    );
+  });
+});
