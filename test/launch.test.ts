@@ -140,7 +140,7 @@ describe('launching runs onto a worker', () => {
     const models = r.data!.project.models;
     expect(
       models.filter((m: { source: string }) => m.source === 'base').map((m: { name: string }) => m.name),
-    ).toEqual(['bases/encoder-brown-256', 'bases/gpt-brown', 'bases/gpt-brown-256']);
+    ).toEqual(['bases/encoder-brown-256', 'bases/gpt-brown', 'bases/gpt-brown-256', 'bases/llama-brown-256']);
     // The exported model and the best checkpoint (the run validated its last step) of the run launched above.
     const recorded = models.filter((m: { source: string }) => m.source === 'artifact');
     expect(recorded).toEqual([
