@@ -75,6 +75,12 @@ export const LIMITS = {
   /** Rows per page of Run.table, and filters per query. */
   tablePage: 1_000,
   tableFilters: 16,
+  /**
+   * Table rows, and their cells' bytes as JSON, one HTTP request may read across all its Run.table fields (a
+   * batch of operations included): compare(runIds:) or aliases cannot multiply one table into the API's memory.
+   */
+  tableRowsPerRequest: 10_000,
+  tableBytesPerRequest: 32 << 20,
 } as const;
 
 /** C0 controls, DEL and C1 controls: never part of a key, name or tag (they also break CSV and terminals). */
@@ -289,3 +295,14 @@ export function checkTable(key: string, columns: readonly string[], rows: unknow
 
 const jsonType = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : `a${typeof v === 'object' ? 'n' : ''} ${typeof v}`;
+
+/** What is left of a request's table reading (LIMITS.tableRowsPerRequest and tableBytesPerRequest). */
+export interface TableBudget {
+  rows: number;
+  bytes: number;
+}
+
+export const newTableBudget = (): TableBudget => ({
+  rows: LIMITS.tableRowsPerRequest,
+  bytes: LIMITS.tableBytesPerRequest,
+});
