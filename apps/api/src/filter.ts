@@ -75,9 +75,14 @@ const COMPARE: Partial<Record<FilterOp, string>> = {
 
 /** The expression a field names: an attribute, or a path into config / summary (jsonb). */
 function resolveField(field: string, where: string): { expr: SQL; text?: SQL; kind: Kind } {
+  if (field.length > LIMITS.fieldPathLength)
+    throw badInput(where, `a field is at most ${LIMITS.fieldPathLength} characters, got ${field.length}`);
   const m = /^(config|summary)\.(.+)$/.exec(field);
   if (m) {
     const keys = m[2].split('.');
+    // Nothing is stored deeper than LIMITS.jsonDepth; each segment becomes a SQL parameter.
+    if (keys.length > LIMITS.jsonDepth)
+      throw badInput(where, `a path has at most ${LIMITS.jsonDepth} segments, got ${keys.length}`);
     if (keys.some((k) => !k)) throw badInput(where, `'${field}' has an empty path segment`);
     const args = sql.join(
       keys.map((k) => sql`${k}`),

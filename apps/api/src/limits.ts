@@ -28,6 +28,8 @@ export const LIMITS = {
   gpuBytes: 64 << 10,
   /** Nesting of any JSON argument: objects and arrays inside each other. */
   jsonDepth: 64,
+  /** A field a run filter, sort or grouping names (config.<path>, summary.<path>), in characters; a path has at most jsonDepth segments. */
+  fieldPathLength: 1_024,
   /** Tags per run, and characters per tag. */
   tags: 100,
   tagLength: 64,
