@@ -144,7 +144,7 @@ export function timeProblem(ms: number): string | null {
 
 /** A lone UTF-16 surrogate (String.prototype.isWellFormed is not in the ES2023 lib this repo targets). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+export const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 
 const hex = (ch: string) => ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 

@@ -254,6 +254,52 @@ describe.each(ENGINES)('the runs query arguments on %s', (engine) => {
       p: 'alpha',
       f: { field: `config.${Array(64).fill('a').join('.')}`, op: 'EQ', value: 1 },
     });
+    // A forged cursor whose values are not of their keys' kinds (tags not a list, a bad id or time): refused,
+    // not a failing cast (an INTERNAL_SERVER_ERROR before).
+    const PAGE =
+      'query($a: String, $o: [RunOrder!]) { runs(project: "alpha", orderBy: $o, after: $a) { totalCount } }';
+    const forge = (sig: string, values: unknown) =>
+      Buffer.from(`${sig}\n${JSON.stringify(values)}`).toString('base64url');
+    const id0 = '00000000-0000-0000-0000-000000000000';
+    for (const values of [
+      [
+        [false, 'x'],
+        [false, '2020-01-01T00:00:00+00:00'],
+        [false, id0],
+      ],
+      [
+        [false, ['a\u0000']],
+        [false, '2020-01-01T00:00:00+00:00'],
+        [false, id0],
+      ],
+      [
+        [false, ['a']],
+        [false, '2020-01-01'],
+        [false, id0],
+      ],
+      [
+        [false, ['a']],
+        [false, '2020-13-01T00:00:00+00:00'],
+        [false, id0],
+      ],
+      [
+        [false, ['a']],
+        [false, '2020-01-01T00:00:00+00:00'],
+        [false, 'not-an-id'],
+      ],
+    ]) {
+      const r = await field(PAGE, { o: [{ field: 'tags' }], a: forge('[["tags",false]]', values) });
+      expect(r?.extensions, JSON.stringify(values)).toMatchObject({ code: 'BAD_INPUT', field: 'after' });
+    }
+    const real = await ok(keys.alice, PAGE, {
+      o: [{ field: 'tags' }],
+      a: forge('[["tags",false]]', [
+        [false, ['a']],
+        [false, '2020-01-01T00:00:00.123456+00:00'],
+        [false, id0],
+      ]),
+    });
+    expect(typeof real.runs.totalCount).toBe('number');
     // And 0 and 1e-100 binned linearly (toFixed threw): two bins' worth of runs, no error.
     for (const [n, eps] of [
       ['eps0', 0],
