@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { createPubSub } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
 import type { Viewer } from './auth.ts';
+import type { TableBudget } from './limits.ts';
 import { querySeries, type Series, type SeriesOptions } from './metrics.ts';
 import type { ProjectRow, RunRow } from './rows.ts';
 
@@ -39,6 +40,8 @@ export interface Context {
   viewer: Viewer | null;
   pubsub: PubSub;
   loaders: ReturnType<typeof createLoaders>;
+  /** What this HTTP request may still read of logged tables (Run.table), shared by a batch's operations. */
+  tableBudget: TableBudget;
   /** Run id → project id, process-wide (a run never changes project): ingestion skips loading the run. */
   runProjects: Map<string, string>;
   /** The run queue, when this API launches runs. */

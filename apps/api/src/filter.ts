@@ -10,7 +10,7 @@
 
 import { type SQL, sql } from 'drizzle-orm';
 import { badInput } from './errors.ts';
-import { checkList, LIMITS } from './limits.ts';
+import { checkList, LIMITS, wellFormed } from './limits.ts';
 import { pgArray } from './metrics.ts';
 
 export const FILTER_OPS = [
@@ -75,9 +75,14 @@ const COMPARE: Partial<Record<FilterOp, string>> = {
 
 /** The expression a field names: an attribute, or a path into config / summary (jsonb). */
 function resolveField(field: string, where: string): { expr: SQL; text?: SQL; kind: Kind } {
+  if (field.length > LIMITS.fieldPathLength)
+    throw badInput(where, `a field is at most ${LIMITS.fieldPathLength} characters, got ${field.length}`);
   const m = /^(config|summary)\.(.+)$/.exec(field);
   if (m) {
     const keys = m[2].split('.');
+    // Nothing is stored deeper than LIMITS.jsonDepth; each segment becomes a SQL parameter.
+    if (keys.length > LIMITS.jsonDepth)
+      throw badInput(where, `a path has at most ${LIMITS.jsonDepth} segments, got ${keys.length}`);
     if (keys.some((k) => !k)) throw badInput(where, `'${field}' has an empty path segment`);
     const args = sql.join(
       keys.map((k) => sql`${k}`),
@@ -266,6 +271,34 @@ export interface RunSort {
 
 type SortKey = { expr: SQL; kind: Kind | 'uuid'; desc: boolean; nullable: boolean };
 
+const storable = (v: unknown): v is string => typeof v === 'string' && !v.includes('\u0000') && wellFormed(v);
+const CURSOR_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURSOR_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?([+-]\d\d(:\d\d)?|Z)$/;
+
+/** Whether a cursor's value has the shape to_jsonb gives a key of this kind (cursorValues below). */
+function cursorValueFits(kind: SortKey['kind'], v: unknown): boolean {
+  switch (kind) {
+    case 'json':
+      return true; // read back by Postgres from the cursor's own (parsed) JSON
+    case 'tags':
+      return Array.isArray(v) && v.every(storable);
+    case 'number':
+      return (
+        (typeof v === 'number' && Number.isFinite(v)) || v === 'NaN' || v === 'Infinity' || v === '-Infinity'
+      );
+    case 'uuid':
+      return typeof v === 'string' && CURSOR_UUID.test(v);
+    case 'time':
+      return (
+        v === 'infinity' ||
+        v === '-infinity' ||
+        (typeof v === 'string' && CURSOR_TIME.test(v) && !Number.isNaN(Date.parse(v)))
+      );
+    default:
+      return storable(v);
+  }
+}
+
 export function compileSort(order: RunOrder[] | null | undefined): RunSort {
   const keys: SortKey[] = [
     ...(order ?? []).map((o, i) => {
@@ -319,6 +352,10 @@ export function compileSort(order: RunOrder[] | null | undefined): RunSort {
         );
       if (values.length !== keys.length) throw notACursor();
       const pairs = values as [isNull: boolean, value: unknown][];
+      // Each value as its key's kind wrote it: a forged one is refused here, not by a failing cast (a 500).
+      keys.forEach((k, i) => {
+        if (!pairs[i][0] && !cursorValueFits(k.kind, pairs[i][1])) throw notACursor();
+      });
       // The cursor's values as typed parameters (constants to the planner, so an index on them can serve).
       // Times, ids and text are strings as Postgres wrote them, and a float8 round-trips through its shortest
       // digits; jsonb values are read back from the cursor's own text by Postgres, keeping every digit.

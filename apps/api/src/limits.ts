@@ -28,6 +28,8 @@ export const LIMITS = {
   gpuBytes: 64 << 10,
   /** Nesting of any JSON argument: objects and arrays inside each other. */
   jsonDepth: 64,
+  /** A field a run filter, sort or grouping names (config.<path>, summary.<path>), in characters; a path has at most jsonDepth segments. */
+  fieldPathLength: 1_024,
   /** Tags per run, and characters per tag. */
   tags: 100,
   tagLength: 64,
@@ -75,6 +77,12 @@ export const LIMITS = {
   /** Rows per page of Run.table, and filters per query. */
   tablePage: 1_000,
   tableFilters: 16,
+  /**
+   * Table rows, and their cells' bytes as JSON, one HTTP request may read across all its Run.table fields (a
+   * batch of operations included): compare(runIds:) or aliases cannot multiply one table into the API's memory.
+   */
+  tableRowsPerRequest: 10_000,
+  tableBytesPerRequest: 32 << 20,
 } as const;
 
 /** C0 controls, DEL and C1 controls: never part of a key, name or tag (they also break CSV and terminals). */
@@ -136,7 +144,7 @@ export function timeProblem(ms: number): string | null {
 
 /** A lone UTF-16 surrogate (String.prototype.isWellFormed is not in the ES2023 lib this repo targets). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+export const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 
 const hex = (ch: string) => ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 
@@ -289,3 +297,14 @@ export function checkTable(key: string, columns: readonly string[], rows: unknow
 
 const jsonType = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : `a${typeof v === 'object' ? 'n' : ''} ${typeof v}`;
+
+/** What is left of a request's table reading (LIMITS.tableRowsPerRequest and tableBytesPerRequest). */
+export interface TableBudget {
+  rows: number;
+  bytes: number;
+}
+
+export const newTableBudget = (): TableBudget => ({
+  rows: LIMITS.tableRowsPerRequest,
+  bytes: LIMITS.tableBytesPerRequest,
+});

@@ -27,6 +27,25 @@ describe('binEdges', () => {
     expect(binEdges(-3, 7, 5, 'AUTO')).toEqual({ edges: [-4, -2, 0, 2, 4, 6, 8], scale: 'LINEAR' });
     expect(binEdges(2, 2, 5, 'AUTO')).toBeNull();
   });
+
+  // Found by a hostile review: 0 and 1e-100 binned linearly threw from toFixed (a masked 500 for runGroups).
+  it('bins values at float64 extremes without throwing, or not at all when no steps fit', () => {
+    const valid = (min: number, max: number, r: ReturnType<typeof binEdges>) => {
+      const e = r!.edges;
+      expect(e.every((x, i) => Number.isFinite(x) && (i === 0 || x > e[i - 1]))).toBe(true);
+      expect(e[0]).toBeLessThanOrEqual(min);
+      expect(max).toBeLessThan(e.at(-1)!);
+    };
+    const tiny = binEdges(0, 1e-100, 10, 'LINEAR');
+    valid(0, 1e-100, tiny);
+    expect(tiny!.edges.slice(0, 3)).toEqual([0, 1e-101, 2e-101]);
+    valid(-1e308, 1e308, binEdges(-1e308, 1e308, 100, 'LINEAR'));
+    valid(1e-300, 1e300, binEdges(1e-300, 1e300, 100, 'LOG'));
+    valid(5e-324, 1e308, binEdges(5e-324, 1e308, 10, 'AUTO'));
+    // Too close together for any step (or a subnormal range): grouped by value instead.
+    expect(binEdges(1, 1 + 1e-15, 100, 'LINEAR')).toBeNull();
+    expect(binEdges(0, 1e-322, 100, 'AUTO')).toBeNull();
+  });
 });
 
 describe.each(ENGINES)('the runs query arguments on %s', (engine) => {
@@ -218,5 +237,88 @@ describe.each(ENGINES)('the runs query arguments on %s', (engine) => {
     const log = await field(G, { bins: 4, scale: 'LOG' });
     expect(log?.extensions).toMatchObject({ field: 'binScale' });
     expect(log?.message).toMatch(/positive values; config\.optim\.lr goes down to 0/);
+    // Found by a hostile review: a config path of 70,000 segments became 70,000 SQL parameters.
+    const deep = await field(RUNS, {
+      p: 'alpha',
+      f: { field: `config.${Array(70_000).fill('a').join('.')}`, op: 'EQ', value: 1 },
+    });
+    expect(deep?.extensions).toMatchObject({ code: 'BAD_INPUT', field: 'filter.field' });
+    expect(deep?.message).toMatch(/at most 1024 characters/);
+    const segments = await field(RUNS, {
+      p: 'alpha',
+      f: { field: `config.${Array(65).fill('a').join('.')}`, op: 'EQ', value: 1 },
+    });
+    expect(segments?.extensions).toMatchObject({ code: 'BAD_INPUT', field: 'filter.field' });
+    expect(segments?.message).toMatch(/at most 64 segments, got 65/);
+    await ok(keys.alice, RUNS, {
+      p: 'alpha',
+      f: { field: `config.${Array(64).fill('a').join('.')}`, op: 'EQ', value: 1 },
+    });
+    // A forged cursor whose values are not of their keys' kinds (tags not a list, a bad id or time): refused,
+    // not a failing cast (an INTERNAL_SERVER_ERROR before).
+    const PAGE =
+      'query($a: String, $o: [RunOrder!]) { runs(project: "alpha", orderBy: $o, after: $a) { totalCount } }';
+    const forge = (sig: string, values: unknown) =>
+      Buffer.from(`${sig}\n${JSON.stringify(values)}`).toString('base64url');
+    const id0 = '00000000-0000-0000-0000-000000000000';
+    for (const values of [
+      [
+        [false, 'x'],
+        [false, '2020-01-01T00:00:00+00:00'],
+        [false, id0],
+      ],
+      [
+        [false, ['a\u0000']],
+        [false, '2020-01-01T00:00:00+00:00'],
+        [false, id0],
+      ],
+      [
+        [false, ['a']],
+        [false, '2020-01-01'],
+        [false, id0],
+      ],
+      [
+        [false, ['a']],
+        [false, '2020-13-01T00:00:00+00:00'],
+        [false, id0],
+      ],
+      [
+        [false, ['a']],
+        [false, '2020-01-01T00:00:00+00:00'],
+        [false, 'not-an-id'],
+      ],
+    ]) {
+      const r = await field(PAGE, { o: [{ field: 'tags' }], a: forge('[["tags",false]]', values) });
+      expect(r?.extensions, JSON.stringify(values)).toMatchObject({ code: 'BAD_INPUT', field: 'after' });
+    }
+    const real = await ok(keys.alice, PAGE, {
+      o: [{ field: 'tags' }],
+      a: forge('[["tags",false]]', [
+        [false, ['a']],
+        [false, '2020-01-01T00:00:00.123456+00:00'],
+        [false, id0],
+      ]),
+    });
+    expect(typeof real.runs.totalCount).toBe('number');
+    // And 0 and 1e-100 binned linearly (toFixed threw): two bins' worth of runs, no error.
+    for (const [n, eps] of [
+      ['eps0', 0],
+      ['eps1', 1e-100],
+    ] as const)
+      await ok(
+        keys.alice,
+        'mutation($n: String, $c: JSON) { createRun(project: "alpha", name: $n, config: $c) { id } }',
+        {
+          n,
+          c: { eps },
+        },
+      );
+    const tiny = await ok(
+      keys.alice,
+      '{ runGroups(project: "alpha", by: "config.eps", bins: 10, binScale: LINEAR) { count bin { lower upper scale } } }',
+    );
+    const binned = tiny.runGroups.filter((g: { bin: unknown }) => g.bin);
+    expect(binned.reduce((n: number, g: { count: number }) => n + g.count, 0)).toBe(2);
+    for (const g of binned) expect(g.bin.upper).toBeGreaterThan(g.bin.lower);
   });
 });

@@ -180,6 +180,50 @@ describe.each(ENGINES)('logged tables on %s', (engine) => {
     expect(await bad({ first: LIMITS.tablePage + 1 })).toMatchObject({ field: 'first' });
     expect(await bad({ after: 'not-a-cursor' })).toMatchObject({ field: 'after' });
     expect(await bad({ step: -1 })).toMatchObject({ field: 'step' });
+    // A cursor is a row index of the table: past its row count, or beyond a safe integer, is refused.
+    const cursor = (s: string) => Buffer.from(s).toString('base64url');
+    expect(await bad({ after: cursor('table:26') })).toMatchObject({ code: 'BAD_INPUT', field: 'after' });
+    expect(await bad({ after: cursor(`table:${'9'.repeat(30)}`) })).toMatchObject({ field: 'after' });
+    expect((await read({ after: cursor('table:24') })).edges).toEqual([]);
+  });
+
+  // Found by a hostile review: compare(runIds: [the same id x1000]) { table(first: 1000) } returned 1000 copies of
+  // an 8 MiB table and the API ran out of memory. compare names each run once, and one HTTP request reads at most
+  // LIMITS.tableRowsPerRequest rows across all its Run.table fields (aliases and a batch's operations included).
+  it('reads each compared run once and refuses table reads past the per-request budget', async () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => [`row ${i}`]);
+    await ok(keys.alice, LOG, { runId: run, key: 'test/big', step: 0, columns: ['c'], rows });
+    const COMPARE = `query($ids: [ID!]!) { compare(runIds: $ids) { id table(key: "test/big", first: 1000) {
+      edges { node { index } } } } }`;
+    const compared = (await ok(keys.carol, COMPARE, { ids: Array.from({ length: 1000 }, () => run) }))
+      .compare;
+    expect(compared).toHaveLength(1);
+    expect(compared[0].table.edges).toHaveLength(1000);
+
+    // Two aliased tables an operation (the cost limit allows no more), six operations in one batched request:
+    // 12 pages of 1,000 rows, of which the request's budget serves 10.
+    const aliased = `query($id: ID!) { run(id: $id) {
+      t0: table(key: "test/big", first: 1000) { edges { node { index } } }
+      t1: table(key: "test/big", first: 1000) { edges { node { index } } } } }`;
+    expect((await ok(keys.carol, aliased, { id: run })).run.t1.edges).toHaveLength(1000);
+    const ops = LIMITS.tableRowsPerRequest / 2000 + 1;
+    const res = await api.fetch('http://anneal.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.carol}` },
+      body: JSON.stringify(Array.from({ length: ops }, () => ({ query: aliased, variables: { id: run } }))),
+    });
+    const batch = (await res.json()) as Gql[];
+    expect(batch).toHaveLength(ops);
+    const errors = batch.flatMap((r) => r.errors ?? []);
+    expect(errors).toHaveLength(2);
+    for (const e of errors) {
+      expect(e.extensions).toMatchObject({ code: 'BAD_INPUT', field: 'first' });
+      expect(e.message).toContain('one request reads at most 10,000 table rows');
+    }
+    const served = batch.flatMap((r) => [r.data?.run?.t0, r.data?.run?.t1]).filter(Boolean);
+    expect(served).toHaveLength(10);
+    // The next request has a budget of its own.
+    expect((await ok(keys.carol, aliased, { id: run })).run.t0.edges).toHaveLength(1000);
   });
 
   it('refuses malformed and oversized tables, naming the field, and stores nothing of them', async () => {

@@ -318,4 +318,39 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     for (const j of await jobs()) await queue.complete(TRY_QUEUE, j.id);
     expect(await refused(keys.alice, { run: runs.lm, input: 'too fast' }, 'CONFLICT')).toMatch(/last minute/);
   });
+
+  // Found by a hostile review: the limits were counted, then the request inserted, with nothing between them, so
+  // three concurrent batches of 10 stored 30 requests against a limit of 4 waiting. Counting and storing now take
+  // turns per user.
+  it('holds the limits under concurrent requests (batches on several connections at once)', async () => {
+    await db.handle.rows(sql`delete from try_requests`);
+    for (const j of await jobs()) await queue.complete(TRY_QUEUE, j.id);
+    const body = JSON.stringify(
+      Array.from({ length: 10 }, (_, i) => ({
+        query: TRY,
+        variables: { run: runs.lm, input: `burst ${i}` },
+      })),
+    );
+    const post = async () => {
+      const res = await api.fetch('http://anneal.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.alice}` },
+        body,
+      });
+      return (await res.json()) as Gql[];
+    };
+    const results = (await Promise.all([post(), post(), post()])).flat();
+    const stored = results.filter((r) => !r.errors);
+    expect(stored).toHaveLength(LIMITS.tryPending);
+    for (const r of results.filter((r) => r.errors))
+      expect(r.errors![0]).toMatchObject({
+        extensions: { code: 'CONFLICT' },
+        message: expect.stringMatching(/rate limit/),
+      });
+    const [{ n }] = await db.handle.rows<{ n: number }>(
+      sql`select count(*)::int as n from try_requests where status = 'queued'`,
+    );
+    expect(n).toBe(LIMITS.tryPending);
+    expect((await jobs()).length).toBe(LIMITS.tryPending);
+  });
 });

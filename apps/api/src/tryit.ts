@@ -52,6 +52,40 @@ export async function claimTry(
 }
 
 /** Appends `count` generated tokens (their text) from token `index` on. */
+/**
+ * Text as Postgres's text type takes it: U+0000 (which it refuses) and lone UTF-16 surrogates (which have no
+ * UTF-8 encoding) become U+FFFD. A byte-level tokenizer can decode a token to either.
+ */
+export function storableText(text: string): string {
+  return text
+    .replaceAll('\u0000', '\uFFFD')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * The most UTF-16 code units of text one statement stores and one event announces. An event's JSON must fit in
+ * Postgres's NOTIFY payload (under 8000 bytes): 1000 units are at most 6000 bytes escaped (\u001f), plus the rest.
+ */
+export const TRY_TEXT_CHUNK = 1000;
+
+/** Splits text into pieces of at most `size` code units, never between the two halves of a surrogate pair. */
+export function chunkText(text: string, size = TRY_TEXT_CHUNK): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(text.length, i + size);
+    const c = text.charCodeAt(end - 1);
+    if (end < text.length && end - i > 1 && c >= 0xd800 && c <= 0xdbff) end--;
+    out.push(text.slice(i, end));
+    i = end;
+  }
+  return out;
+}
+
+/**
+ * Appends generated text (tokens index..index+count) to a running request and announces it. Text longer than
+ * TRY_TEXT_CHUNK is stored and announced in pieces; only the last carries the tokens (count), so a subscriber's
+ * snapshot holds every earlier piece of a batch whose tokens it has counted.
+ */
 export async function appendTry(
   h: DbHandle,
   id: string,
@@ -60,9 +94,14 @@ export async function appendTry(
   text: string,
   publish: TryPublish,
 ): Promise<void> {
-  await h.rows(sql`update try_requests set output = output || ${text}, tokens = tokens + ${count},
-      first_token_at = coalesce(first_token_at, now()) where id = ${id}::uuid and status = 'running'`);
-  await publish({ id, status: 'running', index, count, text });
+  const pieces = chunkText(storableText(text));
+  if (!pieces.length) pieces.push('');
+  for (const [i, piece] of pieces.entries()) {
+    const n = i === pieces.length - 1 ? count : 0;
+    await h.rows(sql`update try_requests set output = output || ${piece}, tokens = tokens + ${n},
+        first_token_at = coalesce(first_token_at, now()) where id = ${id}::uuid and status = 'running'`);
+    await publish({ id, status: 'running', index, count: n, text: piece });
+  }
 }
 
 /** Ends a request: finished with its result, or failed with the reason. */
@@ -77,12 +116,12 @@ export async function endTry(
   const [row] =
     end.status === 'finished'
       ? await h.rows<{ tokens: number }>(sql`update try_requests set status = 'finished', finished_at = now(),
-          output = coalesce(${end.output ?? null}, output),
+          output = coalesce(${end.output === undefined ? null : storableText(end.output)}, output),
           probabilities = ${end.probabilities ? JSON.stringify(end.probabilities) : null}::jsonb,
           finish_reason = ${end.finishReason ?? null},
           first_token_at = coalesce(first_token_at, now())
           where id = ${id}::uuid returning tokens`)
       : await h.rows<{ tokens: number }>(sql`update try_requests set status = 'failed', finished_at = now(),
-          error = ${end.error.slice(0, 4000)} where id = ${id}::uuid returning tokens`);
+          error = ${storableText(end.error.slice(0, 4000))} where id = ${id}::uuid returning tokens`);
   if (row) await publish({ id, status: end.status, index: row.tokens, count: 0, text: '' });
 }

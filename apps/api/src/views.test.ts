@@ -205,6 +205,15 @@ describe.each(ENGINES)('saved views on %s', (engine) => {
       [{ panels: 'all of them' }, 'spec.panels', /array/],
       [{ panels: [], table: { dir: 'SIDEWAYS' } }, 'spec.table.dir', /ASC/],
       [{ panels: [], script: 'alert(1)' }, 'spec', /script/],
+      // Found by a hostile review: jsonb refuses NUL and lone surrogates (a masked 500), and deep nesting reached
+      // recursive code; each is refused first, naming where.
+      [{ panels: [], table: { filter: 'a\u0000b' } }, 'spec.table.filter', /NUL/],
+      [
+        { panels: [{ id: 'a', kind: 'bar', key: 'k', title: 'x\uD800' }] },
+        'spec.panels[0].title',
+        /lone UTF-16 surrogate/,
+      ],
+      [{ panels: JSON.parse(`${'['.repeat(200)}1${']'.repeat(200)}`) }, 'spec', /nested deeper than 64/],
     ];
     for (const [s, field, message] of cases) {
       const e = err(await gql(keys.dave, CREATE, { p: 'alpha', n: `bad ${field}`, s }));
@@ -212,7 +221,16 @@ describe.each(ENGINES)('saved views on %s', (engine) => {
       expect(e.message).toMatch(message);
       expect(e.message?.startsWith(`${field}: `)).toBe(true);
     }
-    for (const n of ['', '   ', 'x'.repeat(121), 'tab\there'])
+    // As every other name: bidi controls (a name that reads as another) and invisible characters are refused.
+    for (const n of [
+      '',
+      '   ',
+      'x'.repeat(121),
+      'tab\there',
+      'good\u202etxt.exe',
+      'zero\u200bwidth',
+      'x\uDC00',
+    ])
       expect(err(await gql(keys.dave, CREATE, { p: 'alpha', n, s: SPEC })).field).toBe('name');
     // An update with a bad spec leaves the stored one as it was.
     const { id, spec } = (await ok(keys.dave, CREATE, { p: 'alpha', n: 'kept', s: SPEC })).createView;

@@ -3,6 +3,7 @@
 // (`spec.panels[1].metrics: …`), so a client can point at it; nothing unvalidated reaches the table.
 import { z } from 'zod';
 import { badInput } from './errors.ts';
+import { checkJson, checkName } from './limits.ts';
 
 /** A view's spec as JSON, in bytes; view names in characters; panels per view. */
 export const VIEW_LIMITS = { specBytes: 256 << 10, nameLength: 120, panels: 48, metricsPerPanel: 12 };
@@ -93,10 +94,9 @@ function pathOf(path: PropertyKey[]): string {
 
 /** The spec, validated and with defaults filled; BAD_INPUT naming the first wrong field otherwise. */
 export function parseViewSpec(raw: unknown): ViewSpec {
-  const json = JSON.stringify(raw ?? null);
-  const bytes = Buffer.byteLength(json);
-  if (bytes > VIEW_LIMITS.specBytes)
-    throw badInput('spec', `a view is at most ${VIEW_LIMITS.specBytes} bytes of JSON, got ${bytes}`);
+  // Iteratively, before anything recurses over it: nesting, NUL and lone surrogates (which jsonb refuses), each
+  // named by its path, and the size.
+  checkJson(raw ?? null, 'spec', VIEW_LIMITS.specBytes);
   const r = ViewSpec.safeParse(raw);
   if (r.success) {
     const ids = new Set<string>();
@@ -113,10 +113,7 @@ export function parseViewSpec(raw: unknown): ViewSpec {
 /** A view's name: trimmed, 1..120 characters, no control characters. */
 export function checkViewName(name: string): string {
   const n = name.trim();
-  if (!n) throw badInput('name', 'must not be empty');
-  if (n.length > VIEW_LIMITS.nameLength)
-    throw badInput('name', `at most ${VIEW_LIMITS.nameLength} characters`);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
-  if (/[\u0000-\u001f\u007f]/.test(n)) throw badInput('name', 'must not contain control characters');
+  // As every other name: no control, invisible or bidi character (a name that reads as another), no lone surrogate.
+  checkName(n, 'name', VIEW_LIMITS.nameLength, 1);
   return n;
 }

@@ -21,6 +21,7 @@ import { type Context, createApiPubSub, createLoaders, type PubSub } from './con
 import { documentDepthLimit } from './document-depth.ts';
 import { historyCsv } from './export.ts';
 import { defaultDataRoot, withLaunchPaths } from './launch-paths.ts';
+import { newTableBudget, type TableBudget } from './limits.ts';
 import { schema } from './schema.ts';
 import { allowedOrigins, clientAddress, proxyHops, viaHttps } from './trust.ts';
 
@@ -90,6 +91,13 @@ const tokenLimit: Plugin = {
 
 /** Set-Cookie values resolvers asked for, per request (login, logout). */
 const setCookies = new WeakMap<Request, string[]>();
+/** Each HTTP request's table budget (limits.ts), one for all the operations of a batch. */
+const tableBudgets = new WeakMap<Request, TableBudget>();
+function budgetOf(request: Request): TableBudget {
+  const b = tableBudgets.get(request) ?? newTableBudget();
+  tableBudgets.set(request, b);
+  return b;
+}
 
 function cookie(header: string | null, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
@@ -225,6 +233,7 @@ export function createApi({
         viewer,
         pubsub,
         loaders: createLoaders(handle),
+        tableBudget: budgetOf(request),
         runProjects,
         queue,
         // Configs are validated only where runs can be launched: without a queue, launchRun, createSweep and

@@ -8,7 +8,15 @@
 
 import { hostname } from 'node:os';
 import { type openQueue, TRY_QUEUE, type TryJob } from '@anneal/api/queue';
-import { appendTry, claimTry, endTry, notifyTry, type TryOptions, type TryPublish } from '@anneal/api/tryit';
+import {
+  appendTry,
+  claimTry,
+  endTry,
+  notifyTry,
+  TRY_TEXT_CHUNK,
+  type TryOptions,
+  type TryPublish,
+} from '@anneal/api/tryit';
 import { downloadCached } from '@anneal/client/artifacts';
 import type { DbHandle } from '@anneal/db/client';
 import type { Runtime } from '@anneal/kernels/kernel';
@@ -91,6 +99,11 @@ export async function startTryWorker(queue: Awaited<ReturnType<typeof openQueue>
   };
 }
 
+/** The error a request fails with when its generated text could not be stored. */
+function storeFailed(e: unknown): Error {
+  return new Error(`storing the generated text failed: ${String((e as Error)?.message ?? e)}`);
+}
+
 /** Runs one request: claims it, loads (or reuses) its model, streams or stores the result; failures are stored. */
 export async function runTry(
   o: TryWorkerOptions & { publish: TryPublish },
@@ -129,20 +142,29 @@ export async function runTry(
       );
     } else {
       const opts = request.options as Partial<TryOptions>;
-      // Pieces are announced in batches (at most one statement per 50 ms), each stored before it is announced.
+      // Pieces are announced in batches (at most one statement per 50 ms, or TRY_TEXT_CHUNK of text), each
+      // stored before it is announced. A failed store (the database gone, a refused value) is caught at once —
+      // never left an unhandled rejection that would end the worker — and stops the generation.
       let index = 0;
       let pending: string[] = [];
+      let size = 0;
       let last = 0;
+      let failure: { error: unknown } | undefined;
       let chain = Promise.resolve();
       const flush = () => {
-        if (!pending.length) return;
+        if (!pending.length || failure) return;
         const text = pending.join('');
         const from = index;
         const count = pending.length;
         index += count;
         pending = [];
+        size = 0;
         last = Date.now();
-        chain = chain.then(() => appendTry(o.h, requestId, from, count, text, o.publish));
+        chain = chain
+          .then(() => (failure ? undefined : appendTry(o.h, requestId, from, count, text, o.publish)))
+          .catch((error) => {
+            failure ??= { error };
+          });
       };
       const [g] = await loaded.model.generate(
         [request.input],
@@ -155,12 +177,15 @@ export async function runTry(
           stop: opts.stop,
         },
         (_row, piece) => {
+          if (failure) throw storeFailed(failure.error);
           pending.push(piece);
-          if (Date.now() - last >= 50) flush();
+          size += piece.length;
+          if (size >= TRY_TEXT_CHUNK || Date.now() - last >= 50) flush();
         },
       );
       flush();
       await chain;
+      if (failure) throw storeFailed(failure.error);
       await endTry(
         o.h,
         requestId,
@@ -174,7 +199,9 @@ export async function runTry(
     const message = String((e as Error).message ?? e)
       .split(o.cacheDir)
       .join('<model>');
-    await endTry(o.h, requestId, { status: 'failed', error: message }, o.publish);
     o.log(`try_${requestId}: failed: ${message}`);
+    await endTry(o.h, requestId, { status: 'failed', error: message }, o.publish).catch((e2) =>
+      o.log(`try_${requestId}: could not store the failure: ${(e2 as Error)?.message ?? e2}`),
+    );
   }
 }

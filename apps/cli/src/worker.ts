@@ -52,6 +52,12 @@ const dataDir = () => process.env.ANNEAL_DATA_DIR ?? '.anneal';
 
 export async function startWorker(o: WorkerOptions) {
   const log = o.log ?? ((line: string) => console.log(`worker: ${line}`));
+  // A promise some request left rejected unhandled is logged, and the worker goes on: Node's default (exit) would
+  // let one bad try-it request or run end every other project's training on this machine. Each request's own
+  // failure is still stored by its handler; this is the net under a mistake in one.
+  const onUnhandled = (reason: unknown) =>
+    log(`unhandled rejection (the worker goes on): ${(reason as Error)?.stack ?? String(reason)}`);
+  process.on('unhandledRejection', onUnhandled);
   const queue = await openQueue(o.h);
   const rt = new Runtime(await openGpu());
   await tuneMatmul(rt);
@@ -83,6 +89,7 @@ export async function startWorker(o: WorkerOptions) {
       await queue.offWork(id);
       await queue.stop({ graceful: true, close: false, wait: true });
       rt.destroy();
+      process.off('unhandledRejection', onUnhandled);
     },
   };
 }

@@ -86,17 +86,28 @@ export function binEdges(
       edges.push(Number(`1e${e}`));
       if (e >= hi) break;
     }
-    return { edges, scale: 'LOG' };
+    // 1e309 is Infinity, 1e-324 is 0: values at float64's ends fall back to linear steps.
+    if (edges.every((e) => e > 0 && Number.isFinite(e))) return { edges, scale: 'LOG' };
+    if (scale === 'LOG') return null;
+    return binEdges(min, max, bins, 'LINEAR');
   }
-  const step = niceStep((max - min) / bins);
+  // max / bins - min / bins, not (max - min) / bins: the difference of two large values can overflow.
+  const step = niceStep(max / bins - min / bins);
+  if (!(step > 0 && Number.isFinite(step))) return null;
   const first = Math.floor(min / step);
   const last = Math.floor(max / step) + 1;
-  // Decimal rounding, so edges are 0.1, 0.3, not 0.30000000000000004.
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || last - first > 4 * bins + 4) return null;
+  // Decimal rounding, so edges are 0.1, 0.3, not 0.30000000000000004 (toFixed takes at most 100 digits).
   const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
   const edges = Array.from({ length: last - first + 1 }, (_, i) =>
-    Number(((first + i) * step).toFixed(digits)),
+    Number(digits <= 100 ? ((first + i) * step).toFixed(digits) : ((first + i) * step).toPrecision(12)),
   );
-  return { edges, scale: 'LINEAR' };
+  // Values too close together for float64 steps (1 and 1 + 1e-15), or too far apart: no bins (grouped by value).
+  const ok =
+    edges.every((e, i) => Number.isFinite(e) && (i === 0 || e > edges[i - 1])) &&
+    edges[0] <= min &&
+    max < edges[edges.length - 1];
+  return ok ? { edges, scale: 'LINEAR' } : null;
 }
 
 const GroupRef = builder.objectRef<Group>('RunGroup').implement({

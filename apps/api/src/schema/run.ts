@@ -172,10 +172,13 @@ builder.queryFields((t) => ({
     description:
       'Several runs at once (any projects the viewer can read); select metrics(keys) on each for the comparison view.',
     args: { runIds: t.arg.idList({ required: true }) },
-    resolve: (_p, a, ctx) =>
-      Promise.all(
-        checkList(a.runIds, 'runIds').map((id, i) => loadRun(ctx, String(id), 'viewer', `runIds[${i}]`)),
-      ),
+    // Each run once, in the order first named: a run named again adds nothing to a comparison.
+    resolve: (_p, a, ctx) => {
+      const ids = checkList(a.runIds, 'runIds').map(String);
+      return Promise.all(
+        ids.flatMap((id, i) => (ids.indexOf(id) === i ? [loadRun(ctx, id, 'viewer', `runIds[${i}]`)] : [])),
+      );
+    },
   }),
 }));
 

@@ -111,10 +111,12 @@ function compileFilters(meta: TableMeta, filters: readonly Filter[]): SQL {
 }
 
 const encodeCursor = (offset: number) => Buffer.from(`table:${offset}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const m = /^table:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw badInput('after', `'${cursor}' is not a cursor of Run.table`);
-  return Number(m[1]);
+function decodeCursor(cursor: string, rowCount: number): number {
+  const m = /^table:(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const at = m ? Number(m[1]) : Number.NaN;
+  if (!Number.isSafeInteger(at) || at > Number(rowCount))
+    throw badInput('after', `'${cursor.slice(0, 100)}' is not a cursor of this table`);
+  return at;
 }
 
 builder.objectFields(Run, (t) => ({
@@ -157,7 +159,16 @@ builder.objectFields(Run, (t) => ({
           const i = columnIndex(meta, o.column, `orderBy[${n}].column`);
           return sql`(cells -> ${i}::int) ${sql.raw(o.direction === 'DESC' ? 'desc' : 'asc')}`;
         });
-        const offset = a.after ? decodeCursor(a.after) + 1 : 0;
+        const offset = a.after ? decodeCursor(a.after, meta.row_count) + 1 : 0;
+        // This request's table budget: the page's rows are reserved before reading (resolvers of one request
+        // run concurrently), what it did not use is given back, and its cells' bytes are charged after.
+        const budget = ctx.tableBudget;
+        if (size > budget.rows || budget.bytes <= 0)
+          throw badInput(
+            'first',
+            `one request reads at most ${LIMITS.tableRowsPerRequest.toLocaleString('en')} table rows and ${(LIMITS.tableBytesPerRequest >> 20).toLocaleString('en')} MiB of cells across all its Run.table fields; ${budget.rows.toLocaleString('en')} rows are left, this page asks for ${size.toLocaleString('en')}`,
+          );
+        budget.rows -= size;
         const of = sql`from run_table_rows where run_id = ${r.id}::uuid and key = ${meta.key}
             and step = ${meta.step} and ${where}`;
         const [[{ n }], rows] = await Promise.all([
@@ -165,7 +176,15 @@ builder.objectFields(Run, (t) => ({
           ctx.h.rows<TableRow>(sql`select idx, cells ${of}
               order by ${sql.join([...order, sql`idx`], sql`, `)} limit ${size + 1} offset ${offset}`),
         ]);
-        const edges = rows.slice(0, size).map((node, k) => ({ cursor: encodeCursor(offset + k), node }));
+        const page = rows.slice(0, size);
+        budget.rows += size - page.length;
+        for (const row of page) budget.bytes -= JSON.stringify(row.cells).length;
+        if (budget.bytes < 0)
+          throw badInput(
+            'first',
+            `one request reads at most ${(LIMITS.tableBytesPerRequest >> 20).toLocaleString('en')} MiB of table cells across all its Run.table fields`,
+          );
+        const edges = page.map((node, k) => ({ cursor: encodeCursor(offset + k), node }));
         return {
           meta,
           totalCount: Number(n),

@@ -6,7 +6,7 @@
 // read as a path. Limits (input length, max new tokens, rate per user) are in limits.ts.
 
 import type { tryRequests } from '@anneal/db/schema/tryit';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { loadRun, requireRunRole, UUID } from '../access.ts';
 import { requireViewer } from '../auth.ts';
 import { builder } from '../builder.ts';
@@ -299,27 +299,34 @@ builder.mutationField('tryModel', (t) =>
       const options = kind === 'generate' ? checkTryOptions(a.options) : {};
       if (!ctx.queue)
         throw new ApiError('CONFLICT', 'this API server runs no models (start it with `anneal api`)');
-      const [load] = await ctx.h.rows<{ minute: number; pending: number }>(
-        sql`select count(*) filter (where created_at > now() - interval '60 seconds')::int as minute,
-          count(*) filter (where status in ('queued', 'running')
-            and created_at > now() - make_interval(secs => ${TRY_STALE_SECONDS}))::int as pending
-          from try_requests where user_id = ${viewer.userId}::uuid and created_at > now() - interval '1 day'`,
-      );
-      if (load.minute >= LIMITS.tryPerMinute)
-        throw new ApiError(
-          'CONFLICT',
-          `rate limit: ${load.minute} try requests in the last minute (at most ${LIMITS.tryPerMinute} per user); wait a little`,
+      // Counting and storing take turns per user (a lock for this transaction): concurrent calls (a batch, or
+      // several connections) each see the requests the others stored, so the limits hold.
+      const row = await ctx.h.db.transaction(async (tx) => {
+        const rows = async <T>(q: SQL) => (await tx.execute(q)).rows as T[];
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`try:${viewer.userId}`}, 0))`);
+        const [load] = await rows<{ minute: number; pending: number }>(
+          sql`select count(*) filter (where created_at > now() - interval '60 seconds')::int as minute,
+            count(*) filter (where status in ('queued', 'running')
+              and created_at > now() - make_interval(secs => ${TRY_STALE_SECONDS}))::int as pending
+            from try_requests where user_id = ${viewer.userId}::uuid and created_at > now() - interval '1 day'`,
         );
-      if (load.pending >= LIMITS.tryPending)
-        throw new ApiError(
-          'CONFLICT',
-          `rate limit: ${load.pending} of your try requests are waiting or running (at most ${LIMITS.tryPending}); wait for them`,
-        );
-      const [row] = await ctx.h.rows<TryRow>(sql`insert into try_requests
-          (project_id, user_id, artifact_id, run_id, kind, input, options)
-        values (${model.project_id}::uuid, ${viewer.userId}::uuid, ${model.id}::uuid, ${runId}::uuid,
-          ${kind}, ${input}, ${JSON.stringify(options)}::jsonb)
-        returning *`);
+        if (load.minute >= LIMITS.tryPerMinute)
+          throw new ApiError(
+            'CONFLICT',
+            `rate limit: ${load.minute} try requests in the last minute (at most ${LIMITS.tryPerMinute} per user); wait a little`,
+          );
+        if (load.pending >= LIMITS.tryPending)
+          throw new ApiError(
+            'CONFLICT',
+            `rate limit: ${load.pending} of your try requests are waiting or running (at most ${LIMITS.tryPending}); wait for them`,
+          );
+        const [inserted] = await rows<TryRow>(sql`insert into try_requests
+            (project_id, user_id, artifact_id, run_id, kind, input, options)
+          values (${model.project_id}::uuid, ${viewer.userId}::uuid, ${model.id}::uuid, ${runId}::uuid,
+            ${kind}, ${input}, ${JSON.stringify(options)}::jsonb)
+          returning *`);
+        return inserted;
+      });
       await ctx.queue.send(TRY_QUEUE, { requestId: row.id } satisfies TryJob);
       return row;
     },
