@@ -179,6 +179,22 @@ await page.fill('input[name=password]', pg.password);
 await page.click('button[type=submit]');
 await page.getByRole('heading', { name: 'Projects' }).waitFor();
 await page.evaluate(() => localStorage.clear());
+// BENCH_WS_TRACE=1: the GraphQL requests of each navigation (operation, start and end after navigation).
+const trace: { op: string; start: number; end: number }[] = [];
+let navAt = 0;
+if (process.env.BENCH_WS_TRACE)
+  page.on('requestfinished', (r) => {
+    if (!r.url().includes('graphql')) return;
+    const t = r.timing();
+    const text = r.postData() ?? decodeURIComponent(r.url());
+    const op = /(?:query|mutation)[\s+]+(\w+)/.exec(text)?.[1] ?? '?';
+    trace.push({ op, start: t.startTime - navAt, end: t.startTime + t.responseEnd - navAt });
+  });
+page.on('request', (r) => {
+  if (!r.isNavigationRequest() || r.frame() !== page.mainFrame()) return;
+  navAt = Date.now();
+  trace.push({ op: '(navigation)', start: 0, end: 0 });
+});
 const workspace = await timeNav(`${dash2.url}/p/ws`, () =>
   page.waitForFunction(
     ({ panels, runs }) => {
@@ -200,6 +216,9 @@ const wsRender = await page.evaluate(() =>
     0,
   ),
 );
+if (process.env.BENCH_WS_TRACE)
+  for (const t of trace)
+    console.log(`${t.op.padEnd(24)} ${t.start.toFixed(0).padStart(6)} → ${t.end.toFixed(0)}`);
 dash2.process.kill();
 api2.server.close();
 await pg.drop();
