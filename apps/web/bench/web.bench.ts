@@ -180,7 +180,7 @@ await page.click('button[type=submit]');
 await page.getByRole('heading', { name: 'Projects' }).waitFor();
 await page.evaluate(() => localStorage.clear());
 // BENCH_WS_TRACE=1: the GraphQL requests of each navigation (operation, start and end after navigation).
-const trace: { op: string; start: number; end: number }[] = [];
+const trace: { op: string; start: number; end: number; firstByte?: number }[] = [];
 let navAt = 0;
 if (process.env.BENCH_WS_TRACE)
   page.on('requestfinished', (r) => {
@@ -188,7 +188,12 @@ if (process.env.BENCH_WS_TRACE)
     const t = r.timing();
     const text = r.postData() ?? decodeURIComponent(r.url());
     const op = /(?:query|mutation)[\s+]+(\w+)/.exec(text)?.[1] ?? '?';
-    trace.push({ op, start: t.startTime - navAt, end: t.startTime + t.responseEnd - navAt });
+    trace.push({
+      op,
+      start: t.startTime - navAt,
+      firstByte: t.startTime + t.responseStart - navAt,
+      end: t.startTime + t.responseEnd - navAt,
+    });
   });
 page.on('request', (r) => {
   if (!r.isNavigationRequest() || r.frame() !== page.mainFrame()) return;
@@ -218,7 +223,9 @@ const wsRender = await page.evaluate(() =>
 );
 if (process.env.BENCH_WS_TRACE)
   for (const t of trace)
-    console.log(`${t.op.padEnd(24)} ${t.start.toFixed(0).padStart(6)} → ${t.end.toFixed(0)}`);
+    console.log(
+      `${t.op.padEnd(24)} ${t.start.toFixed(0).padStart(6)} → ${t.end.toFixed(0)}${t.firstByte ? ` (first byte ${t.firstByte.toFixed(0)})` : ''}`,
+    );
 dash2.process.kill();
 api2.server.close();
 await pg.drop();
