@@ -28,6 +28,8 @@ if (!existsSync(join(WEB, '.next', 'BUILD_ID')))
 const onlyWs = process.env.BENCH_WEB_ONLY === 'workspace';
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+/** Every navigation's time to ready (the trace prints them). */
+const drawnAt: number[] = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const timeNav = async (url: string, ready: () => Promise<unknown>) => {
   const t: number[] = [];
@@ -36,6 +38,7 @@ const timeNav = async (url: string, ready: () => Promise<unknown>) => {
     await page.goto(url);
     await ready();
     if (i > 0) t.push(performance.now() - t0); // the first load warms Next's caches
+    drawnAt.push(performance.now() - t0);
   }
   return median(t);
 };
@@ -221,11 +224,14 @@ const wsRender = await page.evaluate(() =>
     0,
   ),
 );
-if (process.env.BENCH_WS_TRACE)
+if (process.env.BENCH_WS_TRACE) {
+  const drawn = drawnAt.slice(-6);
   for (const t of trace)
     console.log(
       `${t.op.padEnd(24)} ${t.start.toFixed(0).padStart(6)} → ${t.end.toFixed(0)}${t.firstByte ? ` (first byte ${t.firstByte.toFixed(0)})` : ''}`,
     );
+  console.log(`drawn at (ms, each navigation): ${drawn.map((t) => t.toFixed(0)).join(', ')}`);
+}
 dash2.process.kill();
 api2.server.close();
 await pg.drop();
