@@ -178,6 +178,32 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
+  it('shows a page early in a browser that was signed in, and loads it afresh when that session is gone', async () => {
+    const fresh = await browser.newContext();
+    try {
+      // The hint of an earlier sign-in, but no session cookie: the page mounts early, its queries fail, the
+      // browser signs in locally and the page is loaded afresh (no failed answer kept), then works.
+      await fresh.addInitScript(() => localStorage.setItem('anneal:signed-in', '1'));
+      const p = await fresh.newPage();
+      let loads = 0;
+      // Documents loaded: the page, then the page again once signed in.
+      p.on('request', (r) => {
+        if (r.isNavigationRequest() && r.frame() === p.mainFrame()) loads++;
+      });
+      await p.goto(`${web}/p/default/launch`);
+      await p
+        .locator('select[name="model.base"] option', { hasText: 'bases/gpt-brown-256' })
+        .waitFor({ state: 'attached' });
+      expect(await p.getByTestId('user').textContent()).toMatch(/^admin@localhost/);
+      expect(loads).toBe(2);
+      // No failed (signed-out) answer of the first load is shown.
+      for (const text of await p.getByRole('alert').allTextContents())
+        expect(text).not.toMatch(/sign|auth|UNAUTHENTICATED/i);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('sends a browser that may not sign in locally to /login, then back to the page it asked for; signs out', async () => {
     const fresh = await browser.newContext();
     try {

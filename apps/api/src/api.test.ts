@@ -468,6 +468,20 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(spike.x).toBeLessThanOrEqual(12_345);
     expect(spike.xEnd).toBeGreaterThanOrEqual(12_345);
     expect(Math.min(...s.buckets.map((b: { min: number }) => b.min))).toBeCloseTo(-1, 3);
+    // The same buckets as columns (the workspace asks for hundreds of series at once); each bucket's last value
+    // is its last step's.
+    const [c] = (
+      await ok(
+        keys.alice,
+        'query($id: ID!) { run(id: $id) { metrics(keys: ["loss"], samples: 200) { buckets { x xEnd min max mean last count } columns { x xEnd min max mean last count } } } }',
+        { id: run },
+      )
+    ).run.metrics;
+    expect(c.columns.x).toHaveLength(200);
+    for (const f of ['x', 'xEnd', 'min', 'max', 'mean', 'last', 'count'])
+      expect(c.columns[f]).toEqual(c.buckets.map((b: Record<string, number>) => b[f]));
+    expect(c.buckets.at(-1).last).toBeCloseTo(Math.sin((N - 1) / 500), 9);
+    expect(c.buckets[0].last).toBeCloseTo(Math.sin(c.buckets[0].xEnd / 500), 9);
     // Few points come back whole; from/to cut the range.
     const [part] = (
       await ok(

@@ -327,32 +327,38 @@ function rollupSeriesMany(h: DbHandle, reqs: RollupRequest[], samples: number) {
   const col = (f: (r: RollupRequest) => number) => `{${reqs.map(f).join(',')}}`;
   const first = (r: RollupRequest) => Math.ceil(r.lo / r.w);
   const last = (r: RollupRequest) => Math.floor((r.hi + 1) / r.w) - 1;
+  // Grouped by the request's ordinal (not its uuid and text), the total by a window over the buckets (src is
+  // read once, so it is not materialised), and each bucket's last value as the max of (x_end, v_last) pairs
+  // rather than an ordered aggregate: about half the time of 600 series × 150 buckets.
   return h.rows<SeriesRow>(sql`
     with q as (
       select * from unnest(${`{${reqs.map((r) => r.runId).join(',')}}`}::uuid[], ${pgArray(reqs.map((r) => r.key))}::text[],
         ${col((r) => r.w)}::int[], ${col((r) => r.lo)}::bigint[], ${col((r) => r.hi)}::bigint[],
-        ${col(first)}::bigint[], ${col(last)}::bigint[])
-        as q(run_id, key, w, lo, hi, b_first, b_last)
+        ${col(first)}::bigint[], ${col(last)}::bigint[]) with ordinality
+        as q(run_id, key, w, lo, hi, b_first, b_last, i)
     ), src as (
-      select q.run_id, q.key, q.lo, q.hi, m.x_min as x, m.x_max as x_end, m.v_min, m.v_max, m.v_sum, m.n, m.v_last
+      select q.i, q.lo, q.hi, m.x_min as x, m.x_max as x_end, m.v_min, m.v_max, m.v_sum, m.n, m.v_last
       from q join metric_rollups m on m.run_id = q.run_id and m.key = q.key and m.width = q.w
         and m.bucket between q.b_first and q.b_last
       union all
-      select q.run_id, q.key, q.lo, q.hi, p.step, p.step, p.value, p.value, p.value, 1, p.value
+      select q.i, q.lo, q.hi, p.step, p.step, p.value, p.value, p.value, 1, p.value
       from q join metric_points p on p.run_id = q.run_id and p.key = q.key
         and p.step between q.lo and least(q.hi, q.b_first * q.w - 1)
       union all
-      select q.run_id, q.key, q.lo, q.hi, p.step, p.step, p.value, p.value, p.value, 1, p.value
+      select q.i, q.lo, q.hi, p.step, p.step, p.value, p.value, p.value, 1, p.value
       from q join metric_points p on p.run_id = q.run_id and p.key = q.key
         and p.step between greatest(q.lo, (q.b_last + 1) * q.w, q.b_first * q.w) and q.hi
-    ), t as (select run_id, key, sum(n) as total from src group by run_id, key)
-    select s.run_id, s.key, t.total as n, min(s.x)::float8 as x, max(s.x_end)::float8 as x_end,
-           min(s.v_min) as vmin, max(s.v_max) as vmax, sum(s.v_sum) / sum(s.n) as vmean,
-           (array_agg(s.v_last order by s.x_end desc))[1] as last, sum(s.n) as c
-    from src s join t using (run_id, key)
-    group by s.run_id, s.key, t.total,
-      least(${samples - 1}, floor((s.x - s.lo)::float8 / greatest(s.hi - s.lo + 1, 1) * ${samples}))
-    order by s.run_id, s.key, x`);
+    ), g as (
+      select s.i, min(s.x)::float8 as x, max(s.x_end)::float8 as x_end,
+             min(s.v_min) as vmin, max(s.v_max) as vmax, sum(s.v_sum) / sum(s.n) as vmean,
+             (max(array[s.x_end::float8, s.v_last]))[2] as last, sum(s.n) as c
+      from src s
+      group by s.i, least(${samples - 1}, floor((s.x - s.lo)::float8 / greatest(s.hi - s.lo + 1, 1) * ${samples}))
+    )
+    select q.run_id, q.key, sum(g.c) over (partition by g.i) as n, g.x, g.x_end, g.vmin, g.vmax, g.vmean,
+           g.last, g.c
+    from g join q using (i)
+    order by g.i, g.x`);
 }
 
 /** Series straight from the points (optionally only the (run, key) pairs in `only`). */

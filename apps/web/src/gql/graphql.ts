@@ -231,6 +231,18 @@ export type MetricBucket = {
   xEnd: Scalars['Double']['output'];
 };
 
+/** A series' buckets as columns: the i-th entry of each list is the i-th bucket. The same numbers as buckets in a fraction of the response and the server's work when a page asks for hundreds of series. */
+export type MetricColumns = {
+  __typename?: 'MetricColumns';
+  count: Array<Scalars['Int']['output']>;
+  last: Array<Scalars['Double']['output']>;
+  max: Array<Scalars['Double']['output']>;
+  mean: Array<Scalars['Double']['output']>;
+  min: Array<Scalars['Double']['output']>;
+  x: Array<Scalars['Double']['output']>;
+  xEnd: Array<Scalars['Double']['output']>;
+};
+
 export type MetricPoint = {
   __typename?: 'MetricPoint';
   key: Scalars['String']['output'];
@@ -242,6 +254,8 @@ export type MetricPoint = {
 export type MetricSeries = {
   __typename?: 'MetricSeries';
   buckets: Array<MetricBucket>;
+  /** the buckets as columns */
+  columns: MetricColumns;
   /** points in range before downsampling */
   count: Scalars['Int']['output'];
   key: Scalars['String']['output'];

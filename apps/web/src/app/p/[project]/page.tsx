@@ -234,6 +234,7 @@ export default function RunsPage() {
           set={set}
           fields={[...configKeys, ...summaryFields]}
           summaryKeys={summaryKeys}
+          query={filterError ? null : { filter, search: q, orderBy }}
         />
       </div>
     </>

@@ -55,30 +55,18 @@ const fileName = (p: PanelSpec, ext: string) =>
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** What a panel draws and exports: chart series and options, or parallel-coordinate runs; and its CSV. */
+/**
+ * What a panel draws and exports: chart series and options, or parallel-coordinate runs; and its CSV (built
+ * when asked for: 100 runs' buckets are tens of thousands of rows, not worth building for every draw).
+ */
 function panelData(
   p: PanelSpec,
   groups: RunGroup[],
   seriesOf: (runId: string, x: XChoice, key: string) => ApiSeries | undefined,
-): { series?: PlotSeries[]; options?: PlotOptions; pc?: PcRun[]; csv: string; empty: string | null } {
+): { series?: PlotSeries[]; options?: PlotOptions; pc?: PcRun[]; csv: () => string; empty: string | null } {
   switch (p.kind) {
     case 'line': {
       const series = lineSeries(groups, p.metrics, (run, key) => seriesOf(run, p.x, key));
-      const grouped = groups.some((g) => g.runs.length > 1);
-      const rows: unknown[][] = [];
-      for (const g of groups)
-        for (const m of p.metrics) {
-          if (grouped) {
-            const s = series.find((s) => s.label === (p.metrics.length > 1 ? `${g.name} · ${m}` : g.name));
-            for (const [i, x] of (s?.xs ?? []).entries())
-              rows.push([g.name, m, x, s?.ys[i], s?.lo?.[i] ?? s?.ys[i], s?.hi?.[i] ?? s?.ys[i]]);
-          } else
-            for (const r of g.runs) {
-              const api = seriesOf(r.id, p.x, m);
-              for (const b of api?.buckets ?? [])
-                rows.push([r.name, m, Number(b.x), Number(b.mean), Number(b.min), Number(b.max)]);
-            }
-        }
       const x = p.x.startsWith('metric:') ? p.x.slice(7) : X_LABEL[p.x];
       return {
         series,
@@ -91,7 +79,26 @@ function panelData(
           yMin: p.yMin ?? null,
           yMax: p.yMax ?? null,
         },
-        csv: toCsv([grouped ? 'group' : 'run', 'metric', x, 'value', 'min', 'max'], rows),
+        csv: () => {
+          const grouped = groups.some((g) => g.runs.length > 1);
+          const rows: unknown[][] = [];
+          for (const g of groups)
+            for (const m of p.metrics) {
+              if (grouped) {
+                const s = series.find(
+                  (s) => s.label === (p.metrics.length > 1 ? `${g.name} · ${m}` : g.name),
+                );
+                for (const [i, x] of (s?.xs ?? []).entries())
+                  rows.push([g.name, m, x, s?.ys[i], s?.lo?.[i] ?? s?.ys[i], s?.hi?.[i] ?? s?.ys[i]]);
+              } else
+                for (const r of g.runs) {
+                  const api = seriesOf(r.id, p.x, m);
+                  for (const b of api?.buckets ?? [])
+                    rows.push([r.name, m, Number(b.x), Number(b.mean), Number(b.min), Number(b.max)]);
+                }
+            }
+          return toCsv([grouped ? 'group' : 'run', 'metric', x, 'value', 'min', 'max'], rows);
+        },
         empty: series.length ? null : `no ${p.metrics.join(', ')} in the visible runs`,
       };
     }
@@ -116,10 +123,11 @@ function panelData(
       return {
         series,
         options: { mode: 'points', xLabel: p.x, logX: p.logX && !names, logY: p.logY, xNames: names },
-        csv: toCsv(
-          ['run', 'group', p.x, p.y],
-          points.map((q) => [q.r.name, q.g.name, q.x, q.y]),
-        ),
+        csv: () =>
+          toCsv(
+            ['run', 'group', p.x, p.y],
+            points.map((q) => [q.r.name, q.g.name, q.x, q.y]),
+          ),
         empty: series.length ? null : `no runs with both ${p.x} and ${p.y}`,
       };
     }
@@ -141,10 +149,11 @@ function panelData(
             ]
           : [],
         options: { mode: 'bars', xLabel: 'run', logY: p.logY, xNames: kept.map(([g]) => g.name) },
-        csv: toCsv(
-          [groups.some((g) => g.runs.length > 1) ? 'group' : 'run', p.key],
-          kept.map(([g, v]) => [g.name, v]),
-        ),
+        csv: () =>
+          toCsv(
+            [groups.some((g) => g.runs.length > 1) ? 'group' : 'run', p.key],
+            kept.map(([g, v]) => [g.name, v]),
+          ),
         empty: kept.length ? null : `no runs report ${p.key}`,
       };
     }
@@ -157,13 +166,14 @@ function panelData(
       return {
         series: h.counts.length ? [{ label: 'runs', colour: '#2563eb', xs: centres, ys: h.counts }] : [],
         options: { mode: 'bars', xLabel: p.key },
-        csv: toCsv(
-          ['bin_start', 'bin_end', 'runs'],
-          [
-            ...h.counts.map((c, i) => [h.edges[i], h.edges[i + 1], c]),
-            ...(h.nonFinite ? [['non-finite', '', h.nonFinite]] : []),
-          ],
-        ),
+        csv: () =>
+          toCsv(
+            ['bin_start', 'bin_end', 'runs'],
+            [
+              ...h.counts.map((c, i) => [h.edges[i], h.edges[i + 1], c]),
+              ...(h.nonFinite ? [['non-finite', '', h.nonFinite]] : []),
+            ],
+          ),
         empty: h.counts.length ? null : `no runs report ${p.key}`,
       };
     }
@@ -182,10 +192,11 @@ function panelData(
       );
       return {
         pc,
-        csv: toCsv(
-          ['run', ...p.keys],
-          pc.map((r) => [r.name, ...p.keys.map((k) => r.values[k])]),
-        ),
+        csv: () =>
+          toCsv(
+            ['run', ...p.keys],
+            pc.map((r) => [r.name, ...p.keys.map((k) => r.values[k])]),
+          ),
         empty: pc.length ? null : 'no visible runs',
       };
     }
@@ -318,7 +329,7 @@ export function Panel({
               </button>
               <button
                 type="button"
-                onClick={() => download(fileName(spec, 'csv'), new Blob([d.csv], { type: 'text/csv' }))}
+                onClick={() => download(fileName(spec, 'csv'), new Blob([d.csv()], { type: 'text/csv' }))}
               >
                 CSV
               </button>

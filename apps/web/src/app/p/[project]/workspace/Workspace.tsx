@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@/gql';
+import type { RunFilter, RunOrder } from '@/gql/graphql';
 import { ErrorLine } from '@/lib/ErrorLine';
 import type { SearchChanges } from '@/lib/useSearchState';
 import { Panel } from './Panel';
@@ -19,7 +20,7 @@ import {
   type TableState,
   type XChoice,
 } from './panels';
-import { useSeries } from './useSeries';
+import { type SeriesRuns, useSeries } from './useSeries';
 import styles from './workspace.module.css';
 
 /** Runs drawn at most (the first of the table's order, or the selected ones). */
@@ -109,6 +110,7 @@ export function Workspace({
   set,
   fields,
   summaryKeys,
+  query,
 }: {
   project: string;
   /** The table's runs in its order (filtered). */
@@ -120,6 +122,8 @@ export function Workspace({
   /** config.* and summary.* paths. */
   fields: string[];
   summaryKeys: string[];
+  /** The table's query (null while it is invalid): without a selection the series follow it on the server. */
+  query: { filter?: RunFilter | null; search?: string | null; orderBy?: RunOrder[] | null } | null;
 }) {
   // ?view=none: this browser's workspace, chosen over the user's default view.
   const viewId = viewParam === 'none' ? null : viewParam;
@@ -206,7 +210,16 @@ export function Workspace({
   const idsKey = visible.map((r) => r.id).join(',');
   const ids = useMemo(() => idsKey.split(',').filter(Boolean), [idsKey]);
   const list = panels ?? [];
-  const { seriesOf, fetching, error } = useSeries(ids, list);
+  // Without a selection, the series name the table's query (the server picks its first MAX_VISIBLE runs), so
+  // they load beside the table's rows instead of after them; a selection names its runs.
+  const seriesRuns = useMemo<SeriesRuns>(
+    () =>
+      selected.length || !query
+        ? { ids }
+        : { project, filter: query.filter, search: query.search, orderBy: query.orderBy, first: MAX_VISIBLE },
+    [selected.length, query, ids, project],
+  );
+  const { seriesOf, fetching, error } = useSeries(seriesRuns, list);
   const seriesOfPanel = useCallback(
     (run: string, x: XChoice, key: string) => seriesOf(run, x, key),
     [seriesOf],

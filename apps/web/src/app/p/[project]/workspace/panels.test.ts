@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   defaultPanels,
@@ -9,7 +11,7 @@ import {
   type PanelRun,
   valueAt,
 } from './panels';
-import { seriesQuery, seriesRequests } from './useSeries';
+import { fromColumns, seriesQuery, seriesRequests } from './useSeries';
 
 const run = (id: string, config: unknown, summary: unknown = {}): PanelRun => ({
   id,
@@ -104,5 +106,38 @@ describe('workspace panels', () => {
     expect(query).toContain('s1: metrics(keys: $k1, xKey: $x1, samples: 150)');
     expect(query.match(/compare\(/g)).toHaveLength(1);
     expect(variables).toEqual({ k0: ['acc', 'loss'], k1: ['loss'], x1: 'epoch' });
+  });
+
+  it("names the table's query without a selection, and both forms are valid against the API's schema", () => {
+    const schema = buildSchema(
+      readFileSync(new URL('../../../../../../api/schema.graphql', import.meta.url), 'utf8'),
+    );
+    const reqs = seriesRequests([
+      { id: 'a', kind: 'line', metrics: ['loss'], x: 'step' },
+      { id: 'c', kind: 'line', metrics: ['loss'], x: 'metric:epoch' },
+    ]);
+    const byTable = seriesQuery(reqs, 150, true).query;
+    expect(byTable).toContain(
+      'runs(project: $project, filter: $filter, search: $search, orderBy: $orderBy, first: $first)',
+    );
+    expect(byTable).not.toContain('compare(');
+    for (const q of [byTable, seriesQuery(reqs, 150).query]) expect(validate(schema, parse(q))).toEqual([]);
+  });
+
+  it('reads columns back as buckets, NaN kept', () => {
+    expect(
+      fromColumns({
+        key: 'loss',
+        count: 7,
+        columns: { x: [0, 5], min: [1, 'NaN'], max: [2, 'NaN'], mean: [1.5, 'NaN'] },
+      }),
+    ).toEqual({
+      key: 'loss',
+      count: 7,
+      buckets: [
+        { x: 0, min: 1, max: 2, mean: 1.5 },
+        { x: 5, min: 'NaN', max: 'NaN', mean: 'NaN' },
+      ],
+    });
   });
 });

@@ -3,8 +3,11 @@
 // one aliased metrics(...) field per distinct x-axis the panels use, each over the union of those panels'
 // metric keys. The server downsamples each series into min/max/mean buckets (spikes survive) and batches the
 // runs of each field into a few statements (its series loader).
+// Without a selection the request names the table's query (filter, search, order, the first MAX_VISIBLE) rather
+// than run ids, so the server resolves which runs and the series load beside the table's runs, not after them.
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
+import type { RunFilter, RunOrder } from '@/gql/graphql';
 import type { ApiSeries, PanelSpec, XChoice } from './panels';
 
 /** Buckets per series: about one per 2–3 pixels of a grid panel (fullscreen asks for more). */
@@ -27,9 +30,34 @@ export function seriesRequests(panels: PanelSpec[]): SeriesRequest[] {
   return [...by.entries()].map(([x, keys]) => ({ x, keys: [...keys].sort() }));
 }
 
-const FIELDS = 'key count buckets { x min max mean }';
+// The buckets as columns: a list per field (far less to resolve and send for 600 series than 90,000 objects).
+const FIELDS = 'key count columns { x min max mean }';
 
-export function seriesQuery(reqs: SeriesRequest[], samples: number) {
+type Columns = { x: unknown[]; min: unknown[]; max: unknown[]; mean: unknown[] };
+type ApiColumns = { key: string; count: number; columns: Columns };
+
+/** A series of columns as the panels read it (a bucket per index). */
+export function fromColumns(s: ApiColumns): ApiSeries {
+  const { x, min, max, mean } = s.columns;
+  return {
+    key: s.key,
+    count: s.count,
+    buckets: x.map((xi, j) => ({ x: xi, min: min[j], max: max[j], mean: mean[j] })),
+  };
+}
+
+/** The runs of a series request: these ids, or the first `first` runs of the table's query. */
+export type SeriesRuns =
+  | { ids: string[] }
+  | {
+      project: string;
+      filter?: RunFilter | null;
+      search?: string | null;
+      orderBy?: RunOrder[] | null;
+      first: number;
+    };
+
+export function seriesQuery(reqs: SeriesRequest[], samples: number, byTable = false) {
   const vars = reqs.map((r, i) =>
     r.x.startsWith('metric:') ? `$k${i}: [String!]!, $x${i}: String!` : `$k${i}: [String!]!`,
   );
@@ -38,7 +66,12 @@ export function seriesQuery(reqs: SeriesRequest[], samples: number) {
       ? `s${i}: metrics(keys: $k${i}, xKey: $x${i}, samples: ${samples}) { ${FIELDS} }`
       : `s${i}: metrics(keys: $k${i}, xAxis: ${r.x}, samples: ${samples}) { ${FIELDS} }`,
   );
-  const query = `query WorkspaceSeries($ids: [ID!]!${vars.length ? `, ${vars.join(', ')}` : ''}) {
+  const more = vars.length ? `, ${vars.join(', ')}` : '';
+  const query = byTable
+    ? `query WorkspaceTableSeries($project: String!, $filter: RunFilter, $search: String, $orderBy: [RunOrder!], $first: Int${more}) {
+  runs(project: $project, filter: $filter, search: $search, orderBy: $orderBy, first: $first) { edges { node { id ${fields.join(' ')} } } }
+}`
+    : `query WorkspaceSeries($ids: [ID!]!${more}) {
   compare(runIds: $ids) { id ${fields.join(' ')} }
 }`;
   const variables: Record<string, unknown> = {};
@@ -49,22 +82,26 @@ export function seriesQuery(reqs: SeriesRequest[], samples: number) {
   return { query, variables };
 }
 
-type Row = { id: string } & Record<string, ApiSeries[] | string>;
+type Row = { id: string } & Record<string, ApiColumns[] | string>;
+
+type Data = { compare?: Row[]; runs?: { edges: { node: Row }[] } };
 
 /** (run id, x choice, key) → series, from one request for all the runs and panels. */
-export function useSeries(runIds: string[], panels: PanelSpec[], samples = GRID_SAMPLES) {
+export function useSeries(runs: SeriesRuns, panels: PanelSpec[], samples = GRID_SAMPLES) {
   const reqs = useMemo(() => seriesRequests(panels), [panels]);
-  const { query, variables } = useMemo(() => seriesQuery(reqs, samples), [reqs, samples]);
-  const [{ data, fetching, error }] = useQuery<{ compare: Row[] }>({
+  const byTable = !('ids' in runs);
+  const { query, variables } = useMemo(() => seriesQuery(reqs, samples, byTable), [reqs, samples, byTable]);
+  const [{ data, fetching, error }] = useQuery<Data>({
     query,
-    variables: { ids: runIds, ...variables },
-    pause: !runIds.length || !reqs.length,
+    variables: { ...('ids' in runs ? { ids: runs.ids } : runs), ...variables },
+    pause: ('ids' in runs && !runs.ids.length) || !reqs.length,
   });
   const index = useMemo(() => {
     const m = new Map<string, ApiSeries>();
-    for (const r of data?.compare ?? [])
+    for (const r of data?.compare ?? data?.runs?.edges.map((e) => e.node) ?? [])
       reqs.forEach((q, i) => {
-        for (const s of (r[`s${i}`] as ApiSeries[] | undefined) ?? []) m.set(`${r.id}|${q.x}|${s.key}`, s);
+        for (const s of (r[`s${i}`] as ApiColumns[] | undefined) ?? [])
+          m.set(`${r.id}|${q.x}|${s.key}`, fromColumns(s));
       });
     return m;
   }, [data, reqs]);
