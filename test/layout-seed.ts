@@ -2,30 +2,16 @@
 // through GraphQL with runs (metrics, console, summaries, Markdown notes), a finished program sweep and an
 // artifact; the list of every page; and how far a page sticks out of its viewport.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { WEB } from '../apps/web/browser.ts';
 import { ROOT, type startStack } from './stack.ts';
+
+export { staleBuild } from '../apps/web/browser.ts';
 
 export const SHOTS = join(ROOT, 'docs/screenshots');
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
-
-/** Whether apps/web needs `next build`: no build yet, or a source newer than it. */
-export function staleBuild(): boolean {
-  const id = join(WEB, '.next', 'BUILD_ID');
-  if (!existsSync(id)) return true;
-  const built = statSync(id).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  return newest(join(WEB, 'src')) > built;
-}
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 

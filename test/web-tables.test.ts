@@ -3,11 +3,11 @@
 // filtered and sorted on the server. The tables are logged through GraphQL's logTable, as a tracked run logs
 // them (test/tables.test.ts checks that training does).
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startDashboard, WEB } from '../apps/web/browser.ts';
+import { launchChromium, staleBuild, startDashboard } from '../apps/web/browser.ts';
 import { ROOT, startStack } from './stack.ts';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -30,21 +30,6 @@ const PREDICTIONS = Array.from({ length: 60 }, (_, i) => {
     correct,
   ];
 }).sort((a, b) => Number(a[5]) - Number(b[5]) || (a[4] as number) - (b[4] as number));
-
-/** Whether apps/web needs `next build`: no build yet, or a source newer than it (as test/web.test.ts decides). */
-function staleBuild(): boolean {
-  const id = join(WEB, '.next', 'BUILD_ID');
-  if (!existsSync(id)) return true;
-  const built = statSync(id).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  return newest(join(WEB, 'src')) > built || statSync(join(WEB, 'next.config.ts')).mtimeMs > built;
-}
 
 describe('a run page shows its samples and its prediction table', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;

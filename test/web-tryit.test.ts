@@ -3,29 +3,14 @@
 // request — and on a classifier's model artifact page a text gets a bar per class. Screenshots go to
 // test-results/screenshots/.
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startDashboard, WEB } from '../apps/web/browser.ts';
+import { launchChromium, staleBuild, startDashboard } from '../apps/web/browser.ts';
 import { ROOT, startStack, until } from './stack.ts';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
-
-/** Whether apps/web needs `next build`: no build yet, or a source newer than it. */
-function staleBuild(): boolean {
-  const id = join(WEB, '.next', 'BUILD_ID');
-  if (!existsSync(id)) return true;
-  const built = statSync(id).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  return newest(join(WEB, 'src')) > built || statSync(join(WEB, 'next.config.ts')).mtimeMs > built;
-}
 
 describe('the try-it box in Chromium', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;

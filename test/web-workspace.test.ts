@@ -6,28 +6,14 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startDashboard, WEB } from '../apps/web/browser.ts';
+import { launchChromium, staleBuild, startDashboard } from '../apps/web/browser.ts';
 import { ROOT, startStack } from './stack.ts';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
-
-function staleBuild(): boolean {
-  const id = join(WEB, '.next', 'BUILD_ID');
-  if (!existsSync(id)) return true;
-  const built = statSync(id).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  return newest(join(WEB, 'src')) > built;
-}
 
 const RUNS = [
   { name: 'a-lr3', lr: 1e-3, arch: 'small', acc: 0.81 },

@@ -2,14 +2,14 @@
 // production build) and a live API on embedded PGlite seeded through GraphQL. Screenshots go to
 // test-results/screenshots/.
 import { type ChildProcess, execFile, execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startDashboard, WEB } from '../apps/web/browser.ts';
+import { launchChromium, staleBuild, startDashboard } from '../apps/web/browser.ts';
 import { ROOT, startStack } from './stack.ts';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -21,21 +21,6 @@ if (!torchPython)
   console.warn(
     'test/web.test.ts: torch is not installed (apt install python3-torch): the PyTorch run page is not checked',
   );
-
-/** Whether apps/web needs `next build`: no build yet, or a source newer than it. */
-function staleBuild(): boolean {
-  const id = join(WEB, '.next', 'BUILD_ID');
-  if (!existsSync(id)) return true;
-  const built = statSync(id).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  return newest(join(WEB, 'src')) > built || statSync(join(WEB, 'next.config.ts')).mtimeMs > built;
-}
 
 describe('the dashboard in Chromium', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;

@@ -1,7 +1,7 @@
 // Shared by the browser tests and `pnpm bench:web`: the production dashboard (`next start`) on a free port,
 // talking to an API, and Debian's headless Chromium driven by playwright-core (no browser downloads).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -60,4 +60,19 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Whether apps/web needs `next build`: no build yet, or a source (or next.config.ts) newer than it. */
+export function staleBuild(): boolean {
+  const id = join(WEB, '.next', 'BUILD_ID');
+  if (!existsSync(id)) return true;
+  const built = statSync(id).mtimeMs;
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+      ),
+    );
+  return newest(join(WEB, 'src')) > built || statSync(join(WEB, 'next.config.ts')).mtimeMs > built;
 }
