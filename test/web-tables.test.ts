@@ -123,7 +123,8 @@ describe('a run page shows its samples and its prediction table', () => {
     // The next page.
     await page.getByTestId('table-test-predictions-next').click();
     await expect.poll(() => count.textContent()).toBe('60 rows at step 200 — showing 26–50');
-    expect(await firstCells()).toEqual(PREDICTIONS[25].map(String));
+    // The count follows the page at once; its rows when they arrive.
+    await expect.poll(firstCells).toEqual(PREDICTIONS[25].map(String));
     // Only the misclassified: correct = false.
     await page.getByTestId('filter-column').selectOption('correct');
     await page.getByTestId('filter-op').selectOption('EQ');
