@@ -249,7 +249,10 @@ describe.skipIf(!python)('anneal agent (TypeScript) and python -m anneal agent s
     expect(code, out).toBe(130);
     expect(claimed(out)).toEqual([runId]); // no further trial claimed
     const sweep = await sweepRuns(id);
-    expect(sweep.runs.map((r) => [r.id, r.status])).toEqual([[runId, 'stopped']]);
+    // The controller may already have queued the next proposal for some agent to claim: queued is not orphaned.
+    expect(sweep.runs.filter((r) => r.status !== 'queued').map((r) => [r.id, r.status])).toEqual([
+      [runId, 'stopped'],
+    ]);
   });
 
   it.skipIf(!torchPython)(
