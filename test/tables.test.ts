@@ -64,7 +64,8 @@ describe('tables logged by training, and anneal predict', () => {
       [
         'name: spam',
         `model: { base: ${JSON.stringify(base)}, task: sequence-classification, numLabels: 2 }`,
-        'data: { source: { kind: spam-assassin }, maxLength: 32, clean: { stripEmailHeaders: true, stripHtml: true }, split: { validation: 0.05, test: 0.05 } }',
+        // Read whole (keep: chunks), so `anneal predict` must pool each e-mail's windows exactly as evaluation did.
+        'data: { source: { kind: spam-assassin }, maxLength: 32, truncation: { keep: chunks, maxChunks: 3 }, clean: { stripEmailHeaders: true, stripHtml: true }, split: { validation: 0.05, test: 0.05 } }',
         'train: { batchSize: 32, epochs: 1, maxSteps: 4, evalEvery: 4, logEvery: 2 }',
         'eval: { predictions: { textChars: 80 } }',
         `output: { dir: ${JSON.stringify(out)} }`,
@@ -72,6 +73,12 @@ describe('tables logged by training, and anneal predict', () => {
     );
     const { stdout } = await anneal(['train', cfg], tracked());
     const runId = /tracking: (run_[0-9a-f-]{36})/.exec(stdout)![1];
+    const [, texts, windows] =
+      /data: read whole: (\d+) training texts → (\d+) windows of 32 tokens \(at most 3 a text\)/
+        .exec(stdout)!
+        .map(Number);
+    expect(windows).toBeGreaterThan(2 * texts); // e-mails are far longer than 32 tokens
+    expect(windows).toBeLessThanOrEqual(3 * texts);
     expect(stdout).toMatch(
       /tracking: \d+ test predictions logged as test\/predictions \(\d+ misclassified first\)/,
     );
@@ -107,7 +114,7 @@ describe('tables logged by training, and anneal predict', () => {
     const preds = join(dir, 'preds.jsonl');
     const pr = await anneal(['predict', join(rd, 'model'), join(rd, 'splits', 'test.jsonl'), '--out', preds]);
     expect(pr.stderr).toContain(
-      `predict: ${test.length} inputs, 2 classes, 32 tokens each (from ${join(rd, 'model', 'config.json')} anneal_inputs)`,
+      `predict: ${test.length} inputs, 2 classes, read whole in windows of 32 tokens (at most 3, mean logits) (from ${join(rd, 'model', 'config.json')} anneal_inputs)`,
     );
     expect(pr.stderr).toMatch(/\[#{20}\] +\d+\/\d+ +100% +[\d.]+ ex\/s +ETA 0s/);
     expect(pr.stderr).toContain(`accuracy ${evAccuracy} (`);

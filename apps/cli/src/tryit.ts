@@ -22,6 +22,7 @@ import type { DbHandle } from '@anneal/db/client';
 import type { Runtime } from '@anneal/kernels/kernel';
 import { Classifier } from '@anneal/trainer/classify';
 import { Generator } from '@anneal/trainer/generate';
+import type { Truncation } from '@anneal/trainer/tasks/classification';
 
 export interface TryWorkerOptions {
   h: DbHandle;
@@ -121,7 +122,7 @@ export async function runTry(
       if (kind === 'generate') return { kind, model: await Generator.load(o.rt, got.dir) };
       const data = (config?.data ?? {}) as {
         maxLength?: number;
-        truncation?: { keep?: 'head' | 'tail' | 'head-tail'; headTokens?: number };
+        truncation?: Partial<Truncation>;
       };
       return {
         kind,

@@ -114,12 +114,16 @@ export const TrainConfig = z.strictObject({
       /**
        * Which tokens of a text longer than maxLength a classifier sees: its beginning (`head`), its end
        * (`tail`), or its first `headTokens` and the rest from its end (`head-tail`, the best of the strategies
-       * Sun et al. 2019 compared for BERT). A tokenizer's [CLS] and [SEP] are always kept.
+       * Sun et al. 2019 compared for BERT). A tokenizer's [CLS] and [SEP] are always kept. `chunks` reads the
+       * whole text instead: as windows of maxLength tokens (at most `maxChunks`, spread evenly over a longer
+       * text), every window a training example with the text's label, and a text's prediction the softmax of
+       * its windows' mean logits (validation, test, `anneal predict` and try-it alike).
        */
       truncation: z
         .strictObject({
-          keep: z.enum(['head', 'tail', 'head-tail']).default('head'),
+          keep: z.enum(['head', 'tail', 'head-tail', 'chunks']).default('head'),
           headTokens: positiveInt.default(64),
+          maxChunks: positiveInt.max(64).default(8),
         })
         .prefault({}),
       /** Augmentation of the training split only (classification), seeded per batch; off by default. */

@@ -159,7 +159,13 @@ export async function buildTask(
     keepEnds: bert,
     augment,
   };
-  return new ClassificationTask(rt, side.net, side.io, K, { train, validation, test }, opts) as Task<unknown>;
+  const task = new ClassificationTask(rt, side.net, side.io, K, { train, validation, test }, opts);
+  const { keep, maxChunks } = config.data.truncation;
+  if (keep === 'chunks' && train.length)
+    log(
+      `data: read whole: ${train.length} training texts → ${task.trainSize} windows of ${T} tokens (at most ${maxChunks} a text); a text's prediction pools its windows' logits`,
+    );
+  return task as Task<unknown>;
 }
 
 /**

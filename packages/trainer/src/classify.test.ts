@@ -79,6 +79,41 @@ describe('Classifier on new text against PyTorch', () => {
     expectClose('classifier probabilities', got.flat(), want.flat(), { atol: 1e-6, rtol: 1e-5 });
   });
 
+  it('reads a long text whole with `chunks`: softmax of the mean logits of its windows', async () => {
+    // The model directory of the test above. A 23-token text at maxLength 5: windows [0,5) [5,10) [10,15)
+    // [15,20) and the last one ending at the end, [18,23); with maxChunks 3, the first, the middle and the last.
+    const words = Array.from({ length: 23 }, (_, i) => `t${(i * 7 + 3) % 96}`);
+    const short = `t5 t9 t11`;
+    const plain = await Classifier.load(rt, dir, { maxLength: 8 });
+    const want = async (windows: string[][]) => {
+      const p = await plain.classify(windows.map((w) => w.join(' ')));
+      const mean = p[0].map((_, k) => p.reduce((a, row) => a + Math.log(row[k]), 0) / p.length);
+      const z = mean.reduce((a, v) => a + Math.exp(v), 0);
+      return mean.map((v) => Math.exp(v) / z);
+    };
+    const at = (s: number) => words.slice(s, s + 5);
+    for (const [maxChunks, starts] of [
+      [8, [0, 5, 10, 15, 18]],
+      [3, [0, 10, 18]],
+    ] as const) {
+      const chunked = await Classifier.load(rt, dir, {
+        maxLength: 5,
+        truncation: { keep: 'chunks', maxChunks },
+      });
+      const [long, fits] = await chunked.classify([words.join(' '), short]);
+      chunked.dispose();
+      expectClose(`pooled over ${starts.length} windows`, long, await want(starts.map(at)), {
+        atol: 1e-6,
+        rtol: 1e-5,
+      });
+      expectClose('a text that fits: one window', fits, (await plain.classify([short]))[0], {
+        atol: 1e-6,
+        rtol: 1e-5,
+      });
+    }
+    plain.dispose();
+  });
+
   it('refuses a causal-LM model directory, saying what it describes', async () => {
     // The directory of the test above (tokenizer and weights) with the plain GPT-2 config: a language model.
     const lm = mkdtempSync(join(tmpdir(), 'anneal-classify-lm-'));

@@ -66,9 +66,13 @@ export const predictCommand = new Command('predict')
     const rt = new Runtime(await openGpu());
     try {
       const c = await loadClassifier(rt, dir, overrides);
-      const { maxLength } = c.config.data;
+      const { maxLength, truncation } = c.config.data;
+      const reads =
+        truncation.keep === 'chunks'
+          ? `read whole in windows of ${maxLength} tokens (at most ${truncation.maxChunks}, mean logits)`
+          : `${maxLength} tokens each`;
       console.error(
-        `predict: ${inputs.length.toLocaleString('en')} inputs, ${c.labels.length} classes, ${maxLength} tokens each (from ${c.settings})`,
+        `predict: ${inputs.length.toLocaleString('en')} inputs, ${c.labels.length} classes, ${reads} (from ${c.settings})`,
       );
       const t0 = performance.now();
       const tty = process.stderr.isTTY;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../data/split.ts';
-import { augment, truncate } from './classification.ts';
+import { augment, chunk, poolChunks, truncate } from './classification.ts';
 
 describe('training-split augmentation', () => {
   const ids = Array.from({ length: 2000 }, (_, i) => i + 10);
@@ -45,5 +45,46 @@ describe('truncation of long texts', () => {
   it('leaves a text that fits alone', () => {
     for (const k of ['head', 'tail', 'head-tail'] as const)
       expect(truncate(ids, 10, keep(k), true)).toEqual(ids);
+  });
+});
+
+describe('reading a long text whole (keep: chunks)', () => {
+  const ids = Array.from({ length: 11 }, (_, i) => i + 1);
+
+  it('cuts it into windows of the room, the last one ending at its end', () => {
+    expect(chunk(ids, 4, 8)).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [8, 9, 10, 11],
+    ]);
+    expect(chunk(ids, 11, 8)).toEqual([ids]);
+    expect(chunk([], 4, 8)).toEqual([[]]);
+  });
+
+  it('keeps at most maxChunks windows, spread evenly, the first and the last included', () => {
+    const long = Array.from({ length: 100 }, (_, i) => i);
+    const w = chunk(long, 10, 3);
+    expect(w.map((x) => x[0])).toEqual([0, 50, 90]);
+    expect(chunk(long, 10, 1).map((x) => x[0])).toEqual([0]);
+    for (const x of chunk(long, 10, 4)) expect(x).toHaveLength(10);
+  });
+
+  it("opens and closes every window with a tokenizer's first and last id", () => {
+    // [CLS]=100 … [SEP]=101 around 1..9: room 5 leaves 3 ids of text a window.
+    const withEnds = [100, ...Array.from({ length: 9 }, (_, i) => i + 1), 101];
+    expect(chunk(withEnds, 5, 8, true)).toEqual([
+      [100, 1, 2, 3, 101],
+      [100, 4, 5, 6, 101],
+      [100, 7, 8, 9, 101],
+    ]);
+  });
+
+  it("pools a text's windows as the softmax of their mean logits", () => {
+    // Row 0 has windows with logits (1, 3) and (3, 1): mean (2, 2) → (0.5, 0.5); row 1 one window (0, ln 3).
+    const p = poolChunks(Float32Array.from([1, 3, 3, 1, 0, Math.log(3)]), [0, 0, 1], 2, 2);
+    expect(p[0]).toBeCloseTo(0.5, 12);
+    expect(p[1]).toBeCloseTo(0.5, 12);
+    expect(p[2]).toBeCloseTo(0.25, 6);
+    expect(p[3]).toBeCloseTo(0.75, 6);
   });
 });

@@ -20,6 +20,7 @@ const TRUNCATION = [
   { value: 'head', label: 'their beginning' },
   { value: 'tail', label: 'their end' },
   { value: 'head-tail', label: 'beginning and end' },
+  { value: 'chunks', label: 'all of it, in windows (predictions pooled)' },
 ];
 
 /** Issues at a field's path or below it. */
