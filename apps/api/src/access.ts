@@ -2,7 +2,8 @@
 // only if the viewer holds a role in its project — otherwise NOT_FOUND, so that nothing leaks across projects.
 
 import { sql } from 'drizzle-orm';
-import { type Role, requireRole, requireViewer } from './auth.ts';
+import { map } from 'graphql-yoga';
+import { type Role, requireRole, requireViewer, type Viewer } from './auth.ts';
 import type { Context } from './context.ts';
 import { ApiError, badInput } from './errors.ts';
 import type { ProjectRow, RunRow } from './rows.ts';
@@ -50,4 +51,31 @@ export async function projectFor(ctx: Context, ref: string, role: Role): Promise
   }
   requireRole(ctx.viewer, p.id, role);
   return p;
+}
+
+/** How often a subscription verifies its caller again, at most (while events flow). */
+export const REAUTH_EVERY_MS = 1_000;
+
+/**
+ * A subscription's events for as long as its caller may still read them: before an event is sent (at most every
+ * REAUTH_EVERY_MS) the request's credentials are verified again and `allowed` asked with the viewer they give
+ * now; a revoked key, an ended session or a removed membership ends the stream with its error (NOT_FOUND or
+ * UNAUTHENTICATED, as a new request would get) — authorising only at subscribe time would stream a project to
+ * someone removed from it for as long as the connection lasts.
+ */
+export function whileAllowed<T>(
+  ctx: Context,
+  events: AsyncIterable<T>,
+  allowed: (viewer: Viewer | null) => void,
+): AsyncIterable<T> {
+  let checked = Date.now();
+  // yoga's map is a Repeater: a client that goes away ends it (and the pubsub listener) at once, even while it
+  // waits for an event, which an async generator's return() would not.
+  return map(async (e: T) => {
+    if (Date.now() - checked >= REAUTH_EVERY_MS) {
+      allowed(await ctx.reauthenticate());
+      checked = Date.now();
+    }
+    return e;
+  })(events);
 }

@@ -11,6 +11,7 @@ import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REAUTH_EVERY_MS } from './access.ts';
 import { bootstrap } from './bootstrap.ts';
 import { createSharedPubSub } from './events.ts';
 import { historyCsv } from './export.ts';
@@ -1117,6 +1118,84 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     );
     expect((await first).data.metricsAppended).toEqual({ keys: ['loss', 'acc'], maxStep: 7, count: 2 });
     await points.close();
+  });
+
+  it('ends a live subscription once its key is revoked or its member removed, not only at subscribe time', async () => {
+    /** An SSE subscription: each `next()` is the next message's payload, or 'end' when the stream completes. */
+    const stream = async (key: string, query: string) => {
+      const res = await api.fetch(`http://anneal.test/graphql?query=${encodeURIComponent(query)}`, {
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${key}` },
+      });
+      const reader = res.body!.getReader();
+      let buf = '';
+      const next = async (): Promise<Gql | 'end'> => {
+        for (;;) {
+          const at = buf.indexOf('\n\n');
+          if (at >= 0) {
+            const block = buf.slice(0, at);
+            buf = buf.slice(at + 2);
+            if (/^event: complete/m.test(block)) return 'end';
+            const data = /^data: (.+)$/m.exec(block);
+            if (data) return JSON.parse(data[1]) as Gql;
+            continue; // a keep-alive
+          }
+          const { value, done } = await reader.read();
+          if (done) return 'end';
+          buf += new TextDecoder().decode(value);
+        }
+      };
+      return { next, close: () => reader.cancel() };
+    };
+    await ok(keys.bob, 'mutation { createProject(name: "live-x") { name } }');
+    await ok(
+      keys.bob,
+      'mutation { setMember(project: "live-x", email: "carol@x.org", role: "viewer") { role } }',
+    );
+    const key = (await ok(keys.carol, 'mutation { createApiKey(name: "stream") }')).createApiKey as string;
+    const run = (await ok(keys.bob, 'mutation { createRun(project: "live-x", name: "r0") { id } }')).createRun
+      .id;
+    const runsByKey = await stream(key, 'subscription { runUpdated(project: "live-x") { name } }');
+    const runsByMember = await stream(keys.carol, 'subscription { runUpdated(project: "live-x") { name } }');
+    const points = await stream(keys.carol, `subscription { metricsAppended(runId: "${run}") { maxStep } }`);
+    const firstRun = [runsByKey.next(), runsByMember.next()];
+    const firstPoint = points.next();
+    await new Promise((r) => setTimeout(r, 100)); // subscribed
+    const log = (step: number) =>
+      ok(
+        keys.bob,
+        `mutation { logMetrics(runId: "${run}", points: [{ key: "loss", step: ${step}, value: 1 }]) { stored } }`,
+      );
+    await ok(keys.bob, 'mutation { createRun(project: "live-x", name: "r1") { id } }');
+    await log(1);
+    for (const m of await Promise.all(firstRun)) expect(m).toEqual({ data: { runUpdated: { name: 'r1' } } });
+    expect(await firstPoint).toEqual({ data: { metricsAppended: { maxStep: 1 } } });
+
+    // The key is revoked: its stream ends with UNAUTHENTICATED at the next event; the member's own key goes on.
+    const [{ id: keyId }] = await db.handle.rows<{ id: string }>(
+      sql`select id from api_keys where name = 'stream'`,
+    );
+    await ok(keys.carol, `mutation { revokeApiKey(id: "${keyId}") { id } }`);
+    await new Promise((r) => setTimeout(r, REAUTH_EVERY_MS + 100));
+    const second = [runsByKey.next(), runsByMember.next()];
+    await ok(keys.bob, 'mutation { createRun(project: "live-x", name: "r2") { id } }');
+    const [byKey, byMember] = await Promise.all(second);
+    expect(byKey).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(JSON.stringify(byKey)).not.toContain('r2');
+    expect(await runsByKey.next()).toBe('end');
+    expect(byMember).toEqual({ data: { runUpdated: { name: 'r2' } } });
+
+    // Carol leaves the project: both her streams end as if the project and run did not exist.
+    await ok(keys.bob, 'mutation { removeMember(project: "live-x", email: "carol@x.org") }');
+    await new Promise((r) => setTimeout(r, REAUTH_EVERY_MS + 100));
+    const third = [runsByMember.next(), points.next()];
+    await ok(keys.bob, 'mutation { createRun(project: "live-x", name: "r3") { id } }');
+    await log(2);
+    for (const m of await Promise.all(third)) {
+      expect(m).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+      expect(JSON.stringify(m)).not.toMatch(/r3|maxStep/);
+    }
+    expect(await runsByMember.next()).toBe('end');
+    expect(await points.next()).toBe('end');
   });
 
   it.skipIf(engine === 'pglite')(

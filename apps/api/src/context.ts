@@ -65,6 +65,11 @@ export interface Context {
   localSignIn: boolean;
   /** Memberships or API keys changed: cached key verifications are forgotten, so new roles apply at once. */
   accessChanged: () => void;
+  /**
+   * The request's credentials (key or session cookie) verified again, now: a long-lived subscription asks before
+   * each event (access.ts `whileAllowed`), so a revoked key, an ended session or a lost membership stops it.
+   */
+  reauthenticate: () => Promise<Viewer | null>;
 }
 
 /** What validateConfig throws: each offending key with its message. */

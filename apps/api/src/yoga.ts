@@ -246,6 +246,7 @@ export function createApi({
         clientAddress: clientAddress(request, req, hops),
         localSignIn: local,
         accessChanged: () => keys?.clear(),
+        reauthenticate: async () => (await identify(request)).viewer,
         setCookie: (value) => cookies.push(`${value}; Path=/; HttpOnly; SameSite=Lax${secure}`),
       };
     },

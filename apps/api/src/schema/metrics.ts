@@ -2,7 +2,7 @@
 // its full-resolution history, logging points (logMetrics, each point checked on its own), rewinding a run's
 // history for a resume, and the metricsAppended subscription that tells a chart to refetch.
 
-import { loadRun, parseId, requireRunRole } from '../access.ts';
+import { loadRun, parseId, requireRunRole, whileAllowed } from '../access.ts';
 import { builder } from '../builder.ts';
 import type { ApiEvents } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -229,7 +229,9 @@ builder.subscriptionField('metricsAppended', (t) =>
     args: { runId: t.arg.id({ required: true }) },
     subscribe: async (_p, a, ctx) => {
       const run = await loadRun(ctx, String(a.runId), 'viewer');
-      return ctx.pubsub.subscribe('metricsAppended', run.id);
+      return whileAllowed(ctx, ctx.pubsub.subscribe('metricsAppended', run.id), (viewer) =>
+        requireRunRole({ ...ctx, viewer }, run.project_id, 'viewer', String(a.runId)),
+      );
     },
     resolve: (e) => e,
   }),

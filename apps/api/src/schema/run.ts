@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { runStatus } from '@anneal/db/schema/runs';
 import { type SQL, sql } from 'drizzle-orm';
-import { loadRun, parseId, projectFor } from '../access.ts';
+import { loadRun, parseId, projectFor, whileAllowed } from '../access.ts';
+import { requireRole } from '../auth.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { ApiError, badInput } from '../errors.ts';
@@ -432,7 +433,9 @@ builder.subscriptionField('runUpdated', (t) =>
     args: { project: t.arg.string({ required: true }) },
     subscribe: async (_p, a, ctx) => {
       const p = await projectFor(ctx, a.project, 'viewer');
-      return ctx.pubsub.subscribe('runUpdated', p.id);
+      return whileAllowed(ctx, ctx.pubsub.subscribe('runUpdated', p.id), (viewer) =>
+        requireRole(viewer, p.id, 'viewer'),
+      );
     },
     resolve: (run) => run,
   }),

@@ -7,8 +7,8 @@
 
 import type { tryRequests } from '@anneal/db/schema/tryit';
 import { type SQL, sql } from 'drizzle-orm';
-import { loadRun, requireRunRole, UUID } from '../access.ts';
-import { requireViewer } from '../auth.ts';
+import { loadRun, requireRunRole, UUID, whileAllowed } from '../access.ts';
+import { requireViewer, type Viewer } from '../auth.ts';
 import { builder } from '../builder.ts';
 import type { Context, TryProgressEvent } from '../context.ts';
 import { ApiError, badInput } from '../errors.ts';
@@ -271,11 +271,15 @@ async function loadTry(ctx: Context, ref: string, field: string): Promise<TryRow
   const raw = ref.replace(/^try_/, '');
   if (!UUID.test(raw)) throw badInput(field, `'${ref.slice(0, 100)}' is not a try request id`);
   const [row] = await ctx.h.rows<TryRow>(sql`select * from try_requests where id = ${raw}::uuid`);
-  if (!row || !ctx.viewer?.roles.has(row.project_id)) {
-    requireViewer(ctx.viewer);
-    throw new ApiError('NOT_FOUND', `${field}: no try request '${ref}'`, field);
-  }
+  requireTryAccess(ctx.viewer, row?.project_id, ref, field);
   return row;
+}
+
+/** The viewer holds a role in the request's project, or NOT_FOUND (UNAUTHENTICATED when anonymous). */
+function requireTryAccess(viewer: Viewer | null, projectId: string | undefined, ref: string, field: string) {
+  if (projectId && viewer?.roles.has(projectId)) return;
+  requireViewer(viewer);
+  throw new ApiError('NOT_FOUND', `${field}: no try request '${ref}'`, field);
 }
 
 builder.mutationField('tryModel', (t) =>
@@ -397,7 +401,9 @@ builder.subscriptionField('tryProgress', (t) =>
     args: { id: t.arg.id({ required: true }) },
     subscribe: async function* (_p, a, ctx) {
       const first = await loadTry(ctx, String(a.id), 'id');
-      const events = ctx.pubsub.subscribe('tryProgress', first.id);
+      const events = whileAllowed(ctx, ctx.pubsub.subscribe('tryProgress', first.id), (viewer) =>
+        requireTryAccess(viewer, first.project_id, String(a.id), 'id'),
+      );
       const it = events[Symbol.asyncIterator]();
       // Listening starts with the first next(); the stored row is read after it, so no token falls in between
       // (the worker stores each token before it announces it; events already in the snapshot are skipped).
@@ -419,7 +425,7 @@ builder.subscriptionField('tryProgress', (t) =>
           if (DONE.has(e.status)) return;
         }
       } finally {
-        await it.return?.();
+        await it.return?.(undefined);
       }
     },
     resolve: (e) => e,
