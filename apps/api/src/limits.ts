@@ -65,6 +65,8 @@ export const LIMITS = {
   /** tryModel: requests per user in any 60 seconds, and requests of a user waiting or running at once. */
   tryPerMinute: 20,
   tryPending: 4,
+  /** tryModel: the model's files together, in bytes (a worker downloads and loads it: 8 GiB, about 2 B f32 parameters). */
+  tryModelBytes: 8 * 2 ** 30,
   /** A logged table (logTable): its key (as a metric key), columns, characters per column name, rows per call. */
   tableKeyLength: 256,
   tableColumns: 64,

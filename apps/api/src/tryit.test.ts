@@ -275,6 +275,19 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     expect(message).toMatch(/never by a path/);
   });
 
+  it('refuses a model larger than a worker loads for try-it, before anything is queued', async () => {
+    await seedModel('alpha', 'huge', 'causal-lm');
+    // The recorded sizes are what counts (the worker would download exactly these bytes).
+    await db.handle.rows(sql`update artifact_files set size = ${LIMITS.tryModelBytes / 2 + 1}
+      where artifact_id = ${models.huge}::uuid and path in ('model.safetensors', 'tokenizer.json')`);
+    const before = await count();
+    expect(await refused(keys.alice, { run: runs.huge, input: 'x' }, 'BAD_INPUT', 'run')).toMatch(
+      /model-huge:v0 is 8\.0 GiB; try-it loads models of at most 8\.0 GiB \(limit\)/,
+    );
+    await refused(keys.alice, { artifact: models.huge, input: 'x' }, 'BAD_INPUT', 'artifact');
+    expect(await count()).toBe(before);
+  });
+
   it('refuses oversized, empty or NUL input and out-of-range options, naming the field', async () => {
     const big = 'a'.repeat(LIMITS.tryInputChars + 1);
     expect(await refused(keys.alice, { run: runs.lm, input: big }, 'BAD_INPUT', 'input')).toMatch(

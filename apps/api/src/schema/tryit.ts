@@ -213,9 +213,13 @@ interface ModelRow {
   version: number;
   files: string[];
   task: string | null;
+  /** All its files together (bigint: text from pg). */
+  bytes: string | number;
 }
 
 const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'];
+
+const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
 
 /** The model a request runs, checked: its project, a complete model directory, and a task it can try. */
 async function modelOf(ctx: Context, a: { run?: string | null; artifact?: string | null }) {
@@ -224,7 +228,8 @@ async function modelOf(ctx: Context, a: { run?: string | null; artifact?: string
   const select = (where: ReturnType<typeof sql>) =>
     ctx.h.rows<ModelRow>(sql`select a.id, a.project_id, a.run_id, a.kind, a.name, a.version,
         coalesce((select array_agg(f.path) from artifact_files f where f.artifact_id = a.id and f.path in ('config.json', 'model.safetensors', 'tokenizer.json')), '{}') as files,
-        r.config -> 'model' ->> 'task' as task
+        r.config -> 'model' ->> 'task' as task,
+        (select coalesce(sum(f.size), 0) from artifact_files f where f.artifact_id = a.id) as bytes
       from artifacts a join runs r on r.id = a.run_id where ${where}
       order by a.created_at desc, a.version desc limit 1`);
   let m: ModelRow | undefined;
@@ -254,6 +259,11 @@ async function modelOf(ctx: Context, a: { run?: string | null; artifact?: string
     throw badInput(
       a.run != null ? 'run' : 'artifact',
       `${m.name}:v${m.version} is not a complete model: it has no ${missing.join(', ')}`,
+    );
+  if (Number(m.bytes) > LIMITS.tryModelBytes)
+    throw badInput(
+      a.run != null ? 'run' : 'artifact',
+      `${m.name}:v${m.version} is ${gib(Number(m.bytes))} GiB; try-it loads models of at most ${gib(LIMITS.tryModelBytes)} GiB (limit)`,
     );
   const kind = m.task === 'causal-lm' ? 'generate' : m.task === 'sequence-classification' ? 'classify' : null;
   if (!kind)
