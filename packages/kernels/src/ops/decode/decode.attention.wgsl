@@ -2,12 +2,13 @@
 // row b (b < B, t < Tq) sits at position start[b] + t and attends causally to the cached keys 0..start[b]+t
 // (kvcache.append.wgsl has already written this step's keys). Rows have their own lengths, so a batch of
 // prompts of different lengths decodes together.
-// qkv (B, Tq, 3C) packed as the QKV projection writes it; k, v (B, maxT, C); out (B, Tq, C);
-// scores (B, NH, Tq, maxT) is scratch.
+// qkv (B, Tq, C + 2·KVC) packed as the QKV projection (GPT-2: KVC = C) or the RoPE packing writes it;
+// k, v (B, maxT, KVC) with KVC = NKV·HS: grouped-query attention, query head h reads kv head h / (NH/NKV);
+// out (B, Tq, C); scores (B, NH, Tq, maxT) is scratch.
 // One workgroup of 64 per (b, h, t): the lanes split the keys (scores, max, exp and sum), then split the
 // head dimension for the weighted sum of values, so a single query still spreads over 64 lanes.
 // F16: the caches hold f16 pairs (kvcache.append.wgsl); else f32 bits.
-struct Params { B: u32, Tq: u32, C: u32, NH: u32, HS: u32, maxT: u32, scale: f32 }
+struct Params { B: u32, Tq: u32, C: u32, NH: u32, NKV: u32, HS: u32, maxT: u32, scale: f32 }
 override F16: bool = false;
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -65,7 +66,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let t = g % p.Tq;
   let h = (g / p.Tq) % p.NH;
   let b = g / (p.Tq * p.NH);
-  let qoff = (b * p.Tq + t) * 3u * p.C + h * p.HS;
+  let KVC = p.NKV * p.HS;
+  let kvh = h / (p.NH / p.NKV);
+  let qoff = (b * p.Tq + t) * (p.C + 2u * KVC) + h * p.HS;
   for (var d = lane; d < p.HS; d += WG) { q[d] = qkv[qoff + d] * p.scale; }
   workgroupBarrier();
 
@@ -73,7 +76,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let srow = g * p.maxT;
   var m = -3.4028234e38;
   for (var j = lane; j < n; j += WG) {
-    let koff = (b * p.maxT + j) * p.C + h * p.HS;
+    let koff = (b * p.maxT + j) * KVC + kvh * p.HS;
     var s = 0.0;
     for (var d = 0u; d < p.HS; d++) { s += q[d] * kAt(koff + d); }
     scores[srow + j] = s;
@@ -92,7 +95,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let ooff = (b * p.Tq + t) * p.C + h * p.HS;
   for (var d = lane; d < p.HS; d += WG) {
     var acc = 0.0;
-    for (var j = 0u; j < n; j++) { acc += scores[srow + j] * vAt((b * p.maxT + j) * p.C + h * p.HS + d); }
+    for (var j = 0u; j < n; j++) { acc += scores[srow + j] * vAt((b * p.maxT + j) * KVC + kvh * p.HS + d); }
     out[ooff + d] = acc * inv;
   }
 }

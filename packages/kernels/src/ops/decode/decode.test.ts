@@ -21,15 +21,20 @@ const TOL = { atol: 2e-6, rtol: 1e-5 };
 describe('decode kernels', () => {
   // Rows at different lengths, one new token (a decode step) and several (a few-token step); head sizes
   // below, at and above the 64 lanes; a cache longer than 64 keys so lanes loop.
+  // Grouped-query (NKV < NH, Llama's) and multi-query (NKV = 1) caches hold NKV·HS channels per token.
   it.each([
-    { B: 3, Tq: 1, C: 32, NH: 2, maxT: 40, start: [0, 17, 39] },
-    { B: 2, Tq: 3, C: 48, NH: 3, maxT: 20, start: [4, 11] },
-    { B: 1, Tq: 1, C: 256, NH: 2, maxT: 150, start: [149] },
-    { B: 2, Tq: 1, C: 24, NH: 1, maxT: 70, start: [69, 5] },
-  ])('kvAppend then decodeAttention: B=$B Tq=$Tq C=$C NH=$NH maxT=$maxT', async (d) => {
+    { B: 3, Tq: 1, C: 32, NH: 2, NKV: 2, maxT: 40, start: [0, 17, 39] },
+    { B: 2, Tq: 3, C: 48, NH: 3, NKV: 3, maxT: 20, start: [4, 11] },
+    { B: 1, Tq: 1, C: 256, NH: 2, NKV: 2, maxT: 150, start: [149] },
+    { B: 2, Tq: 1, C: 24, NH: 1, NKV: 1, maxT: 70, start: [69, 5] },
+    { B: 3, Tq: 1, C: 48, NH: 6, NKV: 2, maxT: 33, start: [0, 9, 32] },
+    { B: 2, Tq: 2, C: 40, NH: 4, NKV: 1, maxT: 70, start: [67, 3] },
+  ])('kvAppend then decodeAttention: B=$B Tq=$Tq C=$C NH=$NH NKV=$NKV maxT=$maxT', async (d) => {
     const rt = await testRuntime();
-    const { B, Tq, C, maxT } = d;
-    const qkvH = randn(B * Tq * 3 * C, 1);
+    const { B, Tq, maxT } = d;
+    const C = (d.NKV * d.C) / d.NH; // the cache's width KVC
+    const W = d.C + 2 * C;
+    const qkvH = randn(B * Tq * W, 1);
     // The cache holds earlier keys and values; slots beyond each row's end are NaN and must never be read.
     const kH = randn(B * maxT * C, 2);
     const vH = randn(B * maxT * C, 3);
@@ -39,17 +44,17 @@ describe('decode kernels', () => {
           kH[(b * maxT + j) * C + c] = Number.NaN;
           vH[(b * maxT + j) * C + c] = Number.NaN;
         }
-    const qkv = rt.upload(qkvH, [B, Tq, 3 * C], 'qkv');
+    const qkv = rt.upload(qkvH, [B, Tq, W], 'qkv');
     const k = rt.upload(kH, [B, maxT, C], 'k');
     const v = rt.upload(vH, [B, maxT, C], 'v');
     const start = rt.upload(Uint32Array.from(d.start), [B], 'start', 'u32');
-    const out = poisoned(rt, [B, Tq, C], 'out');
+    const out = poisoned(rt, [B, Tq, d.C], 'out');
     const scores = poisoned(rt, [B, d.NH, Tq, maxT], 'scores');
     rt.run('decode', (s) => {
-      kvAppend(s, k, v, qkv, start, { B, T: Tq, C, maxT });
+      kvAppend(s, k, v, qkv, start, { B, T: Tq, C: d.C, KVC: C, maxT });
       decodeAttention(s, out, scores, qkv, k, v, start, d);
     });
-    const want = kvAppendRef(f64(kH), f64(vH), qkvH, d.start, { B, T: Tq, C, maxT });
+    const want = kvAppendRef(f64(kH), f64(vH), qkvH, d.start, { B, T: Tq, C: d.C, KVC: C, maxT });
     // The append is a copy: bit-equal, NaN slots included.
     expectBitEqual('kvAppend k', await rt.read(k), Float32Array.from(want.k));
     expectBitEqual('kvAppend v', await rt.read(v), Float32Array.from(want.v));
@@ -61,38 +66,42 @@ describe('decode kernels', () => {
   // f16 storage: the cache is filled through kvAppend (a history of maxT tokens, then this step's), its
   // untouched slots hold f16 NaN pairs; the result is compared with float64 attention over the f32 values.
   it.each([
-    { B: 3, Tq: 1, C: 32, NH: 2, maxT: 40, start: [0, 17, 39] },
-    { B: 2, Tq: 3, C: 48, NH: 3, maxT: 20, start: [4, 11] },
-    { B: 1, Tq: 1, C: 256, NH: 2, maxT: 150, start: [149] },
-  ])('f16 cache: kvAppend then decodeAttention: B=$B Tq=$Tq C=$C NH=$NH maxT=$maxT', async (d) => {
+    { B: 3, Tq: 1, C: 32, NH: 2, NKV: 2, maxT: 40, start: [0, 17, 39] },
+    { B: 2, Tq: 3, C: 48, NH: 3, NKV: 3, maxT: 20, start: [4, 11] },
+    { B: 1, Tq: 1, C: 256, NH: 2, NKV: 2, maxT: 150, start: [149] },
+    { B: 2, Tq: 1, C: 48, NH: 6, NKV: 2, maxT: 30, start: [29, 6] },
+  ])('f16 cache: kvAppend then decodeAttention: B=$B Tq=$Tq C=$C NH=$NH NKV=$NKV maxT=$maxT', async (d) => {
     const rt = await testRuntime();
-    const { B, Tq, C, maxT } = d;
+    const { B, Tq, maxT } = d;
+    const C = (d.NKV * d.C) / d.NH; // the cache's width KVC
+    const W = d.C + 2 * C;
     const half = (B * maxT * C) / 2;
     const k = rt.upload(new Uint32Array(half).fill(0x7e007e00), [half], 'k16', 'u32');
     const v = rt.upload(new Uint32Array(half).fill(0x7e007e00), [half], 'v16', 'u32');
-    // History: every row's positions 0..start-1 from a (B, maxT, 3C) source appended at 0 with T = start.
-    const histH = randn(B * maxT * 3 * C, 11);
-    const qkvH = randn(B * Tq * 3 * C, 12);
+    // History: every row's positions 0..start-1 from a (B, maxT, W) source appended at 0 with T = start.
+    const histH = randn(B * maxT * W, 11);
+    const qkvH = randn(B * Tq * W, 12);
     const kRef = new Float64Array(B * maxT * C).fill(Number.NaN);
     const vRef = new Float64Array(B * maxT * C).fill(Number.NaN);
     const zero = rt.upload(new Uint32Array(B), [B], 'zero', 'u32');
     for (let b = 0; b < B; b++)
       for (let j = 0; j < d.start[b]; j++)
         for (let c = 0; c < C; c++) {
-          kRef[(b * maxT + j) * C + c] = histH[(b * maxT + j) * 3 * C + C + c];
-          vRef[(b * maxT + j) * C + c] = histH[(b * maxT + j) * 3 * C + 2 * C + c];
+          kRef[(b * maxT + j) * C + c] = histH[(b * maxT + j) * W + d.C + c];
+          vRef[(b * maxT + j) * C + c] = histH[(b * maxT + j) * W + d.C + C + c];
         }
-    const want = kvAppendRef(kRef, vRef, qkvH, d.start, { B, T: Tq, C, maxT });
+    const dims = { C: d.C, KVC: C, maxT, dtype: 'f16' as const };
+    const want = kvAppendRef(kRef, vRef, qkvH, d.start, { B, T: Tq, ...dims });
     // The history append writes all maxT positions; the step's append then overwrites from start[b] on, so
     // positions past start[b] + Tq keep history values, which the attention must not read (they are beyond n).
-    const hist = rt.upload(histH, [B, maxT, 3 * C], 'hist');
-    const qkv = rt.upload(qkvH, [B, Tq, 3 * C], 'qkv');
+    const hist = rt.upload(histH, [B, maxT, W], 'hist');
+    const qkv = rt.upload(qkvH, [B, Tq, W], 'qkv');
     const start = rt.upload(Uint32Array.from(d.start), [B], 'start', 'u32');
-    const out = poisoned(rt, [B, Tq, C], 'out');
+    const out = poisoned(rt, [B, Tq, d.C], 'out');
     const scores = poisoned(rt, [B, d.NH, Tq, maxT], 'scores');
     rt.run('decode f16', (s) => {
-      kvAppend(s, k, v, hist, zero, { B, T: maxT, C, maxT, dtype: 'f16' });
-      kvAppend(s, k, v, qkv, start, { B, T: Tq, C, maxT, dtype: 'f16' });
+      kvAppend(s, k, v, hist, zero, { B, T: maxT, ...dims });
+      kvAppend(s, k, v, qkv, start, { B, T: Tq, ...dims });
       decodeAttention(s, out, scores, qkv, k, v, start, { ...d, dtype: 'f16' });
     });
     const ref = decodeAttentionRef(qkvH, want.k, want.v, d.start, d);
@@ -161,5 +170,8 @@ describe('decode kernels', () => {
     expect(() => decodeAttention(s, k, k, qkv, k, k, start, { B: 2, Tq: 1, C: 32, NH: 3, maxT: 10 })).toThrow(
       /not divisible/,
     );
+    expect(() =>
+      decodeAttention(s, k, k, qkv, k, k, start, { B: 2, Tq: 1, C: 32, NH: 4, NKV: 3, maxT: 10 }),
+    ).toThrow(/NKV=3 must divide NH=4/);
   });
 });

@@ -5,12 +5,19 @@
 import { grid1d, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
-const append = opKernel(import.meta.url, 'kvcache.append', { B: 'u32', T: 'u32', C: 'u32', maxT: 'u32' });
+const append = opKernel(import.meta.url, 'kvcache.append', {
+  B: 'u32',
+  T: 'u32',
+  C: 'u32',
+  KVC: 'u32',
+  maxT: 'u32',
+});
 const attention = opKernel(import.meta.url, 'decode.attention', {
   B: 'u32',
   Tq: 'u32',
   C: 'u32',
   NH: 'u32',
+  NKV: 'u32',
   HS: 'u32',
   maxT: 'u32',
   scale: 'f32',
@@ -33,23 +40,35 @@ function u32Rows(t: Tensor, B: number, what: string): void {
     throw new Error(`${what}: ${t.label} must be u32 (B) = ${B} elements`);
 }
 
-/** k, v (B, maxT, C) [start[b] + t] = the keys and values of qkv (B, T, 3C); start (B) u32. */
+export interface KVAppendDims {
+  B: number;
+  T: number;
+  /** Query width (NH·HS). */
+  C: number;
+  /** Key/value width NKV·HS (grouped-query attention; default C, as GPT-2's). */
+  KVC?: number;
+  maxT: number;
+  dtype?: KVDtype;
+}
+
+/** k, v (B, maxT, KVC) [start[b] + t] = the keys and values of qkv (B, T, C + 2·KVC); start (B) u32. */
 export function kvAppend(
   s: Step,
   k: Tensor,
   v: Tensor,
   qkv: Tensor,
   start: Tensor,
-  { B, T, C, maxT, dtype = 'f32' }: { B: number; T: number; C: number; maxT: number; dtype?: KVDtype },
+  { B, T, C, KVC = C, maxT, dtype = 'f32' }: KVAppendDims,
 ): void {
-  if (qkv.size !== B * T * 3 * C)
-    throw new Error(`kvAppend: qkv ${qkv.label} must be (B, T, 3C) = ${B * T * 3 * C}`);
-  const n = kvCacheElements(B, maxT, C, dtype);
+  const W = C + 2 * KVC;
+  if (qkv.size !== B * T * W)
+    throw new Error(`kvAppend: qkv ${qkv.label} must be (B, T, C + 2·KVC) = ${B * T * W}`);
+  const n = kvCacheElements(B, maxT, KVC, dtype);
   for (const c of [k, v])
     if (c.size !== n)
-      throw new Error(`kvAppend: cache ${c.label} must be (B, maxT, C) ${dtype} = ${n} elements`);
+      throw new Error(`kvAppend: cache ${c.label} must be (B, maxT, KVC) ${dtype} = ${n} elements`);
   u32Rows(start, B, 'kvAppend');
-  s.dispatch(append, { B, T, C, maxT }, [k, v, qkv, start], grid1d(B * T * C), {
+  s.dispatch(append, { B, T, C, KVC, maxT }, [k, v, qkv, start], grid1d(B * T * KVC), {
     F16: dtype === 'f16' ? 1 : 0,
   });
 }
@@ -60,13 +79,16 @@ export interface DecodeAttentionDims {
   Tq: number;
   C: number;
   NH: number;
+  /** Key/value heads (grouped-query attention: divides NH; default NH). */
+  NKV?: number;
   maxT: number;
   dtype?: KVDtype;
 }
 
 /**
  * out (B, Tq, C): token t of row b, at position start[b] + t, attends to cached keys 0..start[b] + t.
- * qkv (B, Tq, 3C); k, v (B, maxT, C) already holding this step's keys; scores (B, NH, Tq, maxT) scratch.
+ * qkv (B, Tq, C + 2·KVC); k, v (B, maxT, KVC) already holding this step's keys, KVC = NKV·C/NH;
+ * scores (B, NH, Tq, maxT) scratch.
  */
 export function decodeAttention(
   s: Step,
@@ -76,17 +98,21 @@ export function decodeAttention(
   k: Tensor,
   v: Tensor,
   start: Tensor,
-  { B, Tq, C, NH, maxT, dtype = 'f32' }: DecodeAttentionDims,
+  { B, Tq, C, NH, NKV = NH, maxT, dtype = 'f32' }: DecodeAttentionDims,
 ): void {
   const HS = C / NH;
   if (!Number.isInteger(HS)) throw new Error(`decodeAttention: C=${C} is not divisible by NH=${NH}`);
+  if (!(Number.isInteger(NKV) && NKV >= 1 && NH % NKV === 0))
+    throw new Error(`decodeAttention: NKV=${NKV} must divide NH=${NH}`);
+  const KVC = NKV * HS;
   if (HS > MAX_DECODE_HEAD_SIZE)
     throw new Error(`decodeAttention: head size ${HS} exceeds ${MAX_DECODE_HEAD_SIZE}`);
-  if (qkv.size !== B * Tq * 3 * C) throw new Error(`decodeAttention: qkv ${qkv.label} must be (B, Tq, 3C)`);
+  if (qkv.size !== B * Tq * (C + 2 * KVC))
+    throw new Error(`decodeAttention: qkv ${qkv.label} must be (B, Tq, C + 2·KVC)`);
   if (out.size !== B * Tq * C) throw new Error(`decodeAttention: out ${out.label} must be (B, Tq, C)`);
-  const n = kvCacheElements(B, maxT, C, dtype);
+  const n = kvCacheElements(B, maxT, KVC, dtype);
   for (const c of [k, v])
-    if (c.size !== n) throw new Error(`decodeAttention: cache ${c.label} must be (B, maxT, C) ${dtype}`);
+    if (c.size !== n) throw new Error(`decodeAttention: cache ${c.label} must be (B, maxT, KVC) ${dtype}`);
   if (scores.size < B * NH * Tq * maxT)
     throw new Error(
       `decodeAttention: scores ${scores.label} must hold (B, NH, Tq, maxT) = ${B * NH * Tq * maxT}`,
@@ -94,7 +120,7 @@ export function decodeAttention(
   u32Rows(start, B, 'decodeAttention');
   s.dispatch(
     attention,
-    { B, Tq, C, NH, HS, maxT, scale: 1 / Math.sqrt(HS) },
+    { B, Tq, C, NH, NKV, HS, maxT, scale: 1 / Math.sqrt(HS) },
     [out, scores, qkv, k, v, start],
     grid1d(B * NH * Tq, 1),
     { F16: dtype === 'f16' ? 1 : 0 },
