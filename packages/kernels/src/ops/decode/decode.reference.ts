@@ -32,7 +32,14 @@ export function decodeAttentionRef(
   k: ArrayLike<number>,
   v: ArrayLike<number>,
   start: ArrayLike<number>,
-  { B, Tq, C, NH, NKV = NH, maxT }: { B: number; Tq: number; C: number; NH: number; NKV?: number; maxT: number },
+  {
+    B,
+    Tq,
+    C,
+    NH,
+    NKV = NH,
+    maxT,
+  }: { B: number; Tq: number; C: number; NH: number; NKV?: number; maxT: number },
 ): Float64Array {
   const HS = C / NH;
   const KVC = NKV * HS;

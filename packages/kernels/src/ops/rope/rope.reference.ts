@@ -11,11 +11,12 @@ function rotate(
   inv: Float64Array,
   pos0: number,
   sign: number,
+  positions?: ArrayLike<number>,
 ) {
   const out = new Float64Array(x.length);
   const half = HS / 2;
   for (let r = 0; r < rows; r++) {
-    const pos = pos0 + (r % T);
+    const pos = positions ? positions[r] : pos0 + (r % T);
     for (let h = 0; h < heads; h++)
       for (let i = 0; i < HS; i++) {
         const j = i < half ? i : i - half;
@@ -29,17 +30,19 @@ function rotate(
   return out;
 }
 
+/** qkv (B, T, C + 2·KVC); token r = b·T + t at positions[r] when given, else at pos0 + t. */
 export function ropeForwardRef(
   q: Float64Array,
   k: Float64Array,
   v: Float64Array,
   inv: Float64Array,
   d: RopeDims,
+  positions?: ArrayLike<number>,
 ) {
   const { B, T, NH, NKV, HS, pos0 = 0 } = d;
   const rows = B * T;
-  const rq = rotate(q, rows, NH, HS, T, inv, pos0, 1);
-  const rk = rotate(k, rows, NKV, HS, T, inv, pos0, 1);
+  const rq = rotate(q, rows, NH, HS, T, inv, pos0, 1, positions);
+  const rk = rotate(k, rows, NKV, HS, T, inv, pos0, 1, positions);
   const C = NH * HS;
   const KVC = NKV * HS;
   const W = C + 2 * KVC;

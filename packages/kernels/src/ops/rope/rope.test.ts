@@ -127,6 +127,37 @@ describe('rope', () => {
     },
   );
 
+  // A position per token (a decode step: rows at their own lengths, T = 1; a few tokens per row), GQA.
+  it.each([
+    [3, 1, 6, 2, 8, LLAMA3, [0, 17, 5]],
+    [2, 3, 4, 1, 16, null, [9, 3, 30, 2, 2, 0]],
+    [5, 1, 2, 2, 4, null, [31, 0, 1, 7, 7]],
+  ] as const)(
+    'rotates at per-token positions, B=%i T=%i NH=%i NKV=%i HS=%i scaling=%o positions=%o',
+    async (B, T, NH, NKV, HS, scaling, pos) => {
+      const rt = await testRuntime();
+      const d: RopeDims = { B, T, NH, NKV, HS };
+      const [C, KVC] = [NH * HS, NKV * HS];
+      const inv = ropeInvFreq(HS, 10000, scaling);
+      const P = 32;
+      const q = randn(B * T * C, 21, 2);
+      const k = randn(B * T * KVC, 22, 2);
+      const v = randn(B * T * KVC, 23, 2);
+      const table = rt.upload(ropeTable(inv, P), [P, HS / 2, 2], 'rope.table');
+      const positions = rt.upload(Uint32Array.from(pos), [B * T], 'positions', 'u32');
+      const qkv = poisoned(rt, [B, T, C + 2 * KVC], 'qkv');
+      const [tq, tk, tv] = [
+        rt.upload(q, [B, T, C], 'q'),
+        rt.upload(k, [B, T, KVC], 'k'),
+        rt.upload(v, [B, T, KVC], 'v'),
+      ];
+      rt.run('rope at', (s) => ropeForward(s, qkv, tq, tk, tv, table, d, positions));
+      const want = ropeForwardRef(f64(q), f64(k), f64(v), inv, d, pos);
+      expectClose(`rope at positions ${pos}`, await rt.read(qkv), want, TOL);
+      for (const t of [table, positions, qkv, tq, tk, tv]) t.release();
+    },
+  );
+
   it('rejects positions beyond the table', async () => {
     const rt = await testRuntime();
     const d: RopeDims = { B: 1, T: 4, NH: 1, NKV: 1, HS: 4, pos0: 2 };

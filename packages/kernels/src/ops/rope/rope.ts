@@ -7,7 +7,9 @@ import { grid1d, opKernel, type Step } from '../../kernel.ts';
 import type { Tensor } from '../../tensor.ts';
 
 const PARAMS = { B: 'u32', T: 'u32', NH: 'u32', NKV: 'u32', HS: 'u32', pos0: 'u32' } as const;
-const forward = opKernel(import.meta.url, 'rope.forward', PARAMS);
+const FORWARD = [new URL('./rope.forward.common.wgsl', import.meta.url)];
+const forward = opKernel(import.meta.url, 'rope.forward', PARAMS, FORWARD);
+const forwardAt = opKernel(import.meta.url, 'rope.forward_at', PARAMS, FORWARD);
 const backward = opKernel(import.meta.url, 'rope.backward', PARAMS);
 
 /** HF's `rope_scaling` (the `rope_type` key, or the older `type`). */
@@ -99,7 +101,11 @@ function params(what: string, table: Tensor, { B, T, NH, NKV, HS, pos0 = 0 }: Ro
   return { B, T, NH, NKV, HS, pos0 };
 }
 
-/** qkv (B, T, C + 2·KVC) = [rope(q) | rope(k) | v]; q (B, T, NH·HS), k and v (B, T, NKV·HS). */
+/**
+ * qkv (B, T, C + 2·KVC) = [rope(q) | rope(k) | v]; q (B, T, NH·HS), k and v (B, T, NKV·HS). Token t of row b
+ * sits at pos0 + t, or at positions[b·T + t] when a positions tensor (B·T u32, each below the table's rows)
+ * is given: a KV-cache decode step, its rows at their own lengths (pos0 is then ignored).
+ */
 export function ropeForward(
   s: Step,
   qkv: Tensor,
@@ -108,10 +114,17 @@ export function ropeForward(
   v: Tensor,
   table: Tensor,
   dims: RopeDims,
+  positions?: Tensor,
 ) {
-  const prm = params('ropeForward', table, dims);
   const n = dims.B * dims.T * (dims.NH + 2 * dims.NKV) * (dims.HS / 2);
-  s.dispatch(forward, prm, [qkv, q, k, v, table], grid1d(n));
+  if (!positions) {
+    s.dispatch(forward, params('ropeForward', table, dims), [qkv, q, k, v, table], grid1d(n));
+    return;
+  }
+  if (positions.dtype !== 'u32' || positions.size !== dims.B * dims.T)
+    throw new Error(`ropeForward: positions ${positions.label} must be u32 (B·T) = ${dims.B * dims.T}`);
+  const prm = params('ropeForward', table, { ...dims, T: 1, pos0: 0 });
+  s.dispatch(forwardAt, { ...prm, T: dims.T }, [qkv, q, k, v, table, positions], grid1d(n));
 }
 
 /** dq, dk, dv (overwritten) from dqkv, the gradient of ropeForward's output. */
