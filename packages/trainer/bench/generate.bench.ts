@@ -18,7 +18,7 @@ import { tuneMatmul } from '@anneal/kernels/ops/matmul/matmul';
 import { profileStep } from '@anneal/kernels/profile';
 import { randInt, randn } from '@anneal/kernels/testing';
 import { printTable, type Row, writeJson } from '../../kernels/bench/harness.ts';
-import { DEFAULT_SAMPLING, KVDecoder } from '../src/generate.ts';
+import { DEFAULT_SAMPLING, kvDecoder } from '../src/generate.ts';
 import { GPT, type GPTConfig, gptParamSpecs } from '../src/model/gpt.ts';
 import { loadGPT2Checkpoint } from '../src/model/pretrained.ts';
 
@@ -92,7 +92,7 @@ for (const m of MODELS) {
     const shape = `L=${c.nLayer} C=${c.nEmbd} V=${c.vocabSize} B=${B} prompt=${PROMPT}`;
     const prompts = Array.from({ length: B }, (_, b) => Array.from(randInt(PROMPT, 100 + b, c.vocabSize)));
     const run = async () => {
-      const dec = new KVDecoder(rt, model, B, PROMPT + NEW);
+      const dec = kvDecoder(rt, model, B, PROMPT + NEW);
       const t0 = performance.now();
       dec.prefill(prompts);
       const s0 = rt.step('sample');
@@ -118,7 +118,7 @@ for (const m of MODELS) {
     const stepMs = steps.sort((a, b) => a - b)[steps.length >> 1];
     // Where a decode step's time goes: GPU time per kernel (each dispatch in its own timed pass).
     if (rt.has('timestamp-query')) {
-      const dec = new KVDecoder(rt, model, B, PROMPT + NEW);
+      const dec = kvDecoder(rt, model, B, PROMPT + NEW);
       dec.prefill(prompts);
       const profile = await profileStep(rt, (s) => {
         dec.decode(s);

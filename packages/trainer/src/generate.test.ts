@@ -7,7 +7,7 @@ import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose, randn } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Generator, KVDecoder } from './generate.ts';
+import { Generator, kvDecoder } from './generate.ts';
 import { GPT, gptParamSpecs } from './model/gpt.ts';
 import { mergeLora, withLora } from './model/lora.ts';
 import { loadGPT2Checkpoint } from './model/pretrained.ts';
@@ -72,7 +72,7 @@ describe('generation on the tiny GPT-2 (golden fixture)', () => {
       ...PROMPTS.map((_, i) => ({ seq: i, prefill: 1 })),
     ];
     const R = rows.length;
-    const dec = new KVDecoder(rt, model, R, model.config.nPositions);
+    const dec = kvDecoder(rt, model, R, model.config.nPositions);
     dec.prefill(rows.map((r) => seqs[r.seq].slice(0, r.prefill)));
     const got = rows.map(() => [] as { pos: number; logits: Float32Array }[]);
     const record = async () => {
@@ -113,7 +113,7 @@ describe('generation on the tiny GPT-2 (golden fixture)', () => {
   it("an f16 KV cache reproduces the full forward's logits within f16's precision", async () => {
     const V = model.config.vocabSize;
     const R = PROMPTS.length;
-    const dec = new KVDecoder(rt, model, R, model.config.nPositions, { kvDtype: 'f16' });
+    const dec = kvDecoder(rt, model, R, model.config.nPositions, { kvDtype: 'f16' });
     dec.prefill(PROMPTS);
     for (let step = 0; step < 6; step++) {
       const logits = await dec.readLogits();
@@ -232,7 +232,7 @@ describe('generation on the tiny GPT-2 (golden fixture)', () => {
     const merged = new GPT(rt, config);
     merged.params.write(mergeLora(all, specs, 'in-out'));
     const logits = async (m: GPT) => {
-      const dec = new KVDecoder(rt, m, 3, 32);
+      const dec = kvDecoder(rt, m, 3, 32);
       dec.prefill(PROMPTS);
       const out = [await dec.readLogits()];
       for (let i = 0; i < 4; i++) {

@@ -1,43 +1,29 @@
-// Text generation from a GPT-2-style causal LM on Anneal's kernels: a prefill over the prompts (the fused
-// causal attention), then one decode step per new token on a per-layer KV cache, with the logits processors
-// (repetition penalty) and the sampler (temperature, top-k, top-p, greedy) on the GPU. Each step reads back
-// only the chosen token ids — R integers, never the R·V logits.
+// Text generation from a causal LM (GPT-2 or a Llama-family decoder) on Anneal's kernels: a prefill over
+// the prompts, then one decode step per new token on a per-layer KV cache (kvdecoder.ts and its
+// architectures), with the logits processors (repetition penalty) and the sampler (temperature, top-k,
+// top-p, greedy) on the GPU. Each step reads back only the chosen token ids — R integers, never the R·V logits.
 //
-// Batching: R = prompts × numSamples rows decode together. Prompts are right-padded to the longest in the
-// prefill and every row keeps its own length, so a row's new token goes to its own position (its keys and
-// values overwrite the padding slots of the cache before anything reads them).
-// The cache stores f32 by default (the decode then matches the full forward to f32 rounding) or, on request,
-// f16 pairs (half the memory and bandwidth). Decode-step matmuls run as GEMVs (ops/gemv).
-// Stop sequences end a row when its text contains one (the text is cut before it); streamed pieces hold back
-// any tail that could still become a stop sequence, and an incomplete UTF-8 character.
+// Batching: R = prompts × numSamples rows decode together, each at its own length. Stop sequences end a row
+// when its text contains one (the text is cut before it); streamed pieces hold back any tail that could
+// still become a stop sequence, and an incomplete UTF-8 character. A completion also ends at the model's
+// end-of-text token: config.json's eos_token_id for a Llama (one id or several), else <|endoftext|>.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Runtime, Step } from '@anneal/kernels/kernel';
-import { attentionForward } from '@anneal/kernels/ops/attention/attention';
-import {
-  decodeAttention,
-  embedAt,
-  type KVDtype,
-  kvAppend,
-  kvCacheElements,
-} from '@anneal/kernels/ops/decode/decode';
-import { geluForward } from '@anneal/kernels/ops/gelu/gelu';
-import { gemv, gemvFits } from '@anneal/kernels/ops/gemv/gemv';
-import { layernormForward } from '@anneal/kernels/ops/layernorm/layernorm';
-import { gatherForward } from '@anneal/kernels/ops/pool/pool';
-import { residualForward } from '@anneal/kernels/ops/residual/residual';
-import {
-  checkSamplerSettings,
-  markSeen,
-  repetitionPenalty,
-  sampleTokens,
-} from '@anneal/kernels/ops/sample/sample';
-import type { Tensor } from '@anneal/kernels/tensor';
-import { GPT, type GPTConfig, gptParamSpecs } from './model/gpt.ts';
-import { linearForward } from './model/linear.ts';
-import type { LoraAdapter } from './model/lora.ts';
+import type { Runtime } from '@anneal/kernels/kernel';
+import type { KVDtype } from '@anneal/kernels/ops/decode/decode';
+import { checkSamplerSettings } from '@anneal/kernels/ops/sample/sample';
+import type { DecoderOptions, KVDecoder } from './kvdecoder.ts';
+import { GPTDecoder } from './kvdecoder-gpt.ts';
+import { LlamaDecoder } from './kvdecoder-llama.ts';
+import { GPT, gptParamSpecs } from './model/gpt.ts';
+import { Llama } from './model/llama.ts';
+import { LLAMA_MODEL_TYPES, loadLlamaCheckpoint } from './model/llama-pretrained.ts';
 import { checkModelDir, loadGPT2Checkpoint } from './model/pretrained.ts';
 import { EOS_TOKEN, Tokenizer } from './tokenizer.ts';
+
+/** The causal LMs Anneal generates from. */
+export type CausalLM = GPT | Llama;
 
 export interface SamplingOptions {
   /** Tokens to generate per completion at most (default 64). */
@@ -97,346 +83,17 @@ export function samplingOptions(o: Partial<SamplingOptions> = {}): SamplingOptio
   return r;
 }
 
-/** The activations of one forward over N = R·T new tokens (the prefill's, or a decode step's with T = 1). */
-class Scratch {
-  readonly x: Tensor; // (N, C) residual stream
-  readonly ln: Tensor; // (N, C)
-  readonly mean: Tensor; // (N)
-  readonly rstd: Tensor; // (N)
-  readonly qkv: Tensor; // (N, 3C)
-  readonly atty: Tensor; // (N, C)
-  readonly proj: Tensor; // (N, C)
-  readonly x2: Tensor; // (N, C)
-  readonly fc: Tensor; // (N, 4C)
-  readonly fcGelu: Tensor; // (N, 4C)
-  readonly scores: Tensor; // decode: (R, NH, T, maxT); prefill: lse (R, NH, T)
-  readonly tokens: Tensor<'u32'>; // (N)
-  readonly positions: Tensor<'u32'>; // (N)
-  readonly lora: Map<number, { u: Tensor; t0: Tensor }> = new Map();
-  private readonly all: Tensor[] = [];
-
-  constructor(
-    private readonly rt: Runtime,
-    readonly R: number,
-    readonly T: number,
-    c: GPTConfig,
-    maxT: number,
-    decode: boolean,
-  ) {
-    const N = R * T;
-    const C = c.nEmbd;
-    const t = (shape: number[], label: string) => this.keep(rt.empty(shape, `gen.${label}`));
-    this.x = t([N, C], 'x');
-    this.ln = t([N, C], 'ln');
-    this.mean = t([N], 'mean');
-    this.rstd = t([N], 'rstd');
-    this.qkv = t([N, 3 * C], 'qkv');
-    this.atty = t([N, C], 'atty');
-    this.proj = t([N, C], 'proj');
-    this.x2 = t([N, C], 'x2');
-    this.fc = t([N, 4 * C], 'fc');
-    this.fcGelu = t([N, 4 * C], 'fc_gelu');
-    this.scores = t(decode ? [R, c.nHead, T, maxT] : [R, c.nHead, T], decode ? 'scores' : 'lse');
-    this.tokens = this.keep(rt.empty([N], 'gen.tokens', 'u32'));
-    this.positions = this.keep(rt.empty([N], 'gen.positions', 'u32'));
-  }
-
-  private keep<T extends Tensor>(x: T): T {
-    this.all.push(x);
-    return x;
-  }
-
-  /** LoRA scratch for rank r: u and t0 (N, r). */
-  loraScratch(rank: number): { u: Tensor; t0: Tensor } {
-    let s = this.lora.get(rank);
-    if (!s) {
-      const N = this.R * this.T;
-      s = {
-        u: this.keep(this.rt.empty([N, rank], 'gen.lora.u')),
-        t0: this.keep(this.rt.empty([N, rank], 'gen.lora.t0')),
-      };
-      this.lora.set(rank, s);
-    }
-    return s;
-  }
-
-  release(): void {
-    for (const x of this.all) x.release();
-  }
-}
-
-/**
- * The KV-cache forward of a GPT on token ids: `prefill` the prompts of R rows, then `decode` one token per
- * row per step. After either, `logits` (R, V) holds each row's next-token logits; `sample` records the
- * logits processors and the sampler, writing the chosen ids into `next` (R), which the following `decode`
- * embeds without a round trip through the CPU.
- */
-export class KVDecoder {
-  readonly R: number;
-  readonly maxT: number;
-  /** Tokens each row holds in the cache (its prompt plus what it generated). */
-  readonly lengths: number[];
-  /** How the cache stores keys and values: f32, or f16 (half the memory; logits then differ by ~1e-3). */
-  readonly kvDtype: KVDtype;
-  readonly logits: Tensor; // (R, V)
-  readonly next: Tensor<'u32'>; // (R)
-  private readonly k: Tensor[];
-  private readonly v: Tensor[];
-  private readonly start: Tensor<'u32'>; // (R) where this step's first token goes
-  private readonly seen: Tensor<'u32'> | null; // (R, V) for the repetition penalty
-  private readonly last: Tensor; // (R, C)
-  private readonly lastLn: Tensor; // (R, C)
-  private readonly lastIdx: Tensor<'u32'>; // (R)
-  private readonly lastMean: Tensor; // (R)
-  private readonly lastRstd: Tensor; // (R)
-  private step: Scratch | null = null;
-  private readonly owned: Tensor[] = [];
-
-  constructor(
-    readonly rt: Runtime,
-    readonly model: GPT,
-    R: number,
-    maxT: number,
-    { trackSeen = false, kvDtype = 'f32' as KVDtype } = {},
-  ) {
-    const c = model.config;
-    if (!(Number.isInteger(R) && R >= 1))
-      throw new Error(`KVDecoder: rows must be a positive integer, got ${R}`);
-    if (!(Number.isInteger(maxT) && maxT >= 1 && maxT <= c.nPositions))
-      throw new Error(`KVDecoder: maxT must be an integer in [1, nPositions=${c.nPositions}], got ${maxT}`);
-    this.R = R;
-    this.maxT = maxT;
-    this.lengths = new Array(R).fill(0);
-    const own = <T extends Tensor>(x: T): T => {
-      this.owned.push(x);
-      return x;
-    };
-    this.kvDtype = kvDtype;
-    const kvN = kvCacheElements(R, maxT, c.nEmbd, kvDtype);
-    const cache = (l: number, kv: string) =>
-      own(rt.empty([kvN], `kv.${kv}${l}`, kvDtype === 'f16' ? 'u32' : 'f32'));
-    this.k = Array.from({ length: c.nLayer }, (_, l) => cache(l, 'k'));
-    this.v = Array.from({ length: c.nLayer }, (_, l) => cache(l, 'v'));
-
-    this.logits = own(rt.empty([R, c.vocabSize], 'gen.logits'));
-    this.next = own(rt.empty([R], 'gen.next', 'u32'));
-    this.start = own(rt.empty([R], 'gen.start', 'u32'));
-    this.seen = trackSeen ? own(rt.empty([R, c.vocabSize], 'gen.seen', 'u32')) : null;
-    if (this.seen) rt.fill(this.seen, 0);
-    this.last = own(rt.empty([R, c.nEmbd], 'gen.last'));
-    this.lastLn = own(rt.empty([R, c.nEmbd], 'gen.last_ln'));
-    this.lastIdx = own(rt.empty([R], 'gen.last_idx', 'u32'));
-    this.lastMean = own(rt.empty([R], 'gen.last_mean'));
-    this.lastRstd = own(rt.empty([R], 'gen.last_rstd'));
-  }
-
-  private p(name: string): Tensor {
-    return this.model.params.get(name);
-  }
-
-  /** A block's dense layer, with its LoRA update when the model has one (as GPTBody.dense). */
-  private dense(s: Step, y: Tensor, x: Tensor, module: string, sc: Scratch): void {
-    const N = sc.R * sc.T;
-    const A = `${module}.lora_A.weight`;
-    const spec = this.model.layout.specs.find((q) => q.name === A);
-    let lora: LoraAdapter | null = null;
-    if (spec?.loraScale !== undefined) {
-      const a = this.p(A);
-      const b = this.p(`${module}.lora_B.weight`);
-      const rank = a.shape[0];
-      const { u, t0 } = sc.loraScratch(rank);
-      lora = { A: a, B: b, dA: a, dB: b, rank, scale: spec.loraScale, u, t0, t1: t0 };
-    }
-    const w = this.p(`${module}.weight`);
-    const [K, OC] = w.shape;
-    // A decode step has one row per sequence: a GEMV, not a tiled matmul.
-    if (!lora && gemvFits(N, OC, K, false)) gemv(s, y, x, w, this.p(`${module}.bias`), { M: N, N: OC, K });
-    else linearForward(s, y, x, w, this.p(`${module}.bias`), N, { lora });
-  }
-
-  /** The blocks over sc.x; each layer's new keys and values go to the cache at start[r] + t. */
-  private blocks(s: Step, sc: Scratch, prefill: boolean): Tensor {
-    const { nEmbd: C, nHead: NH, layerNormEps: eps, nLayer } = this.model.config;
-    const { R, T } = sc;
-    const N = R * T;
-    let x = sc.x;
-    for (let l = 0; l < nLayer; l++) {
-      const h = `h.${l}`;
-      layernormForward(s, sc.ln, sc.mean, sc.rstd, x, this.p(`${h}.ln_1.weight`), this.p(`${h}.ln_1.bias`), {
-        N,
-        C,
-        eps,
-      });
-      this.dense(s, sc.qkv, sc.ln, `${h}.attn.c_attn`, sc);
-      kvAppend(s, this.k[l], this.v[l], sc.qkv, this.start, {
-        B: R,
-        T,
-        C,
-        maxT: this.maxT,
-        dtype: this.kvDtype,
-      });
-      if (prefill) attentionForward(s, sc.atty, sc.scores, sc.qkv, null, { B: R, T, C, NH, causal: true });
-      else
-        decodeAttention(s, sc.atty, sc.scores, sc.qkv, this.k[l], this.v[l], this.start, {
-          B: R,
-          Tq: T,
-          C,
-          NH,
-          maxT: this.maxT,
-          dtype: this.kvDtype,
-        });
-      this.dense(s, sc.proj, sc.atty, `${h}.attn.c_proj`, sc);
-      residualForward(s, sc.x2, x, sc.proj);
-      layernormForward(
-        s,
-        sc.ln,
-        sc.mean,
-        sc.rstd,
-        sc.x2,
-        this.p(`${h}.ln_2.weight`),
-        this.p(`${h}.ln_2.bias`),
-        {
-          N,
-          C,
-          eps,
-        },
-      );
-      this.dense(s, sc.fc, sc.ln, `${h}.mlp.c_fc`, sc);
-      geluForward(s, sc.fcGelu, sc.fc);
-      this.dense(s, sc.proj, sc.fcGelu, `${h}.mlp.c_proj`, sc);
-      // x ← x2 + proj: the residual stream stays in sc.x.
-      residualForward(s, sc.x, sc.x2, sc.proj);
-      x = sc.x;
-    }
-    return x;
-  }
-
-  /** Final LayerNorm and the tied LM head over R rows of hidden states. */
-  private head(s: Step, h: Tensor): void {
-    const { nEmbd: C, layerNormEps: eps } = this.model.config;
-    layernormForward(
-      s,
-      this.lastLn,
-      this.lastMean,
-      this.lastRstd,
-      h,
-      this.p('ln_f.weight'),
-      this.p('ln_f.bias'),
-      {
-        N: this.R,
-        C,
-        eps,
-      },
-    );
-    const wte = this.p('wte.weight');
-    const [V] = wte.shape;
-    // gemv for any number of rows (blocks of 8): it also binds a head over the binding limit in row blocks.
-    if (gemvFits(this.R, V, C, true, Number.POSITIVE_INFINITY))
-      gemv(s, this.logits, this.lastLn, wte, null, { M: this.R, N: V, K: C }, { transB: true });
-    else linearForward(s, this.logits, this.lastLn, wte, null, this.R, { weightLayout: 'out-in' });
-  }
-
-  /** Records and submits the prefill of every row's prompt (ids), replacing whatever the cache held. */
-  prefill(prompts: number[][]): void {
-    const { vocabSize: V, nEmbd: C } = this.model.config;
-    if (prompts.length !== this.R) throw new Error(`prefill: ${prompts.length} prompts for ${this.R} rows`);
-    const T = Math.max(...prompts.map((p) => p.length));
-    prompts.forEach((p, r) => {
-      if (p.length === 0) throw new Error(`prompt ${r} has no tokens`);
-      if (p.length > this.maxT)
-        throw new Error(`prompt ${r} has ${p.length} tokens; the cache holds ${this.maxT}`);
-      for (const id of p)
-        if (!(Number.isInteger(id) && id >= 0 && id < V))
-          throw new Error(`prompt ${r}: token id ${id} is outside the vocabulary (${V})`);
-    });
-    const sc = new Scratch(this.rt, this.R, T, this.model.config, this.maxT, false);
-    const tokens = new Uint32Array(this.R * T);
-    const positions = new Uint32Array(this.R * T);
-    prompts.forEach((p, r) => {
-      tokens.set(p, r * T);
-      for (let t = 0; t < T; t++) positions[r * T + t] = t;
-      this.lengths[r] = p.length;
-    });
-    this.rt.write(sc.tokens, tokens);
-    this.rt.write(sc.positions, positions);
-    this.rt.write(this.start, new Uint32Array(this.R));
-    this.rt.write(
-      this.lastIdx,
-      Uint32Array.from(prompts, (p) => p.length - 1),
-    );
-    if (this.seen) {
-      const seen = new Uint32Array(this.R * V);
-      prompts.forEach((p, r) => {
-        for (const id of p) seen[r * V + id] = 1;
-      });
-      this.rt.write(this.seen, seen);
-    }
-    const s = this.rt.step('generate.prefill');
-    embedAt(s, sc.x, sc.tokens, sc.positions, this.p('wte.weight'), this.p('wpe.weight'), {
-      R: this.R * T,
-      C,
-    });
-    const h = this.blocks(s, sc, true);
-    gatherForward(s, this.last, h, this.lastIdx, { B: this.R, T, C });
-    this.head(s, this.last);
-    this.rt.submit(s);
-    sc.release();
-  }
-
-  /**
-   * Records one decode step into `s`: row r's token (from `next`, or `tokens` when given) goes to position
-   * lengths[r]; `active` rows advance, the others rewrite their last slot (their output is ignored).
-   */
-  decode(s: Step, tokens?: ArrayLike<number>, active?: boolean[]): void {
-    const c = this.model.config;
-    this.step ??= new Scratch(this.rt, this.R, 1, c, this.maxT, true);
-    const sc = this.step;
-    const pos = new Uint32Array(this.R);
-    for (let r = 0; r < this.R; r++) {
-      const advance = active ? active[r] : true;
-      if (advance && this.lengths[r] >= this.maxT)
-        throw new Error(`decode: row ${r} is full (${this.maxT} tokens in the cache)`);
-      pos[r] = advance ? this.lengths[r] : Math.max(0, this.lengths[r] - 1);
-      if (advance) this.lengths[r]++;
-    }
-    this.rt.write(sc.positions, pos);
-    this.rt.write(this.start, pos);
-    if (tokens) {
-      for (const id of Array.from(tokens))
-        if (!(Number.isInteger(id) && id >= 0 && id < c.vocabSize))
-          throw new Error(`decode: token id ${id} is outside the vocabulary (${c.vocabSize})`);
-      this.rt.write(this.next, Uint32Array.from(tokens));
-    }
-    embedAt(s, sc.x, this.next, sc.positions, this.p('wte.weight'), this.p('wpe.weight'), {
-      R: this.R,
-      C: c.nEmbd,
-    });
-    const h = this.blocks(s, sc, false);
-    this.head(s, h);
-  }
-
-  /** Records the logits processors and the sampler: next (R) = the chosen ids. */
-  sample(s: Step, o: SamplingOptions, step: number): void {
-    const V = this.model.config.vocabSize;
-    if (this.seen && o.repetitionPenalty !== 1)
-      repetitionPenalty(s, this.logits, this.seen, o.repetitionPenalty);
-    sampleTokens(s, this.next, this.logits, { R: this.R, V }, { ...o, step });
-    if (this.seen) markSeen(s, this.seen, this.next, { R: this.R, V });
-  }
-
-  readLogits(): Promise<Float32Array> {
-    return this.rt.read(this.logits) as Promise<Float32Array>;
-  }
-
-  readNext(): Promise<Uint32Array> {
-    return this.rt.read(this.next) as Promise<Uint32Array>;
-  }
-
-  dispose(): void {
-    this.step?.release();
-    this.step = null;
-    for (const x of this.owned) x.release();
-  }
+/** The KV-cache decoder of a causal LM, for its architecture. */
+export function kvDecoder(
+  rt: Runtime,
+  model: CausalLM,
+  R: number,
+  maxT: number,
+  opts: DecoderOptions = {},
+): KVDecoder {
+  return model instanceof Llama
+    ? new LlamaDecoder(rt, model, R, maxT, opts)
+    : new GPTDecoder(rt, model, R, maxT, opts);
 }
 
 /** The longest suffix of `text` that is a proper prefix of a stop sequence (held back while streaming). */
@@ -451,25 +108,59 @@ function pendingStop(text: string, stops: string[]): number {
   return hold;
 }
 
+/** A model's end-of-text ids and the token unconditional text starts from. */
+function specialTokens(model: CausalLM, tokenizer: Tokenizer): { eos: Set<number>; start: number | null } {
+  const endoftext = tokenizer.tokenToIdOrNull(EOS_TOKEN);
+  if (model instanceof Llama) {
+    const { eosTokenId, bosTokenId } = model.config;
+    const ids = eosTokenId === null || eosTokenId === undefined ? [] : [eosTokenId].flat();
+    const eos = new Set(ids.length ? ids : endoftext === null ? [] : [endoftext]);
+    return { eos, start: bosTokenId ?? endoftext ?? ids[0] ?? null };
+  }
+  return { eos: new Set(endoftext === null ? [] : [endoftext]), start: endoftext };
+}
+
+/** config.json's model_type (undefined when absent or unreadable: the loader then names the problem). */
+function modelType(dir: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { model_type?: string }).model_type;
+  } catch {
+    return undefined;
+  }
+}
+
 export class Generator {
-  private readonly eos: number | null;
+  private readonly eos: Set<number>;
+  private readonly startToken: number | null;
 
   private constructor(
     readonly rt: Runtime,
-    readonly model: GPT,
+    readonly model: CausalLM,
     readonly tokenizer: Tokenizer,
     private readonly ownsModel: boolean,
     /** KV-cache storage: f32 (default, exact to the full forward) or f16 (half the memory). */
     readonly kvCache: KVDtype = 'f32',
   ) {
-    this.eos = tokenizer.tokenToIdOrNull(EOS_TOKEN);
+    const t = specialTokens(model, tokenizer);
+    this.eos = t.eos;
+    this.startToken = t.start;
   }
 
-  /** An exported causal-LM model directory (what a run writes under `model/`, or a HF GPT-2 dir). */
+  /**
+   * An exported causal-LM model directory (what a run writes under `model/`, or a Hugging Face GPT-2 or
+   * Llama-family dir — llama, mistral, qwen2 — with sharded safetensors too).
+   */
   static async load(rt: Runtime, modelDir: string, { kvCache = 'f32' as KVDtype } = {}): Promise<Generator> {
     checkModelDir(modelDir, 'model');
-    const { config, weights } = loadGPT2Checkpoint(modelDir, gptParamSpecs);
     const tokenizer = Tokenizer.fromFile(join(modelDir, 'tokenizer.json'));
+    const type = modelType(modelDir);
+    if (type !== undefined && LLAMA_MODEL_TYPES.includes(type)) {
+      const { config, weights } = loadLlamaCheckpoint(modelDir);
+      const model = new Llama(rt, config);
+      model.params.write(weights);
+      return new Generator(rt, model, tokenizer, true, kvCache);
+    }
+    const { config, weights } = loadGPT2Checkpoint(modelDir, gptParamSpecs);
     const model = new GPT(rt, config);
     model.params.write(weights);
     return new Generator(rt, model, tokenizer, true, kvCache);
@@ -478,11 +169,16 @@ export class Generator {
   /** The model being trained, with its current weights (for samples logged at each evaluation). */
   static fromModel(
     rt: Runtime,
-    model: GPT,
+    model: CausalLM,
     tokenizer: Tokenizer,
     { kvCache = 'f32' as KVDtype } = {},
   ): Generator {
     return new Generator(rt, model, tokenizer, false, kvCache);
+  }
+
+  /** The longest sequence the model takes. */
+  private get context(): number {
+    return this.model instanceof Llama ? this.model.config.maxPositions : this.model.config.nPositions;
   }
 
   /**
@@ -502,9 +198,9 @@ export class Generator {
     const encoded = await this.tokenizer.encodeBatch(prompts);
     const ids = encoded.map((e, i) => {
       if (e.length > 0) return e;
-      if (this.eos === null)
-        throw new Error(`prompt ${i} is empty and the tokenizer has no ${EOS_TOKEN} to start from`);
-      return [this.eos]; // GPT-2 starts unconditional text from <|endoftext|>
+      if (this.startToken === null)
+        throw new Error(`prompt ${i} is empty and the model has no ${EOS_TOKEN} or bos token to start from`);
+      return [this.startToken]; // unconditional text starts from <|endoftext|> (GPT-2) or bos (Llama)
     });
     return this.generateIds(ids, o, { prompts, onToken });
   }
@@ -516,7 +212,7 @@ export class Generator {
     { prompts, onToken }: { prompts?: string[]; onToken?: (index: number, piece: string) => void } = {},
   ): Promise<Generation[]> {
     const o = samplingOptions(opts);
-    const nPos = this.model.config.nPositions;
+    const nPos = this.context;
     promptIds.forEach((p, i) => {
       if (p.length >= nPos)
         throw new Error(
@@ -526,7 +222,7 @@ export class Generator {
     const R = promptIds.length * o.numSamples;
     const rows = Array.from({ length: R }, (_, r) => promptIds[Math.floor(r / o.numSamples)]);
     const maxT = Math.min(nPos, Math.max(...rows.map((p) => p.length)) + o.maxNewTokens);
-    const dec = new KVDecoder(this.rt, this.model, R, maxT, {
+    const dec = kvDecoder(this.rt, this.model, R, maxT, {
       trackSeen: o.repetitionPenalty !== 1,
       kvDtype: this.kvCache,
     });
@@ -549,7 +245,7 @@ export class Generator {
           const g = out[r];
           if (g.done) continue;
           const id = next[r];
-          if (this.eos !== null && id === this.eos) {
+          if (this.eos.has(id)) {
             g.finishReason = 'eos';
             g.done = true;
           } else {
@@ -591,6 +287,7 @@ export class Generator {
 
   dispose(): void {
     if (!this.ownsModel) return;
+    if (this.model instanceof Llama) this.model.release();
     for (const g of this.model.params.groups) g.release();
     for (const g of this.model.grads.groups) g.release();
   }
