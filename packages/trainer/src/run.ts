@@ -3,7 +3,7 @@
 // and clean the data (checking a classifier's labels before anything is written); create the run directory;
 // split; assemble the model and task (assemble.ts); train, resuming from a checkpoint if asked (train.ts);
 // evaluate on the test split; export the model and the summary; hand the outputs to the tracker as artifacts.
-// Tasks: causal-lm (GPT bases), masked-lm (encoder bases) and sequence-classification (either).
+// Tasks: causal-lm (GPT-2, Llama bases), masked-lm (encoder bases) and sequence-classification (either).
 //
 // "Run" names several things; in the trainer they are kept apart as:
 //   training run   one execution of this file's runTraining: a config trained into a run directory.
@@ -24,7 +24,6 @@ import { clean, type Example } from './data/clean.ts';
 import { loadSource } from './data/sources.ts';
 import { splitIndices } from './data/split.ts';
 import { Generator } from './generate.ts';
-import { GPT } from './model/gpt.ts';
 import { checkModelDir } from './model/pretrained.ts';
 import type { ParamSpec } from './params.ts';
 import { classifierInputs, INPUTS_KEY } from './predict.ts';
@@ -264,10 +263,6 @@ function sampler(
   if (!o.prompts.length) return undefined;
   if (!(task instanceof LMTask)) {
     log(`eval.samples: ignored, a ${config.model.task} run does not generate text`);
-    return undefined;
-  }
-  if (!(task.model instanceof GPT)) {
-    log('eval.samples: ignored, generation runs GPT-2 models (Llama-family decoding is not built yet)');
     return undefined;
   }
   const generator = Generator.fromModel(rt, task.model, tokenizer);

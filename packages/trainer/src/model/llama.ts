@@ -11,8 +11,8 @@
 //
 // The separate q, k, v projections keep HF's names and LoRA's per-module adapters; the RoPE kernel rotates
 // q and k and packs them with v into the (B, T, C + 2·KVC) layout the fused attention reads, so nothing else
-// is copied. Positions start at 0 for every sequence; the RoPE and attention kernels take a position offset
-// and a separate kv length is all a KV cache would add (see docs/training.md).
+// is copied. Positions start at 0 for every sequence; generation runs the same blocks on a KV cache, each
+// token at its own position (kvdecoder-llama.ts).
 
 import type { Runtime, Step } from '@anneal/kernels/kernel';
 import { attentionBackward, attentionForward } from '@anneal/kernels/ops/attention/attention';
