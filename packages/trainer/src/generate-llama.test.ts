@@ -168,7 +168,7 @@ describe('generation from a tiny Llama (GQA, llama3 RoPE, biases, untied head)',
     expect(out16.map((g) => g.tokens)).toEqual(cut);
   });
 
-  it('samples reproducibly, streams text that adds up, never emits eos, starts an empty prompt at bos', async () => {
+  it('samples reproducibly, streams text that adds up, ends at any eos_token_id, starts an empty prompt at bos', async () => {
     const gen = Generator.fromModel(rt, model, fixtureTokenizer());
     // config.json's eos_token_id (2) ends a completion (the greedy test above sees it when a row reaches it).
     expect(config.eosTokenId).toBe(2);
@@ -184,6 +184,14 @@ describe('generation from a tiny Llama (GQA, llama3 RoPE, biases, untied head)',
       if (g.finishReason === 'length') expect(g.tokens).toHaveLength(10);
       else expect(g.finishReason).toBe('eos');
     }
+    // eos_token_id may be a list: prompt 1's greedy continuation (43, 0, 32, …) ends at 32.
+    const eosModel = new Llama(rt, { ...config, eosTokenId: [7, 32] });
+    eosModel.params.write(weights);
+    const eosGen = Generator.fromModel(rt, eosModel, fixtureTokenizer());
+    const [ended] = await eosGen.generateIds([PROMPTS[1]], { temperature: 0, maxNewTokens: 12 });
+    expect(ended).toMatchObject({ tokens: [43, 0], finishReason: 'eos' });
+    eosModel.release();
+    for (const g of [...eosModel.params.groups, ...eosModel.grads.groups]) g.release();
     // An empty prompt starts from bos_token_id (1).
     const [empty] = await gen.generate([''], { temperature: 0, maxNewTokens: 3 });
     const [fromBos] = await gen.generateIds([[1]], { temperature: 0, maxNewTokens: 3 });
