@@ -1,6 +1,6 @@
 // resolveModel: what `anneal eval` and `anneal generate` accept as the model, and the errors for what they refuse.
 
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,9 @@ describe('resolveModel', () => {
     mkdirSync(join(run, 'checkpoints'), { recursive: true });
     cpSync(BASE, join(run, 'model'), { recursive: true });
     expect((await resolveModel(run)).dir).toBe(join(run, 'model'));
+    // As `anneal train` writes it: the run's own config.json beside model/.
+    writeFileSync(join(run, 'config.json'), '{"name":"brown"}');
+    expect(await resolveModel(run)).toEqual({ dir: join(run, 'model'), source: `run directory ${run}` });
   });
 
   it('names the field and what is wrong', async () => {

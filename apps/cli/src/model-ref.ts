@@ -37,9 +37,10 @@ export async function resolveModel(
 ): Promise<ResolvedModel> {
   if (!ref) throw new Error(`${field}: empty; give a model directory, a run id or artifact:<ref>`);
   if (existsSync(ref)) {
+    // A run directory holds the run's own config.json beside model/; a model directory holds the weights.
     if (
       statSync(ref).isDirectory() &&
-      !existsSync(join(ref, 'config.json')) &&
+      !existsSync(join(ref, 'model.safetensors')) &&
       existsSync(join(ref, 'model'))
     ) {
       const dir = join(ref, 'model');
