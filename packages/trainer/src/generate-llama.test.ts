@@ -9,6 +9,7 @@ import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose, randInt, randn } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, kvDecoder } from './generate.ts';
+import { teacherForcedLogits } from './kvdecoder.testing.ts';
 import { llamaForwardRef, llamaGreedyRef } from './model/llama.reference.ts';
 import { Llama, llamaParamSpecs } from './model/llama.ts';
 import { loadLlamaCheckpoint } from './model/llama-pretrained.ts';
@@ -83,24 +84,7 @@ describe('generation from a tiny Llama (GQA, llama3 RoPE, biases, untied head)',
       ...SEQS.map((_, i) => ({ seq: i, prefill: 1 })),
     ];
     const dec = kvDecoder(rt, model, rows.length, config.maxPositions);
-    dec.prefill(rows.map((r) => SEQS[r.seq].slice(0, r.prefill)));
-    const got = rows.map(() => [] as { pos: number; logits: Float32Array }[]);
-    const record = async () => {
-      const logits = await dec.readLogits();
-      rows.forEach((r, i) => {
-        const pos = dec.lengths[i] - 1;
-        if (pos < SEQS[r.seq].length && got[i].at(-1)?.pos !== pos)
-          got[i].push({ pos, logits: logits.slice(i * V, (i + 1) * V) });
-      });
-    };
-    await record();
-    for (;;) {
-      const active = rows.map((r, i) => dec.lengths[i] < SEQS[r.seq].length);
-      if (!active.some(Boolean)) break;
-      const tokens = rows.map((r, i) => (active[i] ? SEQS[r.seq][dec.lengths[i]] : 0));
-      rt.run('teacher-forced decode', (s) => dec.decode(s, tokens, active));
-      await record();
-    }
+    const got = await teacherForcedLogits(rt, dec, SEQS, rows, V);
     dec.dispose();
     rows.forEach((r, i) => {
       const first = r.prefill - 1;

@@ -8,6 +8,7 @@ import { Runtime } from '@anneal/kernels/kernel';
 import { expectClose, randn } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, kvDecoder } from './generate.ts';
+import { teacherForcedLogits } from './kvdecoder.testing.ts';
 import { GPT, gptParamSpecs } from './model/gpt.ts';
 import { mergeLora, withLora } from './model/lora.ts';
 import { loadGPT2Checkpoint } from './model/pretrained.ts';
@@ -73,24 +74,7 @@ describe('generation on the tiny GPT-2 (golden fixture)', () => {
     ];
     const R = rows.length;
     const dec = kvDecoder(rt, model, R, model.config.nPositions);
-    dec.prefill(rows.map((r) => seqs[r.seq].slice(0, r.prefill)));
-    const got = rows.map(() => [] as { pos: number; logits: Float32Array }[]);
-    const record = async () => {
-      const logits = await dec.readLogits();
-      rows.forEach((r, i) => {
-        const pos = dec.lengths[i] - 1;
-        if (pos < seqs[r.seq].length && got[i].at(-1)?.pos !== pos)
-          got[i].push({ pos, logits: logits.slice(i * V, (i + 1) * V) });
-      });
-    };
-    await record();
-    for (;;) {
-      const active = rows.map((r, i) => dec.lengths[i] < seqs[r.seq].length);
-      if (!active.some(Boolean)) break;
-      const tokens = rows.map((r, i) => (active[i] ? seqs[r.seq][dec.lengths[i]] : 0));
-      rt.run('teacher-forced decode', (s) => dec.decode(s, tokens, active));
-      await record();
-    }
+    const got = await teacherForcedLogits(rt, dec, seqs, rows, V);
     dec.dispose();
     rows.forEach((r, i) => {
       const want = get(`logits.${r.seq}`).data;
