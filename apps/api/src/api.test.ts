@@ -482,6 +482,25 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       expect(c.columns[f]).toEqual(c.buckets.map((b: Record<string, number>) => b[f]));
     expect(c.buckets.at(-1).last).toBeCloseTo(Math.sin((N - 1) / 500), 9);
     expect(c.buckets[0].last).toBeCloseTo(Math.sin(c.buckets[0].xEnd / 500), 9);
+    // columns(digits: 7), as the workspace's grid asks: values to 7 significant digits, x and counts exact, the
+    // spike still the maximum of its bucket.
+    const [r] = (
+      await ok(
+        keys.alice,
+        'query($id: ID!) { run(id: $id) { metrics(keys: ["loss"], samples: 200) { columns(digits: 7) { x xEnd min max mean last count } } } }',
+        { id: run },
+      )
+    ).run.metrics;
+    for (const f of ['x', 'xEnd', 'count']) expect(r.columns[f]).toEqual(c.columns[f]);
+    for (const f of ['min', 'max', 'mean', 'last'])
+      expect(r.columns[f]).toEqual(c.columns[f].map((v: number) => Number(v.toPrecision(7))));
+    expect(Math.max(...r.columns.max)).toBe(1000);
+    const bad = await gql(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { metrics(keys: ["loss"]) { columns(digits: 18) { min } } } }',
+      { id: run },
+    );
+    expect(code(bad)).toBe('BAD_INPUT');
     // Few points come back whole; from/to cut the range.
     const [part] = (
       await ok(

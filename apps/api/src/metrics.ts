@@ -462,6 +462,28 @@ function rawSeries(h: DbHandle, runIds: string[], o: SeriesOptions, only?: Set<s
     order by p.run_id, p.key, x`);
 }
 
+/**
+ * v to `digits` significant digits, as the double nearest that decimal (so JSON prints at most `digits` of
+ * them): 7 is float32's precision, and halves a chart's JSON. NaN, ±Infinity and 0 pass through. Scaling by
+ * an exact power of ten is ~10× faster than toPrecision, which is left for magnitudes beyond 1e±22 of the
+ * digits kept (where a value that would round up past the largest double stays as it is).
+ */
+export function roundDigits(v: number, digits: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v;
+  const k = digits - 1 - Math.floor(Math.log10(Math.abs(v)));
+  if (k >= 0 && k <= 22) {
+    const p = 10 ** k;
+    return Math.round(v * p) / p;
+  }
+  if (k < 0 && k >= -22) {
+    const p = 10 ** -k;
+    return Math.round(v / p) * p;
+  }
+  const r = Number(v.toPrecision(digits));
+  // Near the largest double, rounding up overflows: keep the finite value.
+  return Number.isFinite(r) ? r : v;
+}
+
 function toSeries(rows: SeriesRow[]): Series[] {
   const out = new Map<string, Series>();
   for (const r of rows) {

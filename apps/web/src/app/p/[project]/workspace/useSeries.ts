@@ -30,8 +30,10 @@ export function seriesRequests(panels: PanelSpec[]): SeriesRequest[] {
   return [...by.entries()].map(([x, keys]) => ({ x, keys: [...keys].sort() }));
 }
 
-// The buckets as columns: a list per field (far less to resolve and send for 600 series than 90,000 objects).
-const FIELDS = 'key count columns { x min max mean }';
+// The buckets as columns: a list per field (far less to resolve and send for 600 series than 90,000 objects),
+// values to 7 significant digits (float32's precision, finer than a panel's pixels): 5.6 MB of JSON for 100
+// runs × 6 panels becomes 3.1 MB, less for the proxy to gzip and the browser to parse.
+const FIELDS = 'key count columns(digits: 7) { x min max mean }';
 
 type Columns = { x: unknown[]; min: unknown[]; max: unknown[]; mean: unknown[] };
 type ApiColumns = { key: string; count: number; columns: Columns };
