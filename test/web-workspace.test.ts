@@ -97,6 +97,14 @@ describe('the project workspace in Chromium', () => {
   const legend = () => page.getByTestId('legend').locator('li').allInnerTexts();
 
   it('starts a new project with one panel per metric key family, over every visible run', async () => {
+    // The default panels' series (every key) are asked for once, at mount, not again once the panels are made.
+    const series: string[] = [];
+    const onRequest = (r: import('playwright-core').Request) => {
+      const url = new URL(r.url());
+      const query = r.postData() ?? url.searchParams.get('query') ?? '';
+      if (url.pathname === '/graphql' && /query WorkspaceTableSeries/.test(query)) series.push(query);
+    };
+    page.on('request', onRequest);
     await page.goto(`${web}/p/ws`);
     await page.getByTestId('count').filter({ hasText: '3 runs' }).waitFor();
     await poll(() => page.getByTestId('panel').count()).toBe(2);
@@ -106,6 +114,9 @@ describe('the project workspace in Chromium', () => {
     expect((await legend()).sort()).toEqual(['a-lr3', 'b-lr4', 'c-lr2']);
     // Two metrics × three runs on the val/* panel.
     await poll(() => panel('val/*').getAttribute('data-series')).toBe('6');
+    page.off('request', onRequest);
+    expect(series).toHaveLength(1);
+    expect(series[0]).toContain('metrics(xAxis: step');
     await page.screenshot({ path: join(SHOTS, 'workspace.png') });
   });
 

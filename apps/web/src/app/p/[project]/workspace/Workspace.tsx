@@ -143,6 +143,9 @@ export function Workspace({
   const [updated, updateView] = useMutation(UpdateView);
   const [deleted, deleteView] = useMutation(DeleteView);
   const [, setDefault] = useMutation(SetDefault);
+  /** Whether this browser kept no draft of this project's panels (read after mounting: no localStorage on the server). */
+  const [noDraft, setNoDraft] = useState(false);
+  useEffect(() => setNoDraft(!localStorage.getItem(draftKey(project))), [project]);
   const applied = useRef<string | null>(null);
   /** Whether the page has gone to the user's default view once (or the user chose another): not again. */
   const defaulted = useRef(false);
@@ -219,7 +222,18 @@ export function Workspace({
         : { project, filter: query.filter, search: query.search, orderBy: query.orderBy, first: MAX_VISIBLE },
     [selected.length, query, ids, project],
   );
-  const { seriesOf, fetching, error } = useSeries(seriesRuns, list);
+  // The default panels draw every key when all the project's keys fit in them, so their series are every key
+  // on the step axis: asked for as soon as the page mounts with no view and no draft, beside the project's
+  // info rather than after it (the series are most of the page's wait), and the same request serves the
+  // panels once they are made. A default view, or more keys than the default panels show, turns out
+  // otherwise when the info arrives: then the panels' own request replaces it.
+  const fits = (keys: string[]) =>
+    defaultPanels(keys).reduce((n, p) => n + (p.kind === 'line' ? p.metrics.length : 0), 0) === keys.length;
+  const everyKey =
+    !viewId &&
+    (source === 'default' || (source === '' && noDraft)) &&
+    (!info || (!info.project.defaultView && fits(metricKeys)));
+  const { seriesOf, fetching, error } = useSeries(seriesRuns, list, undefined, everyKey);
   const seriesOfPanel = useCallback(
     (run: string, x: XChoice, key: string) => seriesOf(run, x, key),
     [seriesOf],
