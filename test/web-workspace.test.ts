@@ -120,6 +120,26 @@ describe('the project workspace in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'workspace.png') });
   });
 
+  it('resizes its panels with the window', async () => {
+    // [the plot box's width, the chart's]: the chart fills its box, whatever the window does.
+    const widths = () =>
+      page
+        .getByTestId('plot')
+        .first()
+        .evaluate((el) => [el.clientWidth, (el.querySelector('.u-wrap') as HTMLElement).offsetWidth]);
+    const [before] = await widths();
+    await page.setViewportSize({ width: 900, height: 900 });
+    await poll(async () => {
+      const [box, chart] = await widths();
+      return box !== before && chart === box;
+    }).toBe(true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await poll(async () => {
+      const [box, chart] = await widths();
+      return box === before && chart === box;
+    }).toBe(true);
+  });
+
   it('draws NaN and Infinity as markers, and counts them', async () => {
     const loss = panel('train/loss');
     await loss.locator('[data-testid=plot][data-drawn=true]').waitFor();
