@@ -97,7 +97,8 @@ describe('the project workspace in Chromium', () => {
   const legend = () => page.getByTestId('legend').locator('li').allInnerTexts();
 
   it('starts a new project with one panel per metric key family, over every visible run', async () => {
-    // The default panels' series (every key) are asked for once, at mount, not again once the panels are made.
+    // The default panels show every key, so their series are asked for as every key, once a visit: on the first
+    // once the project's keys are known, on the next as the page mounts (this browser remembers).
     const series: string[] = [];
     const onRequest = (r: import('playwright-core').Request) => {
       const url = new URL(r.url());
@@ -114,10 +115,15 @@ describe('the project workspace in Chromium', () => {
     expect((await legend()).sort()).toEqual(['a-lr3', 'b-lr4', 'c-lr2']);
     // Two metrics × three runs on the val/* panel.
     await poll(() => panel('val/*').getAttribute('data-series')).toBe('6');
-    page.off('request', onRequest);
     expect(series).toHaveLength(1);
     expect(series[0]).toContain('metrics(xAxis: step');
     await page.screenshot({ path: join(SHOTS, 'workspace.png') });
+    expect(await page.evaluate(() => localStorage.getItem('anneal:workspace-every-key:ws'))).toBe('1');
+    await page.reload();
+    await poll(() => panel('val/*').getAttribute('data-series')).toBe('6');
+    page.off('request', onRequest);
+    expect(series).toHaveLength(2);
+    expect(series[1]).toBe(series[0]);
   });
 
   it('resizes its panels with the window', async () => {
