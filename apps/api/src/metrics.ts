@@ -368,11 +368,11 @@ type SourceRow = {
 };
 
 /**
- * Postgres's float8 order, which min/max in SQL follow: NaN is above every number (so max is NaN when any
- * value is, and min ignores NaNs unless all are).
+ * min in Postgres's float8 order, which SQL's min follows: NaN is above every number, so a NaN is the minimum
+ * only when every value is NaN (Math.min would return it whenever one is). Math.max already agrees with SQL's
+ * max: NaN when any value is.
  */
 const pgMin = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) || a <= b ? a : b);
-const pgMax = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a >= b ? a : b);
 
 /**
  * Source rows (in any order) grouped into `samples` buckets per request, bucket j holding the rows whose x
@@ -409,7 +409,7 @@ function bucketRows(reqs: RollupRequest[], rows: SourceRow[], samples: number): 
         b.last = vLast;
       }
       b.min = pgMin(b.min, Number(r.v_min));
-      b.max = pgMax(b.max, Number(r.v_max));
+      b.max = Math.max(b.max, Number(r.v_max));
       b.sum += Number(r.v_sum);
       b.count += n;
     }
@@ -420,7 +420,15 @@ function bucketRows(reqs: RollupRequest[], rows: SourceRow[], samples: number): 
     for (const b of slots[k]) {
       if (!b) continue;
       count += b.count;
-      buckets.push({ x: b.x, xEnd: b.xEnd, min: b.min, max: b.max, mean: b.sum / b.count, last: b.last, count: b.count });
+      buckets.push({
+        x: b.x,
+        xEnd: b.xEnd,
+        min: b.min,
+        max: b.max,
+        mean: b.sum / b.count,
+        last: b.last,
+        count: b.count,
+      });
     }
     if (buckets.length) out.push({ runId: q.runId, key: q.key, count, buckets });
   });

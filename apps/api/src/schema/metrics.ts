@@ -79,7 +79,7 @@ const SeriesRef = builder.objectRef<Series>('MetricSeries').implement({
         digits: t.arg.int({
           required: false,
           description:
-            'significant digits kept of min, max, mean and last (x, xEnd and count stay exact), 1–17: 7 (float32\'s precision) is plenty for a chart and about halves the response; all when omitted',
+            "significant digits kept of min, max, mean and last (x, xEnd and count stay exact), 1–17: 7 (float32's precision) is plenty for a chart and about halves the response; all when omitted",
         }),
       },
       resolve: (s, a) => {
