@@ -243,6 +243,7 @@ export function Workspace({
   const fits =
     !!info &&
     !info.project.defaultView &&
+    metricKeys.length > 0 &&
     defaultPanels(metricKeys).reduce((n, p) => n + (p.kind === 'line' ? p.metrics.length : 0), 0) ===
       metricKeys.length;
   useEffect(() => {
