@@ -97,6 +97,15 @@ describe('the project workspace in Chromium', () => {
   const legend = () => page.getByTestId('legend').locator('li').allInnerTexts();
 
   it('starts a new project with one panel per metric key family, over every visible run', async () => {
+    // The default panels show every key, so their series are asked for as every key, once a visit: on the first
+    // once the project's keys are known, on the next as the page mounts (this browser remembers).
+    const series: string[] = [];
+    const onRequest = (r: import('playwright-core').Request) => {
+      const url = new URL(r.url());
+      const query = r.postData() ?? url.searchParams.get('query') ?? '';
+      if (url.pathname === '/graphql' && /query WorkspaceTableSeries/.test(query)) series.push(query);
+    };
+    page.on('request', onRequest);
     await page.goto(`${web}/p/ws`);
     await page.getByTestId('count').filter({ hasText: '3 runs' }).waitFor();
     await poll(() => page.getByTestId('panel').count()).toBe(2);
@@ -106,7 +115,35 @@ describe('the project workspace in Chromium', () => {
     expect((await legend()).sort()).toEqual(['a-lr3', 'b-lr4', 'c-lr2']);
     // Two metrics × three runs on the val/* panel.
     await poll(() => panel('val/*').getAttribute('data-series')).toBe('6');
+    expect(series).toHaveLength(1);
+    expect(series[0]).toContain('metrics(xAxis: step');
     await page.screenshot({ path: join(SHOTS, 'workspace.png') });
+    expect(await page.evaluate(() => localStorage.getItem('anneal:workspace-every-key:ws'))).toBe('1');
+    await page.reload();
+    await poll(() => panel('val/*').getAttribute('data-series')).toBe('6');
+    page.off('request', onRequest);
+    expect(series).toHaveLength(2);
+    expect(series[1]).toBe(series[0]);
+  });
+
+  it('resizes its panels with the window', async () => {
+    // [the plot box's width, the chart's]: the chart fills its box, whatever the window does.
+    const widths = () =>
+      page
+        .getByTestId('plot')
+        .first()
+        .evaluate((el) => [el.clientWidth, (el.querySelector('.u-wrap') as HTMLElement).offsetWidth]);
+    const [before] = await widths();
+    await page.setViewportSize({ width: 900, height: 900 });
+    await poll(async () => {
+      const [box, chart] = await widths();
+      return box !== before && chart === box;
+    }).toBe(true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await poll(async () => {
+      const [box, chart] = await widths();
+      return box === before && chart === box;
+    }).toBe(true);
   });
 
   it('draws NaN and Infinity as markers, and counts them', async () => {

@@ -483,6 +483,25 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       expect(c.columns[f]).toEqual(c.buckets.map((b: Record<string, number>) => b[f]));
     expect(c.buckets.at(-1).last).toBeCloseTo(Math.sin((N - 1) / 500), 9);
     expect(c.buckets[0].last).toBeCloseTo(Math.sin(c.buckets[0].xEnd / 500), 9);
+    // columns(digits: 7), as the workspace's grid asks: values to 7 significant digits, x and counts exact, the
+    // spike still the maximum of its bucket.
+    const [r] = (
+      await ok(
+        keys.alice,
+        'query($id: ID!) { run(id: $id) { metrics(keys: ["loss"], samples: 200) { columns(digits: 7) { x xEnd min max mean last count } } } }',
+        { id: run },
+      )
+    ).run.metrics;
+    for (const f of ['x', 'xEnd', 'count']) expect(r.columns[f]).toEqual(c.columns[f]);
+    for (const f of ['min', 'max', 'mean', 'last'])
+      expect(r.columns[f]).toEqual(c.columns[f].map((v: number) => Number(v.toPrecision(7))));
+    expect(Math.max(...r.columns.max)).toBe(1000);
+    const bad = await gql(
+      keys.alice,
+      'query($id: ID!) { run(id: $id) { metrics(keys: ["loss"]) { columns(digits: 18) { min } } } }',
+      { id: run },
+    );
+    expect(code(bad)).toBe('BAD_INPUT');
     // Few points come back whole; from/to cut the range.
     const [part] = (
       await ok(
@@ -557,6 +576,67 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     };
     await check(null, null); // the whole series: rollups only
     await check(100, 55_555); // a zoom: whole rollup buckets plus raw edges, still exact
+  });
+
+  it('keeps NaN and ±Infinity in rollup buckets as SQL orders them: max NaN when any is, min when all are', async () => {
+    const run = (await ok(keys.alice, 'mutation { createRun(project: "alpha", name: "rollup-nan") { id } }'))
+      .createRun.id;
+    // 2,000 points asked for in 10 buckets: read from the 64-step rollups (the rollup path), raw edges included
+    // when zoomed. A NaN at 100, ±Infinity at 700 and 1,500, and NaN over 1,216–1,407: three whole rollups,
+    // a whole bucket of NaN.
+    const value = (s: number) =>
+      s === 100 || (s >= 1216 && s < 1408)
+        ? Number.NaN
+        : s === 700
+          ? Number.POSITIVE_INFINITY
+          : s === 1500
+            ? Number.NEGATIVE_INFINITY
+            : Math.sin(s / 50);
+    const p = Array.from({ length: 2000 }, (_, s) => {
+      const v = value(s);
+      return { key: 'x', step: s, value: Number.isFinite(v) ? v : String(v) };
+    });
+    await ok(
+      keys.alice,
+      'mutation($id: ID!, $p: [PointInput!]!) { logMetrics(runId: $id, points: $p) { stored } }',
+      {
+        id: run,
+        p,
+      },
+    );
+    const num = (v: number | string) => (typeof v === 'string' ? Number(v) : v);
+    for (const [from, to] of [
+      [null, null],
+      [30, 1700],
+    ]) {
+      const [s] = (
+        await ok(
+          keys.alice,
+          'query($id: ID!, $from: Float, $to: Float) { run(id: $id) { metrics(keys: ["x"], samples: 10, from: $from, to: $to) { count buckets { x xEnd min max count } } } }',
+          { id: run, from, to },
+        )
+      ).run.metrics;
+      const lo = from ?? 0;
+      const hi = to ?? 1999;
+      expect(s.count).toBe(hi - lo + 1);
+      expect(s.buckets.length).toBeLessThanOrEqual(10);
+      for (const b of s.buckets as {
+        x: number;
+        xEnd: number;
+        min: number | string;
+        max: number | string;
+        count: number;
+      }[]) {
+        const vs = Array.from({ length: b.xEnd - b.x + 1 }, (_, i) => value(b.x + i));
+        const real = vs.filter((v) => !Number.isNaN(v));
+        expect(b.count).toBe(vs.length);
+        expect(num(b.max), `max of ${b.x}–${b.xEnd}`).toBe(
+          real.length < vs.length ? Number.NaN : Math.max(...real),
+        );
+        expect(num(b.min), `min of ${b.x}–${b.xEnd}`).toBe(real.length ? Math.min(...real) : Number.NaN);
+      }
+      expect(s.buckets.some((b: { min: unknown }) => b.min === 'NaN')).toBe(true);
+    }
   });
 
   it('rewinds a history so a resumed run records its new timeline, rollups kept exact', async () => {

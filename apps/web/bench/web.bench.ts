@@ -203,21 +203,70 @@ page.on('request', (r) => {
   navAt = Date.now();
   trace.push({ op: '(navigation)', start: 0, end: 0 });
 });
-const workspace = await timeNav(`${dash2.url}/p/ws`, () =>
-  page.waitForFunction(
+/** BENCH_WS_TRACE: each navigation as the page's own clock saw it (ms since navigation start). */
+const pageTimes: string[] = [];
+const workspace = await timeNav(`${dash2.url}/p/ws`, async () => {
+  await page.waitForFunction(
     ({ panels, runs }) => {
       const ps = [...document.querySelectorAll('[data-testid=panel]')];
-      return (
+      const drawn =
         ps.length === panels &&
         ps.every(
           (p) => p.getAttribute('data-series') === String(runs) && p.querySelector('[data-drawn=true]'),
-        )
-      );
+        );
+      if (drawn) (window as unknown as { drawnAt: number }).drawnAt = performance.now();
+      return drawn;
     },
     { panels: WS_KEYS.length, runs: WS_RUNS },
     { timeout: 120_000, polling: 'raf' },
-  ),
-);
+  );
+  if (process.env.BENCH_WS_TRACE)
+    pageTimes.push(
+      await page.evaluate(() => {
+        // (No named functions in here: tsx would wrap them in a helper the page does not have.)
+        const series = performance
+          .getEntriesByType('resource')
+          .find((e) => e.name.includes('WorkspaceTableSeries')) as PerformanceResourceTiming | undefined;
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        const drawn = (window as unknown as { drawnAt: number }).drawnAt;
+        return `page: html ${nav.responseEnd.toFixed(0)}, DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(0)}, series ${series ? `${series.startTime.toFixed(0)} → first byte ${series.responseStart.toFixed(0)} → end ${series.responseEnd.toFixed(0)} (${(series.encodedBodySize / 1e6).toFixed(1)} MB gzipped, ${(series.decodedBodySize / 1e6).toFixed(1)} MB)` : '?'}, drawn ${drawn.toFixed(0)}`;
+      }),
+    );
+});
+// BENCH_WS_PROFILE=1: one more navigation under the CPU profiler; prints where the page's main thread went.
+if (process.env.BENCH_WS_PROFILE) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const t0 = performance.now();
+  await page.goto(`${dash2.url}/p/ws`);
+  await page.waitForFunction(
+    ({ panels, runs }) =>
+      [...document.querySelectorAll('[data-testid=panel]')].filter(
+        (p) => p.getAttribute('data-series') === String(runs) && p.querySelector('[data-drawn=true]'),
+      ).length === panels,
+    { panels: WS_KEYS.length, runs: WS_RUNS },
+    { timeout: 120_000, polling: 'raf' },
+  );
+  console.log(`profiled navigation: ${(performance.now() - t0).toFixed(0)} ms`);
+  const { profile } = (await cdp.send('Profiler.stop')) as {
+    profile: {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const name = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(name, (self.get(name) ?? 0) + profile.timeDeltas[i] / 1000);
+  });
+  for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
+}
 const wsRender = await page.evaluate(() =>
   [...document.querySelectorAll('[data-testid=plot]')].reduce(
     (s, el) => s + Number((el as HTMLElement).dataset.renderMs ?? 0),
@@ -231,6 +280,7 @@ if (process.env.BENCH_WS_TRACE) {
       `${t.op.padEnd(24)} ${t.start.toFixed(0).padStart(6)} → ${t.end.toFixed(0)}${t.firstByte ? ` (first byte ${t.firstByte.toFixed(0)})` : ''}`,
     );
   console.log(`drawn at (ms, each navigation): ${drawn.map((t) => t.toFixed(0)).join(', ')}`);
+  for (const t of pageTimes) console.log(t);
 }
 dash2.process.kill();
 api2.server.close();

@@ -5,7 +5,7 @@
 import { loadRun, parseId, requireRunRole, whileAllowed } from '../access.ts';
 import { builder } from '../builder.ts';
 import type { ApiEvents } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, badInput } from '../errors.ts';
 import { checkList } from '../limits.ts';
 import {
   type Bucket,
@@ -17,6 +17,7 @@ import {
   type PointRejection,
   queryHistory,
   rewindPoints,
+  roundDigits,
   runMetricKeys,
   type Series,
   type SeriesOptions,
@@ -45,17 +46,23 @@ const BucketRef = builder.objectRef<Bucket>('MetricBucket').implement({
   }),
 });
 
-const column = (f: (b: Bucket) => number) => (s: Series) => s.buckets.map(f);
-const ColumnsRef = builder.objectRef<Series>('MetricColumns').implement({
+/** A series as its columns: its buckets, and the significant digits its values keep (null: all). */
+type Columns = { series: Series; digits: number | null };
+const column = (f: (b: Bucket) => number) => (c: Columns) => c.series.buckets.map(f);
+const valueColumn = (f: (b: Bucket) => number) => (c: Columns) => {
+  const d = c.digits;
+  return d === null ? c.series.buckets.map(f) : c.series.buckets.map((b) => roundDigits(f(b), d));
+};
+const ColumnsRef = builder.objectRef<Columns>('MetricColumns').implement({
   description:
     "A series' buckets as columns: the i-th entry of each list is the i-th bucket. The same numbers as buckets in a fraction of the response and the server's work when a page asks for hundreds of series.",
   fields: (t) => ({
     x: t.field({ type: ['Double'], resolve: column((b) => b.x) }),
     xEnd: t.field({ type: ['Double'], resolve: column((b) => b.xEnd) }),
-    min: t.field({ type: ['Double'], resolve: column((b) => b.min) }),
-    max: t.field({ type: ['Double'], resolve: column((b) => b.max) }),
-    mean: t.field({ type: ['Double'], resolve: column((b) => b.mean) }),
-    last: t.field({ type: ['Double'], resolve: column((b) => b.last) }),
+    min: t.field({ type: ['Double'], resolve: valueColumn((b) => b.min) }),
+    max: t.field({ type: ['Double'], resolve: valueColumn((b) => b.max) }),
+    mean: t.field({ type: ['Double'], resolve: valueColumn((b) => b.mean) }),
+    last: t.field({ type: ['Double'], resolve: valueColumn((b) => b.last) }),
     count: t.intList({ resolve: column((b) => b.count) }),
   }),
 });
@@ -65,7 +72,23 @@ const SeriesRef = builder.objectRef<Series>('MetricSeries').implement({
     key: t.exposeString('key'),
     count: t.exposeInt('count', { description: 'points in range before downsampling' }),
     buckets: t.field({ type: [BucketRef], resolve: (s) => s.buckets }),
-    columns: t.field({ type: ColumnsRef, description: 'the buckets as columns', resolve: (s) => s }),
+    columns: t.field({
+      type: ColumnsRef,
+      description: 'the buckets as columns',
+      args: {
+        digits: t.arg.int({
+          required: false,
+          description:
+            "significant digits kept of min, max, mean and last (x, xEnd and count stay exact), 1–17: 7 (float32's precision) is plenty for a chart and about halves the response; all when omitted",
+        }),
+      },
+      resolve: (s, a) => {
+        const d = a.digits ?? null;
+        if (d !== null && (!Number.isInteger(d) || d < 1 || d > 17))
+          throw badInput('digits', `must be an integer in 1..17, got ${d}`);
+        return { series: s, digits: d };
+      },
+    }),
   }),
 });
 

@@ -261,6 +261,11 @@ export type MetricSeries = {
   key: Scalars['String']['output'];
 };
 
+
+export type MetricSeriesColumnsArgs = {
+  digits?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type MetricsAppended = {
   __typename?: 'MetricsAppended';
   count: Scalars['Int']['output'];

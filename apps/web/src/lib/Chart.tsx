@@ -295,7 +295,17 @@ export function PlotChart({
     box.dataset.renderMs = String(performance.now() - t0);
     box.dataset.drawn = 'true';
     onPlot?.(plot);
+    // Without a fixed width the chart follows its box: the window resized, a grid's columns changing.
+    const resize =
+      width === undefined
+        ? new ResizeObserver(() => {
+            const w = box.clientWidth;
+            if (w > 0 && w !== plot.width) plot.setSize({ width: w, height: plot.height });
+          })
+        : null;
+    resize?.observe(box);
     return () => {
+      resize?.disconnect();
       onPlot?.(null);
       plot.destroy();
     };

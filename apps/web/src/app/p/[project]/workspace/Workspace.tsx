@@ -100,6 +100,8 @@ const swap = <T,>(xs: T[], i: number, j: number) => {
 };
 
 const draftKey = (project: string) => `anneal:workspace:${project}`;
+/** Set while the project's default panels show every key it logged (and it has no default view). */
+const everyKeyKey = (project: string) => `anneal:workspace-every-key:${project}`;
 
 export function Workspace({
   project,
@@ -143,6 +145,19 @@ export function Workspace({
   const [updated, updateView] = useMutation(UpdateView);
   const [deleted, deleteView] = useMutation(DeleteView);
   const [, setDefault] = useMutation(SetDefault);
+  /**
+   * Whether, when this browser last opened the project, it kept no draft of its panels and the project had no
+   * default view and no more keys than the default panels show (read after mounting: no localStorage on the
+   * server).
+   */
+  const [everyKeyBefore, setEveryKeyBefore] = useState(false);
+  useEffect(
+    () =>
+      setEveryKeyBefore(
+        !localStorage.getItem(draftKey(project)) && !!localStorage.getItem(everyKeyKey(project)),
+      ),
+    [project],
+  );
   const applied = useRef<string | null>(null);
   /** Whether the page has gone to the user's default view once (or the user chose another): not again. */
   const defaulted = useRef(false);
@@ -219,7 +234,26 @@ export function Workspace({
         : { project, filter: query.filter, search: query.search, orderBy: query.orderBy, first: MAX_VISIBLE },
     [selected.length, query, ids, project],
   );
-  const { seriesOf, fetching, error } = useSeries(seriesRuns, list);
+  // The default panels draw every key when all the project's keys fit in them, so their series are every key
+  // on the step axis, and the same request serves them before and after they are made. When this browser
+  // found it so last time, that request goes out as the page mounts, beside the project's info rather than
+  // after it (the series are most of the page's wait); should the info say otherwise now (a default view,
+  // more keys than the default panels show), the panels' own request replaces it. Not on a first visit: every
+  // key of a project that logs hundreds would be a heavy request to throw away.
+  const fits =
+    !!info &&
+    !info.project.defaultView &&
+    metricKeys.length > 0 &&
+    defaultPanels(metricKeys).reduce((n, p) => n + (p.kind === 'line' ? p.metrics.length : 0), 0) ===
+      metricKeys.length;
+  useEffect(() => {
+    if (!info) return;
+    if (fits) localStorage.setItem(everyKeyKey(project), '1');
+    else localStorage.removeItem(everyKeyKey(project));
+  }, [info, fits, project]);
+  const everyKey =
+    !viewId && (source === 'default' ? fits : source === '' && everyKeyBefore && (!info || fits));
+  const { seriesOf, fetching, error } = useSeries(seriesRuns, list, undefined, everyKey);
   const seriesOfPanel = useCallback(
     (run: string, x: XChoice, key: string) => seriesOf(run, x, key),
     [seriesOf],

@@ -121,7 +121,12 @@ describe('workspace panels', () => {
       'runs(project: $project, filter: $filter, search: $search, orderBy: $orderBy, first: $first)',
     );
     expect(byTable).not.toContain('compare(');
-    for (const q of [byTable, seriesQuery(reqs, 150).query]) expect(validate(schema, parse(q))).toEqual([]);
+    // Every key (the default panels' request, sent before the project's keys are known): no keys argument.
+    const every = seriesQuery([{ x: 'step', keys: null }], 150, true);
+    expect(every.query).toContain('s0: metrics(xAxis: step, samples: 150)');
+    expect(every.variables).toEqual({});
+    for (const q of [byTable, seriesQuery(reqs, 150).query, every.query])
+      expect(validate(schema, parse(q))).toEqual([]);
   });
 
   it('reads columns back as buckets, NaN kept', () => {
