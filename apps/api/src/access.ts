@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { map } from 'graphql-yoga';
 import { type Role, requireRole, requireViewer, type Viewer } from './auth.ts';
-import type { Context } from './context.ts';
+import { type Context, createLoaders } from './context.ts';
 import { ApiError, badInput } from './errors.ts';
 import type { ProjectRow, RunRow } from './rows.ts';
 
@@ -59,9 +59,10 @@ export const REAUTH_EVERY_MS = 1_000;
 /**
  * A subscription's events for as long as its caller may still read them: before an event is sent (at most every
  * REAUTH_EVERY_MS) the request's credentials are verified again and `allowed` asked with the viewer they give
- * now; a revoked key, an ended session or a removed membership ends the stream with its error (NOT_FOUND or
- * UNAUTHENTICATED, as a new request would get) — authorising only at subscribe time would stream a project to
- * someone removed from it for as long as the connection lasts.
+ * now (the event's fields then resolve with that viewer); a revoked key, an ended session or a removed
+ * membership ends the stream within about a second, with its error (NOT_FOUND or UNAUTHENTICATED, as a new
+ * request would get) — authorising only at subscribe time would stream a project to someone removed from it
+ * for as long as the connection lasts.
  */
 export function whileAllowed<T>(
   ctx: Context,
@@ -73,9 +74,14 @@ export function whileAllowed<T>(
   // waits for an event, which an async generator's return() would not.
   return map(async (e: T) => {
     if (Date.now() - checked >= REAUTH_EVERY_MS) {
-      allowed(await ctx.reauthenticate());
+      const viewer = await ctx.reauthenticate();
+      allowed(viewer);
+      // The event's fields resolve with the roles held now (a field can reach into another project).
+      ctx.viewer = viewer;
       checked = Date.now();
     }
+    // …and read rows afresh: the request's loaders would serve the first event's rows forever.
+    ctx.loaders = createLoaders(ctx.h);
     return e;
   })(events);
 }

@@ -1235,7 +1235,10 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     const run = (await ok(keys.bob, 'mutation { createRun(project: "live-x", name: "r0") { id } }')).createRun
       .id;
     const runsByKey = await stream(key, 'subscription { runUpdated(project: "live-x") { name } }');
-    const runsByMember = await stream(keys.carol, 'subscription { runUpdated(project: "live-x") { name } }');
+    const runsByMember = await stream(
+      keys.carol,
+      'subscription { runUpdated(project: "live-x") { name project { role } } }',
+    );
     const points = await stream(keys.carol, `subscription { metricsAppended(runId: "${run}") { maxStep } }`);
     const firstRun = [runsByKey.next(), runsByMember.next()];
     const firstPoint = points.next();
@@ -1247,9 +1250,16 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
       );
     await ok(keys.bob, 'mutation { createRun(project: "live-x", name: "r1") { id } }');
     await log(1);
-    for (const m of await Promise.all(firstRun)) expect(m).toEqual({ data: { runUpdated: { name: 'r1' } } });
+    const [r1ByKey, r1ByMember] = await Promise.all(firstRun);
+    expect(r1ByKey).toEqual({ data: { runUpdated: { name: 'r1' } } });
+    expect(r1ByMember).toEqual({ data: { runUpdated: { name: 'r1', project: { role: 'viewer' } } } });
     expect(await firstPoint).toEqual({ data: { metricsAppended: { maxStep: 1 } } });
 
+    // Carol is made a member: her stream's next events resolve with the role she holds now, not at subscribe.
+    await ok(
+      keys.bob,
+      'mutation { setMember(project: "live-x", email: "carol@x.org", role: "member") { role } }',
+    );
     // The key is revoked: its stream ends with UNAUTHENTICATED at the next event; the member's own key goes on.
     const [{ id: keyId }] = await db.handle.rows<{ id: string }>(
       sql`select id from api_keys where name = 'stream'`,
@@ -1262,7 +1272,7 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect(byKey).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     expect(JSON.stringify(byKey)).not.toContain('r2');
     expect(await runsByKey.next()).toBe('end');
-    expect(byMember).toEqual({ data: { runUpdated: { name: 'r2' } } });
+    expect(byMember).toEqual({ data: { runUpdated: { name: 'r2', project: { role: 'member' } } } });
 
     // Carol leaves the project: both her streams end as if the project and run did not exist.
     await ok(keys.bob, 'mutation { removeMember(project: "live-x", email: "carol@x.org") }');
@@ -1467,6 +1477,45 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     expect((await ask(`mutation { revokeApiKey(id: "${id}") { id } }`)).errors).toBeUndefined();
     expect((await ask('{ me { email } }')).data).toEqual({ me: null });
   });
+
+  it.skipIf(engine === 'pglite')(
+    'forgets a revoked key in every API process at once, though each caches verified keys',
+    async () => {
+      const other = await connect(db.target);
+      try {
+        const [a, b] = [
+          createApi({ handle: db.handle, keyCacheMs: 60_000, pubsub: await createSharedPubSub(db.handle) }),
+          createApi({ handle: other, keyCacheMs: 60_000, pubsub: await createSharedPubSub(other) }),
+        ];
+        const key = (await ok(keys.carol, 'mutation { createApiKey(name: "two-processes") }')).createApiKey;
+        const ask = async (api: ReturnType<typeof createApi>, query: string) =>
+          (await (
+            await api.fetch('http://anneal.test/graphql', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+              body: JSON.stringify({ query }),
+            })
+          ).json()) as Gql;
+        expect((await ask(b, '{ me { email } }')).data).toEqual({ me: { email: 'carol@x.org' } }); // cached in B
+        const [{ id }] = await db.handle.rows<{ id: string }>(
+          sql`select id from api_keys where name = 'two-processes'`,
+        );
+        expect((await ask(a, `mutation { revokeApiKey(id: "${id}") { id } }`)).errors).toBeUndefined();
+        // B hears of it through Postgres (LISTEN/NOTIFY), long before its 60 s cache entry would lapse.
+        let me: unknown = 'cached';
+        for (let i = 0; i < 50 && me !== null; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          me = (await ask(b, '{ me { email } }')).data?.me;
+        }
+        expect(me).toBeNull();
+        expect(
+          code(await ask(b, 'mutation { createRun(project: "alpha", name: "after-revoke") { id } }')),
+        ).toBe('UNAUTHENTICATED');
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('creates the embedded admin, project and key once', async () => {
     const fresh = await freshDatabase(engine);

@@ -141,6 +141,8 @@ export const revokeKeyTree = (h: DbHandle, id: string, where: SQL) =>
  */
 export class KeyCache {
   private entries = new Map<string, { viewer: Viewer; expires: number }>();
+  /** Bumped by clear(): a verification read before a clear is not cached after it. */
+  generation = 0;
   constructor(
     readonly ttlMs = 10_000,
     readonly max = 10_000,
@@ -150,12 +152,15 @@ export class KeyCache {
     if (!e || e.expires < Date.now()) return null;
     return e.viewer;
   }
-  set(hash: string, viewer: Viewer): void {
+  /** Caches a verification read at `generation` (unless the cache was cleared since). */
+  set(hash: string, viewer: Viewer, generation: number): void {
+    if (generation !== this.generation) return;
     if (this.entries.size >= this.max) this.entries.clear();
     this.entries.set(hash, { viewer, expires: Date.now() + this.ttlMs });
   }
   /** Forgets every verification: after a change of memberships or keys, each key's roles are read again. */
   clear(): void {
+    this.generation++;
     this.entries.clear();
   }
 }
@@ -174,6 +179,7 @@ export async function authenticate(
   const hash = hashKey(m[1]);
   const hit = cache?.get(hash);
   if (hit) return hit;
+  const generation = cache?.generation ?? 0;
   // One statement: the key, its memberships (only its project's, for a key limited to one), refused when a key
   // above it in the minting chain is revoked (revoking cascades, but this also covers a key minted while its
   // parent was being revoked); `last_used_at` is written here at most once a minute per key.
@@ -203,7 +209,7 @@ export async function authenticate(
   const viewer = first
     ? viewerOf(rows, { id: first.key_id, scope: first.scope, projectId: first.key_project })
     : null;
-  if (viewer) cache?.set(hash, viewer);
+  if (viewer) cache?.set(hash, viewer, generation);
   return viewer;
 }
 

@@ -17,6 +17,8 @@ export type ApiEvents = {
   metricsAppended: [runId: string, event: { runId: string; keys: string[]; maxStep: number; count: number }];
   /** A try-it request's progress (schema/tryit.ts): text from token `index` on, or its new status. */
   tryProgress: [requestId: string, event: TryProgressEvent];
+  /** Memberships or API keys changed somewhere: every API process forgets its cached key verifications. */
+  accessChanged: [event: { at: number }];
 };
 
 /** What a worker publishes as a try-it request runs (apps/cli/src/tryit.ts). */
@@ -63,7 +65,10 @@ export interface Context {
    * request came from this machine to a loopback name (yoga.ts `localSignIn`).
    */
   localSignIn: boolean;
-  /** Memberships or API keys changed: cached key verifications are forgotten, so new roles apply at once. */
+  /**
+   * Memberships or API keys changed: cached key verifications are forgotten in every API process (through the
+   * shared pubsub), so new roles apply at once here and as soon as the event arrives elsewhere.
+   */
   accessChanged: () => void;
   /**
    * The request's credentials (key or session cookie) verified again, now: a long-lived subscription asks before

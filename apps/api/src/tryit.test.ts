@@ -188,6 +188,38 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     for (const j of await jobs()) await queue.complete(TRY_QUEUE, j.id);
   });
 
+  it('lets go of its listener as soon as the client goes away, while waiting for a token', async () => {
+    // A pubsub whose listeners are counted: the subscription adds one, and must remove it on disconnect even
+    // though no event for the request ever comes (a queued request with no worker).
+    class Counting extends EventTarget {
+      n = 0;
+      override addEventListener(...a: Parameters<EventTarget['addEventListener']>) {
+        this.n++;
+        super.addEventListener(...a);
+      }
+      override removeEventListener(...a: Parameters<EventTarget['removeEventListener']>) {
+        this.n--;
+        super.removeEventListener(...a);
+      }
+    }
+    const target = new Counting();
+    await db.handle.rows(sql`update try_requests set status = 'finished' where status <> 'finished'`);
+    const own = createApi({ handle: db.handle, keyCacheMs: 0, queue, pubsub: createApiPubSub(target) });
+    const t = (await gql(keys.alice, TRY, { run: runs.lm, input: 'waits forever' })).data!.tryModel;
+    const res = await own.fetch(
+      `http://anneal.test/graphql?query=${encodeURIComponent(`subscription { tryProgress(id: "${t.id}") { status } }`)}`,
+      { headers: { accept: 'text/event-stream', authorization: `Bearer ${keys.alice}` } },
+    );
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('data:')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('"status":"queued"');
+    expect(target.n).toBe(1);
+    await reader.cancel();
+    for (let i = 0; i < 20 && target.n > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(target.n).toBe(0);
+  });
+
   it('ends a subscription to a request that already ended after one event', async () => {
     const t = (await gql(keys.alice, TRY, { artifact: models.spam, input: 'hello' })).data!.tryModel;
     const id = t.id.slice(4);

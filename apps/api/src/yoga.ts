@@ -124,6 +124,11 @@ export function createApi({
   trustProxy,
 }: ApiOptions) {
   const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
+  // A key revoked or a member removed through any API process: this one forgets its verifications too.
+  if (keys)
+    void (async () => {
+      for await (const _ of pubsub.subscribe('accessChanged')) keys.clear();
+    })().catch(() => {});
   const origins = allowedOrigins(webOrigins, dashboardUrl);
   const hops = proxyHops(trustProxy);
   /** The caller: an API key (Bearer), else a session cookie where a cross-site form cannot forge the request. */
@@ -245,7 +250,10 @@ export function createApi({
         session: viewer && session ? session : null,
         clientAddress: clientAddress(request, req, hops),
         localSignIn: local,
-        accessChanged: () => keys?.clear(),
+        accessChanged: () => {
+          keys?.clear();
+          pubsub.publish('accessChanged', { at: Date.now() });
+        },
         reauthenticate: async () => (await identify(request)).viewer,
         setCookie: (value) => cookies.push(`${value}; Path=/; HttpOnly; SameSite=Lax${secure}`),
       };

@@ -7,6 +7,7 @@
 
 import type { tryRequests } from '@anneal/db/schema/tryit';
 import { type SQL, sql } from 'drizzle-orm';
+import { Repeater } from 'graphql-yoga';
 import { loadRun, requireRunRole, UUID, whileAllowed } from '../access.ts';
 import { requireViewer, type Viewer } from '../auth.ts';
 import { builder } from '../builder.ts';
@@ -409,34 +410,38 @@ builder.subscriptionField('tryProgress', (t) =>
     description:
       'Streams a try-it request: what is stored so far, then the text as it is generated, until it ends.',
     args: { id: t.arg.id({ required: true }) },
-    subscribe: async function* (_p, a, ctx) {
+    subscribe: async (_p, a, ctx) => {
       const first = await loadTry(ctx, String(a.id), 'id');
       const events = whileAllowed(ctx, ctx.pubsub.subscribe('tryProgress', first.id), (viewer) =>
         requireTryAccess(viewer, first.project_id, String(a.id), 'id'),
       );
-      const it = events[Symbol.asyncIterator]();
-      // Listening starts with the first next(); the stored row is read after it, so no token falls in between
-      // (the worker stores each token before it announces it; events already in the snapshot are skipped).
-      let pending = it.next();
-      try {
+      // A Repeater, not an async generator: a client that goes away stops it (and the pubsub listener) at once,
+      // even while it waits for the next token.
+      return new Repeater<TryProgressEvent>(async (push, stop) => {
+        const it = events[Symbol.asyncIterator]();
+        void stop.then(() => it.return?.());
+        // Listening starts with the first next(); the stored row is read after it, so no token falls in
+        // between (the worker stores each token before it announces it; events already in the snapshot are
+        // skipped).
+        let pending = it.next();
         const [row] = await ctx.h.rows<TryRow>(sql`select * from try_requests where id = ${first.id}::uuid`);
         let seen = row.tokens;
-        yield { id: row.id, status: row.status, index: 0, count: row.tokens, text: row.output };
-        if (DONE.has(row.status)) return;
-        for (;;) {
-          const r = await pending;
-          if (r.done) return;
-          pending = it.next();
-          const e = r.value;
-          // Already in the snapshot: the worker stores a batch of tokens and announces it in one statement.
-          if (e.count > 0 && e.index + e.count <= seen) continue;
-          seen = Math.max(seen, e.index + e.count);
-          yield e;
-          if (DONE.has(e.status)) return;
-        }
-      } finally {
-        await it.return?.(undefined);
-      }
+        await push({ id: row.id, status: row.status, index: 0, count: row.tokens, text: row.output });
+        if (!DONE.has(row.status))
+          for (;;) {
+            const r = await pending;
+            if (r.done) break;
+            pending = it.next();
+            const e = r.value;
+            // Already in the snapshot: the worker stores a batch of tokens and announces it in one statement.
+            if (e.count > 0 && e.index + e.count <= seen) continue;
+            seen = Math.max(seen, e.index + e.count);
+            await push(e);
+            if (DONE.has(e.status)) break;
+          }
+        stop();
+        await it.return?.();
+      });
     },
     resolve: (e) => e,
   }),
