@@ -6,6 +6,7 @@ import { map } from 'graphql-yoga';
 import { type Role, requireRole, requireViewer, type Viewer } from './auth.ts';
 import { type Context, createLoaders } from './context.ts';
 import { ApiError, badInput } from './errors.ts';
+import { newReadBudget } from './limits.ts';
 import type { ProjectRow, RunRow } from './rows.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -80,8 +81,10 @@ export function whileAllowed<T>(
       ctx.viewer = viewer;
       checked = Date.now();
     }
-    // …and read rows afresh: the request's loaders would serve the first event's rows forever.
-    ctx.loaders = createLoaders(ctx.h);
+    // …and read rows afresh, within a budget of their own: the request's loaders would serve the first event's
+    // rows forever, and its budget would run out over a long subscription.
+    ctx.readBudget = newReadBudget();
+    ctx.loaders = createLoaders(ctx.h, ctx.readBudget);
     return e;
   })(events);
 }

@@ -15,6 +15,7 @@ import { REAUTH_EVERY_MS } from './access.ts';
 import { bootstrap } from './bootstrap.ts';
 import { createSharedPubSub } from './events.ts';
 import { historyCsv } from './export.ts';
+import { LIMITS } from './limits.ts';
 import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
 import { listen } from './server.ts';
@@ -576,6 +577,23 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
     };
     await check(null, null); // the whole series: rollups only
     await check(100, 55_555); // a zoom: whole rollup buckets plus raw edges, still exact
+
+    // A request's long series read at most LIMITS.seriesRowsPerRequest rollup rows and points together (they are
+    // bucketed in the API): here lowered to 5,000, while each alias below can need 938 rollup rows + 128 edge
+    // points — four fit, the fifth is refused naming samples.
+    const limits = LIMITS as { seriesRowsPerRequest: number };
+    const saved = limits.seriesRowsPerRequest;
+    limits.seriesRowsPerRequest = 5_000;
+    try {
+      const aliases = (n: number) =>
+        `query($id: ID!) { run(id: $id) { ${Array.from({ length: n }, (_, i) => `s${i}: metrics(keys: ["loss"], samples: ${300 + i}) { count }`).join(' ')} } }`;
+      expect((await gql(keys.alice, aliases(4), { id: run })).errors).toBeUndefined();
+      const over = await gql(keys.alice, aliases(5), { id: run });
+      expect(over.errors?.[0].extensions).toMatchObject({ code: 'BAD_INPUT', field: 'samples' });
+      expect(over.errors?.[0].message).toMatch(/at most 5,000 rollup rows and points .* could need 1,066 \(/);
+    } finally {
+      limits.seriesRowsPerRequest = saved;
+    }
   });
 
   it('keeps NaN and ±Infinity in rollup buckets as SQL orders them: max NaN when any is, min when all are', async () => {

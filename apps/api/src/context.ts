@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { createPubSub } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
 import type { Viewer } from './auth.ts';
-import type { TableBudget } from './limits.ts';
+import type { ReadBudget } from './limits.ts';
 import { querySeries, type Series, type SeriesOptions } from './metrics.ts';
 import type { ProjectRow, RunRow } from './rows.ts';
 
@@ -43,7 +43,7 @@ export interface Context {
   pubsub: PubSub;
   loaders: ReturnType<typeof createLoaders>;
   /** What this HTTP request may still read of logged tables (Run.table), shared by a batch's operations. */
-  tableBudget: TableBudget;
+  readBudget: ReadBudget;
   /** Run id → project id, process-wide (a run never changes project): ingestion skips loading the run. */
   runProjects: Map<string, string>;
   /** The run queue, when this API launches runs. */
@@ -97,7 +97,8 @@ function rowsById<T extends { id: string }>(h: DbHandle, table: 'runs' | 'projec
   });
 }
 
-export function createLoaders(h: DbHandle) {
+/** A request's loaders; `budget` bounds what its series may read (LIMITS.seriesRowsPerRequest). */
+export function createLoaders(h: DbHandle, budget?: ReadBudget) {
   return {
     runs: rowsById<RunRow>(h, 'runs'),
     projects: rowsById<ProjectRow>(h, 'projects'),
@@ -113,6 +114,7 @@ export function createLoaders(h: DbHandle) {
               h,
               reqs.map((r) => r.runId),
               o,
+              budget,
             );
             return reqs.map((r) => all.filter((s) => s.runId === r.runId));
           },

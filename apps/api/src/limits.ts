@@ -65,8 +65,11 @@ export const LIMITS = {
   /** tryModel: requests per user in any 60 seconds, and requests of a user waiting or running at once. */
   tryPerMinute: 20,
   tryPending: 4,
-  /** tryModel: the model's files together, in bytes (a worker downloads and loads it: 8 GiB, about 2 B f32 parameters). */
-  tryModelBytes: 8 * 2 ** 30,
+  /**
+   * tryModel: the model's files together, in bytes. A worker downloads them and reads model.safetensors whole,
+   * which Node does up to 2 GiB (about 500 M f32 parameters, or 1 B stored as f16/bf16).
+   */
+  tryModelBytes: 2 ** 31 - 1,
   /** A logged table (logTable): its key (as a metric key), columns, characters per column name, rows per call. */
   tableKeyLength: 256,
   tableColumns: 64,
@@ -85,6 +88,11 @@ export const LIMITS = {
    */
   tableRowsPerRequest: 10_000,
   tableBytesPerRequest: 32 << 20,
+  /**
+   * Rollup rows and raw points one request may read to draw long series (all its metrics fields together): the
+   * series are bucketed in the API, so this bounds its memory (~100 MB) whatever the runs, keys and samples.
+   */
+  seriesRowsPerRequest: 1_000_000,
 } as const;
 
 /** C0 controls, DEL and C1 controls: never part of a key, name or tag (they also break CSV and terminals). */
@@ -300,13 +308,18 @@ export function checkTable(key: string, columns: readonly string[], rows: unknow
 const jsonType = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : `a${typeof v === 'object' ? 'n' : ''} ${typeof v}`;
 
-/** What is left of a request's table reading (LIMITS.tableRowsPerRequest and tableBytesPerRequest). */
-export interface TableBudget {
+/**
+ * What is left of a request's reading: table rows and bytes (LIMITS.tableRowsPerRequest, tableBytesPerRequest)
+ * and the source rows of long series (LIMITS.seriesRowsPerRequest).
+ */
+export interface ReadBudget {
   rows: number;
   bytes: number;
+  seriesRows: number;
 }
 
-export const newTableBudget = (): TableBudget => ({
+export const newReadBudget = (): ReadBudget => ({
   rows: LIMITS.tableRowsPerRequest,
   bytes: LIMITS.tableBytesPerRequest,
+  seriesRows: LIMITS.seriesRowsPerRequest,
 });

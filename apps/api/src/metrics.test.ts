@@ -24,6 +24,7 @@ describe('roundDigits', () => {
     999999.96,
     0.000123456789,
     12345678901234,
+    -8764029250803191,
   ];
   it.each([1, 3, 7, 9, 15])(
     '%i digits: the same number as toPrecision, printed with at most that many',
@@ -38,6 +39,15 @@ describe('roundDigits', () => {
       }
     },
   );
+
+  it('leaves every double as it is at 17 digits (all a double has)', () => {
+    for (const v of [...values, -8764029250803191, 0.1 + 0.2]) expect(roundDigits(v, 17)).toBe(v);
+  });
+
+  it('rounds a negative value as its magnitude (a series and its negation draw alike)', () => {
+    for (const v of [...values, 2.5e-7, 0.125, 1234.5])
+      for (const d of [1, 3, 7]) expect(roundDigits(-v, d)).toBe(-roundDigits(v, d));
+  });
 
   it('passes 0, NaN and ±Infinity through', () => {
     for (const v of [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])

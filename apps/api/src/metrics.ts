@@ -6,7 +6,7 @@ import type { DbHandle } from '@anneal/db/client';
 import { ROLLUP_WIDTHS } from '@anneal/db/schema/runs';
 import { type SQL, sql } from 'drizzle-orm';
 import { badInput } from './errors.ts';
-import { checkList, LIMITS, metricKeyProblem, stepProblem, timeProblem } from './limits.ts';
+import { checkList, LIMITS, metricKeyProblem, type ReadBudget, stepProblem, timeProblem } from './limits.ts';
 
 export const MAX_POINTS_PER_CALL = LIMITS.pointsPerCall;
 
@@ -267,7 +267,12 @@ const texts = (xs: string[]) =>
  * stay exact. A page of runs with
  * sparklines costs the same few statements whatever the page size.
  */
-export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOptions): Promise<Series[]> {
+export async function querySeries(
+  h: DbHandle,
+  runIds: string[],
+  o: SeriesOptions,
+  budget?: ReadBudget,
+): Promise<Series[]> {
   if (!Number.isInteger(o.samples) || o.samples < 1 || o.samples > 10_000)
     throw badInput('samples', `must be an integer in 1..10000, got ${o.samples}`);
   if (!runIds.length || o.keys?.length === 0) return [];
@@ -306,6 +311,19 @@ export async function querySeries(h: DbHandle, runIds: string[], o: SeriesOption
     if (hi < lo) continue;
     const w = [...ROLLUP_WIDTHS].reverse().find((w) => (hi - lo + 1) / w >= o.samples) ?? ROLLUP_WIDTHS[0];
     reqs.push({ runId: s.run_id, key: s.key, w, lo: Math.ceil(lo), hi: Math.floor(hi) });
+  }
+  // What the statement returns, at most: whole rollup buckets and the raw points of the partial ones at the edges.
+  if (budget) {
+    const most = reqs.reduce(
+      (a, r) => a + Math.ceil((r.hi - r.lo + 1) / r.w) + Math.min(2 * r.w, r.hi - r.lo + 1),
+      0,
+    );
+    if (most > budget.seriesRows)
+      throw badInput(
+        'samples',
+        `one request reads at most ${LIMITS.seriesRowsPerRequest.toLocaleString('en')} rollup rows and points for its long series; these ${reqs.length.toLocaleString('en')} series at ${o.samples} samples could need ${most.toLocaleString('en')} (${budget.seriesRows.toLocaleString('en')} left): ask for fewer samples, keys or runs`,
+      );
+    budget.seriesRows -= most;
   }
   // Every long series in one statement (a workspace asks for hundreds at once).
   return [...toSeries(rows), ...(reqs.length ? await rollupSeriesMany(h, reqs, o.samples) : [])];
@@ -477,8 +495,11 @@ function rawSeries(h: DbHandle, runIds: string[], o: SeriesOptions, only?: Set<s
  * digits kept (where a value that would round up past the largest double stays as it is).
  */
 export function roundDigits(v: number, digits: number): number {
-  if (v === 0 || !Number.isFinite(v)) return v;
-  const k = digits - 1 - Math.floor(Math.log10(Math.abs(v)));
+  // 17 digits tell every double apart: nothing to round.
+  if (v === 0 || !Number.isFinite(v) || digits >= 17) return v;
+  // Halves round away from zero, as toPrecision does (Math.round alone would take -2.5 to -2).
+  if (v < 0) return -roundDigits(-v, digits);
+  const k = digits - 1 - Math.floor(Math.log10(v));
   if (k >= 0 && k <= 22) {
     const p = 10 ** k;
     return Math.round(v * p) / p;

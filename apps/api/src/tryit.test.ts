@@ -310,11 +310,11 @@ describe.each(ENGINES)('try it on %s', (engine) => {
   it('refuses a model larger than a worker loads for try-it, before anything is queued', async () => {
     await seedModel('alpha', 'huge', 'causal-lm');
     // The recorded sizes are what counts (the worker would download exactly these bytes).
-    await db.handle.rows(sql`update artifact_files set size = ${LIMITS.tryModelBytes / 2 + 1}
-      where artifact_id = ${models.huge}::uuid and path in ('model.safetensors', 'tokenizer.json')`);
+    await db.handle.rows(sql`update artifact_files set size = ${LIMITS.tryModelBytes}
+      where artifact_id = ${models.huge}::uuid and path = 'model.safetensors'`);
     const before = await count();
     expect(await refused(keys.alice, { run: runs.huge, input: 'x' }, 'BAD_INPUT', 'run')).toMatch(
-      /model-huge:v0 is 8\.0 GiB; try-it loads models of at most 8\.0 GiB \(limit\)/,
+      /model-huge:v0 is 2\.0 GiB; try-it loads models of at most 2\.0 GiB \(limit\)/,
     );
     await refused(keys.alice, { artifact: models.huge, input: 'x' }, 'BAD_INPUT', 'artifact');
     expect(await count()).toBe(before);

@@ -21,7 +21,7 @@ import { type Context, createApiPubSub, createLoaders, type PubSub } from './con
 import { documentDepthLimit } from './document-depth.ts';
 import { historyCsv } from './export.ts';
 import { defaultDataRoot, withLaunchPaths } from './launch-paths.ts';
-import { newTableBudget, type TableBudget } from './limits.ts';
+import { newReadBudget, type ReadBudget } from './limits.ts';
 import { schema } from './schema.ts';
 import { allowedOrigins, clientAddress, proxyHops, viaHttps } from './trust.ts';
 
@@ -92,10 +92,10 @@ const tokenLimit: Plugin = {
 /** Set-Cookie values resolvers asked for, per request (login, logout). */
 const setCookies = new WeakMap<Request, string[]>();
 /** Each HTTP request's table budget (limits.ts), one for all the operations of a batch. */
-const tableBudgets = new WeakMap<Request, TableBudget>();
-function budgetOf(request: Request): TableBudget {
-  const b = tableBudgets.get(request) ?? newTableBudget();
-  tableBudgets.set(request, b);
+const readBudgets = new WeakMap<Request, ReadBudget>();
+function budgetOf(request: Request): ReadBudget {
+  const b = readBudgets.get(request) ?? newReadBudget();
+  readBudgets.set(request, b);
   return b;
 }
 
@@ -237,8 +237,8 @@ export function createApi({
         h: handle,
         viewer,
         pubsub,
-        loaders: createLoaders(handle),
-        tableBudget: budgetOf(request),
+        loaders: createLoaders(handle, budgetOf(request)),
+        readBudget: budgetOf(request),
         runProjects,
         queue,
         // Configs are validated only where runs can be launched: without a queue, launchRun, createSweep and

@@ -162,7 +162,7 @@ builder.objectFields(Run, (t) => ({
         const offset = a.after ? decodeCursor(a.after, meta.row_count) + 1 : 0;
         // This request's table budget: the page's rows are reserved before reading (resolvers of one request
         // run concurrently), what it did not use is given back, and its cells' bytes are charged after.
-        const budget = ctx.tableBudget;
+        const budget = ctx.readBudget;
         if (size > budget.rows || budget.bytes <= 0)
           throw badInput(
             'first',

@@ -1,6 +1,15 @@
+import type { Runtime } from '@anneal/kernels/kernel';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../data/split.ts';
-import { augment, chunk, poolChunks, truncate } from './classification.ts';
+import {
+  augment,
+  ClassificationTask,
+  type ClassifierModel,
+  chunk,
+  type ModelIO,
+  poolChunks,
+  truncate,
+} from './classification.ts';
 
 describe('training-split augmentation', () => {
   const ids = Array.from({ length: 2000 }, (_, i) => i + 10);
@@ -86,5 +95,22 @@ describe('reading a long text whole (keep: chunks)', () => {
     expect(p[1]).toBeCloseTo(0.5, 12);
     expect(p[2]).toBeCloseTo(0.25, 6);
     expect(p[3]).toBeCloseTo(0.75, 6);
+  });
+});
+
+describe('a classifier task', () => {
+  it("refuses a maxLength that leaves no position for text after the model's leading token", () => {
+    const make = (T: number, clsId: number | null) =>
+      new ClassificationTask(
+        {} as Runtime,
+        {} as ClassifierModel,
+        {} as ModelIO,
+        2,
+        { train: [], validation: [], test: [] },
+        { batchSize: 1, T, clsId, padId: 0, truncation: { keep: 'chunks', headTokens: 1 } },
+      );
+    expect(() => make(1, 5)).toThrow(/data\.maxLength: 1 leaves no position for text .* at least 2/);
+    expect(() => make(1, null)).not.toThrow();
+    expect(() => make(2, 5)).not.toThrow();
   });
 });

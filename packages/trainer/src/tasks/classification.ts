@@ -135,7 +135,12 @@ export class ClassificationTask implements Task<ClassificationBatch> {
       keepEnds?: boolean;
       augment?: { kind: 'none' | 'token-deletion' | 'token-masking'; p: number };
     },
-  ) {}
+  ) {
+    if (this.room < 1)
+      throw new Error(
+        `data.maxLength: ${o.T} leaves no position for text after the model's leading token; make it at least 2`,
+      );
+  }
 
   /** With `keep: chunks`: each training text's windows, as rows of their own (its label on every window). */
   private chunkedTrain: LabelledIds[] | null = null;
