@@ -7,7 +7,7 @@ describe('run config', () => {
     expect(c.optim).toMatchObject({ kind: 'adamw', lr: 3e-4, maxGradNorm: 1, gradAccumSteps: 1 });
     expect(c.data.split).toEqual({ validation: 0.1, test: 0.1, stratify: true });
     expect(c.model.task).toBe('causal-lm');
-    expect(c.data.truncation).toEqual({ keep: 'head', headTokens: 64 });
+    expect(c.data.truncation).toEqual({ keep: 'head', headTokens: 64, maxChunks: 8 });
   });
 
   it('takes model.arch gpt2, llama or bert, and names a wrong one', () => {
