@@ -12,6 +12,7 @@ import { expectClose } from '@anneal/kernels/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Classifier } from './classify.ts';
 import { readSafetensors, serializeSafetensors } from './safetensors.ts';
+import { wordLevelTokenizerJson } from './tokenizer.testing.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/gpt2-tiny', import.meta.url));
 
@@ -41,22 +42,9 @@ describe('Classifier on new text against PyTorch', () => {
       join(dir, 'config.json'),
       JSON.stringify({ ...config, num_labels: K, architectures: ['GPT2ForSequenceClassification'] }),
     );
-    const vocab: Record<string, number> = {};
-    for (let i = 0; i < 96; i++) vocab[`t${i}`] = i;
-    vocab['<|endoftext|>'] = 96;
     writeFileSync(
       join(dir, 'tokenizer.json'),
-      JSON.stringify({
-        version: '1.0',
-        truncation: null,
-        padding: null,
-        added_tokens: [],
-        normalizer: null,
-        pre_tokenizer: { type: 'WhitespaceSplit' },
-        post_processor: null,
-        decoder: null,
-        model: { type: 'WordLevel', vocab, unk_token: 't0' },
-      }),
+      JSON.stringify(wordLevelTokenizerJson(97, { 96: '<|endoftext|>' })),
     );
     const tokens = golden.get('tokens')!.data;
     const mask = golden.get('mask')!.data;

@@ -15,6 +15,7 @@ import { Llama, llamaParamSpecs } from './model/llama.ts';
 import { loadLlamaCheckpoint } from './model/llama-pretrained.ts';
 import { mergeLora, withLora } from './model/lora.ts';
 import { readSafetensors } from './safetensors.ts';
+import { wordLevelTokenizerJson } from './tokenizer.testing.ts';
 import { Tokenizer } from './tokenizer.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/llama-tiny', import.meta.url));
@@ -27,19 +28,7 @@ const PROMPTS = [5, 9, 1].map((n, i) => SEQS[i].slice(0, n));
 
 /** A word-level tokenizer over the fixture's 97 ids: token i is `t<i>`. */
 function fixtureTokenizer(): Tokenizer {
-  const vocab: Record<string, number> = {};
-  for (let i = 0; i < V; i++) vocab[`t${i}`] = i;
-  return Tokenizer.fromJSON({
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [],
-    normalizer: null,
-    pre_tokenizer: { type: 'WhitespaceSplit' },
-    post_processor: null,
-    decoder: null,
-    model: { type: 'WordLevel', vocab, unk_token: 't0' },
-  });
+  return Tokenizer.fromJSON(wordLevelTokenizerJson(V));
 }
 
 describe('generation from a tiny Llama (GQA, llama3 RoPE, biases, untied head)', () => {

@@ -13,6 +13,7 @@ import { GPT, gptParamSpecs } from './model/gpt.ts';
 import { mergeLora, withLora } from './model/lora.ts';
 import { loadGPT2Checkpoint } from './model/pretrained.ts';
 import { readSafetensors } from './safetensors.ts';
+import { wordLevelTokenizerJson } from './tokenizer.testing.ts';
 import { Tokenizer } from './tokenizer.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/gpt2-tiny', import.meta.url));
@@ -23,19 +24,7 @@ const GREEDY = [0, 1, 2].map((i) => Array.from(get(`greedy.${i}`).data));
 
 /** A word-level tokenizer over the fixture's 97 ids: token i is `t<i>`, except <|endoftext|> at `eos`. */
 function fixtureTokenizer(eos = 96): Tokenizer {
-  const vocab: Record<string, number> = {};
-  for (let i = 0; i < 97; i++) vocab[i === eos ? '<|endoftext|>' : `t${i}`] = i;
-  return Tokenizer.fromJSON({
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [],
-    normalizer: null,
-    pre_tokenizer: { type: 'WhitespaceSplit' },
-    post_processor: null,
-    decoder: null,
-    model: { type: 'WordLevel', vocab, unk_token: 't0' },
-  });
+  return Tokenizer.fromJSON(wordLevelTokenizerJson(97, { [eos]: '<|endoftext|>' }));
 }
 
 describe('generation on the tiny GPT-2 (golden fixture)', () => {
