@@ -4,29 +4,14 @@
 // binned grouping of a learning rate, NaN sorted last both ways, keyboard navigation, the table scrolling in its
 // own region (the page never sideways), and the compare page's defaults and adding/removing runs in place.
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startDashboard, WEB } from '../apps/web/browser.ts';
+import { launchChromium, staleBuild, startDashboard } from '../apps/web/browser.ts';
 import { ROOT, startStack } from './stack.ts';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
-
-/** Whether apps/web needs `next build`: no build yet, or a source newer than it. */
-function staleBuild(): boolean {
-  const id = join(WEB, '.next', 'BUILD_ID');
-  if (!existsSync(id)) return true;
-  const built = statSync(id).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  return newest(join(WEB, 'src')) > built || statSync(join(WEB, 'next.config.ts')).mtimeMs > built;
-}
 
 // A learning-rate sweep over four decades: 12 runs, 3 a decade. Every run reports val/accuracy; all but three
 // report val/loss — two of them diverged (NaN: JSON null, or the string "NaN") and one never got there.
