@@ -428,6 +428,11 @@ describe('the dashboard in Chromium', () => {
     await page.goto(
       `${web}/p/default?filter=${encodeURIComponent('{"field":"name","op":"EQ","value":"beta-lr4"}')}`,
     );
+    // The filtered table has settled (a re-render after focus would drop the focus and the Enter with it).
+    await page
+      .getByTestId('count')
+      .filter({ hasText: /^1 run$/ })
+      .waitFor();
     await page.getByRole('link', { name: 'beta-lr4' }).focus();
     await page.keyboard.press('Enter');
     await page.getByText('train/loss (300 points)').waitFor();
