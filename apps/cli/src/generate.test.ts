@@ -2,6 +2,9 @@
 // reproduces a completion, and bad input is one line naming what was wrong.
 
 import { execFile, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -82,20 +85,77 @@ describe('anneal generate', () => {
     expect(b.chunks.join('')).toBe(a.chunks.join(''));
   }, 120_000);
 
+  it("--chat answers through the model's chat template, as --prompt does for the rendered text", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anneal-chat-cli-'));
+    try {
+      cpSync(BASE, dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'tokenizer_config.json'),
+        JSON.stringify({
+          chat_template:
+            "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}{% if add_generation_prompt %}assistant:{% endif %}",
+        }),
+      );
+      const opts = ['--max-new-tokens', '10', '--temperature', '0', '--json'];
+      const chat = await run(['generate', dir, '--chat', 'The jury said', '--system', 'Be brief.', ...opts]);
+      expect(chat.code, chat.stderr).toBe(0);
+      const [reply] = chat.chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const rendered = 'system: Be brief.\nuser: The jury said\nassistant:';
+      expect(reply.prompt).toBe(rendered);
+      expect(reply.tokens).toHaveLength(10);
+      const plain = await run(['generate', dir, '--prompt', rendered, ...opts]);
+      expect(JSON.parse(plain.chunks.join('').trim()).tokens).toEqual(reply.tokens);
+      // Streamed, the reply alone (no rendered prompt echoed).
+      const streamed = await run([
+        'generate',
+        dir,
+        '--chat',
+        'The jury said',
+        '--system',
+        'Be brief.',
+        '--max-new-tokens',
+        '10',
+        '--temperature',
+        '0',
+      ]);
+      expect(streamed.code, streamed.stderr).toBe(0);
+      expect(streamed.chunks.join('')).toBe(`${reply.text}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('refuses bad input with one line naming it', async () => {
     const fail = async (args: string[]) =>
       promisify(execFile)(process.execPath, [BIN, 'generate', ...args], { env }).then(
         () => null,
         (e: { code: number; stderr: string }) => e,
       );
-    const topP = await fail([BASE, '--prompt', 'x', '--top-p', '1.5']);
+    // Each is refused before a GPU is opened; they run side by side.
+    const [topP, missing, runId, notModel, neither, both, system, noTemplate] = await Promise.all([
+      fail([BASE, '--prompt', 'x', '--top-p', '1.5']),
+      fail(['/no/such/model', '--prompt', 'x']),
+      fail(['run_0b0e5d8e-5f5e-4e0e-9a7e-1c3f6f1d2a4b', '--prompt', 'x']),
+      fail([fileURLToPath(new URL('.', import.meta.url)), '--prompt', 'x']),
+      fail([BASE]),
+      fail([BASE, '--prompt', 'x', '--chat', 'y']),
+      fail([BASE, '--prompt', 'x', '--system', 'y']),
+      fail([BASE, '--chat', 'hello']),
+    ]);
     expect(topP?.stderr).toMatch(/--top-p must be in \(0, 1\]/);
-    const missing = await fail(['/no/such/model', '--prompt', 'x']);
     expect(missing?.code).toBe(1);
     expect(missing?.stderr).toMatch(/model: \/no\/such\/model is not a directory, a run id/);
-    const runId = await fail(['run_0b0e5d8e-5f5e-4e0e-9a7e-1c3f6f1d2a4b', '--prompt', 'x']);
     expect(runId?.stderr).toMatch(/model: run_0b0e5d8e.* is on the tracking API; set ANNEAL_API_URL/);
-    const notModel = await fail([fileURLToPath(new URL('.', import.meta.url)), '--prompt', 'x']);
     expect(notModel?.stderr).toMatch(/model: .* has no config.json/);
+    expect(neither?.stderr).toMatch(/give either --prompt or --chat/);
+    expect(both?.stderr).toMatch(/give either --prompt or --chat/);
+    expect(system?.stderr).toMatch(/--system goes with --chat/);
+    expect(noTemplate?.stderr).toMatch(
+      /--chat: .*gpt-brown-256 has no chat template \(its tokenizer_config.json carries no chat_template\); use --prompt/,
+    );
   }, 120_000);
 });

@@ -30,36 +30,36 @@ describe('chat templates from tokenizer_config.json', () => {
     { role: 'user', content: 'Show me.' },
   ];
 
-  it('renders ChatML with the generation prompt', () => {
+  it('renders ChatML with the generation prompt', async () => {
     const t = ChatTemplate.fromDir(dirWith({ chat_template: CHATML, eos_token: '<|im_end|>' }))!;
-    expect(t.render(chat.slice(0, 1), { addGenerationPrompt: true })).toBe(
+    expect(await t.render(chat.slice(0, 1), { addGenerationPrompt: true })).toBe(
       '<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\nHello, how are you?<|im_end|>\n<|im_start|>assistant\n',
     );
   });
 
-  it("renders Mistral's [INST] template with special tokens given as AddedToken objects", () => {
+  it("renders Mistral's [INST] template with special tokens given as AddedToken objects", async () => {
     const t = ChatTemplate.fromDir(
       dirWith({ chat_template: MISTRAL, bos_token: { content: '<s>', lstrip: false }, eos_token: '</s>' }),
     )!;
-    expect(t.render(chat)).toBe(
+    expect(await t.render(chat)).toBe(
       "<s>[INST] Hello, how are you? [/INST]I'm doing great.</s> [INST] Show me. [/INST]",
     );
   });
 
-  it("passes the template's own error for a conversation it refuses, naming the file", () => {
+  it("passes the template's own error for a conversation it refuses, naming the file", async () => {
     const t = ChatTemplate.fromDir(dirWith({ chat_template: MISTRAL, bos_token: '<s>', eos_token: '</s>' }))!;
-    expect(() => t.render([chat[1]])).toThrow(/chat_template: .*Conversation roles must alternate/);
+    await expect(t.render([chat[1]])).rejects.toThrow(/chat_template: .*Conversation roles must alternate/);
   });
 
-  it('picks a named template from a list, and names what is missing', () => {
+  it('picks a named template from a list, and names what is missing', async () => {
     const d = dirWith({
       chat_template: [
         { name: 'default', template: CHATML },
         { name: 'tool_use', template: '{{ "tools" }}' },
       ],
     });
-    expect(ChatTemplate.fromDir(d, 'tool_use')!.render(chat)).toBe('tools');
-    expect(ChatTemplate.fromDir(d)!.render(chat)).toContain('<|im_start|>user');
+    expect(await ChatTemplate.fromDir(d, 'tool_use')!.render(chat)).toBe('tools');
+    expect(await ChatTemplate.fromDir(d)!.render(chat)).toContain('<|im_start|>user');
     expect(() => ChatTemplate.fromDir(d, 'rag')).toThrow(
       /no template named 'rag' \(has: default, tool_use\)/,
     );
@@ -70,7 +70,7 @@ describe('chat templates from tokenizer_config.json', () => {
     expect(ChatTemplate.fromDir(mkdtempSync(join(tmpdir(), 'anneal-chat-none-')))).toBeNull();
   });
 
-  it('rejects malformed JSON, templates and messages by name', () => {
+  it('rejects malformed JSON, templates and messages by name', async () => {
     expect(() => ChatTemplate.fromDir(dirWith('{not json'))).toThrow(
       /tokenizer_config\.json: not valid JSON/,
     );
@@ -79,8 +79,45 @@ describe('chat templates from tokenizer_config.json', () => {
     );
     expect(() => ChatTemplate.fromDir(dirWith({ chat_template: 42 }))).toThrow(/must be a string or a list/);
     const t = ChatTemplate.fromDir(dirWith({ chat_template: CHATML }))!;
-    expect(() => t.render([{ role: 'user', content: 3 as unknown as string }])).toThrow(
+    await expect(t.render([{ role: 'user', content: 3 as unknown as string }])).rejects.toThrow(
       /messages\[0\]: needs/,
     );
+    await expect(t.render([])).rejects.toThrow(/messages: needs at least one/);
+    expect(() => ChatTemplate.fromDir(dirWith({ chat_template: `{{ '${'x'.repeat(300_000)}' }}` }))).toThrow(
+      /chat_template: the template is 300008 characters long, over the limit of 200000/,
+    );
+  });
+
+  // A hostile tokenizer_config.json on a shared worker: each is stopped with an error naming the limit, and the
+  // process goes on (the next render works).
+  it('stops a template that runs too long, takes too much memory or writes too much', async () => {
+    const loop = ChatTemplate.fromDir(
+      dirWith({
+        chat_template:
+          '{% for i in range(100000) %}{% for j in range(100000) %}{% set x = i * j %}{% endfor %}{% endfor %}',
+      }),
+    )!;
+    const started = performance.now();
+    await expect(loop.render(chat, { limits: { timeMs: 300 } })).rejects.toThrow(
+      /chat_template: rendering took longer than 300 ms and was stopped/,
+    );
+    expect(performance.now() - started).toBeLessThan(5_000);
+
+    const hog = ChatTemplate.fromDir(
+      dirWith({ chat_template: '{% set x = range(400000000) %}{{ x|length }}' }),
+    )!;
+    await expect(hog.render(chat, { limits: { heapMb: 32, timeMs: 20_000 } })).rejects.toThrow(
+      /chat_template: rendering needed more than 32 MB of memory and was stopped/,
+    );
+
+    const wordy = ChatTemplate.fromDir(
+      dirWith({ chat_template: `{% for i in range(5000) %}{{ '${'spam '.repeat(100)}' }}{% endfor %}` }),
+    )!;
+    await expect(wordy.render(chat, { limits: { outputChars: 100_000 } })).rejects.toThrow(
+      /chat_template: rendered 2500000 characters, over the limit of 100000/,
+    );
+
+    const ok = ChatTemplate.fromDir(dirWith({ chat_template: CHATML }))!;
+    expect(await ok.render(chat.slice(0, 1))).toContain('Hello, how are you?');
   });
 });

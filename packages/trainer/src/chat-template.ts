@@ -1,9 +1,14 @@
 // Chat templates: the Jinja template a chat model's tokenizer_config.json carries (`chat_template`, a string,
 // or a list of named templates with `default`), rendered as transformers' apply_chat_template renders it,
-// through Hugging Face's own Jinja subset (@huggingface/jinja, written for exactly these templates).
+// through Hugging Face's own Jinja subset (@huggingface/jinja, written for exactly these templates). A template
+// is code from a model directory — anyone's upload, on a shared worker — so it renders in a worker thread with a
+// time limit, a heap limit and a bound on its output: `{% for i in range(10**9) %}` ends in a clear error, not a
+// hung or crashed worker.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Template } from '@huggingface/jinja';
 
 export interface ChatMessage {
@@ -16,7 +21,27 @@ type TokenField = string | { content?: string } | null | undefined;
 
 const tokenText = (t: TokenField): string => (typeof t === 'string' ? t : (t?.content ?? ''));
 
+/** What one rendering may take: wall time, heap, output characters, template source characters. */
+export const CHAT_LIMITS = { timeMs: 2_000, heapMb: 64, outputChars: 1_000_000, sourceChars: 200_000 };
+
+// The render, in a worker thread of its own (a CommonJS eval script: it needs no file of ours, bundled or not).
+const RENDER = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const { Template } = require(w.lib);
+let reply;
+try {
+  const text = new Template(w.source).render(w.context);
+  reply = text.length > w.outputChars ? { tooLong: text.length } : { text };
+} catch (e) {
+  reply = { error: String((e && e.message) || e) };
+}
+parentPort.postMessage(reply);
+`;
+
+let jinjaPath: string | undefined;
+
 export class ChatTemplate {
+  /** Parsed once here, so a template that does not parse is refused when the model is loaded. */
   private readonly template: Template;
 
   constructor(
@@ -24,6 +49,10 @@ export class ChatTemplate {
     readonly specialTokens: { bos_token: string; eos_token: string; pad_token: string; unk_token: string },
     readonly where = 'chat_template',
   ) {
+    if (source.length > CHAT_LIMITS.sourceChars)
+      throw new Error(
+        `${where}: the template is ${source.length} characters long, over the limit of ${CHAT_LIMITS.sourceChars}`,
+      );
     try {
       this.template = new Template(source);
     } catch (e) {
@@ -66,20 +95,69 @@ export class ChatTemplate {
     return new ChatTemplate(source, tokens, where);
   }
 
-  /** The conversation as the model was trained to read it; with addGenerationPrompt, ready for its reply. */
-  render(messages: ChatMessage[], { addGenerationPrompt = false } = {}): string {
+  /**
+   * The conversation as the model was trained to read it; with addGenerationPrompt, ready for its reply. Runs
+   * in a worker thread under CHAT_LIMITS (`limits` overrides them, for tests): a template that runs too long,
+   * takes too much memory or writes too much is stopped with an error naming the limit.
+   */
+  async render(
+    messages: ChatMessage[],
+    { addGenerationPrompt = false, limits = {} as Partial<typeof CHAT_LIMITS> } = {},
+  ): Promise<string> {
+    if (!Array.isArray(messages) || messages.length === 0)
+      throw new Error('messages: needs at least one {role, content}');
     for (const [i, m] of messages.entries())
       if (typeof m?.role !== 'string' || typeof m?.content !== 'string')
         throw new Error(`messages[${i}]: needs a string role and a string content`);
-    try {
-      return this.template.render({
-        messages,
-        add_generation_prompt: addGenerationPrompt,
-        ...this.specialTokens,
+    const l = { ...CHAT_LIMITS, ...limits };
+    jinjaPath ??= createRequire(import.meta.url).resolve('@huggingface/jinja');
+    const worker = new Worker(RENDER, {
+      eval: true,
+      workerData: {
+        lib: jinjaPath,
+        source: this.source,
+        outputChars: l.outputChars,
+        context: {
+          messages: messages.map(({ role, content }) => ({ role, content })),
+          add_generation_prompt: addGenerationPrompt,
+          ...this.specialTokens,
+        },
+      },
+      resourceLimits: { maxOldGenerationSizeMb: l.heapMb, maxYoungGenerationSizeMb: 16 },
+      stdout: true,
+      stderr: true,
+    });
+    type Reply = { text?: string; error?: string; tooLong?: number };
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`${this.where}: rendering took longer than ${l.timeMs} ms and was stopped`));
+        void worker.terminate();
+      }, l.timeMs);
+      worker.once('message', (r: Reply) => {
+        clearTimeout(timer);
+        resolve(r);
       });
-    } catch (e) {
-      // Templates reject bad conversations themselves (raise_exception('Conversation roles must alternate…')).
-      throw new Error(`${this.where}: ${(e as Error).message}`);
-    }
+      worker.once('error', (e: Error & { code?: string }) => {
+        clearTimeout(timer);
+        reject(
+          new Error(
+            e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? `${this.where}: rendering needed more than ${l.heapMb} MB of memory and was stopped`
+              : `${this.where}: ${e.message}`,
+          ),
+        );
+      });
+      worker.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.where}: the renderer exited (code ${code}) without a result`));
+      });
+    }).finally(() => void worker.terminate());
+    // Templates reject bad conversations themselves (raise_exception('Conversation roles must alternate…')).
+    if (reply.error !== undefined) throw new Error(`${this.where}: ${reply.error}`);
+    if (reply.tooLong !== undefined)
+      throw new Error(
+        `${this.where}: rendered ${reply.tooLong} characters, over the limit of ${l.outputChars}`,
+      );
+    return reply.text as string;
   }
 }

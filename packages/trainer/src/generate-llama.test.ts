@@ -3,6 +3,9 @@
 // training forward at every position, greedy tokens equal a float64 CPU Llama (model/llama.reference.ts,
 // itself checked against PyTorch's logits), LoRA decodes as merged, and a shipped base generates text.
 
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
@@ -213,6 +216,55 @@ describe('generation from a tiny Llama (GQA, llama3 RoPE, biases, untied head)',
     for (const m of [lora, merged]) {
       m.release();
       for (const g of [...m.params.groups, ...m.grads.groups]) g.release();
+    }
+  });
+
+  it("chat: a model dir's chat template renders the conversation, its bos is not added twice, its eos_token ends the reply", async () => {
+    // The fixture as a chat model: a tokenizer that adds bos (t1) itself, as Llama's does, and a template that
+    // writes it too (as Llama's and Mistral's do): the rendered text is encoded without special tokens.
+    const dir = mkdtempSync(join(tmpdir(), 'anneal-llama-chat-'));
+    try {
+      cpSync(join(DIR, 'config.json'), join(dir, 'config.json'));
+      cpSync(join(DIR, 'model.safetensors'), join(dir, 'model.safetensors'));
+      const tokenizer = {
+        ...wordLevelTokenizerJson(V),
+        post_processor: {
+          type: 'TemplateProcessing',
+          single: [{ SpecialToken: { id: 't1', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }],
+          pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
+          special_tokens: { t1: { id: 't1', ids: [1], tokens: ['t1'] } },
+        },
+      };
+      writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
+      const template =
+        "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'user' %} t9 {% else %} t8 {% endif %}{{ m['content'] }}{% endfor %}{% if add_generation_prompt %} t7{% endif %}";
+      const conversation = [
+        { role: 'user', content: 't11 t12' },
+        { role: 'assistant', content: 't13' },
+        { role: 'user', content: 't14' },
+      ];
+      const rendered = [1, 9, 11, 12, 8, 13, 9, 14, 7];
+      // The reply's greedy tokens without any chat eos, to pick one the reply reaches as eos_token below.
+      const plain = Generator.fromModel(rt, model, fixtureTokenizer());
+      const [free] = await plain.generateIds([rendered], { temperature: 0, maxNewTokens: 8 });
+      expect(free.tokens.length).toBeGreaterThan(2);
+      const eos = free.tokens.find((t, i) => i > 0 && t > 2 && !free.tokens.slice(0, i).includes(t))!;
+      writeFileSync(
+        join(dir, 'tokenizer_config.json'),
+        JSON.stringify({ chat_template: template, bos_token: 't1', eos_token: `t${eos}` }),
+      );
+      const gen = await Generator.load(rt, dir);
+      // A plain prompt still gets the tokenizer's bos; the chat prompt has it once, from the template.
+      expect(await gen.tokenizer.encodeBatch(['t9'])).toEqual([[1, 9]]);
+      const [reply] = await gen.chat([conversation], { temperature: 0, maxNewTokens: 8 });
+      expect(reply.prompt).toBe('t1 t9 t11 t12 t8 t13 t9 t14 t7');
+      expect(reply.tokens).toEqual(free.tokens.slice(0, free.tokens.indexOf(eos)));
+      expect(reply.finishReason).toBe('eos');
+      gen.dispose();
+      // A model without a template says so.
+      await expect(plain.chat([conversation])).rejects.toThrow(/has no chat template/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

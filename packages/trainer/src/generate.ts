@@ -6,13 +6,18 @@
 // Batching: R = prompts × numSamples rows decode together, each at its own length. Stop sequences end a row
 // when its text contains one (the text is cut before it); streamed pieces hold back any tail that could
 // still become a stop sequence, and an incomplete UTF-8 character. A completion also ends at the model's
-// end-of-text token: config.json's eos_token_id for a Llama (one id or several), else <|endoftext|>.
+// end-of-text token: config.json's eos_token_id for a Llama (one id or several), else <|endoftext|>; and
+// tokenizer_config.json's eos_token where it names another (a chat model's <|im_end|>).
+//
+// Chat: a model whose tokenizer_config.json carries a chat template (chat-template.ts) answers conversations;
+// the rendered text already holds its special tokens, so it is encoded without adding them again.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Runtime } from '@anneal/kernels/kernel';
 import type { KVDtype } from '@anneal/kernels/ops/decode/decode';
 import { checkSamplerSettings } from '@anneal/kernels/ops/sample/sample';
+import { type ChatMessage, ChatTemplate } from './chat-template.ts';
 import type { DecoderOptions, KVDecoder } from './kvdecoder.ts';
 import { GPTDecoder } from './kvdecoder-gpt.ts';
 import { LlamaDecoder } from './kvdecoder-llama.ts';
@@ -140,10 +145,15 @@ export class Generator {
     private readonly ownsModel: boolean,
     /** KV-cache storage: f32 (default, exact to the full forward) or f16 (half the memory). */
     readonly kvCache: KVDtype = 'f32',
+    /** The model's chat template (tokenizer_config.json), if it has one. */
+    readonly chatTemplate: ChatTemplate | null = null,
   ) {
     const t = specialTokens(model, tokenizer);
     this.eos = t.eos;
     this.startToken = t.start;
+    const eos = chatTemplate?.specialTokens.eos_token;
+    const id = eos ? tokenizer.tokenToIdOrNull(eos) : null;
+    if (id !== null) this.eos.add(id);
   }
 
   /**
@@ -153,17 +163,18 @@ export class Generator {
   static async load(rt: Runtime, modelDir: string, { kvCache = 'f32' as KVDtype } = {}): Promise<Generator> {
     checkModelDir(modelDir, 'model');
     const tokenizer = Tokenizer.fromFile(join(modelDir, 'tokenizer.json'));
+    const chat = ChatTemplate.fromDir(modelDir);
     const type = modelType(modelDir);
     if (type !== undefined && LLAMA_MODEL_TYPES.includes(type)) {
       const { config, weights } = loadLlamaCheckpoint(modelDir);
       const model = new Llama(rt, config);
       model.params.write(weights);
-      return new Generator(rt, model, tokenizer, true, kvCache);
+      return new Generator(rt, model, tokenizer, true, kvCache, chat);
     }
     const { config, weights } = loadGPT2Checkpoint(modelDir, gptParamSpecs);
     const model = new GPT(rt, config);
     model.params.write(weights);
-    return new Generator(rt, model, tokenizer, true, kvCache);
+    return new Generator(rt, model, tokenizer, true, kvCache, chat);
   }
 
   /** The model being trained, with its current weights (for samples logged at each evaluation). */
@@ -203,6 +214,28 @@ export class Generator {
       return [this.startToken]; // unconditional text starts from <|endoftext|> (GPT-2) or bos (Llama)
     });
     return this.generateIds(ids, o, { prompts, onToken });
+  }
+
+  /**
+   * The model's replies to conversations (each rendered by its chat template, ready for the assistant's turn),
+   * as `generate` does for prompts; a Generation's `prompt` is the rendered text.
+   */
+  async chat(
+    conversations: ChatMessage[][],
+    opts: Partial<SamplingOptions> = {},
+    onToken?: (index: number, piece: string) => void,
+  ): Promise<Generation[]> {
+    const template = this.chatTemplate;
+    if (!template)
+      throw new Error(
+        'chat: this model has no chat template (its tokenizer_config.json carries no chat_template); use a prompt',
+      );
+    if (!Array.isArray(conversations) || conversations.length === 0)
+      throw new Error('chat: conversations is empty');
+    const prompts: string[] = [];
+    for (const c of conversations) prompts.push(await template.render(c, { addGenerationPrompt: true }));
+    const ids = await this.tokenizer.encodeBatch(prompts, { addSpecialTokens: false });
+    return this.generateIds(ids, opts, { prompts, onToken });
   }
 
   /** Generation from token ids (the tokenizer still turns the output into text and checks stop sequences). */

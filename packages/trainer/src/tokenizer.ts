@@ -224,8 +224,9 @@ export class Tokenizer {
     return (await this.tk.encode(text)).getIds();
   }
 
-  async encodeBatch(texts: string[]): Promise<number[][]> {
-    return (await this.tk.encodeBatch(texts)).map((e) => e.getIds());
+  /** addSpecialTokens: false for text that already carries them (a rendered chat template's bos). */
+  async encodeBatch(texts: string[], { addSpecialTokens = true } = {}): Promise<number[][]> {
+    return (await this.tk.encodeBatch(texts, { addSpecialTokens })).map((e) => e.getIds());
   }
 
   decode(ids: number[]): Promise<string> {

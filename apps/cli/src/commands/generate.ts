@@ -1,8 +1,10 @@
 // `anneal generate <model> --prompt …`: text from a causal LM (a run's model/, a run id, an artifact), tokens
-// streamed to the terminal as they are chosen. See docs/cli.md.
+// streamed to the terminal as they are chosen; `--chat …` answers as a chat model, through the chat template of
+// its tokenizer_config.json. See docs/cli.md.
 
 import { openGpu } from '@anneal/kernels/device';
 import { Runtime } from '@anneal/kernels/kernel';
+import { ChatTemplate } from '@anneal/trainer/chat-template';
 import { DEFAULT_SAMPLING, Generator } from '@anneal/trainer/generate';
 import { Command, InvalidArgumentError } from 'commander';
 import { resolveModel } from '../model-ref.ts';
@@ -20,13 +22,18 @@ const int = (name: string, min: number) =>
 
 export const generateCommand = new Command('generate')
   .description(
-    'generate text with a causal LM: anneal generate <model dir | run id | artifact:<ref>> --prompt …',
+    'generate text with a causal LM: anneal generate <model dir | run id | artifact:<ref>> --prompt … | --chat …',
   )
   .argument(
     '<model>',
     "a model directory (a run's model/, a checkpoint, a HF GPT-2 dir), a run directory, a run id, or artifact:<ref>",
   )
-  .requiredOption('--prompt <text...>', 'the prompt(s); several decode together as one batch')
+  .option('--prompt <text...>', 'the prompt(s); several decode together as one batch')
+  .option(
+    '--chat <message...>',
+    "user message(s), each answered on its own through the model's chat template (tokenizer_config.json)",
+  )
+  .option('--system <text>', 'with --chat: a system message before each user message')
   .option(
     '--max-new-tokens <n>',
     'tokens to generate at most',
@@ -67,7 +74,9 @@ export const generateCommand = new Command('generate')
     async (
       ref: string,
       o: {
-        prompt: string[];
+        prompt?: string[];
+        chat?: string[];
+        system?: string;
         maxNewTokens: number;
         temperature: number;
         topK: number;
@@ -81,15 +90,25 @@ export const generateCommand = new Command('generate')
         json?: boolean;
       },
     ) => {
+      if (!o.prompt === !o.chat) throw new Error('give either --prompt or --chat (one of them)');
+      if (o.system !== undefined && !o.chat) throw new Error('--system goes with --chat');
       if (o.seed > 0xffffffff) throw new Error('--seed must be below 2^32');
       if (o.kvCache !== 'f32' && o.kvCache !== 'f16')
         throw new Error(`--kv-cache: expected f32 or f16, got ${o.kvCache}`);
       const { dir, source } = await resolveModel(ref, { field: 'model', project: o.project });
+      if (o.chat && !ChatTemplate.fromDir(dir))
+        throw new Error(
+          `--chat: ${source} has no chat template (its tokenizer_config.json carries no chat_template); use --prompt`,
+        );
       const rt = new Runtime(await openGpu());
       const out = process.stdout;
       try {
         const gen = await Generator.load(rt, dir, { kvCache: o.kvCache });
         if (!o.json) process.stderr.write(`model: ${source}\n`);
+        const system = o.system === undefined ? [] : [{ role: 'system', content: o.system }];
+        const conversations = o.chat?.map((content) => [...system, { role: 'user', content }]);
+        // What each completion is printed under: the prompt itself, or the user's message.
+        const inputs = (o.prompt ?? o.chat) as string[];
         const opts = {
           maxNewTokens: o.maxNewTokens,
           temperature: o.temperature,
@@ -100,7 +119,7 @@ export const generateCommand = new Command('generate')
           numSamples: o.numSamples,
           stop: o.stop ?? [],
         };
-        const rows = o.prompt.length * o.numSamples;
+        const rows = inputs.length * o.numSamples;
         // One completion streams as it comes; with several, each streams under its own header once the one
         // before it is done (pieces of the others wait in order).
         const pending: string[][] = Array.from({ length: rows }, () => []);
@@ -108,17 +127,20 @@ export const generateCommand = new Command('generate')
         const header = (i: number) => {
           const p = Math.floor(i / o.numSamples);
           const tag = o.numSamples > 1 ? ` sample ${(i % o.numSamples) + 1}` : '';
-          return rows > 1 ? `${i ? '\n' : ''}--- prompt ${p + 1}${tag}\n${o.prompt[p]}` : o.prompt[p];
+          if (conversations)
+            return rows > 1 ? `${i ? '\n' : ''}--- message ${p + 1}${tag}: ${inputs[p]}\n` : '';
+          return rows > 1 ? `${i ? '\n' : ''}--- prompt ${p + 1}${tag}\n${inputs[p]}` : inputs[p];
         };
         if (!o.json) out.write(header(0));
         const started = performance.now();
-        const gens = await gen
-          .generate(o.prompt, opts, (i, piece) => {
-            if (o.json) return;
-            if (i === current) out.write(piece);
-            else pending[i].push(piece);
-          })
-          .then((g) => g);
+        const onToken = (i: number, piece: string) => {
+          if (o.json) return;
+          if (i === current) out.write(piece);
+          else pending[i].push(piece);
+        };
+        const gens = conversations
+          ? await gen.chat(conversations, opts, onToken)
+          : await gen.generate(inputs, opts, onToken);
         if (o.json) {
           for (const g of gens) out.write(`${JSON.stringify(g)}\n`);
         } else {
