@@ -3,7 +3,7 @@
 // and streams the generated text through tryProgress (the same text the Generator gives on the same files and
 // options), or stores a classifier's probabilities (those Classifier gives with the run's maxLength). A prompt
 // the model's context cannot hold fails with the reason, without the worker's directories in it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadCached } from '@anneal/client/artifacts';
@@ -65,6 +65,16 @@ describe('try it on a worker', () => {
     );
     writeFileSync(join(stack.dir, 'data', 'spam.jsonl'), `${rows.join('\n')}\n`);
     runs.lm = await launch(stack.lmConfig('try-lm', 2));
+    // A chat model: the tiny base with a chat template, which its fine-tuned model keeps (tokenizer_config.json).
+    cpSync(join(stack.dir, 'bases', 'tiny'), join(stack.dir, 'bases', 'tiny-chat'), { recursive: true });
+    writeFileSync(
+      join(stack.dir, 'bases', 'tiny-chat', 'tokenizer_config.json'),
+      JSON.stringify({
+        chat_template:
+          "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}{% if add_generation_prompt %}assistant:{% endif %}",
+      }),
+    );
+    runs.chat = await launch({ ...stack.lmConfig('try-chat', 1), model: { base: 'bases/tiny-chat' } });
     runs.spam = await launch({
       name: 'try-spam',
       model: { base: 'bases/tiny', task: 'sequence-classification', numLabels: 2 },
@@ -126,6 +136,33 @@ describe('try it on a worker', () => {
     expect(await ask(7)).toBe(a);
     const others = [await ask(8), await ask(9)];
     expect(others.some((o) => o !== a)).toBe(true);
+  }, 180_000);
+
+  it("answers a chat through the model's chat template, kept from its base; a model without one fails by name", async () => {
+    const options = { maxNewTokens: 8, temperature: 0, chat: true, system: 'Be brief.' };
+    const t = (await stack.gql(TRY, { run: runs.chat, input: 'The jury said', options })).data!.tryModel;
+    const events = await follow(t.id);
+    expect(events.at(-1)!.status).toBe('finished');
+    const stored = (await stack.gql(REQUEST, { id: t.id })).data!.tryRequest;
+    expect(stored.output.length).toBeGreaterThan(0);
+    const { dir } = await downloadCached(t.artifactId, join(local, 'cache'), {
+      url: stack.url,
+      apiKey: stack.key,
+    });
+    const gen = await Generator.load(rt, dir);
+    const [want] = await gen.generate(['system: Be brief.\nuser: The jury said\nassistant:'], {
+      maxNewTokens: 8,
+      temperature: 0,
+    });
+    gen.dispose();
+    expect(stored.output).toBe(want.text);
+
+    const plain = (await stack.gql(TRY, { run: runs.lm, input: 'Hello', options: { chat: true } })).data!
+      .tryModel;
+    expect((await follow(plain.id)).at(-1)!.status).toBe('failed');
+    expect((await stack.gql(REQUEST, { id: plain.id })).data!.tryRequest.error).toMatch(
+      /has no chat template \(its tokenizer_config.json carries no chat_template\)/,
+    );
   }, 180_000);
 
   it("stores a classifier's class probabilities, as the run's model gives them", async () => {

@@ -103,6 +103,26 @@ describe('the try-it box in Chromium', () => {
     expect(cells[3]).toBe(req.output.length > 80 ? `${req.output.slice(0, 80)}…` : req.output);
   }, 180_000);
 
+  it('sends a chat message with its system message; a model without a chat template says so', async () => {
+    await page.goto(`${web}/r/${runs.lm}`);
+    const box = page.getByTestId('try-it');
+    await box.getByRole('heading', { name: 'Try it' }).waitFor();
+    await box.getByTestId('try-chat').check();
+    await box.getByTestId('try-system').fill('Be brief.');
+    await box.getByLabel('Message').fill('Hello there');
+    await box.getByRole('button', { name: 'Generate' }).click();
+    await expect
+      .poll(async () => box.getByTestId('try-failed').textContent(), { timeout: 120_000 })
+      .toMatch(/has no chat template/);
+    const { run } = (
+      await stack.gql('query($id: ID!) { run(id: $id) { tryRequests { input status options } } }', {
+        id: runs.lm,
+      })
+    ).data!;
+    const req = run.tryRequests.find((r: { input: string }) => r.input === 'Hello there');
+    expect(req).toMatchObject({ status: 'failed', options: { chat: true, system: 'Be brief.' } });
+  }, 180_000);
+
   it("shows a bar per class on a classifier's model artifact page", async () => {
     const { run } = (
       await stack.gql('query($id: ID!) { run(id: $id) { artifacts { id kind } } }', { id: runs.spam })

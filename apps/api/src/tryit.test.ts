@@ -108,7 +108,16 @@ describe.each(ENGINES)('try it on %s', (engine) => {
       user: 'alice',
       run: { name: 'lm' },
       artifactId: models.lm,
-      options: { maxNewTokens: 12, temperature: 0.7, topK: 0, topP: 0.9, seed: 3, stop: [] },
+      options: {
+        maxNewTokens: 12,
+        temperature: 0.7,
+        topK: 0,
+        topP: 0.9,
+        seed: 3,
+        stop: [],
+        chat: false,
+        system: '',
+      },
     });
     const queued = await jobs();
     expect(queued.map((j) => j.data.requestId)).toEqual([t.id.slice(4)]);
@@ -337,6 +346,9 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     await opt({ seed: -2 }, 'options.seed');
     await opt({ stop: ['a', 'b', 'c', 'd', 'e'] }, 'options.stop');
     await opt({ stop: [''] }, 'options.stop[0]');
+    expect(await opt({ system: 'Be brief.' }, 'options.system')).toMatch(/goes with chat: true/);
+    await opt({ chat: true, system: 'a'.repeat(LIMITS.tryInputChars + 1) }, 'options.system');
+    await opt({ chat: true, system: 'a\0b' }, 'options.system');
   });
 
   it('limits the requests a user has waiting, then lets them ask again once they end', async () => {

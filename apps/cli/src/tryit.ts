@@ -3,7 +3,7 @@
 // request's artifact, by the id the database holds — never a path a client sent — downloaded into the verified
 // artifact cache (@anneal/client downloadCached, as launched.ts does for a base), then kept loaded in a small LRU
 // keyed by content digest. A causal LM streams its text through appendTry as it is generated (the Generator,
-// packages/trainer/src/generate.ts); a classifier stores its class probabilities (classify.ts), with the
+// packages/trainer/src/generate.ts; a chat request through the model's chat template); a classifier stores its class probabilities (classify.ts), with the
 // producing run's maxLength and truncation so a text gets what the run's evaluation would have given it.
 
 import { hostname } from 'node:os';
@@ -167,23 +167,26 @@ export async function runTry(
             failure ??= { error };
           });
       };
-      const [g] = await loaded.model.generate(
-        [request.input],
-        {
-          maxNewTokens: opts.maxNewTokens,
-          temperature: opts.temperature,
-          topK: opts.topK,
-          topP: opts.topP,
-          seed: opts.seed,
-          stop: opts.stop,
-        },
-        (_row, piece) => {
-          if (failure) throw storeFailed(failure.error);
-          pending.push(piece);
-          size += piece.length;
-          if (size >= TRY_TEXT_CHUNK || Date.now() - last >= 50) flush();
-        },
-      );
+      const sampling = {
+        maxNewTokens: opts.maxNewTokens,
+        temperature: opts.temperature,
+        topK: opts.topK,
+        topP: opts.topP,
+        seed: opts.seed,
+        stop: opts.stop,
+      };
+      const onToken = (_row: number, piece: string) => {
+        if (failure) throw storeFailed(failure.error);
+        pending.push(piece);
+        size += piece.length;
+        if (size >= TRY_TEXT_CHUNK || Date.now() - last >= 50) flush();
+      };
+      // A chat request: the input is the user's message, after the system's if any (chat-template.ts renders
+      // the model's own template, in a worker thread under limits).
+      const system = opts.system ? [{ role: 'system', content: opts.system }] : [];
+      const [g] = opts.chat
+        ? await loaded.model.chat([[...system, { role: 'user', content: request.input }]], sampling, onToken)
+        : await loaded.model.generate([request.input], sampling, onToken);
       flush();
       await chain;
       if (failure) throw storeFailed(failure.error);

@@ -1,12 +1,21 @@
 // The run directory stays inside output.dir whatever the run's name (defence in depth behind the config
 // schema, which refuses such names): a hostile name is reduced to a slug, and a segment that would resolve
 // elsewhere is refused when the trainer's run-directory code is called directly.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TrainConfig } from '@anneal/config';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createChildDir, createRunDir, RunDirRefused, runSlug } from './rundir.ts';
+import { copyTokenizerFiles, createChildDir, createRunDir, RunDirRefused, runSlug } from './rundir.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'anneal-rundir-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,5 +62,25 @@ describe('run directory', () => {
     symlinkSync(join(dir, 'elsewhere'), join(out, 'run-x'));
     expect(() => createChildDir(out, 'run-x')).toThrow(/EEXIST/);
     expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
+  });
+
+  it("keeps the base's tokenizer files with the model (a chat template survives fine-tuning), never through a link", () => {
+    const base = join(dir, 'chat-base');
+    const out = join(dir, 'chat-model');
+    mkdirSync(base);
+    mkdirSync(out);
+    writeFileSync(join(base, 'tokenizer.json'), '{"t":1}');
+    writeFileSync(join(base, 'tokenizer_config.json'), '{"chat_template":"{{ messages }}"}');
+    writeFileSync(join(base, 'generation_config.json'), '{"eos_token_id":2}');
+    const secret = join(dir, 'secret.json');
+    writeFileSync(secret, '{"key":"do not copy"}');
+    symlinkSync(secret, join(base, 'special_tokens_map.json'));
+    copyTokenizerFiles(base, out);
+    expect(readdirSync(out).sort()).toEqual([
+      'generation_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
+    expect(readFileSync(join(out, 'tokenizer_config.json'), 'utf8')).toContain('chat_template');
   });
 });

@@ -6,10 +6,11 @@
 //                              splits/*.jsonl    classification only: the cleaned train/validation/test rows
 //                              metrics.jsonl     every logged record
 //                              checkpoints/{best,last}   (train.ts)
-//                              model/            the final weights in Hugging Face format + tokenizer.json
+//                              model/            the final weights in Hugging Face format + the base's tokenizer
+//                                                files (tokenizer.json, tokenizer_config.json: a chat template)
 //                              summary.json      final metrics
 
-import { appendFileSync, copyFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { TrainConfig } from '@anneal/config';
 import type { Split } from './assemble.ts';
@@ -98,6 +99,21 @@ export function appendMetrics(runDir: string, m: MetricsRecord): void {
   appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ ...m, time: Date.now() })}\n`);
 }
 
+/** The base's files a fine-tuned model keeps as they are, beside tokenizer.json, where the base has them. */
+const TOKENIZER_EXTRAS = ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json'];
+
+/**
+ * The base's tokenizer.json into `dir`, with its tokenizer_config.json (a chat model's chat template and special
+ * tokens), special_tokens_map.json and generation_config.json where they are regular files (never through a
+ * link) — as Hugging Face's Trainer saves them with a fine-tuned model.
+ */
+export function copyTokenizerFiles(base: string, dir: string): void {
+  copyFileSync(join(base, 'tokenizer.json'), join(dir, 'tokenizer.json'));
+  for (const f of TOKENIZER_EXTRAS)
+    if (lstatSync(join(base, f), { throwIfNoEntry: false })?.isFile())
+      copyFileSync(join(base, f), join(dir, f));
+}
+
 /** The trained model as a Hugging Face directory, model/: weights, config, LoRA adapter, the base's tokenizer. */
 export function exportModel(runDir: string, hf: HFModel, base: string): void {
   const dir = join(runDir, 'model');
@@ -105,7 +121,7 @@ export function exportModel(runDir: string, hf: HFModel, base: string): void {
   writeFileSync(join(dir, 'model.safetensors'), serializeSafetensors(hf.tensors, { format: 'pt' }));
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(hf.config, null, 2)}\n`);
   if (hf.adapter) writeAdapter(dir, hf.adapter);
-  copyFileSync(join(base, 'tokenizer.json'), join(dir, 'tokenizer.json'));
+  copyTokenizerFiles(base, dir);
 }
 
 /** summary.json: the final metrics (and a classifier's test confusion matrix). */

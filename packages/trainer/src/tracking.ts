@@ -5,7 +5,7 @@
 // the training metrics, and the run's outputs as artifacts at the end.
 // There is no tracker (null) unless ANNEAL_API_URL is set or ANNEAL_MODE=offline: training never needs one.
 
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type ClientOptions, Run } from '@anneal/client';
@@ -13,6 +13,7 @@ import { downloadCached } from '@anneal/client/artifacts';
 import type { TrainConfig } from '@anneal/config';
 import type { Runtime } from '@anneal/kernels/kernel';
 import { readTrainerState } from './checkpoint.ts';
+import { copyTokenizerFiles } from './rundir.ts';
 import type { MetricsRecord } from './train.ts';
 
 /** The tracking client's handle on a tracked run (called `tracker` throughout, never `run`). */
@@ -123,7 +124,7 @@ export function recordArtifacts(tracker: Tracker, runDir: string, base: string, 
   const checkpoint = (which: 'best' | 'last') => {
     const at = join(runDir, 'checkpoints', which);
     if (!existsSync(join(at, 'trainer_state.json'))) return;
-    copyFileSync(join(base, 'tokenizer.json'), join(at, 'tokenizer.json'));
+    copyTokenizerFiles(base, at);
     const { step, metrics } = JSON.parse(readFileSync(join(at, 'trainer_state.json'), 'utf8'));
     void tracker.artifact({
       kind: 'checkpoint',

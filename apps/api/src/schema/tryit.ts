@@ -29,6 +29,10 @@ export interface TryOptions {
   topP: number;
   seed: number;
   stop: string[];
+  /** The input is a user's message, answered through the model's chat template (tokenizer_config.json). */
+  chat: boolean;
+  /** With chat: a system message before it ('' for none). */
+  system: string;
 }
 
 /**
@@ -44,6 +48,8 @@ export const TRY_DEFAULTS: TryOptions = {
   topP: 1,
   seed: 0,
   stop: [],
+  chat: false,
+  system: '',
 };
 
 const TryStatusEnum = builder.enumType('TryStatus', {
@@ -68,7 +74,7 @@ export const TryRequest = builder.objectRef<TryRow>('TryRequest').implement({
     input: t.exposeString('input', { description: 'The prompt, or the text classified.' }),
     options: t.field({
       type: 'JSON',
-      description: 'generate: maxNewTokens, temperature, topK, topP, seed, stop (as resolved).',
+      description: 'generate: maxNewTokens, temperature, topK, topP, seed, stop, chat, system (as resolved).',
       resolve: (r) => r.options,
     }),
     output: t.exposeString('output', {
@@ -143,6 +149,15 @@ const TryOptionsInput = builder.inputType('TryModelOptions', {
     topP: t.float({ required: false, description: '1 is off (default)' }),
     seed: t.int({ required: false, description: 'the same seed gives the same text; default 0' }),
     stop: t.stringList({ required: false, description: 'stop sequences (not part of the output)' }),
+    chat: t.boolean({
+      required: false,
+      description:
+        "the input is a user's message, answered through the model's chat template (its tokenizer_config.json's chat_template); a model without one fails the request. Default false",
+    }),
+    system: t.string({
+      required: false,
+      description: `with chat: a system message before the user's (at most ${LIMITS.tryInputChars} characters)`,
+    }),
   }),
 });
 
@@ -178,6 +193,16 @@ export function checkTryOptions(
         throw badInput(`options.stop[${i}]`, `${s.length} characters; at most ${LIMITS.tryStopLength}`);
     });
     r.stop = stop;
+  }
+  if (given('chat')) r.chat = o!.chat === true;
+  if (given('system')) {
+    const system = o!.system as string;
+    if (!r.chat)
+      throw badInput('options.system', 'goes with chat: true (a system message of a conversation)');
+    if (system.length > LIMITS.tryInputChars)
+      throw badInput('options.system', `${system.length} characters; at most ${LIMITS.tryInputChars}`);
+    if (system.includes('\0')) throw badInput('options.system', 'contains a NUL character');
+    r.system = system;
   }
   return r;
 }

@@ -1161,12 +1161,16 @@ export type TryKind =
 
 /** Sampling options for a generating model (ignored by a classifier). maxNewTokens at most 256. */
 export type TryModelOptions = {
+  /** the input is a user's message, answered through the model's chat template (its tokenizer_config.json's chat_template); a model without one fails the request. Default false */
+  chat?: InputMaybe<Scalars['Boolean']['input']>;
   /** default 64 */
   maxNewTokens?: InputMaybe<Scalars['Int']['input']>;
   /** the same seed gives the same text; default 0 */
   seed?: InputMaybe<Scalars['Int']['input']>;
   /** stop sequences (not part of the output) */
   stop?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** with chat: a system message before the user's (at most 4000 characters) */
+  system?: InputMaybe<Scalars['String']['input']>;
   /** 0 is greedy; default 1 */
   temperature?: InputMaybe<Scalars['Float']['input']>;
   /** 0 is off (default) */
@@ -1211,7 +1215,7 @@ export type TryRequest = {
   /** The prompt, or the text classified. */
   input: Scalars['String']['output'];
   kind: TryKind;
-  /** generate: maxNewTokens, temperature, topK, topP, seed, stop (as resolved). */
+  /** generate: maxNewTokens, temperature, topK, topP, seed, stop, chat, system (as resolved). */
   options: Scalars['JSON']['output'];
   /** generate: the text generated so far (without the prompt); classify: the top class. */
   output: Scalars['String']['output'];

@@ -223,6 +223,9 @@ function TryForm({
   const [temperature, setTemperature] = useState(0.8);
   const [topP, setTopP] = useState(0.95);
   const [seed, setSeed] = useState(0);
+  /** The prompt is a user's message, answered through the model's chat template. */
+  const [chat, setChat] = useState(false);
+  const [system, setSystem] = useState('');
   const [requestId, setRequestId] = useState<string | null>(null);
   const [text, setText] = useState('');
   /** Tokens shown so far: an event the page already has is skipped. */
@@ -259,7 +262,10 @@ function TryForm({
     const r = await ask({
       ...target,
       input,
-      options: kind === 'generate' ? { maxNewTokens, temperature, topP, seed } : null,
+      options:
+        kind === 'generate'
+          ? { maxNewTokens, temperature, topP, seed, ...(chat ? { chat, system: system || null } : {}) }
+          : null,
     });
     if (r.data) {
       setStatus(r.data.tryModel.status);
@@ -280,15 +286,44 @@ function TryForm({
     set(e.target.valueAsNumber);
   return (
     <form onSubmit={submit} className="details-form" style={{ maxWidth: '48rem' }}>
+      {kind === 'generate' && (
+        <label style={{ display: 'flex', gap: '0.4rem', alignItems: 'center' }}>
+          <input
+            type="checkbox"
+            data-testid="try-chat"
+            checked={chat}
+            onChange={(e) => setChat(e.target.checked)}
+          />
+          Chat (the model's chat template answers the message)
+        </label>
+      )}
+      {kind === 'generate' && chat && (
+        <label>
+          System message (optional)
+          <input
+            data-testid="try-system"
+            value={system}
+            maxLength={4000}
+            onChange={(e) => setSystem(e.target.value)}
+            placeholder="You are a helpful assistant."
+          />
+        </label>
+      )}
       <label>
-        {kind === 'generate' ? 'Prompt' : 'Text'}
+        {kind === 'generate' ? (chat ? 'Message' : 'Prompt') : 'Text'}
         <textarea
           data-testid="try-input"
           value={input}
           rows={3}
           maxLength={4000}
           onChange={(e) => setInput(e.target.value)}
-          placeholder={kind === 'generate' ? 'The text to continue' : 'The text to classify'}
+          placeholder={
+            kind === 'generate'
+              ? chat
+                ? 'Your message to the model'
+                : 'The text to continue'
+              : 'The text to classify'
+          }
         />
       </label>
       {kind === 'generate' && (
@@ -365,7 +400,7 @@ function TryForm({
             minHeight: '3rem',
           }}
         >
-          <span className="muted">{input}</span>
+          {chat ? null : <span className="muted">{input}</span>}
           {shown}
         </pre>
       )}
