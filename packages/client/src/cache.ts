@@ -64,15 +64,15 @@ export function cacheBudgetBytes(env: NodeJS.ProcessEnv = process.env): number {
 // Kept on globalThis: a second copy of this module in the process (another import path, a bundle) must see
 // them, or it would take this copy's leases for a dead predecessor's.
 type Mine = { held: Map<string, string>; parts: Set<string>; exitHook: boolean };
-const global = globalThis as { [key: symbol]: Mine | undefined };
+const shared = globalThis as { [key: symbol]: Mine | undefined };
 const KEY = Symbol.for('anneal.cache');
-global[KEY] ??= { held: new Map(), parts: new Set(), exitHook: false };
-const mine = global[KEY];
+shared[KEY] ??= { held: new Map(), parts: new Set(), exitHook: false };
+const mine = shared[KEY];
 const { held, parts } = mine;
 
 /** Whether the process `pid` on this machine is gone (for this process's own pid: whether `name` is not its). */
-function dead(pid: number, mine: { has(name: string): boolean }, name: string): boolean {
-  if (pid === process.pid) return !mine.has(name);
+function dead(pid: number, ours: { has(name: string): boolean }, name: string): boolean {
+  if (pid === process.pid) return !ours.has(name);
   try {
     process.kill(pid, 0);
     return false;
