@@ -60,8 +60,11 @@ export async function startWorker(o: WorkerOptions) {
   // A bad ANNEAL_CACHE_GB stops the worker here, not its first download.
   const cache: CacheOptions = { budgetBytes: o.cacheBytes ?? cacheBudgetBytes(), log };
   const cacheDir = o.dirs?.cacheDir ?? resolve(join(dataDir(), 'artifacts', 'cache'));
-  // What a crashed worker left (downloads cut short, leases of dead processes) goes now, and what is over budget.
-  await evictCache(cacheDir, cache);
+  // What a crashed worker left (downloads cut short, leases of dead processes) goes now, and what is over budget;
+  // a failure here is logged, not fatal: the next download's eviction tries again.
+  await evictCache(cacheDir, cache).catch((e: Error) =>
+    log(`cache: cleaning ${cacheDir} failed: ${e.message}`),
+  );
   // A promise some request left rejected unhandled is logged, and the worker goes on: Node's default (exit) would
   // let one bad try-it request or run end every other project's training on this machine. Each request's own
   // failure is still stored by its handler; this is the net under a mistake in one.
