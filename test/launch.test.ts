@@ -188,8 +188,10 @@ describe('launching runs onto a worker', () => {
     expect(d.inputs).toEqual([
       { id: base.slice('artifact:'.length), digest: expect.any(String), run: { name: 'launched-lm' } },
     ]);
-    // Downloaded once into the worker's cache, under the content digest.
-    expect(readdirSync(join(stack.dir, 'cache'))).toEqual([d.inputs[0].digest]);
+    // Downloaded once into the worker's cache, under the content digest; the run's lease on it ends with the run.
+    const cache = join(stack.dir, 'cache');
+    expect(readdirSync(cache).filter((n) => n !== '.leases')).toEqual([d.inputs[0].digest]);
+    expect(await until(async () => readdirSync(join(cache, '.leases')).length === 0, 10_000)).toBe(true);
   });
 
   it('fails a queued run whose config breaks the launch rules on the worker too, naming the key', async () => {

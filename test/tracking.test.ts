@@ -237,6 +237,8 @@ describe('training tracked through the API', () => {
       await gql('query($id: ID!) { run(id: $id) { inputs { id } } }', { id: `run_${child.id}` })
     ).run;
     expect(inputs).toEqual([{ id: model.id }]);
-    expect(readdirSync(join(dir, 'data', 'artifacts', 'cache'))).toEqual([model.digest]);
+    const cache = join(dir, 'data', 'artifacts', 'cache');
+    expect(readdirSync(cache).filter((n) => n !== '.leases')).toEqual([model.digest]);
+    expect(readdirSync(join(cache, '.leases'))).toEqual([]); // released when training ended
   });
 });

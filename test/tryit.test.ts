@@ -3,7 +3,7 @@
 // and streams the generated text through tryProgress (the same text the Generator gives on the same files and
 // options), or stores a classifier's probabilities (those Classifier gives with the run's maxLength). A prompt
 // the model's context cannot hold fails with the reason, without the worker's directories in it.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadCached } from '@anneal/client/artifacts';
@@ -97,6 +97,8 @@ describe('try it on a worker', () => {
     expect(t).toMatchObject({ kind: 'generate', status: 'queued' });
     const events = await follow(t.id);
     expect(events.at(-1)!.status).toBe('finished');
+    // The worker's lease on the downloaded model ended once the model was loaded.
+    expect(readdirSync(join(stack.dir, 'cache', '.leases'))).toEqual([]);
     const streamed = events.map((e) => e.text).join('');
     const stored = (await stack.gql(REQUEST, { id: t.id })).data!.tryRequest;
     expect(stored).toMatchObject({ status: 'finished', error: null, finishReason: expect.any(String) });
@@ -109,11 +111,11 @@ describe('try it on a worker', () => {
       next += e.count;
     }
     // The worker ran the run's own model with the request's options: greedy decoding here gives the same.
-    const { dir } = await downloadCached(t.artifactId, join(local, 'cache'), {
+    const got = await downloadCached(t.artifactId, join(local, 'cache'), {
       url: stack.url,
       apiKey: stack.key,
     });
-    const gen = await Generator.load(rt, dir);
+    const gen = await Generator.load(rt, got.dir).finally(got.release);
     const [want] = await gen.generate(['The jury said'], options);
     gen.dispose();
     expect(stored.output).toBe(want.text);
@@ -174,11 +176,11 @@ describe('try it on a worker', () => {
     expect(stored.probabilities).toHaveLength(2);
     expect(stored.probabilities[0] + stored.probabilities[1]).toBeCloseTo(1, 6);
     expect(stored.output).toBe(String(stored.probabilities[1] > stored.probabilities[0] ? 1 : 0));
-    const { dir } = await downloadCached(t.artifactId, join(local, 'cache'), {
+    const got = await downloadCached(t.artifactId, join(local, 'cache'), {
       url: stack.url,
       apiKey: stack.key,
     });
-    const clf = await Classifier.load(rt, dir, { maxLength: 12 });
+    const clf = await Classifier.load(rt, got.dir, { maxLength: 12 }).finally(got.release);
     const [want] = await clf.classify(['win free money now']);
     clf.dispose();
     expect(stored.probabilities[0]).toBeCloseTo(want[0], 6);

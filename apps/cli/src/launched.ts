@@ -2,7 +2,8 @@
 // (apps/api/src/launch-paths.ts) become directories of this machine.
 // - model.base `bases/<name>` → <worker's bases dir>/<name>; `artifact:<ref>` → the artifact (checked to be
 //   the run's project's, in the database) downloaded through the API into <cache dir>/<digest>, once per
-//   content, so a worker on another machine fine-tunes from a model it never had;
+//   content, so a worker on another machine fine-tunes from a model it never had; the run holds a lease on it
+//   (the cache evicts it only after `release`, which the worker calls when the run ends);
 // - data file paths → under the worker's data root (links out of it refused again: the API's machine may not be
 //   this one); output.dir → under the worker's runs directory.
 // The rules are checked again here because a sweep's proposals and old queued runs reach the worker too.
@@ -17,6 +18,7 @@ import {
   underRoot,
 } from '@anneal/api/launch-paths';
 import { downloadCached } from '@anneal/client/artifacts';
+import type { CacheOptions } from '@anneal/client/cache';
 import type { TrainConfig } from '@anneal/config';
 import type { DbHandle } from '@anneal/db/client';
 
@@ -35,14 +37,15 @@ export interface LaunchDirs {
 }
 
 /**
- * The config to train with on this machine, and the artifact it starts from (an input of the run), if any.
+ * The config to train with on this machine, and the artifact it starts from (an input of the run), if any, with
+ * `release` for the artifact's cache lease: the caller calls it when the run no longer reads the base (it ends).
  * Throws an error naming the key for a config that breaks the launch rules or names another project's artifact.
  */
 export async function localize(
   config: TrainConfig,
   projectId: string,
-  o: LaunchDirs & { h: DbHandle; apiUrl: string; apiKey: string },
-): Promise<{ config: TrainConfig; input: string | null; log: string[] }> {
+  o: LaunchDirs & { h: DbHandle; apiUrl: string; apiKey: string; cache?: CacheOptions },
+): Promise<{ config: TrainConfig; input: string | null; log: string[]; release: () => void }> {
   const issues = launchPathIssues(config as unknown as Record<string, unknown>, {
     basesDir: o.bases,
     dataRoot: o.dataRoot,
@@ -53,6 +56,7 @@ export async function localize(
   const log: string[] = [];
   let base: string;
   let input: string | null = null;
+  let release = () => {};
   if (ref.kind === 'base') base = join(o.bases!, ref.name);
   else {
     // Not the project's (or no such artifact): BAD_INPUT from the rule, refused here.
@@ -60,9 +64,10 @@ export async function localize(
       const code = (e as { extensions?: { code?: string } }).extensions?.code;
       throw code === 'BAD_INPUT' ? new LaunchRefused(e.message) : e;
     });
-    const got = await downloadCached(id, o.cacheDir, { url: o.apiUrl, apiKey: o.apiKey });
+    const got = await downloadCached(id, o.cacheDir, { url: o.apiUrl, apiKey: o.apiKey, ...o.cache });
     base = got.dir;
     input = id;
+    release = got.release;
     log.push(
       `model.base: ${config.model.base} is ${got.artifact.name} v${got.artifact.version} (${id}), in ${base}`,
     );
@@ -84,6 +89,7 @@ export async function localize(
     },
     input,
     log,
+    release,
   };
 }
 

@@ -2,7 +2,9 @@
 //   - a model directory (config.json, model.safetensors, tokenizer.json: a run's model/, a checkpoint, a HF dir);
 //   - a run directory (what `anneal train` wrote): its model/;
 //   - `artifact:<id>` / `artifact:<name>[:vN|:alias]` (by name with --project): the artifact, downloaded
-//     through the API into <ANNEAL_DATA_DIR>/artifacts/<digest> once per content;
+//     through the API into <ANNEAL_DATA_DIR>/artifacts/<digest> once per content (a cache bounded by
+//     ANNEAL_CACHE_GB; the command's lease on the directory lasts until its process exits, as it reads the model
+//     for as long as it runs);
 //   - a run id (`run_<uuid>` or the bare uuid): the latest model artifact that run produced, the same way.
 // The API is ANNEAL_API_URL with ANNEAL_API_KEY, or the key `anneal api` wrote to <ANNEAL_DATA_DIR>/api-key.
 
@@ -61,6 +63,7 @@ export async function resolveModel(
   if (runId !== null) {
     artifact = `artifact:${await runModelArtifact(ep, runId, field)}`;
   }
+  // Not released: the lease ends with the process (the commands read the model until they exit).
   const got = await downloadCached(artifact, join(dataDir(), 'artifacts'), { ...ep, project });
   checkModelDir(got.dir, field);
   const a = got.artifact;

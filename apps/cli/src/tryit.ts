@@ -1,9 +1,10 @@
 // The worker's "try it": claims try-it requests from the queue (apps/api queue.ts TRY_QUEUE, stored by
 // tryModel in apps/api/src/schema/tryit.ts) and runs them on this machine's GPU adapter. The model is the
 // request's artifact, by the id the database holds — never a path a client sent — downloaded into the verified
-// artifact cache (@anneal/client downloadCached, as launched.ts does for a base), then kept loaded in a small LRU
-// keyed by content digest. A causal LM streams its text through appendTry as it is generated (the Generator,
-// packages/trainer/src/generate.ts; a chat request through the model's chat template); a classifier stores its class probabilities (classify.ts), with the
+// artifact cache (@anneal/client downloadCached, as launched.ts does for a base; its lease is held until the
+// model is in memory), then kept loaded in a small LRU keyed by content digest. A causal LM streams its text
+// through appendTry as it is generated (the Generator, packages/trainer/src/generate.ts; a chat request through
+// the model's chat template); a classifier stores its class probabilities (classify.ts), with the
 // producing run's maxLength and truncation so a text gets what the run's evaluation would have given it.
 
 import { hostname } from 'node:os';
@@ -31,6 +32,8 @@ export interface TryWorkerOptions {
   apiKey: string;
   /** The artifact cache (one directory per content digest). */
   cacheDir: string;
+  /** The artifact cache's budget in bytes (default: ANNEAL_CACHE_GB GiB); evictions go to `log`. */
+  cacheBytes?: number;
   /** How requests' progress is announced; default: NOTIFY on Postgres, nothing on PGlite. */
   publish?: TryPublish;
   /** Models kept loaded (default ANNEAL_TRY_MODELS or 2). */
@@ -117,20 +120,29 @@ export async function runTry(
   const kind = request.kind;
   try {
     const loaded = await cache.get(`${kind}:${artifact.digest}`, async () => {
-      const got = await downloadCached(artifact.id, o.cacheDir, { url: o.apiUrl, apiKey: o.apiKey });
-      o.log(`try: loading ${artifact.name}:v${artifact.version} (${artifact.id}) for ${kind}`);
-      if (kind === 'generate') return { kind, model: await Generator.load(o.rt, got.dir) };
-      const data = (config?.data ?? {}) as {
-        maxLength?: number;
-        truncation?: Partial<Truncation>;
-      };
-      return {
-        kind,
-        model: await Classifier.load(o.rt, got.dir, {
-          maxLength: data.maxLength,
-          truncation: data.truncation,
-        }),
-      };
+      const got = await downloadCached(artifact.id, o.cacheDir, {
+        url: o.apiUrl,
+        apiKey: o.apiKey,
+        budgetBytes: o.cacheBytes,
+        log: o.log,
+      });
+      try {
+        o.log(`try: loading ${artifact.name}:v${artifact.version} (${artifact.id}) for ${kind}`);
+        if (kind === 'generate') return { kind, model: await Generator.load(o.rt, got.dir) };
+        const data = (config?.data ?? {}) as {
+          maxLength?: number;
+          truncation?: Partial<Truncation>;
+        };
+        return {
+          kind,
+          model: await Classifier.load(o.rt, got.dir, {
+            maxLength: data.maxLength,
+            truncation: data.truncation,
+          }),
+        };
+      } finally {
+        got.release(); // loaded (or failed): the files are no longer read
+      }
     });
     if (loaded.kind === 'classify') {
       const [p] = await loaded.model.classify([request.input]);

@@ -4,7 +4,9 @@
 // every few seconds and, when the heartbeat finds stopRun's flag (or a retry that superseded its attempt),
 // stops the training loop (which saves its `last` checkpoint, recorded as an artifact) and ends the run (or its
 // attempt) as stopped. A launched config's names become this machine's directories first (launched.ts): a
-// shipped base, an artifact downloaded from the store, data under ANNEAL_DATA_ROOT.
+// shipped base, an artifact downloaded from the store, data under ANNEAL_DATA_ROOT. The artifact cache is bounded
+// (ANNEAL_CACHE_GB, @anneal/client cache.ts): read once at start, cleaned of a crash's leftovers, and every
+// eviction logged here.
 
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +16,7 @@ import * as lifecycle from '@anneal/api/runs/lifecycle';
 import type { TryPublish } from '@anneal/api/tryit';
 import { Run } from '@anneal/client';
 import { ArtifactRejected } from '@anneal/client/artifacts';
+import { type CacheOptions, cacheBudgetBytes, evictCache } from '@anneal/client/cache';
 import { ConfigError, resolveConfig, type TrainConfig } from '@anneal/config';
 import type { DbHandle } from '@anneal/db/client';
 import { openGpu } from '@anneal/kernels/device';
@@ -41,6 +44,8 @@ export interface WorkerOptions {
    * artifact cache (default <ANNEAL_DATA_DIR or .anneal>/artifacts/cache).
    */
   dirs?: Partial<LaunchDirs>;
+  /** The artifact cache's budget in bytes (default: ANNEAL_CACHE_GB GiB, else 20). */
+  cacheBytes?: number;
   /**
    * How try-it requests' progress is announced (tryit.ts): by default NOTIFY on Postgres; `anneal api` on the
    * embedded database passes its own pubsub.
@@ -52,6 +57,14 @@ const dataDir = () => process.env.ANNEAL_DATA_DIR ?? '.anneal';
 
 export async function startWorker(o: WorkerOptions) {
   const log = o.log ?? ((line: string) => console.log(`worker: ${line}`));
+  // A bad ANNEAL_CACHE_GB stops the worker here, not its first download.
+  const cache: CacheOptions = { budgetBytes: o.cacheBytes ?? cacheBudgetBytes(), log };
+  const cacheDir = o.dirs?.cacheDir ?? resolve(join(dataDir(), 'artifacts', 'cache'));
+  // What a crashed worker left (downloads cut short, leases of dead processes) goes now, and what is over budget;
+  // a failure here is logged, not fatal: the next download's eviction tries again.
+  await evictCache(cacheDir, cache).catch((e: Error) =>
+    log(`cache: cleaning ${cacheDir} failed: ${e.message}`),
+  );
   // A promise some request left rejected unhandled is logged, and the worker goes on: Node's default (exit) would
   // let one bad try-it request or run end every other project's training on this machine. Each request's own
   // failure is still stored by its handler; this is the net under a mistake in one.
@@ -66,7 +79,7 @@ export async function startWorker(o: WorkerOptions) {
     RUNS_QUEUE,
     { batchSize: 1, pollingIntervalSeconds: 1 },
     async ([job]) => {
-      await runJob(o, rt, job.data.runId, log).catch((e) => {
+      await runJob(o, rt, job.data.runId, log, cache).catch((e) => {
         log(`run_${job.data.runId} failed: ${(e as Error).message}`);
         throw e; // pg-boss retries it by its policy
       });
@@ -78,7 +91,8 @@ export async function startWorker(o: WorkerOptions) {
     rt,
     apiUrl: o.apiUrl,
     apiKey: o.apiKey,
-    cacheDir: o.dirs?.cacheDir ?? resolve(join(dataDir(), 'artifacts', 'cache')),
+    cacheDir,
+    cacheBytes: cache.budgetBytes,
     publish: o.publish,
     log,
   });
@@ -94,7 +108,13 @@ export async function startWorker(o: WorkerOptions) {
   };
 }
 
-async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: string) => void) {
+async function runJob(
+  o: WorkerOptions,
+  rt: Runtime,
+  runId: string,
+  log: (line: string) => void,
+  cache: CacheOptions,
+) {
   const [run] = await o.h.rows<{
     name: string;
     project_id: string;
@@ -120,6 +140,7 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
   log(`run_${runId} (${run.name}) started, attempt ${attempt.number}`);
   let stop = false;
   let reason = 'user';
+  let release = () => {}; // the base's cache lease, held until the run ends
   const beat = setInterval(
     () =>
       void lifecycle
@@ -163,7 +184,9 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
         h: o.h,
         apiUrl: o.apiUrl,
         apiKey: o.apiKey,
+        cache,
       });
+      release = local.release;
       config = local.config;
       tracker.logs(local.log);
       if (local.input) tracker.useArtifact(local.input);
@@ -190,5 +213,6 @@ async function runJob(o: WorkerOptions, rt: Runtime, runId: string, log: (line: 
     log(`run_${runId} ${stop ? stoppedAs() : 'finished'}`);
   } finally {
     clearInterval(beat);
+    release();
   }
 }

@@ -23,7 +23,11 @@ import { freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { download, downloadCached, hashFile } from './artifacts.ts';
+import { evictCache } from './cache.ts';
 import { Run, sync } from './index.ts';
+
+/** What a cache root holds but its leases: entries, and any temporary or trash directory left behind. */
+const cacheNames = (root: string) => readdirSync(root).filter((n) => n !== '.leases');
 
 describe('artifacts through the client', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -123,7 +127,8 @@ describe('artifacts through the client', () => {
     // By name and alias in the project, into a cache keyed by the content digest (once).
     const cached = await downloadCached('tiny:best', join(dir, 'cache'), { url, apiKey, project: 'default' });
     expect(cached.dir).toBe(join(dir, 'cache', a.digest));
-    expect(readdirSync(join(dir, 'cache'))).toEqual([a.digest]);
+    expect(cacheNames(join(dir, 'cache'))).toEqual([a.digest]);
+    cached.release();
     // The cache trusts no directory: a changed byte (same size), an extra file, a file replaced by a link, or the
     // whole directory replaced by a link to another one are each found and the artifact downloaded again.
     const notes = join(cached.dir, 'sub', 'notes.txt');
@@ -161,9 +166,50 @@ describe('artifacts through the client', () => {
       expect(lstatSync(again.dir).isDirectory(), what).toBe(true);
       expect(readFileSync(notes, 'utf8'), what).toBe('nested');
       expect(readdirSync(again.dir).sort(), what).toEqual(files);
-      expect(readdirSync(join(dir, 'cache')), what).toEqual([a.digest]);
+      expect(cacheNames(join(dir, 'cache')), what).toEqual([a.digest]);
+      again.release();
     }
+    expect(readdirSync(join(dir, 'cache', '.leases'))).toEqual([]); // every lease released
     expect(readdirSync(elsewhere)).toEqual(['planted.txt']); // the link's target was not touched
+  });
+
+  it('bounds the cache: a download evicts the least recently used released entries, never a leased one', async () => {
+    const run = Run.init({ project: 'default', name: 'cache-producer' }, options());
+    for (const i of [0, 1, 2]) {
+      const m = join(dir, `cached-${i}`);
+      mkdirSync(m);
+      writeFileSync(join(m, 'model.safetensors'), randomBytes(200_000));
+      await run.artifact({ kind: 'model', name: `cached-${i}`, dir: m });
+    }
+    expect(await run.finish()).toBe(true);
+    const root = join(dir, 'bounded');
+    const logs: string[] = [];
+    // Room for two of the three.
+    const o = { url, apiKey, project: 'default', budgetBytes: 450_000, log: (l: string) => logs.push(l) };
+    const get = (i: number, extra = {}) => downloadCached(`cached-${i}`, root, { ...o, ...extra });
+    const [c0, c1] = [await get(0), await get(1)];
+    const digests = [c0.artifact.digest, c1.artifact.digest];
+    c0.release(); // c1 stays leased: a run still trains from it
+    const c2 = await get(2);
+    digests.push(c2.artifact.digest);
+    expect(cacheNames(root).sort()).toEqual([digests[1], digests[2]].sort());
+    expect(logs).toEqual([expect.stringMatching(new RegExp(`^cache: evicted ${digests[0]} \\(0\\.2 MiB`))]);
+    c2.release();
+    // cached-1 is now the least recently used, but leased: cached-2 goes to make room for cached-0 again.
+    const again = await get(0);
+    expect(cacheNames(root).sort()).toEqual([digests[0], digests[1]].sort());
+    expect(logs[1]).toMatch(new RegExp(`^cache: evicted ${digests[2]} `));
+    expect(readFileSync(join(c1.dir, 'model.safetensors'))).toHaveLength(200_000);
+    again.release();
+    // An artifact bigger than the whole budget is still downloaded and used; it goes once released.
+    const big = await get(2, { budgetBytes: 100_000 });
+    expect(readFileSync(join(big.dir, 'model.safetensors'))).toHaveLength(200_000);
+    expect(cacheNames(root)).toEqual([digests[1], digests[2]].sort()); // cached-0 went; c1 and big are leased
+    expect(logs.at(-1)).toMatch(/^cache: 0\.4 MiB held, over the 0\.1 MiB budget: the rest is in use$/);
+    big.release();
+    c1.release();
+    expect(await evictCache(root, { budgetBytes: 100_000, log: () => {} })).toEqual([digests[1], digests[2]]);
+    expect(cacheNames(root)).toEqual([]);
   });
 
   it('hashes a large file without holding up the event loop (the training loop keeps running)', async () => {

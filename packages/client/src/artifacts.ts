@@ -6,7 +6,8 @@
 //   /uploads, then PATCH chunks from the server's offset, so a cut connection or a restarted API resumes where
 //   the server's copy ends instead of starting over. A file that changed or vanished since it was spooled is
 //   refused with `ArtifactRejected` (the server hashes what arrived, so a change is never recorded);
-// - `download` fetches an artifact's files into a directory, verifying every sha256 (the worker's bases).
+// - `download` fetches an artifact's files into a directory, verifying every sha256; `downloadCached` into a
+//   content-addressed cache, leased while used and bounded by eviction (cache.ts) (the worker's bases).
 // The server never reads a path named here: files travel as bytes, the artifact names only blobs.
 
 import { createHash, randomUUID } from 'node:crypto';
@@ -15,6 +16,15 @@ import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import {
+  type CacheOptions,
+  cacheBudgetBytes,
+  discardEntry,
+  evictCache,
+  leaseEntry,
+  partDir,
+  touchEntry,
+} from './cache.ts';
 
 export type ArtifactKind = 'checkpoint' | 'model' | 'dataset' | 'file';
 
@@ -407,34 +417,60 @@ export async function holdsArtifact(dir: string, files: ArtifactInfo['files']): 
  * byte for byte (holdsArtifact: an artifact's content never changes under its digest, but the directory could
  * have been changed, planted or replaced by a link); anything else is removed and downloaded again. A partial
  * copy from a crash is never seen (the directory is renamed into place when whole).
+ *
+ * The caller gets a lease on the directory (cache.ts): no eviction removes it until `release()`, which the caller
+ * calls (in a `finally`) once it no longer reads the files; unreleased, it ends with the process. A download that
+ * added to the cache then evicts the least recently used entries beyond the budget (`o.budgetBytes`, else
+ * ANNEAL_CACHE_GB), each reported to `o.log`.
  */
 export async function downloadCached(
   ref: string,
   cacheRoot: string,
-  o: Partial<Endpoint> & { project?: string } = {},
-): Promise<{ dir: string; artifact: ArtifactInfo }> {
+  o: Partial<Endpoint> & { project?: string } & CacheOptions = {},
+): Promise<{ dir: string; artifact: ArtifactInfo; release: () => void }> {
   const ep = endpoint(o);
+  const budgetBytes = o.budgetBytes ?? cacheBudgetBytes(); // a bad ANNEAL_CACHE_GB fails before any download
   const info = await resolveArtifact(ep, ref, o.project);
   if (!/^[0-9a-f]{64}$/.test(info.digest))
     throw new ArtifactRejected(`artifact ${ref}: digest ${info.digest} is not a sha256`);
   const dir = join(cacheRoot, info.digest);
-  if (await lstat(dir).catch(() => null)) {
-    if (await holdsArtifact(dir, info.files)) return { dir, artifact: info };
-    await rm(dir, { recursive: true, force: true }); // not what it claims to be: fetched again below
-  }
-  const tmp = join(cacheRoot, `.${info.digest}.${randomUUID()}`);
+  // Leased before it is looked at: once validated below, no other process's eviction can remove it.
+  const lease = await leaseEntry(cacheRoot, info.digest);
   try {
-    await fetchFiles(ep, info, tmp);
-    await rename(tmp, dir).catch(async (e: NodeJS.ErrnoException) => {
-      // Another process finished the same digest first: its copy is as good.
-      if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
-      await rm(tmp, { recursive: true, force: true });
-      if (!(await holdsArtifact(dir, info.files)))
-        throw new Error(`artifact ${ref}: ${dir} appeared while downloading and does not hold the artifact`);
-    });
+    if (await lstat(dir).catch(() => null)) {
+      if (await holdsArtifact(dir, info.files)) {
+        await touchEntry(dir);
+        return { dir, artifact: info, release: lease.release };
+      }
+      await discardEntry(cacheRoot, info.digest); // not what it claims to be: fetched again below
+    }
+    const part = partDir(cacheRoot);
+    try {
+      await fetchFiles(ep, info, part.dir);
+      await rename(part.dir, dir).catch(async (e: NodeJS.ErrnoException) => {
+        // Another process finished the same digest first: its copy is as good.
+        if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+        await rm(part.dir, { recursive: true, force: true });
+        if (!(await holdsArtifact(dir, info.files)))
+          throw new Error(
+            `artifact ${ref}: ${dir} appeared while downloading and does not hold the artifact`,
+          );
+      });
+    } catch (e) {
+      await rm(part.dir, { recursive: true, force: true });
+      throw e;
+    } finally {
+      part.done();
+    }
+    await touchEntry(dir);
+    const log = o.log ?? ((line: string) => console.warn(line));
+    // The artifact is here whatever happens to the eviction: a failure is reported, not thrown.
+    await evictCache(cacheRoot, { budgetBytes, log }).catch((e: Error) =>
+      log(`cache: eviction in ${cacheRoot} failed: ${e.message}`),
+    );
+    return { dir, artifact: info, release: lease.release };
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
+    lease.release();
     throw e;
   }
-  return { dir, artifact: info };
 }

@@ -126,13 +126,10 @@ export async function runTraining(
     if (page) log(`tracking: view the run at ${page}`);
   }
   try {
-    const result = await train(rt, await artifactBase(config, tracker, log), {
-      log,
-      shouldStop,
-      resume,
-      fork,
-      tracker,
-    });
+    const base = await artifactBase(config, tracker, log);
+    const result = await train(rt, base.config, { log, shouldStop, resume, fork, tracker }).finally(
+      base.release,
+    );
     tracker?.summary(result.summary);
     const delivered = await tracker?.finish(shouldStop?.() ? stoppedAs() : 'finished');
     if (tracker && !delivered)

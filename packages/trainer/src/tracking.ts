@@ -141,20 +141,24 @@ export function recordArtifacts(tracker: Tracker, runDir: string, base: string, 
 /**
  * `model.base: artifact:<id>` (or `artifact:<name>:<alias>` in the tracking project) on this machine: downloaded
  * through the API into `<ANNEAL_DATA_DIR or .anneal>/artifacts/cache/<digest>` (once per content), and recorded
- * as the run's input. Any other base is returned as it is. (A launched run's worker does this itself:
+ * as the run's input. Any other base is returned as it is. `release` ends the cache lease on the download: the
+ * caller calls it when training no longer reads the base. (A launched run's worker does this itself:
  * launched.ts.)
  */
 export async function artifactBase(
   config: TrainConfig,
   tracker: Tracker | null,
   log: (line: string) => void,
-): Promise<TrainConfig> {
+): Promise<{ config: TrainConfig; release: () => void }> {
   const base = config.model.base;
-  if (!base.startsWith('artifact:')) return config;
+  if (!base.startsWith('artifact:')) return { config, release: () => {} };
   const ref = base.slice('artifact:'.length);
   const cache = join(process.env.ANNEAL_DATA_DIR ?? '.anneal', 'artifacts', 'cache');
-  const { dir, artifact } = await downloadCached(ref, cache, { project: config.tracking.project });
+  const { dir, artifact, release } = await downloadCached(ref, cache, {
+    project: config.tracking.project,
+    log,
+  });
   log(`model.base: ${base} is ${artifact.name} v${artifact.version} (${artifact.id}), in ${dir}`);
   tracker?.useArtifact(artifact.id);
-  return { ...config, model: { ...config.model, base: dir } };
+  return { config: { ...config, model: { ...config.model, base: dir } }, release };
 }
