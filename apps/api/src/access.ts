@@ -1,12 +1,14 @@
 // Access checks every resolver goes through: ids parsed from their `run_<uuid>` form, and a run or project loaded
 // only if the viewer holds a role in its project — otherwise NOT_FOUND, so that nothing leaks across projects.
+// Live subscriptions go on checking (whileAllowed): their caller is verified again while events flow and while
+// none do, and each viewer holds a bounded number of them at once (LiveSubscriptions).
 
 import { sql } from 'drizzle-orm';
-import { map } from 'graphql-yoga';
+import { Repeater } from 'graphql-yoga';
 import { type Role, requireRole, requireViewer, type Viewer } from './auth.ts';
 import { type Context, createLoaders } from './context.ts';
 import { ApiError, badInput } from './errors.ts';
-import { newReadBudget } from './limits.ts';
+import { LIMITS, newReadBudget } from './limits.ts';
 import type { ProjectRow, RunRow } from './rows.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,35 +58,129 @@ export async function projectFor(ctx: Context, ref: string, role: Role): Promise
 
 /** How often a subscription verifies its caller again, at most (while events flow). */
 export const REAUTH_EVERY_MS = 1_000;
+/** How often a subscription with no events verifies its caller again (LiveSubscriptions' default). */
+export const IDLE_REAUTH_MS = 30_000;
 
 /**
- * A subscription's events for as long as its caller may still read them: before an event is sent (at most every
- * REAUTH_EVERY_MS) the request's credentials are verified again and `allowed` asked with the viewer they give
- * now (the event's fields then resolve with that viewer); a revoked key, an ended session or a removed
- * membership ends the stream within about a second, with its error (NOT_FOUND or UNAUTHENTICATED, as a new
- * request would get) — authorising only at subscribe time would stream a project to someone removed from it
- * for as long as the connection lasts.
+ * The live subscriptions of one API server (createApi), counted per viewer: each API key, and each user signed in
+ * through a browser session, holds at most LIMITS.liveSubscriptions at once. One key could otherwise open
+ * thousands, each with its pubsub listener, its timer and its connection.
+ */
+export class LiveSubscriptions {
+  /** Open subscriptions by holder (`key <id>`, `user <id>`); a holder with none has no entry. */
+  readonly #held = new Map<string, number>();
+  /** How often a subscription with no events verifies its caller again, ms. */
+  readonly idleCheckMs: number;
+
+  constructor({ idleCheckMs = IDLE_REAUTH_MS }: { idleCheckMs?: number } = {}) {
+    if (!(idleCheckMs > 0))
+      throw new Error(`idleCheckMs: must be a positive number of ms, got ${idleCheckMs}`);
+    this.idleCheckMs = idleCheckMs;
+  }
+
+  /** Subscriptions open now, all viewers together. */
+  get size(): number {
+    let n = 0;
+    for (const held of this.#held.values()) n += held;
+    return n;
+  }
+
+  /**
+   * Takes one of the viewer's slots and returns its release (which only counts once), or throws CONFLICT naming
+   * the limit when the viewer already holds LIMITS.liveSubscriptions.
+   */
+  hold(viewer: Viewer): () => void {
+    const holder = viewer.key ? `key ${viewer.key.id}` : `user ${viewer.userId}`;
+    const held = this.#held.get(holder) ?? 0;
+    if (held >= LIMITS.liveSubscriptions)
+      throw new ApiError(
+        'CONFLICT',
+        `limit: ${held} live subscriptions are open for this ${viewer.key ? 'API key' : 'user'} on this server (at most ${LIMITS.liveSubscriptions} per API key, or per user signed in through the browser); end one first`,
+      );
+    this.#held.set(holder, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#held.get(holder) ?? 1) - 1;
+      if (left > 0) this.#held.set(holder, left);
+      else this.#held.delete(holder);
+    };
+  }
+}
+
+/**
+ * A subscription's events for as long as its caller may still read them. Before an event is sent (at most every
+ * REAUTH_EVERY_MS), and while none comes every `ctx.live.idleCheckMs`, the request's credentials are verified
+ * again and `allowed` asked with the viewer they give now (an event's fields then resolve with that viewer); a
+ * revoked key, an ended session or a removed membership ends the stream with its error (NOT_FOUND or
+ * UNAUTHENTICATED, as a new request would get) — authorising only at subscribe time would stream a project to
+ * someone removed from it, or hold a revoked key's connection, for as long as the connection lasts. While it
+ * runs it holds one of the viewer's slots (LiveSubscriptions): over the limit, its first event is a CONFLICT.
  */
 export function whileAllowed<T>(
   ctx: Context,
   events: AsyncIterable<T>,
   allowed: (viewer: Viewer | null) => void,
-): AsyncIterable<T> {
-  let checked = Date.now();
-  // yoga's map is a Repeater: a client that goes away ends it (and the pubsub listener) at once, even while it
-  // waits for an event, which an async generator's return() would not.
-  return map(async (e: T) => {
-    if (Date.now() - checked >= REAUTH_EVERY_MS) {
-      const viewer = await ctx.reauthenticate();
-      allowed(viewer);
-      // The event's fields resolve with the roles held now (a field can reach into another project).
-      ctx.viewer = viewer;
-      checked = Date.now();
+): Repeater<T> {
+  const viewer = ctx.viewer;
+  requireViewer(viewer);
+  // A Repeater: a client that goes away ends it at once, even while it waits for an event (an async generator's
+  // return() would wait for that event), and so releases the slot, the timer and the pubsub listener. The slot
+  // is taken when the stream starts, not here: a stream that never starts never ends either.
+  return new Repeater<T>(async (push, stop) => {
+    const release = ctx.live.hold(viewer);
+    const it = events[Symbol.asyncIterator]();
+    let checked = Date.now();
+    let checking: Promise<void> | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let ended = false;
+    /** Verifies the caller again (once for an event and the idle timer asking together); throws if refused. */
+    const verify = () =>
+      (checking ??= (async () => {
+        const now = await ctx.reauthenticate();
+        allowed(now);
+        // The next events' fields resolve with the roles held now (a field can reach into another project).
+        ctx.viewer = now;
+        checked = Date.now();
+      })().finally(() => {
+        checking = null;
+      }));
+    /** Verifies again once idleCheckMs have passed since the last check; a refusal ends the stream with it. */
+    const idle = () => {
+      if (ended) return;
+      timer = setTimeout(
+        () => {
+          if (Date.now() - checked < ctx.live.idleCheckMs)
+            idle(); // an event verified meanwhile
+          else verify().then(idle, (e: unknown) => stop(e));
+        },
+        checked + ctx.live.idleCheckMs - Date.now(),
+      );
+    };
+    /** However the stream ends (the client leaves, access is lost, an error): no timer, no slot. */
+    const end = () => {
+      ended = true;
+      clearTimeout(timer);
+      release();
+    };
+    void stop.then(() => {
+      end();
+      void it.return?.();
+    });
+    idle();
+    try {
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        if (Date.now() - checked >= REAUTH_EVERY_MS) await verify();
+        // …and read rows afresh, within a budget of their own: the request's loaders would serve the first
+        // event's rows forever, and its budget would run out over a long subscription.
+        ctx.readBudget = newReadBudget();
+        ctx.loaders = createLoaders(ctx.h, ctx.readBudget);
+        await push(r.value);
+      }
+      stop();
+    } finally {
+      end();
     }
-    // …and read rows afresh, within a budget of their own: the request's loaders would serve the first event's
-    // rows forever, and its budget would run out over a long subscription.
-    ctx.readBudget = newReadBudget();
-    ctx.loaders = createLoaders(ctx.h, ctx.readBudget);
-    return e;
-  })(events);
+  });
 }

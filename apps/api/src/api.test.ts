@@ -19,7 +19,7 @@ import { LIMITS } from './limits.ts';
 import { RAW_LIMIT } from './metrics.ts';
 import { printed, SCHEMA_FILE } from './print-schema.ts';
 import { listen } from './server.ts';
-import { seedTeam } from './testing.ts';
+import { seedTeam, sse } from './testing.ts';
 import { createApi } from './yoga.ts';
 
 type Gql = {
@@ -1219,31 +1219,7 @@ describe.each(ENGINES)('tracking API on %s', (engine) => {
   });
 
   it('ends a live subscription once its key is revoked or its member removed, not only at subscribe time', async () => {
-    /** An SSE subscription: each `next()` is the next message's payload, or 'end' when the stream completes. */
-    const stream = async (key: string, query: string) => {
-      const res = await api.fetch(`http://anneal.test/graphql?query=${encodeURIComponent(query)}`, {
-        headers: { accept: 'text/event-stream', authorization: `Bearer ${key}` },
-      });
-      const reader = res.body!.getReader();
-      let buf = '';
-      const next = async (): Promise<Gql | 'end'> => {
-        for (;;) {
-          const at = buf.indexOf('\n\n');
-          if (at >= 0) {
-            const block = buf.slice(0, at);
-            buf = buf.slice(at + 2);
-            if (/^event: complete/m.test(block)) return 'end';
-            const data = /^data: (.+)$/m.exec(block);
-            if (data) return JSON.parse(data[1]) as Gql;
-            continue; // a keep-alive
-          }
-          const { value, done } = await reader.read();
-          if (done) return 'end';
-          buf += new TextDecoder().decode(value);
-        }
-      };
-      return { next, close: () => reader.cancel() };
-    };
+    const stream = (key: string, query: string) => sse(api, key, query);
     await ok(keys.bob, 'mutation { createProject(name: "live-x") { name } }');
     await ok(
       keys.bob,

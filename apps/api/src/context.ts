@@ -7,6 +7,7 @@ import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import { createPubSub } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
+import type { LiveSubscriptions } from './access.ts';
 import type { Viewer } from './auth.ts';
 import type { ReadBudget } from './limits.ts';
 import { querySeries, type Series, type SeriesOptions } from './metrics.ts';
@@ -72,9 +73,12 @@ export interface Context {
   accessChanged: () => void;
   /**
    * The request's credentials (key or session cookie) verified again, now: a long-lived subscription asks before
-   * each event (access.ts `whileAllowed`), so a revoked key, an ended session or a lost membership stops it.
+   * each event and while it has none (access.ts `whileAllowed`), so a revoked key, an ended session or a lost
+   * membership stops it.
    */
   reauthenticate: () => Promise<Viewer | null>;
+  /** This API server's live subscriptions: how many each viewer holds, how often idle ones are verified. */
+  live: LiveSubscriptions;
 }
 
 /** What validateConfig throws: each offending key with its message. */

@@ -66,6 +66,11 @@ export const LIMITS = {
   tryPerMinute: 20,
   tryPending: 4,
   /**
+   * Live subscriptions (runUpdated, metricsAppended, tryProgress) open at once on one API server per API key, or
+   * per user signed in through the browser (access.ts LiveSubscriptions).
+   */
+  liveSubscriptions: 64,
+  /**
    * tryModel: the model's files together, in bytes. A worker downloads them and reads model.safetensors whole,
    * which Node does up to 2 GiB (about 500 M f32 parameters, or 1 B stored as f16/bf16).
    */

@@ -7,10 +7,11 @@ import { createSharedPubSub } from '@anneal/api/events';
 import { ENGINES, freshDatabase } from '@anneal/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveSubscriptions } from './access.ts';
 import { createApiPubSub, type PubSub } from './context.ts';
 import { LIMITS } from './limits.ts';
 import { openQueue, TRY_QUEUE, type TryJob } from './queue.ts';
-import { seedTeam } from './testing.ts';
+import { CountingTarget, seedTeam } from './testing.ts';
 import { appendTry, claimTry, endTry, notifyTry, type TryPublish } from './tryit.ts';
 import { createApi } from './yoga.ts';
 
@@ -197,23 +198,13 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     for (const j of await jobs()) await queue.complete(TRY_QUEUE, j.id);
   });
 
-  it('lets go of its listener as soon as the client goes away, while waiting for a token', async () => {
+  it('lets go of its listener and its subscription slot as soon as the client goes away, while waiting for a token', async () => {
     // A pubsub whose listeners are counted: the subscription adds one, and must remove it on disconnect even
     // though no event for the request ever comes (a queued request with no worker).
-    class Counting extends EventTarget {
-      n = 0;
-      override addEventListener(...a: Parameters<EventTarget['addEventListener']>) {
-        this.n++;
-        super.addEventListener(...a);
-      }
-      override removeEventListener(...a: Parameters<EventTarget['removeEventListener']>) {
-        this.n--;
-        super.removeEventListener(...a);
-      }
-    }
-    const target = new Counting();
+    const target = new CountingTarget();
+    const live = new LiveSubscriptions();
     await db.handle.rows(sql`update try_requests set status = 'finished' where status <> 'finished'`);
-    const own = createApi({ handle: db.handle, keyCacheMs: 0, queue, pubsub: createApiPubSub(target) });
+    const own = createApi({ handle: db.handle, keyCacheMs: 0, queue, pubsub: createApiPubSub(target), live });
     const t = (await gql(keys.alice, TRY, { run: runs.lm, input: 'waits forever' })).data!.tryModel;
     const res = await own.fetch(
       `http://anneal.test/graphql?query=${encodeURIComponent(`subscription { tryProgress(id: "${t.id}") { status } }`)}`,
@@ -223,10 +214,40 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     let text = '';
     while (!text.includes('data:')) text += new TextDecoder().decode((await reader.read()).value);
     expect(text).toContain('"status":"queued"');
-    expect(target.n).toBe(1);
+    expect([target.n, live.size]).toEqual([1, 1]);
     await reader.cancel();
-    for (let i = 0; i < 20 && target.n > 0; i++) await new Promise((r) => setTimeout(r, 25));
-    expect(target.n).toBe(0);
+    for (let i = 0; i < 20 && (target.n > 0 || live.size > 0); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect([target.n, live.size]).toEqual([0, 0]);
+  });
+
+  it('refuses a subscription over the per-key limit before it listens or reads anything', async () => {
+    const target = new CountingTarget();
+    const live = new LiveSubscriptions();
+    const own = createApi({ handle: db.handle, keyCacheMs: 0, queue, pubsub: createApiPubSub(target), live });
+    const t = (await gql(keys.alice, TRY, { run: runs.lm, input: 'over the limit' })).data!.tryModel;
+    // Alice's key already holds every slot (as many other streams would).
+    const [{ id: keyId }] = await db.handle.rows<{ id: string }>(
+      sql`select k.id from api_keys k join users u on u.id = k.user_id where u.email = 'alice@x.org'`,
+    );
+    const holder = { userId: '', roles: new Map(), key: { id: keyId, scope: null, projectId: null } };
+    const held = Array.from({ length: LIMITS.liveSubscriptions }, () => live.hold(holder));
+    const res = await own.fetch(
+      `http://anneal.test/graphql?query=${encodeURIComponent(`subscription { tryProgress(id: "${t.id}") { status } }`)}`,
+      { headers: { accept: 'text/event-stream', authorization: `Bearer ${keys.alice}` } },
+    );
+    // The whole stream: the refusal alone, not the stored request first.
+    const events = [...(await res.text()).matchAll(/data: (.*)\n/g)].map((m) => JSON.parse(m[1]));
+    expect(events).toEqual([
+      expect.objectContaining({ errors: [expect.objectContaining({ extensions: { code: 'CONFLICT' } })] }),
+    ]);
+    expect(events[0].errors[0].message).toMatch(
+      `limit: ${LIMITS.liveSubscriptions} live subscriptions are open for this API key`,
+    );
+    expect([target.n, live.size]).toEqual([0, LIMITS.liveSubscriptions]);
+    for (const release of held) release();
+    expect(live.size).toBe(0);
+    for (const j of await jobs()) await queue.complete(TRY_QUEUE, j.id);
   });
 
   it('ends a subscription to a request that already ended after one event', async () => {

@@ -14,6 +14,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type PgBoss from 'pg-boss';
+import { LiveSubscriptions } from './access.ts';
 import { artifactRoutes, MAX_UPLOAD_BYTES } from './artifacts/routes.ts';
 import { type BlobStore, openBlobStore } from './artifacts/store.ts';
 import { authenticate, authenticateSession, KeyCache, SESSION_COOKIE } from './auth.ts';
@@ -70,6 +71,12 @@ export interface ApiOptions {
    * Default ANNEAL_TRUST_PROXY; without it those headers are ignored.
    */
   trustProxy?: boolean | number;
+  /**
+   * The live subscriptions of this server (access.ts): each API key or signed-in user holds at most
+   * LIMITS.liveSubscriptions, and one with no events verifies its caller again every 30 s. Tests pass their own,
+   * to read its count or check idle subscriptions sooner.
+   */
+  live?: LiveSubscriptions;
 }
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
@@ -122,6 +129,7 @@ export function createApi({
   maxUploadBytes = MAX_UPLOAD_BYTES,
   webOrigins,
   trustProxy,
+  live = new LiveSubscriptions(),
 }: ApiOptions) {
   const keys = keyCacheMs > 0 ? new KeyCache(keyCacheMs) : undefined;
   // A key revoked or a member removed through any API process: this one forgets its verifications too.
@@ -255,6 +263,7 @@ export function createApi({
           pubsub.publish('accessChanged', { at: Date.now() });
         },
         reauthenticate: async () => (await identify(request)).viewer,
+        live,
         setCookie: (value) => cookies.push(`${value}; Path=/; HttpOnly; SameSite=Lax${secure}`),
       };
     },

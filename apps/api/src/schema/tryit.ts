@@ -437,13 +437,11 @@ builder.subscriptionField('tryProgress', (t) =>
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_p, a, ctx) => {
       const first = await loadTry(ctx, String(a.id), 'id');
-      const events = whileAllowed(ctx, ctx.pubsub.subscribe('tryProgress', first.id), (viewer) =>
-        requireTryAccess(viewer, first.project_id, String(a.id), 'id'),
-      );
       // A Repeater, not an async generator: a client that goes away stops it (and the pubsub listener) at once,
-      // even while it waits for the next token.
-      return new Repeater<TryProgressEvent>(async (push, stop) => {
-        const it = events[Symbol.asyncIterator]();
+      // even while it waits for the next token. whileAllowed wraps it, so the viewer's subscription slot is taken
+      // (or refused) before anything is listened to or read.
+      const progress = new Repeater<TryProgressEvent>(async (push, stop) => {
+        const it = ctx.pubsub.subscribe('tryProgress', first.id)[Symbol.asyncIterator]();
         void stop.then(() => it.return?.());
         // Listening starts with the first next(); the stored row is read after it, so no token falls in
         // between (the worker stores each token before it announces it; events already in the snapshot are
@@ -467,6 +465,9 @@ builder.subscriptionField('tryProgress', (t) =>
         stop();
         await it.return?.();
       });
+      return whileAllowed(ctx, progress, (viewer) =>
+        requireTryAccess(viewer, first.project_id, String(a.id), 'id'),
+      );
     },
     resolve: (e) => e,
   }),
