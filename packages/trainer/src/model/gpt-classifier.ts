@@ -1,31 +1,15 @@
-// GPT-2 for sequence classification, as Hugging Face's GPT2ForSequenceClassification: the trunk's final
-// hidden state at each sequence's last non-padding token, then a bias-free Linear `score` (K, C). With right
-// padding and causal attention no real token ever attends to padding, so no key mask is needed.
+// GPT-2 for sequence classification, as Hugging Face's GPT2ForSequenceClassification: the trunk (GPTBody) and
+// the last-token head (last-token-head.ts: the final hidden state at each sequence's last non-padding token, then
+// a bias-free Linear `score` (K, C)).
 
 import type { Runtime, Step } from '@anneal/kernels/kernel';
-import { crossentropyBackward, crossentropyForward } from '@anneal/kernels/ops/crossentropy/crossentropy';
-import { gatherBackward, gatherForward } from '@anneal/kernels/ops/pool/pool';
-import type { Tensor } from '@anneal/kernels/tensor';
 import type { ParamSpec } from '../params.ts';
 import type { ClassificationBatch } from './encoder.ts';
 import { GPTBody, type GPTConfig, gptParamSpecs } from './gpt.ts';
-import { linearBackward, linearForward } from './linear.ts';
-
-interface Head {
-  B: number;
-  idx: Tensor; // (B) u32: last non-pad position
-  pooled: Tensor; // (B, C)
-  logits: Tensor; // (B, K)
-  losses: Tensor; // (B)
-  lse: Tensor; // (B)
-  labels: Tensor; // (B) i32
-  dpooled: Tensor;
-  dlogits: Tensor;
-}
+import { LastTokenHead } from './last-token-head.ts';
 
 export class GPTClassifier extends GPTBody {
-  private head: Head | null = null;
-  private counted = 0;
+  private readonly head: LastTokenHead;
 
   constructor(
     rt: Runtime,
@@ -42,78 +26,25 @@ export class GPTClassifier extends GPTBody {
         { name: 'score.weight', shape: [numLabels, config.nEmbd], decay: true },
       ]),
     );
-  }
-
-  private headFor(B: number): Head {
-    if (this.head?.B === B) return this.head;
-    if (this.head) for (const t of Object.values(this.head)) if (typeof t === 'object') t.release();
-    const [C, K] = [this.config.nEmbd, this.numLabels];
-    const t = (shape: number[], label: string, dtype: 'f32' | 'u32' | 'i32' = 'f32') =>
-      this.rt.empty(shape, label, dtype);
-    this.head = {
-      B,
-      idx: t([B], 'cls.idx', 'u32'),
-      pooled: t([B, C], 'cls.pooled'),
-      logits: t([B, K], 'cls.logits'),
-      losses: t([B], 'cls.losses'),
-      lse: t([B], 'cls.lse'),
-      labels: t([B], 'cls.labels', 'i32'),
-      dpooled: t([B, C], 'cls.dpooled'),
-      dlogits: t([B, K], 'cls.dlogits'),
-    };
-    return this.head;
+    this.head = new LastTokenHead(rt, config.nEmbd, numLabels);
   }
 
   forward(s: Step, batch: ClassificationBatch): void {
-    const { B, T } = batch;
-    const [C, K] = [this.config.nEmbd, this.numLabels];
-    const a = this.trunkForward(s, batch.tokens, B, T);
-    const h = this.headFor(B);
-    const last = new Uint32Array(B);
-    for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) if (batch.mask[b * T + t]) last[b] = t;
-    this.rt.write(h.idx, last);
-    gatherForward(s, h.pooled, a.lnf, h.idx, { B, T, C });
-    linearForward(s, h.logits, h.pooled, this.p('score.weight'), null, B, { weightLayout: 'out-in' });
-    this.counted = 0;
-    if (!batch.labels) return;
-    for (const y of batch.labels) if (y < 0 || y >= K) throw new Error(`labels: ${y} is outside 0..${K - 1}`);
-    this.rt.write(h.labels, batch.labels);
-    this.counted = B;
-    crossentropyForward(s, h.losses, h.lse, h.logits, h.labels, { N: B, V: K });
+    const a = this.trunkForward(s, batch.tokens, batch.B, batch.T);
+    this.head.forward(s, a.lnf, batch, this.p('score.weight'));
   }
 
   backward(s: Step): void {
-    const h = this.head;
-    const a = this.acts;
-    if (!h || !a || !this.counted || !this.trunk) throw new Error('backward: run forward with labels first');
-    const { B, T } = this.trunk;
-    crossentropyBackward(s, h.dlogits, h.logits, h.lse, h.labels, { N: B, V: this.numLabels, scale: 1 / B });
-    linearBackward(
-      s,
-      h.dpooled,
-      this.g('score.weight'),
-      null,
-      h.dlogits,
-      h.pooled,
-      this.p('score.weight'),
-      B,
-      {
-        weightLayout: 'out-in',
-      },
-    );
-    gatherBackward(s, a.dbt, h.dpooled, h.idx, { B, T, C: this.config.nEmbd });
+    if (!this.acts || !this.trunk) throw new Error('backward: run forward with labels first');
+    this.head.backward(s, this.acts.dbt, this.p('score.weight'), this.g('score.weight'));
     this.trunkBackward(s);
   }
 
-  async readLoss(): Promise<number> {
-    if (!this.head || !this.counted) throw new Error('readLoss: run forward with labels first');
-    let sum = 0;
-    for (const v of await this.rt.read(this.head.losses)) sum += v;
-    return sum / this.counted;
+  readLoss(): Promise<number> {
+    return this.head.readLoss();
   }
 
-  async readLogits(): Promise<Float32Array> {
-    if (!this.head) throw new Error('readLogits: run forward first');
-    return (await this.rt.read(this.head.logits)) as Float32Array;
+  readLogits(): Promise<Float32Array> {
+    return this.head.readLogits();
   }
 }
