@@ -282,8 +282,6 @@ function TryForm({
   }, [ended]);
   const final = done && (done.status === 'finished' || done.status === 'failed') ? done : null;
   const shown = final?.status === 'finished' && final.kind === 'generate' ? final.output : text;
-  const num = (set: (n: number) => void) => (e: React.ChangeEvent<HTMLInputElement>) =>
-    set(e.target.valueAsNumber);
   return (
     <form onSubmit={submit} className="details-form" style={{ maxWidth: '48rem' }}>
       {kind === 'generate' && (
@@ -329,52 +327,17 @@ function TryForm({
       {kind === 'generate' && (
         <fieldset style={{ display: 'flex', flexWrap: 'wrap', gap: '0.75rem', border: 0, padding: 0 }}>
           <legend className="sr-only">Sampling</legend>
-          <label style={{ display: 'flex', gap: '0.3rem', alignItems: 'center' }}>
-            max new tokens
-            <input
-              type="number"
-              min={1}
-              max={256}
-              value={maxNewTokens}
-              onChange={num(setMaxNewTokens)}
-              style={{ width: '5rem' }}
-            />
-          </label>
-          <label style={{ display: 'flex', gap: '0.3rem', alignItems: 'center' }}>
-            temperature
-            <input
-              type="number"
-              min={0}
-              max={10}
-              step={0.05}
-              value={temperature}
-              onChange={num(setTemperature)}
-              style={{ width: '5rem' }}
-            />
-          </label>
-          <label style={{ display: 'flex', gap: '0.3rem', alignItems: 'center' }}>
-            top-p
-            <input
-              type="number"
-              min={0.01}
-              max={1}
-              step={0.01}
-              value={topP}
-              onChange={num(setTopP)}
-              style={{ width: '5rem' }}
-            />
-          </label>
-          <label style={{ display: 'flex', gap: '0.3rem', alignItems: 'center' }}>
-            seed
-            <input
-              type="number"
-              min={0}
-              step={1}
-              value={seed}
-              onChange={num(setSeed)}
-              style={{ width: '6rem' }}
-            />
-          </label>
+          <NumberField label="max new tokens" min={1} max={256} value={maxNewTokens} set={setMaxNewTokens} />
+          <NumberField
+            label="temperature"
+            min={0}
+            max={10}
+            step={0.05}
+            value={temperature}
+            set={setTemperature}
+          />
+          <NumberField label="top-p" min={0.01} max={1} step={0.01} value={topP} set={setTopP} />
+          <NumberField label="seed" min={0} step={1} value={seed} set={setSeed} width="6rem" />
         </fieldset>
       )}
       <p>
@@ -423,6 +386,40 @@ function TryForm({
         </p>
       )}
     </form>
+  );
+}
+
+/** A labelled number input of the sampling options. */
+function NumberField({
+  label,
+  value,
+  set,
+  min,
+  max,
+  step,
+  width = '5rem',
+}: {
+  label: string;
+  value: number;
+  set: (n: number) => void;
+  min: number;
+  max?: number;
+  step?: number;
+  width?: string;
+}) {
+  return (
+    <label style={{ display: 'flex', gap: '0.3rem', alignItems: 'center' }}>
+      {label}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        onChange={(e) => set(e.target.valueAsNumber)}
+        style={{ width }}
+      />
+    </label>
   );
 }
 
