@@ -11,6 +11,9 @@ import { promisify } from 'node:util';
 import { bootstrap } from '@anneal/api/bootstrap';
 import { createApi, listen } from '@anneal/api/server';
 import { freshDatabase } from '@anneal/db/testing';
+import { openGpu } from '@anneal/kernels/device';
+import { Runtime } from '@anneal/kernels/kernel';
+import { loadClassifier, predictTexts } from '@anneal/trainer/predict';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -129,6 +132,26 @@ describe('tables logged by training, and anneal predict', () => {
       expect(p.probabilities).toHaveLength(2);
       expect(p.probabilities[0] + p.probabilities[1]).toBeCloseTo(1, 6);
       expect(p.label).toBe(p.probabilities[1] > p.probabilities[0] ? 1 : 0);
+    }
+
+    // In blocks of 7 texts (predictTexts bounds its memory by a block): the same probabilities, progress to the end.
+    const rt = new Runtime(await openGpu());
+    try {
+      const clf = await loadClassifier(rt, join(rd, 'model'));
+      const done: number[] = [];
+      const blocked = await predictTexts(
+        clf,
+        test.map((t) => t.text),
+        (n) => done.push(n),
+        { block: 7 },
+      );
+      // Batches hold other windows than in one block (kernels may be picked per shape): equal within f32.
+      expect(blocked).toHaveLength(lines.length);
+      blocked.forEach((p, i) => expect(p.probabilities[1]).toBeCloseTo(lines[i].probabilities[1], 5));
+      expect(done.at(-1)).toBe(test.length);
+      expect(done.every((n, i) => i === 0 || n >= done[i - 1])).toBe(true);
+    } finally {
+      rt.destroy();
     }
 
     // A copy of model/ away from its run directory (as an artifact is downloaded) predicts the same.

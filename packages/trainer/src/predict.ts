@@ -136,23 +136,36 @@ export interface Prediction {
   probabilities: number[];
 }
 
-/** Class probabilities of each text, batched as the run evaluated; `onBatch(done)` after each batch. */
+/** Texts tokenized and predicted at a time: memory stays bounded by a block, not by the whole input. */
+export const PREDICT_BLOCK = 2048;
+
+/**
+ * Class probabilities of each text, batched as the run evaluated; `onBatch(done)` after each batch, with the
+ * texts done so far. Texts are tokenized and read (as windows, with `keep: chunks`) a block of PREDICT_BLOCK at
+ * a time, so a large file's token ids and windows never all sit in memory at once.
+ */
 export async function predictTexts(
   c: Classifier,
   texts: string[],
   onBatch?: (done: number) => void,
+  { block: size = PREDICT_BLOCK } = {},
 ): Promise<Prediction[]> {
-  const ids = await c.tokenizer.encodeBatch(texts);
   const K = c.task.numLabels;
-  // The label is only read by the loss, which prediction ignores.
-  const { probs } = await c.task.predict(
-    ids.map((x) => ({ ids: x, label: 0 })),
-    onBatch,
-  );
-  return texts.map((_, i) => {
-    const p = Array.from(probs.subarray(i * K, (i + 1) * K));
-    let label = 0;
-    for (let k = 1; k < K; k++) if (p[k] > p[label]) label = k;
-    return { label, probabilities: p };
-  });
+  const out: Prediction[] = [];
+  for (let from = 0; from < texts.length; from += size) {
+    const block = texts.slice(from, from + size);
+    const ids = await c.tokenizer.encodeBatch(block);
+    // The label is only read by the loss, which prediction ignores.
+    const { probs } = await c.task.predict(
+      ids.map((x) => ({ ids: x, label: 0 })),
+      onBatch && ((done) => onBatch(from + done)),
+    );
+    for (let i = 0; i < block.length; i++) {
+      const p = Array.from(probs.subarray(i * K, (i + 1) * K));
+      let label = 0;
+      for (let k = 1; k < K; k++) if (p[k] > p[label]) label = k;
+      out.push({ label, probabilities: p });
+    }
+  }
+  return out;
 }
