@@ -67,7 +67,7 @@ export const IDLE_REAUTH_MS = 30_000;
  * thousands, each with its pubsub listener, its timer and its connection.
  */
 export class LiveSubscriptions {
-  /** Open subscriptions by holder (`key <id>`, `user <id>`); a holder with none has no entry. */
+  /** Open subscriptions by user (all their keys and sessions together); a user with none has no entry. */
   readonly #held = new Map<string, number>();
   /** How often a subscription with no events verifies its caller again, ms. */
   readonly idleCheckMs: number;
@@ -90,12 +90,13 @@ export class LiveSubscriptions {
    * the limit when the viewer already holds LIMITS.liveSubscriptions.
    */
   hold(viewer: Viewer): () => void {
-    const holder = viewer.key ? `key ${viewer.key.id}` : `user ${viewer.userId}`;
+    // Per user, not per key: a user who may mint keys would otherwise hold the limit once per key.
+    const holder = viewer.userId;
     const held = this.#held.get(holder) ?? 0;
     if (held >= LIMITS.liveSubscriptions)
       throw new ApiError(
         'CONFLICT',
-        `limit: ${held} live subscriptions are open for this ${viewer.key ? 'API key' : 'user'} on this server (at most ${LIMITS.liveSubscriptions} per API key, or per user signed in through the browser); end one first`,
+        `limit: ${held} live subscriptions are open for this user on this server (at most ${LIMITS.liveSubscriptions} per user, all their API keys and browser sessions together); end one first`,
       );
     this.#held.set(holder, held + 1);
     let released = false;

@@ -66,10 +66,10 @@ export const LIMITS = {
   tryPerMinute: 20,
   tryPending: 4,
   /**
-   * Live subscriptions (runUpdated, metricsAppended, tryProgress) open at once on one API server per API key, or
-   * per user signed in through the browser (access.ts LiveSubscriptions).
+   * Live subscriptions (runUpdated, metricsAppended, tryProgress) open at once on one API server per user, all
+   * their API keys and browser sessions together (access.ts LiveSubscriptions); a dashboard page opens one to three.
    */
-  liveSubscriptions: 64,
+  liveSubscriptions: 128,
   /**
    * tryModel: the model's files together, in bytes. A worker downloads them and reads model.safetensors whole,
    * which Node does up to 2 GiB (about 500 M f32 parameters, or 1 B stored as f16/bf16).

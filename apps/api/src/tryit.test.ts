@@ -221,16 +221,16 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     expect([target.n, live.size]).toEqual([0, 0]);
   });
 
-  it('refuses a subscription over the per-key limit before it listens or reads anything', async () => {
+  it('refuses a subscription over the per-user limit before it listens or reads anything', async () => {
     const target = new CountingTarget();
     const live = new LiveSubscriptions();
     const own = createApi({ handle: db.handle, keyCacheMs: 0, queue, pubsub: createApiPubSub(target), live });
     const t = (await gql(keys.alice, TRY, { run: runs.lm, input: 'over the limit' })).data!.tryModel;
-    // Alice's key already holds every slot (as many other streams would).
-    const [{ id: keyId }] = await db.handle.rows<{ id: string }>(
-      sql`select k.id from api_keys k join users u on u.id = k.user_id where u.email = 'alice@x.org'`,
+    // Alice already holds every slot (as many other streams would).
+    const [{ id: keyId, user_id: userId }] = await db.handle.rows<{ id: string; user_id: string }>(
+      sql`select k.id, k.user_id from api_keys k join users u on u.id = k.user_id where u.email = 'alice@x.org'`,
     );
-    const holder = { userId: '', roles: new Map(), key: { id: keyId, scope: null, projectId: null } };
+    const holder = { userId, roles: new Map(), key: { id: keyId, scope: null, projectId: null } };
     const held = Array.from({ length: LIMITS.liveSubscriptions }, () => live.hold(holder));
     const res = await own.fetch(
       `http://anneal.test/graphql?query=${encodeURIComponent(`subscription { tryProgress(id: "${t.id}") { status } }`)}`,
@@ -242,7 +242,7 @@ describe.each(ENGINES)('try it on %s', (engine) => {
       expect.objectContaining({ errors: [expect.objectContaining({ extensions: { code: 'CONFLICT' } })] }),
     ]);
     expect(events[0].errors[0].message).toMatch(
-      `limit: ${LIMITS.liveSubscriptions} live subscriptions are open for this API key`,
+      `limit: ${LIMITS.liveSubscriptions} live subscriptions are open for this user`,
     );
     expect([target.n, live.size]).toEqual([0, LIMITS.liveSubscriptions]);
     for (const release of held) release();
