@@ -370,6 +370,22 @@ describe.each(ENGINES)('try it on %s', (engine) => {
     expect(await opt({ system: 'Be brief.' }, 'options.system')).toMatch(/goes with chat: true/);
     await opt({ chat: true, system: 'a'.repeat(LIMITS.tryInputChars + 1) }, 'options.system');
     await opt({ chat: true, system: 'a\0b' }, 'options.system');
+    // A lone surrogate: a clear BAD_INPUT, not Postgres's refusal as an internal error.
+    for (const [options, field] of [
+      [{ chat: true, system: 'a\uD800b' }, 'options.system'],
+      [{ stop: ['\uDC00'] }, 'options.stop[0]'],
+    ] as const)
+      expect(await opt(options, field)).toMatch(/lone UTF-16 surrogate/);
+    await refused(keys.alice, { run: runs.lm, input: 'x\uD800' }, 'BAD_INPUT', 'input');
+    // Chat options on a classifier are refused, not dropped.
+    expect(
+      await refused(
+        keys.alice,
+        { artifact: models.spam, input: 'x', options: { chat: true } },
+        'BAD_INPUT',
+        'options.chat',
+      ),
+    ).toMatch(/this model is a classifier/);
   });
 
   it('limits the requests a user has waiting, then lets them ask again once they end', async () => {

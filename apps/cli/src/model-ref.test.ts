@@ -92,7 +92,7 @@ describe('resolveModel through the tracking API', () => {
     await run.artifact({ kind: 'model', name: 'model-trained', dir: BASE });
     expect(await run.finish()).toBe(true);
     const byRun = await resolveModel(run.id);
-    expect(byRun.dir.startsWith(join(dir, 'cli', 'artifacts'))).toBe(true);
+    expect(byRun.dir.startsWith(join(dir, 'cli', 'artifacts', 'cache'))).toBe(true);
     expect(byRun.source).toMatch(/^artifact model-trained v0 \(/);
     expect(
       readFileSync(join(byRun.dir, 'model.safetensors')).equals(

@@ -64,7 +64,8 @@ export async function resolveModel(
     artifact = `artifact:${await runModelArtifact(ep, runId, field)}`;
   }
   // Not released: the lease ends with the process (the commands read the model until they exit).
-  const got = await downloadCached(artifact, join(dataDir(), 'artifacts'), { ...ep, project });
+  // The worker's cache (worker.ts): one budget and one set of leases on this machine.
+  const got = await downloadCached(artifact, join(dataDir(), 'artifacts', 'cache'), { ...ep, project });
   checkModelDir(got.dir, field);
   const a = got.artifact;
   return { dir: got.dir, source: `artifact ${a.name} v${a.version} (${a.id})` };

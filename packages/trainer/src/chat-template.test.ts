@@ -74,9 +74,10 @@ describe('chat templates from tokenizer_config.json', () => {
     expect(() => ChatTemplate.fromDir(dirWith('{not json'))).toThrow(
       /tokenizer_config\.json: not valid JSON/,
     );
-    expect(() => ChatTemplate.fromDir(dirWith({ chat_template: '{% for x in %}' }))).toThrow(
-      /chat_template: the template does not parse/,
-    );
+    // Parsed only in the limited worker thread: refused when rendered.
+    await expect(
+      ChatTemplate.fromDir(dirWith({ chat_template: '{% for x in %}' }))!.render(chat),
+    ).rejects.toThrow(/chat_template: the template does not parse/);
     expect(() => ChatTemplate.fromDir(dirWith({ chat_template: 42 }))).toThrow(/must be a string or a list/);
     const t = ChatTemplate.fromDir(dirWith({ chat_template: CHATML }))!;
     await expect(t.render([{ role: 'user', content: 3 as unknown as string }])).rejects.toThrow(
@@ -116,6 +117,23 @@ describe('chat templates from tokenizer_config.json', () => {
     await expect(wordy.render(chat, { limits: { outputChars: 100_000 } })).rejects.toThrow(
       /chat_template: rendered 2500000 characters, over the limit of 100000/,
     );
+
+    // A template the parser takes quadratic time on (a long run of spaces): nothing of it runs on this thread.
+    const started2 = performance.now();
+    const slow = ChatTemplate.fromDir(dirWith({ chat_template: `${' '.repeat(199_999)}x` }))!;
+    expect(performance.now() - started2).toBeLessThan(500);
+    await expect(slow.render(chat, { limits: { timeMs: 300 } })).rejects.toThrow(/took longer than 300 ms/);
+
+    // An error message doubled to a million characters by the template comes back cut.
+    const loud = ChatTemplate.fromDir(
+      dirWith({
+        chat_template:
+          "{% set ns = namespace(s='x') %}{% for i in range(20) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ raise_exception(ns.s) }}",
+      }),
+    )!;
+    const err = await loud.render(chat).catch((e: Error) => e.message);
+    expect(err).toMatch(/chat_template: x{2000}… \(1048576 characters\)$/);
+    expect(err.length).toBeLessThan(2_200);
 
     const ok = ChatTemplate.fromDir(dirWith({ chat_template: CHATML }))!;
     expect(await ok.render(chat.slice(0, 1))).toContain('Hello, how are you?');

@@ -1,15 +1,16 @@
 // Chat templates: the Jinja template a chat model's tokenizer_config.json carries (`chat_template`, a string,
 // or a list of named templates with `default`), rendered as transformers' apply_chat_template renders it,
 // through Hugging Face's own Jinja subset (@huggingface/jinja, written for exactly these templates). A template
-// is code from a model directory — anyone's upload, on a shared worker — so it renders in a worker thread with a
-// time limit, a heap limit and a bound on its output: `{% for i in range(10**9) %}` ends in a clear error, not a
-// hung or crashed worker.
+// is code from a model directory — anyone's upload, on a shared worker — so it is parsed and rendered only in a
+// worker thread of its own, with a time limit, a heap limit, no environment and a bound on its output and on its
+// error message: `{% for i in range(10**9) %}`, a template the parser takes quadratic time on, or an error message
+// doubled to a gigabyte ends in a clear error, never in a stalled or crashed worker. (A worker thread is a limit,
+// not a security boundary: the library gives templates no way to reach Node's globals.)
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Template } from '@huggingface/jinja';
 
 export interface ChatMessage {
   role: string;
@@ -21,29 +22,62 @@ type TokenField = string | { content?: string } | null | undefined;
 
 const tokenText = (t: TokenField): string => (typeof t === 'string' ? t : (t?.content ?? ''));
 
-/** What one rendering may take: wall time, heap, output characters, template source characters. */
-export const CHAT_LIMITS = { timeMs: 2_000, heapMb: 64, outputChars: 1_000_000, sourceChars: 200_000 };
+/**
+ * What one rendering may take: wall time, heap, output characters, template source characters, characters of an
+ * error message passed on (a template's own raise_exception message included).
+ */
+export const CHAT_LIMITS = {
+  timeMs: 2_000,
+  heapMb: 64,
+  outputChars: 1_000_000,
+  sourceChars: 200_000,
+  errorChars: 2_000,
+};
 
-// The render, in a worker thread of its own (a CommonJS eval script: it needs no file of ours, bundled or not).
+// The parse and the render, in a worker thread of their own (a CommonJS eval script: it needs no file of ours,
+// bundled or not). An error message is cut there, under the thread's limits, before it is sent.
 const RENDER = `
 const { parentPort, workerData: w } = require('node:worker_threads');
-const { Template } = require(w.lib);
+const cut = (m) => (m.length > w.errorChars ? m.slice(0, w.errorChars) + '… (' + m.length + ' characters)' : m);
 let reply;
+let template;
 try {
-  const text = new Template(w.source).render(w.context);
-  reply = text.length > w.outputChars ? { tooLong: text.length } : { text };
+  const { Template } = require(w.lib);
+  template = new Template(w.source);
 } catch (e) {
-  reply = { error: String((e && e.message) || e) };
+  reply = { error: 'the template does not parse (' + cut(String((e && e.message) || e)) + ')' };
+}
+if (!reply) {
+  try {
+    const text = template.render(w.context);
+    reply = typeof text !== 'string' ? { error: 'the template gave no text' }
+      : text.length > w.outputChars ? { tooLong: text.length } : { text };
+  } catch (e) {
+    reply = { error: cut(String((e && e.message) || e)) };
+  }
 }
 parentPort.postMessage(reply);
 `;
 
 let jinjaPath: string | undefined;
 
-export class ChatTemplate {
-  /** Parsed once here, so a template that does not parse is refused when the model is loaded. */
-  private readonly template: Template;
+/**
+ * tokenizer_config.json's eos_token (a chat model's end-of-turn token, such as <|im_end|>), or null — also when
+ * the file is missing or unreadable: plain generation does not depend on it.
+ */
+export function tokenizerConfigEos(dir: string): string | null {
+  try {
+    const cfg = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as {
+      eos_token?: TokenField;
+    };
+    return tokenText(cfg?.eos_token) || null;
+  } catch {
+    return null;
+  }
+}
 
+export class ChatTemplate {
+  /** The source is only kept here: it is parsed with each rendering, in the limited worker thread. */
   constructor(
     readonly source: string,
     readonly specialTokens: { bos_token: string; eos_token: string; pad_token: string; unk_token: string },
@@ -53,11 +87,6 @@ export class ChatTemplate {
       throw new Error(
         `${where}: the template is ${source.length} characters long, over the limit of ${CHAT_LIMITS.sourceChars}`,
       );
-    try {
-      this.template = new Template(source);
-    } catch (e) {
-      throw new Error(`${where}: the template does not parse (${(e as Error).message})`);
-    }
   }
 
   /**
@@ -117,6 +146,7 @@ export class ChatTemplate {
         lib: jinjaPath,
         source: this.source,
         outputChars: l.outputChars,
+        errorChars: l.errorChars,
         context: {
           messages: messages.map(({ role, content }) => ({ role, content })),
           add_generation_prompt: addGenerationPrompt,
@@ -124,6 +154,7 @@ export class ChatTemplate {
         },
       },
       resourceLimits: { maxOldGenerationSizeMb: l.heapMb, maxYoungGenerationSizeMb: 16 },
+      env: {}, // none of this process's variables (an API key among them)
       stdout: true,
       stderr: true,
     });
@@ -153,7 +184,8 @@ export class ChatTemplate {
       });
     }).finally(() => void worker.terminate());
     // Templates reject bad conversations themselves (raise_exception('Conversation roles must alternate…')).
-    if (reply.error !== undefined) throw new Error(`${this.where}: ${reply.error}`);
+    if (reply.error !== undefined)
+      throw new Error(`${this.where}: ${String(reply.error).slice(0, 2 * l.errorChars)}`);
     if (reply.tooLong !== undefined)
       throw new Error(
         `${this.where}: rendered ${reply.tooLong} characters, over the limit of ${l.outputChars}`,

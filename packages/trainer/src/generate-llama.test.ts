@@ -263,6 +263,13 @@ describe('generation from a tiny Llama (GQA, llama3 RoPE, biases, untied head)',
       gen.dispose();
       // A model without a template says so.
       await expect(plain.chat([conversation])).rejects.toThrow(/has no chat template/);
+      // A broken tokenizer_config.json fails chat, by name, and leaves plain generation alone.
+      writeFileSync(join(dir, 'tokenizer_config.json'), '{not json');
+      const broken = await Generator.load(rt, dir);
+      const [still] = await broken.generateIds([rendered], { temperature: 0, maxNewTokens: 8 });
+      expect(still.tokens).toEqual(free.tokens);
+      await expect(broken.chat([conversation])).rejects.toThrow(/tokenizer_config\.json: not valid JSON/);
+      broken.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

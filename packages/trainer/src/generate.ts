@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Runtime } from '@anneal/kernels/kernel';
 import type { KVDtype } from '@anneal/kernels/ops/decode/decode';
 import { checkSamplerSettings } from '@anneal/kernels/ops/sample/sample';
-import { type ChatMessage, ChatTemplate } from './chat-template.ts';
+import { type ChatMessage, ChatTemplate, tokenizerConfigEos } from './chat-template.ts';
 import type { DecoderOptions, KVDecoder } from './kvdecoder.ts';
 import { GPTDecoder } from './kvdecoder-gpt.ts';
 import { LlamaDecoder } from './kvdecoder-llama.ts';
@@ -145,15 +145,23 @@ export class Generator {
     private readonly ownsModel: boolean,
     /** KV-cache storage: f32 (default, exact to the full forward) or f16 (half the memory). */
     readonly kvCache: KVDtype = 'f32',
-    /** The model's chat template (tokenizer_config.json), if it has one. */
-    readonly chatTemplate: ChatTemplate | null = null,
+    /** The model directory it was loaded from (its tokenizer_config.json: eos_token, chat template). */
+    private readonly modelDir: string | null = null,
   ) {
     const t = specialTokens(model, tokenizer);
     this.eos = t.eos;
     this.startToken = t.start;
-    const eos = chatTemplate?.specialTokens.eos_token;
+    const eos = modelDir === null ? null : tokenizerConfigEos(modelDir);
     const id = eos ? tokenizer.tokenToIdOrNull(eos) : null;
     if (id !== null) this.eos.add(id);
+  }
+
+  /**
+   * The model's chat template (tokenizer_config.json's chat_template), or null. Read when a chat asks for it, so a
+   * broken one fails chat requests only, never plain generation.
+   */
+  chatTemplate(): ChatTemplate | null {
+    return this.modelDir === null ? null : ChatTemplate.fromDir(this.modelDir);
   }
 
   /**
@@ -163,18 +171,17 @@ export class Generator {
   static async load(rt: Runtime, modelDir: string, { kvCache = 'f32' as KVDtype } = {}): Promise<Generator> {
     checkModelDir(modelDir, 'model');
     const tokenizer = Tokenizer.fromFile(join(modelDir, 'tokenizer.json'));
-    const chat = ChatTemplate.fromDir(modelDir);
     const type = modelType(modelDir);
     if (type !== undefined && LLAMA_MODEL_TYPES.includes(type)) {
       const { config, weights } = loadLlamaCheckpoint(modelDir);
       const model = new Llama(rt, config);
       model.params.write(weights);
-      return new Generator(rt, model, tokenizer, true, kvCache, chat);
+      return new Generator(rt, model, tokenizer, true, kvCache, modelDir);
     }
     const { config, weights } = loadGPT2Checkpoint(modelDir, gptParamSpecs);
     const model = new GPT(rt, config);
     model.params.write(weights);
-    return new Generator(rt, model, tokenizer, true, kvCache, chat);
+    return new Generator(rt, model, tokenizer, true, kvCache, modelDir);
   }
 
   /** The model being trained, with its current weights (for samples logged at each evaluation). */
@@ -225,7 +232,7 @@ export class Generator {
     opts: Partial<SamplingOptions> = {},
     onToken?: (index: number, piece: string) => void,
   ): Promise<Generation[]> {
-    const template = this.chatTemplate;
+    const template = this.chatTemplate();
     if (!template)
       throw new Error(
         'chat: this model has no chat template (its tokenizer_config.json carries no chat_template); use a prompt',

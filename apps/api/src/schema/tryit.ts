@@ -161,6 +161,10 @@ const TryOptionsInput = builder.inputType('TryModelOptions', {
   }),
 });
 
+/** Half of a UTF-16 surrogate pair on its own: no UTF-8 encoding, so Postgres refuses it in text and jsonb. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATE_WHY = 'contains a lone UTF-16 surrogate (not valid Unicode text)';
+
 /** The options with defaults, or BAD_INPUT naming the field. */
 export function checkTryOptions(
   o: Partial<Record<keyof TryOptions, unknown>> | null | undefined,
@@ -189,6 +193,7 @@ export function checkTryOptions(
       throw badInput('options.stop', `${stop.length} stop sequences; at most ${LIMITS.tryStops}`);
     stop.forEach((s, i) => {
       if (!s.length) throw badInput(`options.stop[${i}]`, 'is empty');
+      if (LONE_SURROGATE.test(s)) throw badInput(`options.stop[${i}]`, LONE_SURROGATE_WHY);
       if (s.length > LIMITS.tryStopLength)
         throw badInput(`options.stop[${i}]`, `${s.length} characters; at most ${LIMITS.tryStopLength}`);
     });
@@ -202,6 +207,7 @@ export function checkTryOptions(
     if (system.length > LIMITS.tryInputChars)
       throw badInput('options.system', `${system.length} characters; at most ${LIMITS.tryInputChars}`);
     if (system.includes('\0')) throw badInput('options.system', 'contains a NUL character');
+    if (LONE_SURROGATE.test(system)) throw badInput('options.system', LONE_SURROGATE_WHY);
     r.system = system;
   }
   return r;
@@ -213,6 +219,7 @@ function checkInput(input: string): string {
   if (input.length > LIMITS.tryInputChars)
     throw badInput('input', `${input.length} characters; at most ${LIMITS.tryInputChars}`);
   if (input.includes('\0')) throw badInput('input', 'contains a NUL character');
+  if (LONE_SURROGATE.test(input)) throw badInput('input', LONE_SURROGATE_WHY);
   return input;
 }
 
@@ -336,6 +343,10 @@ builder.mutationField('tryModel', (t) =>
         artifact: a.artifact,
       });
       const input = checkInput(a.input);
+      if (kind === 'classify')
+        for (const k of ['chat', 'system'] as const)
+          if (a.options?.[k] != null && a.options[k] !== false)
+            throw badInput(`options.${k}`, 'is for a generating model; this model is a classifier');
       const options = kind === 'generate' ? checkTryOptions(a.options) : {};
       if (!ctx.queue)
         throw new ApiError('CONFLICT', 'this API server runs no models (start it with `anneal api`)');
