@@ -109,7 +109,7 @@ describe('the try-it box in Chromium', () => {
     await box.getByRole('heading', { name: 'Try it' }).waitFor();
     await box.getByTestId('try-chat').check();
     await box.getByTestId('try-system').fill('Be brief.');
-    await box.getByLabel('Message').fill('Hello there');
+    await box.getByTestId('try-input').fill('Hello there');
     await box.getByRole('button', { name: 'Generate' }).click();
     await expect
       .poll(async () => box.getByTestId('try-failed').textContent(), { timeout: 120_000 })
