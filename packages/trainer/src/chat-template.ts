@@ -62,15 +62,30 @@ parentPort.postMessage(reply);
 let jinjaPath: string | undefined;
 
 /**
+ * A model directory's tokenizer_config.json, or null when it has none; an error naming the file when it is not a
+ * JSON object.
+ */
+function readTokenizerConfig(dir: string): Record<string, unknown> | null {
+  const path = join(dir, 'tokenizer_config.json');
+  if (!existsSync(path)) return null;
+  let cfg: unknown;
+  try {
+    cfg = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg))
+    throw new Error(`${path}: not a JSON object`);
+  return cfg as Record<string, unknown>;
+}
+
+/**
  * tokenizer_config.json's eos_token (a chat model's end-of-turn token, such as <|im_end|>), or null — also when
  * the file is missing or unreadable: plain generation does not depend on it.
  */
 export function tokenizerConfigEos(dir: string): string | null {
   try {
-    const cfg = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as {
-      eos_token?: TokenField;
-    };
-    return tokenText(cfg?.eos_token) || null;
+    return tokenText(readTokenizerConfig(dir)?.eos_token as TokenField) || null;
   } catch {
     return null;
   }
@@ -94,16 +109,10 @@ export class ChatTemplate {
    * `name` picks one of several named templates (default: `default`).
    */
   static fromDir(dir: string, name = 'default'): ChatTemplate | null {
-    const path = join(dir, 'tokenizer_config.json');
-    if (!existsSync(path)) return null;
-    let cfg: Record<string, unknown>;
-    try {
-      cfg = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    } catch (e) {
-      throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
-    }
+    const cfg = readTokenizerConfig(dir);
+    if (!cfg) return null;
     let source = cfg.chat_template;
-    const where = `${path}: chat_template`;
+    const where = `${join(dir, 'tokenizer_config.json')}: chat_template`;
     if (source === undefined || source === null) return null;
     if (Array.isArray(source)) {
       const entry = source.find((t) => (t as { name?: string })?.name === name) as { template?: unknown };
